@@ -1,0 +1,24 @@
+"""track: a ledger of inspectorates' recommendations and what became of each one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+__all__ = ["Ledger", "TrackError", "__version__"]
+
+if TYPE_CHECKING:
+    from .errors import TrackError
+    from .ledger import Ledger
+
+
+def __getattr__(name: str):  # noqa: ANN202 - keeps `import track` cheap for the command line
+    if name == "Ledger":
+        from .ledger import Ledger
+
+        return Ledger
+    if name == "TrackError":
+        from .errors import TrackError
+
+        return TrackError
+    raise AttributeError(name)

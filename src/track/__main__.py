@@ -1,0 +1,3 @@
+from track.cli import main
+
+main()

@@ -1,0 +1,532 @@
+"""The library: open a ledger, read it, resolve ids, and change it under the rules.
+
+    from track import Ledger
+    ledger = Ledger.find("data/met-police")
+    for rec in ledger.recommendations():
+        print(rec.id, ledger.state(rec).status)
+
+Every change takes the ledger's lock, re-reads the files, checks the rules, and writes only
+the report file it changed, atomically. A change that breaks a rule raises and writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import model, store
+from .dates import Duration, parse_date, parse_duration
+from .errors import AmbiguousId, BadValue, InvalidLedger, Refused, TrackError, UnknownId
+from .model import Event, Followup, Recommendation, Report, State, state_at
+from .store import Problem
+
+MAX_TEXT = 20_000
+
+
+def clean_text(value: str | None, what: str, *, required: bool = False, single_line: bool = False) -> str | None:
+    """Refuse control characters (tab and newline apart) and absurd lengths in what a person typed."""
+    if value is None:
+        if required:
+            raise BadValue(f"{what} is required")
+        return None
+    if required and not value.strip():
+        raise BadValue(f"{what} is empty")
+    match = model.CONTROL.search(value)
+    if match or (single_line and "\n" in value):
+        char = match.group() if match else "\n"
+        raise BadValue(f"{what} holds a control character ({char!r}): remove it")
+    if len(value) > MAX_TEXT:
+        raise BadValue(f"{what} is {len(value):,} characters long; the most is {MAX_TEXT:,}")
+    return value
+
+
+def _choice(value: str | None, choices: tuple[str, ...], what: str) -> str | None:
+    if value is None:
+        return None
+    normal = value.strip().lower().replace(" ", "-").replace("_", "-")
+    if normal not in choices:
+        raise BadValue(f"unknown {what} {value!r}: use one of {', '.join(choices)}")
+    return normal
+
+
+class Ledger:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.settings = store.load_settings(self.root)
+        self._reports: dict[str, Report] | None = None
+        self._index: dict[str, Recommendation] | None = None
+        self._bytes: dict[str, bytes] = {}
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def find(cls, explicit: str | os.PathLike[str] | None = None) -> Ledger:
+        return cls(store.find_ledger(explicit))
+
+    @classmethod
+    def init(cls, path: str | os.PathLike[str], name: str | None = None) -> Ledger:
+        import tomli_w
+
+        root = Path(path)
+        if (root / store.SETTINGS).exists():
+            raise Refused(f"{root}: already a ledger ({store.SETTINGS} exists)")
+        try:
+            (root / store.REPORTS).mkdir(parents=True, exist_ok=True)
+            (root / store.PRIVATE).mkdir(exist_ok=True)
+            settings = {"name": name or root.resolve().name, "schema": store.SCHEMA, **store.DEFAULT_SETTINGS}
+            store.atomic_write(root / store.SETTINGS, tomli_w.dumps(settings))
+            ignore = root / ".gitignore"
+            if not ignore.exists():
+                store.atomic_write(ignore, f"# what track keeps for itself: the lock, the undo journal, caches\n{store.PRIVATE}/\n")
+        except OSError as error:
+            raise TrackError(f"{root}: cannot create the ledger: {error.strerror}") from None
+        return cls(root)
+
+    @property
+    def name(self) -> str:
+        value = self.settings.get("name")
+        return value if isinstance(value, str) else self.root.name
+
+    @property
+    def timezone(self) -> str | None:
+        tz = self.settings.get("timezone")
+        return tz if isinstance(tz, str) else None
+
+    def today(self) -> date:
+        from .dates import today
+
+        return today(self.timezone)
+
+    def setting_duration(self, key: str) -> Duration:
+        remind = self.settings.get("remind", {})
+        value = remind.get(key) if isinstance(remind, dict) else None
+        default = store.DEFAULT_SETTINGS["remind"][key]
+        try:
+            return parse_duration(value if isinstance(value, str) else default)
+        except BadValue:
+            raise InvalidLedger(f"{store.SETTINGS}: remind.{key} = {value!r} is not a duration such as '14 days'") from None
+
+    @property
+    def lock_timeout(self) -> float:
+        value = self.settings.get("lock_timeout", 10)
+        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 10.0
+
+    # ----------------------------------------------------------------- reading
+
+    def _load(self) -> dict[str, Report]:
+        reports: dict[str, Report] = {}
+        self._bytes = {}
+        for report_id in store.report_ids(self.root):
+            report, problems, _unknown = store.read_report(self.root, report_id)
+            if problems:
+                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                raise InvalidLedger(f"{problems[0]}{more}; run `track check` to see every problem")
+            assert report is not None
+            reports[report_id] = report
+        for report_id in reports:
+            try:
+                self._bytes[report_id] = store.report_path(self.root, report_id).read_bytes()
+            except OSError:
+                pass
+        return reports
+
+    @property
+    def reports(self) -> dict[str, Report]:
+        if self._reports is None:
+            self._reports = self._load()
+            self._index = None
+        return self._reports
+
+    def recommendations(self) -> Iterator[Recommendation]:
+        for report in self.reports.values():
+            yield from report.recommendations
+
+    def _ids(self) -> dict[str, Recommendation]:
+        if self._index is None:
+            self._index = {rec.id: rec for rec in self.recommendations()}
+        return self._index
+
+    def report_of(self, rec: Recommendation) -> Report:
+        return self.reports[rec.report]
+
+    def state(self, rec: Recommendation, as_of: date | None = None) -> State:
+        return state_at(rec, as_of)
+
+    def issued(self, rec: Recommendation, as_of: date | None) -> bool:
+        """Whether a recommendation existed at the end of `as_of` (its report was published)."""
+        return as_of is None or self.reports[rec.report].published <= as_of
+
+    def report(self, text: str) -> Report:
+        """A report by exact id, or by a unique prefix of one."""
+        reports = self.reports
+        if text in reports:
+            return reports[text]
+        matches = [rid for rid in reports if rid.startswith(text)] or [rid for rid in reports if rid.lower().startswith(text.lower())]
+        if len(matches) == 1:
+            return reports[matches[0]]
+        if matches:
+            raise AmbiguousId(f"report {text!r} is ambiguous: it could be {', '.join(sorted(matches)[:10])}")
+        raise UnknownId(f"unknown report {text!r}" + (f"; reports are: {', '.join(sorted(reports)[:10])}" if reports else "; the ledger has no reports yet"))
+
+    def resolve(self, text: str) -> Recommendation:
+        """A recommendation by exact id, by REF alone where one report has it, or by a unique
+        prefix of its full id. An ambiguous one is refused with the candidates."""
+        ids = self._ids()
+        text = text.strip()
+        if text in ids:
+            return ids[text]
+        for fold in (False, True):
+            key = text.lower() if fold else text
+            if "/" not in text:
+                by_ref = [r for r in ids.values() if (r.ref.lower() if fold else r.ref) == key]
+                if len(by_ref) == 1:
+                    return by_ref[0]
+                if by_ref:
+                    raise AmbiguousId(f"{text!r} is ambiguous: it could be {_some(r.id for r in by_ref)}")
+            by_prefix = [r for i, r in ids.items() if (i.lower() if fold else i).startswith(key)]
+            if len(by_prefix) == 1:
+                return by_prefix[0]
+            if by_prefix:
+                raise AmbiguousId(f"{text!r} is ambiguous: it could be {_some(r.id for r in by_prefix)}")
+        raise UnknownId(f"unknown recommendation {text!r}")
+
+    def followups(self, report: Report) -> list[Report]:
+        """Reports whose `follows` names this one, in publication order."""
+        return sorted((r for r in self.reports.values() if report.id in r.follows), key=lambda r: (r.published, r.id))
+
+    # ----------------------------------------------------------------- changing
+
+    @contextmanager
+    def _changing(self, what: str) -> Iterator[set[str]]:
+        """Lock, re-read every file, let the caller change reports, write the ones it names."""
+        with store.locked(self.root, self.lock_timeout, what):
+            store.remove_stale_temps(self.root / store.REPORTS)
+            self._reports = None
+            self._index = None
+            _ = self.reports
+            dirty: set[str] = set()
+            try:
+                yield dirty
+            except BaseException:
+                self._reports = None  # the in-memory copy may hold a half-made change
+                raise
+            for report_id in sorted(dirty):
+                report = self.reports[report_id]
+                text = store.dumps_report(report)
+                self._verify(report, text)
+                path = store.report_path(self.root, report_id)
+                store.check_unchanged(path, self._bytes.get(report_id))
+                (self.root / store.REPORTS).mkdir(exist_ok=True)
+                store.atomic_write(path, text)
+                self._bytes[report_id] = text.encode("utf-8")
+
+    def _verify(self, report: Report, text: str) -> None:
+        """Read the rendered text back and compare it with what was meant."""
+        import tomllib
+
+        back, problems, _ = store.decode_report(report.id, tomllib.loads(text), report.id, text)
+        if problems or back is None or store.encode_report(back) != store.encode_report(report):
+            raise TrackError(f"{report.id}: the new text did not read back as written; nothing was written")
+
+    def add_report(
+        self,
+        report_id: str,
+        *,
+        title: str,
+        by: str,
+        subject: str,
+        published: date | str,
+        kind: str = "inspection",
+        follows: Iterable[str] = (),
+        url: str | None = None,
+        note: str | None = None,
+        followup_every: str | Duration | None = None,
+        followup_from: date | str | None = None,
+        followup_until: date | str | None = None,
+        revisit_by: str | date | None = None,
+        response_within: str | Duration | None = None,
+        figures: dict[str, int | float] | None = None,
+        grades: dict[str, str] | None = None,
+    ) -> Report:
+        if not model.safe_report_id(report_id):
+            raise BadValue(f"report id {report_id!r} is not a safe file name: use letters, digits, '.', '_' and '-', starting with a letter or digit")
+        today = self.today()
+        day = self._date(published, base=today, what="--published")
+        if day > today:
+            raise Refused(f"--published {day} is after today ({today})")
+        with self._changing(f"reports add {report_id}") as dirty:
+            if any(rid.lower() == report_id.lower() for rid in self.reports):
+                raise Refused(f"report {report_id!r} already exists")
+            followed = []
+            for text in follows:
+                target = self.report(text)
+                if target.published > day:
+                    raise Refused(f"{report_id} cannot follow {target.id}: that was published later ({target.published})")
+                followed.append(target.id)
+            followup = None
+            if followup_every is not None:
+                every = followup_every if isinstance(followup_every, Duration) else parse_duration(followup_every, "--followup-every")
+                start = self._date(followup_from, base=day, month="start", what="--followup-from") if followup_from else None
+                until = self._date(followup_until, base=day, month="end", what="--followup-until") if followup_until else None
+                if start and until and until < start:
+                    raise BadValue(f"--followup-until {until} is before --followup-from {start}")
+                followup = Followup(every, start, until)
+            elif followup_from or followup_until:
+                raise BadValue("--followup-from and --followup-until need --followup-every")
+            report = Report(
+                id=report_id,
+                title=clean_text(title, "--title", required=True, single_line=True) or "",
+                by=clean_text(by, "--by", required=True, single_line=True) or "",
+                subject=clean_text(subject, "--subject", required=True, single_line=True) or "",
+                published=day,
+                kind=_choice(kind, model.REPORT_KINDS, "report kind") or "inspection",
+                url=clean_text(url, "--url", single_line=True),
+                follows=followed,
+                note=clean_text(note, "--note"),
+                figures=dict(figures or {}),
+                grades={clean_text(q, "grade question", required=True, single_line=True) or "": _choice(g, model.GRADES, "grade") or "" for q, g in (grades or {}).items()},
+                followup=followup,
+                revisit=self._revisit(revisit_by, day),
+                response_within=response_within if isinstance(response_within, Duration) or response_within is None else parse_duration(response_within, "--response-within"),
+            )
+            self.reports[report_id] = report
+            dirty.add(report_id)
+        return report
+
+    def _revisit(self, value: str | date | None, published: date) -> Duration | date | None:
+        if value is None or isinstance(value, date):
+            return value
+        try:
+            return parse_duration(value, "--revisit-by")
+        except BadValue:
+            return self._date(value, base=published, month="end", publication=published, what="--revisit-by")
+
+    def _date(self, value: date | str, *, base: date, month: str = "refuse", publication: date | None = None, what: str) -> date:
+        if isinstance(value, date):
+            return value
+        return parse_date(value, base=base, month=month, publication=publication, what=what)  # type: ignore[arg-type]
+
+    def add_recommendation(
+        self,
+        report_text: str,
+        *,
+        ref: str,
+        text: str,
+        kind: str = "recommendation",
+        answers: str | None = None,
+        owner: str | None = None,
+        tags: Iterable[str] = (),
+        due: date | str | None = None,
+        priority: str | None = None,
+    ) -> Recommendation:
+        if not model.SAFE_REF.match(ref or ""):
+            raise BadValue(f"ref {ref!r} must be letters, digits, '.', '_' or '-' (at most 40), such as R3 or AFI2")
+        kind = _choice(kind, model.KINDS, "kind") or "recommendation"
+        priority = _choice(priority, model.PRIORITIES, "priority")
+        clean_tags: list[str] = []
+        for tag in tags:
+            tag = clean_text(tag, "--tag", required=True, single_line=True) or ""
+            if tag not in clean_tags:
+                clean_tags.append(tag.strip())
+        with self._changing(f"add {report_text} {ref}") as dirty:
+            report = self.report(report_text)
+            if report.recommendation(ref) is not None:
+                raise Refused(f"{report.id}/{ref} already exists: refs are unique within a report")
+            answered = None
+            if answers:
+                cause = self._resolve_in(report, answers)
+                if cause.kind != "cause-of-concern":
+                    raise Refused(f"--answers {cause.id} is a {cause.kind}, not a cause-of-concern")
+                if kind == "cause-of-concern":
+                    raise Refused("a cause of concern cannot answer another: --answers is for recommendations")
+                answered = cause.id
+            due_date = self._date(due, base=report.published, month="end", publication=report.published, what="--due") if due is not None else None
+            if due_date is not None and due_date < report.published:
+                raise Refused(f"--due {due_date} is before the report's publication ({report.published})")
+            rec = Recommendation(
+                report=report.id,
+                ref=ref,
+                text=clean_text(text, "--text", required=True) or "",
+                kind=kind,
+                answers=answered,
+                owner=clean_text(owner, "--owner", single_line=True),
+                tags=clean_tags,
+                priority=priority,
+                due=due_date,
+                entered=self.today(),
+            )
+            report.recommendations.append(rec)
+            self._index = None
+            dirty.add(report.id)
+        return rec
+
+    def _resolve_in(self, report: Report, text: str) -> Recommendation:
+        """A link target: a ref of the same report first, then any id of the ledger."""
+        local = report.recommendation(text)
+        return local if local is not None else self.resolve(text)
+
+    def update(
+        self,
+        id_text: str,
+        *,
+        when: date | str | None = None,
+        status: str | None = None,
+        response: str | None = None,
+        due: date | str | None = None,
+        reason: str | None = None,
+        owner: str | None = None,
+        note: str | None = None,
+        source: str | None = None,
+        evidence: Iterable[str] = (),
+        superseded_by: str | None = None,
+        duplicate_of: str | None = None,
+        related: Iterable[str] = (),
+    ) -> tuple[Recommendation, Event]:
+        """Append one event to a recommendation's history."""
+        status = _choice(status, model.STATUSES, "status")
+        response = _choice(response, model.RESPONSES, "response")
+        today = self.today()
+        day = self._date(when, base=today, what="--date") if when is not None else today
+        if day > today:
+            raise Refused(f"--date {day} is after today ({today}): record an event once it has happened")
+        if reason is not None and due is None:
+            raise BadValue("--reason explains a change of due date: give --due as well, or use --note")
+        evidence = [clean_text(e, "--evidence", required=True, single_line=True) or "" for e in evidence]
+        with self._changing(f"update {id_text}") as dirty:
+            rec = self.resolve(id_text)
+            report = self.reports[rec.report]
+            if day < report.published:
+                raise Refused(f"--date {day} is before {report.id} was published ({report.published})")
+            before = state_at(rec, day)
+            due_date = self._date(due, base=day, month="end", publication=report.published, what="--due") if due is not None else None
+            if due_date is not None and before.due is not None and due_date != before.due and not (reason and reason.strip()):
+                raise Refused(f"{rec.id} is due {before.due}: changing its due date needs --reason")
+            if status == "awaiting-response":
+                raise Refused("awaiting-response is where every recommendation starts; it ends when a response is recorded")
+            links = {}
+            for flag, value in (("--superseded-by", superseded_by), ("--duplicate-of", duplicate_of)):
+                if value is not None:
+                    target = self._resolve_in(report, value)
+                    if target is rec:
+                        raise Refused(f"{flag} cannot name {rec.id} itself")
+                    links[flag] = target.id
+            if status == "superseded" and "--superseded-by" not in links and before.superseded_by is None:
+                raise Refused(f"status superseded needs --superseded-by naming the recommendation that replaces {rec.id}")
+            related_ids = []
+            for value in related:
+                target = self._resolve_in(report, value)
+                if target is rec:
+                    raise Refused(f"--related cannot name {rec.id} itself")
+                related_ids.append(target.id)
+            event = Event(
+                date=day,
+                status=status,
+                response=response,
+                due=due_date,
+                reason=clean_text(reason, "--reason") if due_date is not None else None,
+                owner=clean_text(owner, "--owner", required=owner is not None, single_line=True),
+                superseded_by=links.get("--superseded-by"),
+                duplicate_of=links.get("--duplicate-of"),
+                related=related_ids,
+                note=clean_text(note, "--note"),
+                source=clean_text(source, "--source", single_line=True),
+                evidence=list(evidence),
+            )
+            if not event.changes() and not (event.note and event.note.strip()):
+                raise BadValue("nothing to record: give --status, --response, --due, --owner, a link, or a --note")
+            rec.add_event(event)
+            dirty.add(report.id)
+        return rec, event
+
+    # ----------------------------------------------------------------- checking
+
+    def check(self) -> list[Problem]:
+        """Every problem in every file, blocking or not; an empty list means a clean ledger."""
+        problems = list(store.settings_problems(self.root, self.settings))
+        reports: dict[str, Report] = {}
+        texts: dict[str, str] = {}
+        folder = self.root / store.REPORTS
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                if path.name.endswith(".toml"):
+                    continue
+                if path.name.startswith(".") and path.name.endswith(".tmp"):
+                    continue
+                problems.append(Problem(f"{store.REPORTS}/{path.name}", None, None, "not a report file (reports are ID.toml)"))
+        for report_id in store.report_ids(self.root):
+            report, blocking, unknown = store.read_report(self.root, report_id)
+            problems.extend(blocking)
+            problems.extend(unknown)
+            if report is not None:
+                reports[report_id] = report
+                texts[report_id] = store.report_path(self.root, report_id).read_text("utf-8")
+        problems.extend(_cross_problems(reports, texts))
+        return problems
+
+
+def _some(ids: Iterable[str], most: int = 10) -> str:
+    ids = sorted(ids)
+    more = f" and {len(ids) - most} more" if len(ids) > most else ""
+    return ", ".join(ids[:most]) + more
+
+
+def _cross_problems(reports: dict[str, Report], texts: dict[str, str]) -> list[Problem]:
+    """Rules that need the whole ledger: links, dates against publication, status rules."""
+    ids = {rec.id: rec for report in reports.values() for rec in report.recommendations}
+    out: list[Problem] = []
+
+    def at(report: Report, keys: tuple[Any, ...], message: str) -> None:
+        line, column = store._locate(texts[report.id], keys)
+        out.append(Problem(f"{store.REPORTS}/{report.id}.toml", line, column, message))
+
+    for report in reports.values():
+        for followed in report.follows:
+            if followed not in reports:
+                at(report, ("follows",), f"follows {followed!r}, which is not a report of this ledger")
+        for i, rec in enumerate(report.recommendations):
+            keys: tuple[Any, ...] = ("recommendations", i)
+            if rec.answers is not None:
+                cause = ids.get(rec.answers)
+                if cause is None:
+                    at(report, keys + ("answers",), f"{rec.id} answers {rec.answers!r}, which is not in the ledger")
+                elif cause.kind != "cause-of-concern":
+                    at(report, keys + ("answers",), f"{rec.id} answers {rec.answers}, which is not a cause-of-concern")
+            for link in rec.related:
+                if link not in ids:
+                    at(report, keys + ("related",), f"{rec.id} is related to {link!r}, which is not in the ledger")
+            for text_field in ("text", "owner"):
+                value = getattr(rec, text_field)
+                if value and model.CONTROL.search(value):
+                    at(report, keys + (text_field,), f"{rec.id}: {text_field} holds a control character")
+            state_due = rec.due
+            response_seen = False
+            superseded_by = None
+            for j, event in enumerate(rec.events):
+                ekeys = keys + ("events", j)
+                if event.date < report.published:
+                    at(report, ekeys + ("date",), f"{rec.id}: event of {event.date} is before the report's publication ({report.published})")
+                if event.due is not None:
+                    if state_due is not None and event.due != state_due and not event.reason:
+                        at(report, ekeys + ("due",), f"{rec.id}: the due date changes from {state_due} to {event.due} without a reason")
+                    state_due = event.due
+                if event.response is not None:
+                    response_seen = True
+                if event.status == "awaiting-response" and response_seen:
+                    at(report, ekeys + ("status",), f"{rec.id}: awaiting-response after a response was recorded")
+                superseded_by = event.superseded_by or superseded_by
+                if event.status == "superseded" and superseded_by is None:
+                    at(report, ekeys + ("status",), f"{rec.id}: superseded without superseded_by")
+                for name, link in (("superseded_by", event.superseded_by), ("duplicate_of", event.duplicate_of), *(("related", r) for r in event.related)):
+                    if link is not None and link not in ids:
+                        at(report, ekeys + (name,), f"{rec.id}: {name} {link!r} is not in the ledger")
+                if not event.changes() and not (event.note and event.note.strip()):
+                    at(report, ekeys, f"{rec.id}: event of {event.date} changes nothing and has no note")
+                for text_field in ("note", "reason", "source"):
+                    value = getattr(event, text_field)
+                    if value and model.CONTROL.search(value):
+                        at(report, ekeys + (text_field,), f"{rec.id}: event {text_field} holds a control character")
+    return out

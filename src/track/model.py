@@ -1,0 +1,220 @@
+"""The domain: reports, recommendations and their events, and the state derived from them.
+
+Nothing here knows about files or the terminal. A recommendation's status, response, due
+date and owner at any date are derived from its events up to that date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .dates import Duration
+
+STATUSES: tuple[str, ...] = (
+    "awaiting-response",
+    "not-started",
+    "in-progress",
+    "partially-implemented",
+    "reported-complete",
+    "implemented",
+    "not-implemented",
+    "superseded",
+    "withdrawn",
+)
+CLOSED: frozenset[str] = frozenset({"implemented", "not-implemented", "superseded", "withdrawn"})
+OPEN: tuple[str, ...] = tuple(s for s in STATUSES if s not in CLOSED)
+RESPONSES: tuple[str, ...] = ("accepted", "partially-accepted", "not-accepted", "noted")
+KINDS: tuple[str, ...] = ("cause-of-concern", "recommendation", "area-for-improvement")
+PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
+REPORT_KINDS: tuple[str, ...] = (
+    "inspection",
+    "follow-up",
+    "revisit",
+    "review",
+    "peel",
+    "thematic",
+    "investigation",
+    "prevention-of-future-deaths",
+    "audit",
+    "other",
+)
+GRADES: tuple[str, ...] = ("outstanding", "good", "adequate", "requires-improvement", "inadequate")
+
+# A report id is its file name: letters, digits, '.', '_' and '-', starting with a letter or
+# digit. A ref is the same, shorter. Neither may hold '/', which joins them into an id.
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+SAFE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def safe_report_id(value: str) -> bool:
+    return bool(SAFE_ID.match(value)) and not value.endswith((".", ".toml")) and ".." not in value
+
+
+@dataclass
+class Event:
+    date: date
+    status: str | None = None
+    response: str | None = None
+    due: date | None = None
+    reason: str | None = None
+    owner: str | None = None
+    superseded_by: str | None = None
+    duplicate_of: str | None = None
+    related: list[str] = field(default_factory=list)
+    note: str | None = None
+    source: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    CHANGE_FIELDS = ("status", "response", "due", "owner", "superseded_by", "duplicate_of")
+
+    def changes(self) -> dict[str, Any]:
+        """The fields this event changes, in a fixed order (related only when it adds any)."""
+        out: dict[str, Any] = {k: getattr(self, k) for k in self.CHANGE_FIELDS if getattr(self, k) is not None}
+        if self.related:
+            out["related"] = list(self.related)
+        return out
+
+
+@dataclass
+class Recommendation:
+    report: str
+    ref: str
+    text: str
+    kind: str = "recommendation"
+    answers: str | None = None
+    owner: str | None = None
+    tags: list[str] = field(default_factory=list)
+    priority: str | None = None
+    due: date | None = None
+    entered: date | None = None
+    evidence: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.report}/{self.ref}"
+
+    def add_event(self, event: Event) -> None:
+        """Keep events in date order; events of the same day stay in the order entered."""
+        at = len(self.events)
+        while at > 0 and self.events[at - 1].date > event.date:
+            at -= 1
+        self.events.insert(at, event)
+
+
+@dataclass
+class Followup:
+    """Follow-up reports expected on start + k x every (k >= 0) while on or before until."""
+
+    every: Duration
+    start: date | None = None
+    until: date | None = None
+
+
+@dataclass
+class Report:
+    id: str
+    title: str
+    by: str
+    subject: str
+    published: date
+    kind: str = "inspection"
+    url: str | None = None
+    follows: list[str] = field(default_factory=list)
+    note: str | None = None
+    figures: dict[str, int | float] = field(default_factory=dict)
+    grades: dict[str, str] = field(default_factory=dict)
+    followup: Followup | None = None
+    revisit: Duration | date | None = None
+    response_within: Duration | None = None
+    recommendations: list[Recommendation] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def recommendation(self, ref: str) -> Recommendation | None:
+        for rec in self.recommendations:
+            if rec.ref == ref:
+                return rec
+        return None
+
+
+@dataclass
+class State:
+    """A recommendation as it stood at the end of a given day."""
+
+    status: str
+    response: str | None
+    due: date | None
+    owner: str | None
+    superseded_by: str | None
+    duplicate_of: str | None
+    related: list[str]
+    last_event: date | None
+    last_note: str | None
+    events: int
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED
+
+    def overdue(self, as_of: date) -> bool:
+        return not self.closed and self.due is not None and self.due < as_of
+
+    def days_overdue(self, as_of: date) -> int:
+        return (as_of - self.due).days if self.overdue(as_of) and self.due else 0
+
+
+def state_at(rec: Recommendation, as_of: date | None = None) -> State:
+    """Fold the events dated on or before `as_of` (all of them when None)."""
+    status = "awaiting-response"
+    response: str | None = None
+    due = rec.due
+    owner = rec.owner
+    superseded_by: str | None = None
+    duplicate_of: str | None = None
+    related = list(rec.related)
+    last_event: date | None = None
+    last_note: str | None = None
+    count = 0
+    for event in rec.events:
+        if as_of is not None and event.date > as_of:
+            break
+        count += 1
+        last_event = event.date
+        if event.note:
+            last_note = event.note
+        if event.response is not None:
+            if response is None and status == "awaiting-response" and event.status is None:
+                status = "not-started"
+            response = event.response
+        if event.status is not None:
+            status = event.status
+        if event.due is not None:
+            due = event.due
+        if event.owner is not None:
+            owner = event.owner
+        if event.superseded_by is not None:
+            superseded_by = event.superseded_by
+        if event.duplicate_of is not None:
+            duplicate_of = event.duplicate_of
+        for link in event.related:
+            if link not in related:
+                related.append(link)
+    return State(
+        status=status,
+        response=response,
+        due=due,
+        owner=owner,
+        superseded_by=superseded_by,
+        duplicate_of=duplicate_of,
+        related=related,
+        last_event=last_event,
+        last_note=last_note,
+        events=count,
+    )

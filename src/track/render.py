@@ -1,0 +1,193 @@
+"""The one place that decides how output looks: table (rich, on a terminal), plain (no colour,
+no box characters: the default when piped), json, csv and markdown.
+
+"A terminal" follows rich's own rules: TTY_COMPATIBLE=1/0 decides, else a non-empty
+FORCE_COLOR means yes, else whether stdout is a TTY. NO_COLOR removes colour.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TextIO
+
+from .errors import BadValue
+
+FORMATS = ("table", "plain", "json", "csv", "markdown")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+STATUS_STYLE = {
+    "awaiting-response": "magenta",
+    "not-started": "yellow",
+    "in-progress": "cyan",
+    "partially-implemented": "cyan",
+    "reported-complete": "blue",
+    "implemented": "green",
+    "not-implemented": "red",
+    "superseded": "dim",
+    "withdrawn": "dim",
+}
+
+
+def is_terminal(stream: TextIO | None = None) -> bool:
+    env = os.environ
+    tty_compatible = env.get("TTY_COMPATIBLE", "")
+    if tty_compatible == "0":
+        return False
+    if tty_compatible == "1":
+        return True
+    force = env.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    stream = stream or sys.stdout
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def choose_format(requested: str | None, allowed: Sequence[str] = FORMATS) -> str:
+    if requested is None:
+        return "table" if is_terminal() else "plain"
+    value = requested.strip().lower()
+    if value not in allowed:
+        raise BadValue(f"unknown format {requested!r}: use one of {', '.join(allowed)}")
+    return value
+
+
+def escape(text: str) -> str:
+    """Control characters never reach the terminal raw: they are shown as \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def one_line(text: str | None) -> str:
+    return escape(" ".join((text or "").split()))
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(one_line(str(v)) for v in value)
+    return one_line(str(value))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def to_json(data: Any) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def write(text: str, out: TextIO | None = None) -> None:
+    (out or sys.stdout).write(text)
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    right: bool = False
+    wide: bool = False  # the one column that takes the remaining width and wraps
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return escape(str(value)) if not isinstance(value, str) else _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value.replace("\r", ""))
+
+
+def csv_text(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow([_csv_value(row.get(f)) for f in fields])
+    return buffer.getvalue()
+
+
+def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> str:
+    cells = [[cell(row.get(c.key)) for c in columns] for row in rows]
+    widths = [max([len(c.header)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    lines = []
+    for values in [[c.header for c in columns], *cells]:
+        parts = []
+        for i, (c, v) in enumerate(zip(columns, values)):
+            last = i == len(columns) - 1
+            parts.append(v.rjust(widths[i]) if c.right else (v if last else v.ljust(widths[i])))
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> str:
+    def md(value: str) -> str:
+        return value.replace("\\", "\\\\").replace("|", "\\|")
+
+    lines = ["| " + " | ".join(c.header for c in columns) + " |",
+             "| " + " | ".join("---:" if c.right else "---" for c in columns) + " |"]
+    for row in rows:
+        lines.append("| " + " | ".join(md(cell(row.get(c.key))) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def console(out: TextIO | None = None):  # noqa: ANN201 - rich is imported only here
+    from rich.console import Console
+
+    return Console(file=out or sys.stdout, highlight=False, soft_wrap=False, emoji=False, markup=False)
+
+
+def rich_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, title: str | None = None,
+               styles: Sequence[str | None] | None = None, out: TextIO | None = None) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", header_style="bold", pad_edge=False)
+    for c in columns:
+        table.add_column(c.header, justify="right" if c.right else "left", overflow="fold",
+                         ratio=1 if c.wide else None, no_wrap=not c.wide, min_width=20 if c.wide else None)
+    for index, row in enumerate(rows):
+        style = styles[index] if styles else None
+        values = []
+        for c in columns:
+            text = Text(cell(row.get(c.key)))
+            if c.key == "status" and row.get("status") in STATUS_STYLE:
+                text.stylize(STATUS_STYLE[row["status"]])
+            values.append(text)
+        table.add_row(*values, style=style)
+    console(out).print(table)
+
+
+def table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], fmt: str, *, fields: Sequence[str] | None = None,
+          title: str | None = None, styles: Sequence[str | None] | None = None, out: TextIO | None = None) -> None:
+    """Rows in any format: json and csv carry every field in `fields` (all keys when None)."""
+    if fmt == "json":
+        data = [{k: r.get(k) for k in fields} for r in rows] if fields else list(rows)
+        write(to_json(data), out)
+    elif fmt == "csv":
+        write(csv_text(rows, fields or (list(rows[0]) if rows else [c.key for c in columns])), out)
+    elif fmt == "markdown":
+        write((f"**{escape(title)}**\n\n" if title else "") + markdown_table(columns, rows), out)
+    elif fmt == "table":
+        rich_table(columns, rows, title=title, styles=styles, out=out)
+    else:
+        write((f"{escape(title)}\n\n" if title else "") + plain_table(columns, rows), out)

@@ -1,0 +1,663 @@
+"""The ledger folder on disk: discovery, reading with located problems, canonical writing,
+the lock and atomic replacement. Nothing here knows about the terminal.
+
+    ledger/track.toml            settings
+    ledger/reports/ID.toml       one report, its recommendations and their events
+    ledger/.track/               what track keeps for itself (lock, journal); never in git
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from . import model
+from .dates import Duration, parse_duration
+from .errors import ChangedOnDisk, InvalidLedger, LedgerLocked, LedgerNotFound, TrackError
+from .model import Event, Followup, Recommendation, Report
+
+SETTINGS = "track.toml"
+REPORTS = "reports"
+PRIVATE = ".track"
+SCHEMA = 1
+DEFAULT_SETTINGS: dict[str, Any] = {"remind": {"within": "14 days", "stale": "90 days"}}
+CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)")
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    column: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return f"{where}: {self.message}"
+
+
+def _locate(text: str, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    """Best-effort line and column of a key path such as ("recommendations", 2, "events", 0,
+    "status") in a report file written by tomli-w or by hand. Only used on the error path."""
+    lines = text.splitlines()
+    start, end = 0, len(lines)
+    rec_index = keys[1] if len(keys) > 1 and keys[0] == "recommendations" else None
+    if rec_index is not None:
+        headers = [i for i, ln in enumerate(lines) if ln.strip() == "[[recommendations]]"]
+        if rec_index < len(headers):
+            start = headers[rec_index]
+            end = headers[rec_index + 1] if rec_index + 1 < len(headers) else len(lines)
+        keys = keys[2:]
+        if len(keys) >= 2 and keys[0] == "events" and isinstance(keys[1], int):
+            event_index = keys[1]
+            tables = [i for i in range(start, end) if lines[i].strip() == "[[recommendations.events]]"]
+            if event_index < len(tables):
+                start = tables[event_index]
+                end = tables[event_index + 1] if event_index + 1 < len(tables) else end
+                keys = keys[2:]
+            else:
+                inline = [i for i in range(start, end) if lines[i].lstrip().startswith("{")]
+                if event_index < len(inline):
+                    line = inline[event_index]
+                    key = keys[2] if len(keys) > 2 else None
+                    col = lines[line].find(f"{key} =") if key else -1
+                    return line + 1, (col + 1 if col >= 0 else lines[line].index("{") + 1)
+    elif keys and keys[0] in ("followup", "figures", "grades"):
+        for i, ln in enumerate(lines):
+            if ln.strip() == f"[{keys[0]}]":
+                start = i
+                break
+        keys = keys[1:]
+    if not keys:
+        return (start + 1 if start < len(lines) else None), None
+    key = str(keys[0])
+    pattern = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
+    for i in range(start, end):
+        if pattern.match(lines[i]):
+            return i + 1, lines[i].index(lines[i].lstrip()[0]) + 1
+    return (start + 1 if rec_index is not None and start < len(lines) else None), None
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_END = re.compile(r"\(at end of document\)")
+
+
+def _syntax_problem(path: str, text: str, error: Exception) -> Problem:
+    message = str(error)
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "colno", None)
+    match = _TOML_POSITION.search(message)
+    if match:
+        line, column = int(match.group(1)), int(match.group(2))
+    elif _TOML_END.search(message):
+        line = text.count("\n") + 1
+    message = _TOML_POSITION.sub("", _TOML_END.sub("", getattr(error, "msg", message))).strip()
+    return Problem(path, line, column, f"TOML syntax: {message}")
+
+
+def _conflict_problems(path: str, text: str) -> list[Problem]:
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if CONFLICT.match(line):
+            out.append(Problem(path, number, 1, "git conflict marker: resolve the merge, then run `track check`"))
+            break
+    return out
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+class _Reader:
+    """Turns one parsed report file into a Report, collecting every problem with its place."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.problems: list[Problem] = []
+        self.unknown: list[Problem] = []
+
+    def problem(self, keys: tuple[Any, ...], message: str, *, unknown: bool = False) -> None:
+        line, column = _locate(self.text, keys)
+        (self.unknown if unknown else self.problems).append(Problem(self.path, line, column, message))
+
+    def where(self, keys: tuple[Any, ...]) -> str:
+        parts = []
+        for key in keys:
+            parts.append(f"[{key}]" if isinstance(key, int) else (("." if parts else "") + str(key)))
+        return "".join(parts)
+
+    def string(self, data: dict, key: str, keys: tuple, *, required: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(keys, f"{self.where(keys + (key,))} is missing")
+            return None
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(keys + (key,), f"{self.where(keys + (key,))} must be a non-empty string")
+            return None
+        return value
+
+    def choice(self, data: dict, key: str, keys: tuple, choices: tuple[str, ...]) -> str | None:
+        value = self.string(data, key, keys)
+        if value is not None and value not in choices:
+            self.problem(keys + (key,), f"{self.where(keys + (key,))} = {value!r} is not one of: {', '.join(choices)}")
+            return None
+        return value
+
+    def day(self, data: dict, key: str, keys: tuple, *, required: bool = False) -> date | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(keys, f"{self.where(keys + (key,))} is missing")
+            return None
+        if type(value) is not date:
+            self.problem(keys + (key,), f"{self.where(keys + (key,))} must be a date such as 2017-05-24, not {value!r}")
+            return None
+        return value
+
+    def strings(self, data: dict, key: str, keys: tuple) -> list[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            self.problem(keys + (key,), f"{self.where(keys + (key,))} must be a list of strings")
+            return []
+        return list(value)
+
+    def duration(self, data: dict, key: str, keys: tuple) -> Duration | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        try:
+            return parse_duration(value) if isinstance(value, str) else _fail()
+        except TrackError:
+            self.problem(keys + (key,), f"{self.where(keys + (key,))} = {value!r} is not a duration such as '56 days' or '3 months'")
+            return None
+
+    def extra(self, data: dict, known: tuple[str, ...], keys: tuple) -> dict[str, Any]:
+        out = {}
+        for key in data:
+            if key not in known:
+                out[key] = data[key]
+                self.problem(keys + (key,), f"unknown key {self.where(keys + (key,))!r} (kept as it is)", unknown=True)
+        return out
+
+
+def _fail() -> Any:
+    raise TrackError("not a string")
+
+
+REPORT_KEYS = ("title", "by", "subject", "kind", "published", "url", "follows", "note",
+               "response_within", "revisit", "followup", "figures", "grades", "recommendations")
+FOLLOWUP_KEYS = ("every", "from", "until")
+REC_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered",
+            "evidence", "related", "events")
+EVENT_KEYS = ("date", "status", "response", "due", "reason", "owner", "superseded_by",
+              "duplicate_of", "related", "note", "source", "evidence")
+
+
+def decode_report(report_id: str, data: dict, path: str, text: str) -> tuple[Report | None, list[Problem], list[Problem]]:
+    r = _Reader(path, text)
+    title = r.string(data, "title", (), required=True)
+    by = r.string(data, "by", (), required=True)
+    subject = r.string(data, "subject", (), required=True)
+    published = r.day(data, "published", (), required=True)
+    kind = r.choice(data, "kind", (), model.REPORT_KINDS) or "inspection"
+    figures: dict[str, int | float] = {}
+    raw_figures = data.get("figures", {})
+    if isinstance(raw_figures, dict):
+        for k, v in raw_figures.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                r.problem(("figures", k), f"figures.{k} must be a number")
+            else:
+                figures[k] = v
+    else:
+        r.problem(("figures",), "figures must be a table of numbers")
+    grades: dict[str, str] = {}
+    raw_grades = data.get("grades", {})
+    if isinstance(raw_grades, dict):
+        for k, v in raw_grades.items():
+            if v not in model.GRADES:
+                r.problem(("grades", k), f"grades.{k} = {v!r} is not one of: {', '.join(model.GRADES)}")
+            else:
+                grades[k] = v
+    else:
+        r.problem(("grades",), "grades must be a table of question = grade")
+    followup = None
+    raw_followup = data.get("followup")
+    if raw_followup is not None:
+        if not isinstance(raw_followup, dict) or "every" not in raw_followup:
+            r.problem(("followup",), "followup must be a table with every = '3 months' (and optional from, until)")
+        else:
+            every = r.duration(raw_followup, "every", ("followup",))
+            if every:
+                followup = Followup(every, r.day(raw_followup, "from", ("followup",)), r.day(raw_followup, "until", ("followup",)))
+            r.extra(raw_followup, FOLLOWUP_KEYS, ("followup",))
+    revisit: Duration | date | None = None
+    if "revisit" in data:
+        revisit = r.day(data, "revisit", ()) if not isinstance(data["revisit"], str) else r.duration(data, "revisit", ())
+    report = Report(
+        id=report_id,
+        title=title or "",
+        by=by or "",
+        subject=subject or "",
+        published=published or date.min,
+        kind=kind,
+        url=r.string(data, "url", ()),
+        follows=r.strings(data, "follows", ()),
+        note=r.string(data, "note", ()),
+        figures=figures,
+        grades=grades,
+        followup=followup,
+        revisit=revisit,
+        response_within=r.duration(data, "response_within", ()),
+        extra=r.extra(data, REPORT_KEYS, ()),
+    )
+    raw_recs = data.get("recommendations", [])
+    if not isinstance(raw_recs, list):
+        r.problem(("recommendations",), "recommendations must be an array of tables")
+        raw_recs = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_recs):
+        keys: tuple[Any, ...] = ("recommendations", i)
+        if not isinstance(raw, dict):
+            r.problem(keys, f"recommendations[{i}] must be a table")
+            continue
+        ref = r.string(raw, "ref", keys, required=True)
+        if ref is not None and not model.SAFE_REF.match(ref):
+            r.problem(keys + ("ref",), f"ref {ref!r} must be letters, digits, '.', '_' or '-'")
+        if ref in seen:
+            r.problem(keys + ("ref",), f"duplicate ref {ref!r} in this report")
+        seen.add(ref or "")
+        rec = Recommendation(
+            report=report_id,
+            ref=ref or f"#{i}",
+            text=r.string(raw, "text", keys, required=True) or "",
+            kind=r.choice(raw, "kind", keys, model.KINDS) or "recommendation",
+            answers=r.string(raw, "answers", keys),
+            owner=r.string(raw, "owner", keys),
+            tags=r.strings(raw, "tags", keys),
+            priority=r.choice(raw, "priority", keys, model.PRIORITIES),
+            due=r.day(raw, "due", keys),
+            entered=r.day(raw, "entered", keys),
+            evidence=r.strings(raw, "evidence", keys),
+            related=r.strings(raw, "related", keys),
+            extra=r.extra(raw, REC_KEYS, keys),
+        )
+        raw_events = raw.get("events", [])
+        if not isinstance(raw_events, list):
+            r.problem(keys + ("events",), "events must be an array of tables")
+            raw_events = []
+        previous: date | None = None
+        for j, raw_event in enumerate(raw_events):
+            ekeys = keys + ("events", j)
+            if not isinstance(raw_event, dict):
+                r.problem(ekeys, f"{rec.ref}: event {j + 1} must be a table")
+                continue
+            when = r.day(raw_event, "date", ekeys, required=True)
+            event = Event(
+                date=when or date.min,
+                status=r.choice(raw_event, "status", ekeys, model.STATUSES),
+                response=r.choice(raw_event, "response", ekeys, model.RESPONSES),
+                due=r.day(raw_event, "due", ekeys),
+                reason=r.string(raw_event, "reason", ekeys),
+                owner=r.string(raw_event, "owner", ekeys),
+                superseded_by=r.string(raw_event, "superseded_by", ekeys),
+                duplicate_of=r.string(raw_event, "duplicate_of", ekeys),
+                related=r.strings(raw_event, "related", ekeys),
+                note=r.string(raw_event, "note", ekeys),
+                source=r.string(raw_event, "source", ekeys),
+                evidence=r.strings(raw_event, "evidence", ekeys),
+                extra=r.extra(raw_event, EVENT_KEYS, ekeys),
+            )
+            if when is not None and previous is not None and when < previous:
+                r.problem(ekeys + ("date",), f"{rec.ref}: event {j + 1} ({when}) comes after a later event ({previous}): events must be in date order")
+            previous = when or previous
+            rec.events.append(event)
+        report.recommendations.append(rec)
+    return report, r.problems, r.unknown
+
+
+# --------------------------------------------------------------------------- encoding
+
+
+def _put(out: dict, key: str, value: Any) -> None:
+    if value is None or value == [] or value == {}:
+        return
+    if isinstance(value, (Duration,)):
+        value = str(value)
+    out[key] = value
+
+
+def encode_report(report: Report) -> dict[str, Any]:
+    """The canonical TOML document of a report: fixed key order, empty values left out,
+    unknown keys kept after the known ones."""
+    out: dict[str, Any] = {}
+    _put(out, "title", report.title)
+    _put(out, "by", report.by)
+    _put(out, "subject", report.subject)
+    _put(out, "kind", report.kind)
+    _put(out, "published", report.published)
+    _put(out, "url", report.url)
+    _put(out, "follows", report.follows)
+    _put(out, "note", report.note)
+    _put(out, "response_within", report.response_within)
+    _put(out, "revisit", report.revisit)
+    if report.followup:
+        followup: dict[str, Any] = {}
+        _put(followup, "every", report.followup.every)
+        _put(followup, "from", report.followup.start)
+        _put(followup, "until", report.followup.until)
+        out["followup"] = followup
+    _put(out, "figures", dict(report.figures))
+    _put(out, "grades", dict(report.grades))
+    for key, value in report.extra.items():
+        out[key] = value
+    recs = []
+    for rec in report.recommendations:
+        r: dict[str, Any] = {}
+        _put(r, "ref", rec.ref)
+        _put(r, "kind", rec.kind)
+        _put(r, "text", rec.text)
+        _put(r, "answers", rec.answers)
+        _put(r, "owner", rec.owner)
+        _put(r, "tags", rec.tags)
+        _put(r, "priority", rec.priority)
+        _put(r, "due", rec.due)
+        _put(r, "entered", rec.entered)
+        _put(r, "evidence", rec.evidence)
+        _put(r, "related", rec.related)
+        for key, value in rec.extra.items():
+            r[key] = value
+        events = []
+        for event in rec.events:
+            e: dict[str, Any] = {}
+            for key in EVENT_KEYS:
+                _put(e, key, getattr(event, key))
+            for key, value in event.extra.items():
+                e[key] = value
+            events.append(e)
+        _put(r, "events", events)
+        recs.append(r)
+    _put(out, "recommendations", recs)
+    return out
+
+
+def dumps_report(report: Report) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(encode_report(report))
+
+
+# --------------------------------------------------------------------------- the folder
+
+
+def find_ledger(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
+    """--ledger, else $TRACK_LEDGER, else the nearest folder upwards holding track.toml."""
+    given = explicit if explicit is not None else os.environ.get("TRACK_LEDGER") or None
+    if given is not None:
+        path = Path(given).expanduser()
+        if path.name == SETTINGS and path.is_file():
+            path = path.parent
+        if not (path / SETTINGS).is_file():
+            source = "--ledger" if explicit is not None else "TRACK_LEDGER"
+            raise LedgerNotFound(f"{path}: not a ledger (no {SETTINGS}; {source} names it); create one with `track init {path}`")
+        return path
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS).is_file():
+            return folder
+    raise LedgerNotFound(
+        f"no ledger found: no {SETTINGS} in {here} or any folder above it; "
+        "run `track init`, pass --ledger PATH or set TRACK_LEDGER"
+    )
+
+
+def read_text(path: Path, shown: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InvalidLedger(f"{shown}: cannot read: {error.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise InvalidLedger(f"{shown}:1:1: starts with a UTF-8 byte-order mark: save it as UTF-8 without BOM")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InvalidLedger(f"{shown}:{line}:{column}: not UTF-8 text (byte 0x{data[error.start]:02x})") from None
+
+
+def load_settings(root: Path) -> dict[str, Any]:
+    import tomllib
+
+    shown = SETTINGS
+    text = read_text(root / SETTINGS, shown)
+    conflicts = _conflict_problems(shown, text)
+    if conflicts:
+        raise InvalidLedger(str(conflicts[0]))
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidLedger(str(_syntax_problem(shown, text, error))) from None
+    return data
+
+
+def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
+    out = []
+    known = {"name", "schema", "timezone", "remind", "lock_timeout", "git"}
+    for key in data:
+        if key not in known:
+            out.append(Problem(SETTINGS, None, None, f"unknown key {key!r}"))
+    if data.get("schema", SCHEMA) != SCHEMA:
+        out.append(Problem(SETTINGS, None, None, f"schema {data.get('schema')!r}: this track reads schema {SCHEMA}"))
+    remind = data.get("remind", {})
+    if not isinstance(remind, dict):
+        out.append(Problem(SETTINGS, None, None, "remind must be a table"))
+    else:
+        for key in ("within", "stale"):
+            if key in remind:
+                try:
+                    parse_duration(remind[key]) if isinstance(remind[key], str) else _fail()
+                except TrackError:
+                    out.append(Problem(SETTINGS, None, None, f"remind.{key} = {remind[key]!r} is not a duration such as '14 days'"))
+    tz = data.get("timezone")
+    if tz is not None:
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(tz)
+        except Exception:
+            out.append(Problem(SETTINGS, None, None, f"timezone {tz!r} is not a time zone name such as 'Europe/London'"))
+    return out
+
+
+def report_path(root: Path, report_id: str) -> Path:
+    return root / REPORTS / f"{report_id}.toml"
+
+
+def report_ids(root: Path) -> list[str]:
+    folder = root / REPORTS
+    if not folder.is_dir():
+        return []
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml") and not p.name.startswith("."))
+
+
+def read_report(root: Path, report_id: str) -> tuple[Report | None, list[Problem], list[Problem]]:
+    """(report or None, blocking problems, unknown-key notices) for one report file."""
+    import tomllib
+
+    shown = f"{REPORTS}/{report_id}.toml"
+    if not model.safe_report_id(report_id):
+        return None, [Problem(shown, None, None, "file name is not a safe report id (letters, digits, '.', '_', '-')")], []
+    try:
+        text = read_text(report_path(root, report_id), shown)
+    except InvalidLedger as error:
+        return None, [_raw_problem(str(error))], []
+    conflicts = _conflict_problems(shown, text)
+    if conflicts:
+        return None, conflicts, []
+    if not text.strip():
+        return None, [Problem(shown, 1, 1, "empty file: a report needs title, by, subject and published")], []
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return None, [_syntax_problem(shown, text, error)], []
+    except RecursionError:
+        return None, [Problem(shown, None, None, "nested too deeply to read")], []
+    report, problems, unknown = decode_report(report_id, data, shown, text)
+    return (None if problems else report), problems, unknown
+
+
+def _raw_problem(message: str) -> Problem:
+    path, _, rest = message.partition(":")
+    match = re.match(r"(\d+):(\d+): (.*)", rest)
+    if match:
+        return Problem(path, int(match.group(1)), int(match.group(2)), match.group(3))
+    return Problem(path, None, None, rest.strip())
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def atomic_write(path: Path, text: str) -> bool:
+    """Replace `path` with `text` so that a reader or a crash sees the old or the new file,
+    never a mixture. Returns False (and touches nothing) when the bytes are already there."""
+    data = text.encode("utf-8")
+    target = Path(os.path.realpath(path))
+    try:
+        if target.read_bytes() == data:
+            return False
+        mode = target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = 0o644
+    folder = target.parent
+    temp = folder / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        try:
+            os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except OSError as error:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise TrackError(f"{path}: could not write: {error.strerror or error}; the file is unchanged") from None
+    _fsync_dir(folder)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Temp files left by a process killed mid-write are never part of the ledger."""
+    if not folder.is_dir():
+        return
+    for p in folder.iterdir():
+        if p.name.startswith(".") and p.name.endswith(".tmp"):
+            try:
+                pid = int(p.name.rsplit(".", 2)[-2])
+            except ValueError:
+                continue
+            if pid == os.getpid() or not _alive(pid):
+                try:
+                    p.unlink()
+                except OSError:
+                    pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
+    """Hold the ledger's lock (flock on .track/lock; the kernel releases it if we die)."""
+    import fcntl
+
+    private = root / PRIVATE
+    try:
+        private.mkdir(exist_ok=True)
+        fd = os.open(private / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise TrackError(f"{root / PRIVATE / 'lock'}: cannot create the lock: {error.strerror}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _lock_holder(fd)
+                    raise LedgerLocked(
+                        f"{root}: the ledger is locked by {holder}; waited {timeout:g}s. "
+                        "Try again when it has finished."
+                    ) from None
+                time.sleep(0.02)
+        stamp = json.dumps({"pid": os.getpid(), "what": what, "since": datetime.now().isoformat(timespec="seconds")})
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, stamp.encode(), 0)
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _lock_holder(fd: int) -> str:
+    try:
+        info = json.loads(os.pread(fd, 4096, 0).decode() or "{}")
+        return f"process {info['pid']} ({info['what']}, since {info['since']})"
+    except (ValueError, KeyError, OSError):
+        return "another process"
+
+
+def check_unchanged(path: Path, expected: bytes | None) -> None:
+    """Refuse to overwrite a file that changed on disk since it was read."""
+    try:
+        now = path.read_bytes()
+    except FileNotFoundError:
+        now = None
+    if now != expected:
+        raise ChangedOnDisk(f"{path}: changed on disk while track was working; nothing was written. Run the command again.")
