@@ -21,7 +21,10 @@ from .errors import BadValue
 MonthRule = Literal["end", "start", "refuse"]
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/. -](\d{1,2})[/. -](\d{2,4})$")
+# Year first is always year-month-day (2017/05/06, 2017-5-6, 20170506): dateutil's dayfirst
+# would read these as year-day-month.
+_YEAR_FIRST = (re.compile(r"^(\d{4})[/. -](\d{1,2})[/. -](\d{1,2})$"), re.compile(r"^(\d{4})(\d{2})(\d{2})$"))
 _UNITS = {
     "d": "days", "day": "days", "days": "days",
     "w": "weeks", "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",
@@ -136,6 +139,13 @@ def parse_date(
             return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         except ValueError:
             raise BadValue(f"{what} {raw!r} is not a real day of the calendar") from None
+    for pattern in _YEAR_FIRST:
+        ymd = pattern.match(cleaned)
+        if ymd:
+            try:
+                return date(int(ymd.group(1)), int(ymd.group(2)), int(ymd.group(3)))
+            except ValueError:
+                raise BadValue(f"{what} {raw!r} is not a real day of the calendar (read as year-month-day)") from None
     if cleaned == "today":
         return base
     if cleaned == "yesterday":

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import model, store
+from . import journal, model, store
 from .dates import Duration, parse_date, parse_duration
 from .errors import AmbiguousId, BadValue, InvalidLedger, Refused, TrackError, UnknownId
 from .model import Event, Followup, Recommendation, Report, State, state_at
@@ -60,6 +60,7 @@ class Ledger:
         self._reports: dict[str, Report] | None = None
         self._index: dict[str, Recommendation] | None = None
         self._bytes: dict[str, bytes] = {}
+        self.describe: str | None = None  # what the change being made is, for the undo journal
 
     # ----------------------------------------------------------------- opening
 
@@ -118,21 +119,60 @@ class Ledger:
     # ----------------------------------------------------------------- reading
 
     def _load(self) -> dict[str, Report]:
+        """Every report: from the index where it provably matches the file, else from the file."""
+        from . import cache
+
         reports: dict[str, Report] = {}
         self._bytes = {}
         for report_id in store.report_ids(self.root):
-            report, problems, _unknown = store.read_report(self.root, report_id)
-            if problems:
-                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-                raise InvalidLedger(f"{problems[0]}{more}; run `track check` to see every problem")
-            assert report is not None
-            reports[report_id] = report
-        for report_id in reports:
+            path = store.report_path(self.root, report_id)
             try:
-                self._bytes[report_id] = store.report_path(self.root, report_id).read_bytes()
+                st = os.stat(path)
             except OSError:
-                pass
+                st = None
+            shard = cache.read_shard(self.root, report_id) if st is not None and self.use_cache else None
+            if shard is not None and cache.valid(shard, st, path):  # type: ignore[arg-type]
+                reports[report_id] = cache.unpack(report_id, shard, self._full_recommendation)
+            else:
+                reports[report_id] = self._read_full(report_id)
         return reports
+
+    use_cache = os.environ.get("TRACK_NO_CACHE", "") == ""
+
+    def _read_full(self, report_id: str) -> Report:
+        """Parse one report file, and refresh its index shard."""
+        from . import cache
+
+        built = cache.now_ns()
+        path = store.report_path(self.root, report_id)
+        try:
+            st: os.stat_result | None = os.stat(path)  # before reading: a later change must not match
+        except OSError:
+            st = None
+        report, problems, _unknown, raw = store.read_report_raw(self.root, report_id)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise InvalidLedger(f"{problems[0]}{more}; run `track check` to see every problem")
+        assert report is not None and raw is not None
+        self._bytes[report_id] = raw
+        if st is not None and self.use_cache:
+            cache.write_shard(self.root, report, st, built, raw)
+        return report
+
+    def full(self, report_id: str) -> Report:
+        """A report with its recommendations' events (reading its file if the index served it)."""
+        report = self.reports[report_id]
+        if report_id not in self._bytes:
+            report = self._read_full(report_id)
+            self.reports[report_id] = report
+            self._index = None
+        return report
+
+    def _full_recommendation(self, report_id: str, ref: str) -> Recommendation:
+        rec = self.full(report_id).recommendation(ref)
+        if rec is None:
+            raise InvalidLedger(f"{store.REPORTS}/{report_id}.toml: {ref} is no longer in the file; run the command again")
+        return rec
 
     @property
     def reports(self) -> dict[str, Report]:
@@ -203,8 +243,10 @@ class Ledger:
     @contextmanager
     def _changing(self, what: str) -> Iterator[set[str]]:
         """Lock, re-read every file, let the caller change reports, write the ones it names."""
+        self.describe = None
         with store.locked(self.root, self.lock_timeout, what):
             store.remove_stale_temps(self.root / store.REPORTS)
+            store.remove_stale_temps(self.root / store.PRIVATE)
             self._reports = None
             self._index = None
             _ = self.reports
@@ -214,15 +256,32 @@ class Ledger:
             except BaseException:
                 self._reports = None  # the in-memory copy may hold a half-made change
                 raise
+            writes: dict[str, tuple[Path, bytes | None, bytes]] = {}
             for report_id in sorted(dirty):
                 report = self.reports[report_id]
+                if any(isinstance(r, model.Entry) for r in report.recommendations):
+                    raise TrackError(f"{report_id}: internal error: a change was made to the index, not the file; nothing was written")
                 text = store.dumps_report(report)
                 self._verify(report, text)
-                path = store.report_path(self.root, report_id)
-                store.check_unchanged(path, self._bytes.get(report_id))
-                (self.root / store.REPORTS).mkdir(exist_ok=True)
-                store.atomic_write(path, text)
-                self._bytes[report_id] = text.encode("utf-8")
+                old = self._bytes.get(report_id)
+                if text.encode("utf-8") != old:
+                    writes[f"{store.REPORTS}/{report_id}.toml"] = (store.report_path(self.root, report_id), old, text.encode("utf-8"))
+            if not writes:
+                return
+            for path, old, _new in writes.values():
+                store.check_unchanged(path, old)
+            journal.record(self.root, self.describe or what, {rel: (old, new) for rel, (_p, old, new) in writes.items()})
+            (self.root / store.REPORTS).mkdir(exist_ok=True)
+            for rel, (path, _old, new) in writes.items():
+                store.atomic_write(path, new.decode("utf-8"))
+                self._bytes[rel[len(store.REPORTS) + 1:-5]] = new
+            if self.use_cache:
+                from . import cache
+
+                for rel, (path, _old, new) in writes.items():
+                    built = cache.now_ns()
+                    report_id = rel[len(store.REPORTS) + 1:-5]
+                    cache.write_shard(self.root, self.reports[report_id], os.stat(path), built, new)
 
     def _verify(self, report: Report, text: str) -> None:
         """Read the rendered text back and compare it with what was meant."""
@@ -294,6 +353,7 @@ class Ledger:
                 response_within=response_within if isinstance(response_within, Duration) or response_within is None else parse_duration(response_within, "--response-within"),
             )
             self.reports[report_id] = report
+            self.describe = f"reports add {report_id}"
             dirty.add(report_id)
         return report
 
@@ -333,7 +393,7 @@ class Ledger:
             if tag not in clean_tags:
                 clean_tags.append(tag.strip())
         with self._changing(f"add {report_text} {ref}") as dirty:
-            report = self.report(report_text)
+            report = self.full(self.report(report_text).id)
             if report.recommendation(ref) is not None:
                 raise Refused(f"{report.id}/{ref} already exists: refs are unique within a report")
             answered = None
@@ -361,6 +421,7 @@ class Ledger:
             )
             report.recommendations.append(rec)
             self._index = None
+            self.describe = f"add {rec.id}"
             dirty.add(report.id)
         return rec
 
@@ -397,8 +458,10 @@ class Ledger:
             raise BadValue("--reason explains a change of due date: give --due as well, or use --note")
         evidence = [clean_text(e, "--evidence", required=True, single_line=True) or "" for e in evidence]
         with self._changing(f"update {id_text}") as dirty:
-            rec = self.resolve(id_text)
-            report = self.reports[rec.report]
+            found = self.resolve(id_text)
+            report = self.full(found.report)
+            rec = report.recommendation(found.ref)
+            assert rec is not None
             if day < report.published:
                 raise Refused(f"--date {day} is before {report.id} was published ({report.published})")
             before = state_at(rec, day)
@@ -439,8 +502,16 @@ class Ledger:
             if not event.changes() and not (event.note and event.note.strip()):
                 raise BadValue("nothing to record: give --status, --response, --due, --owner, a link, or a --note")
             rec.add_event(event)
+            self.describe = f"update {rec.id} ({day})"
             dirty.add(report.id)
         return rec, event
+
+    def undo(self) -> str:
+        """Revert the last change track made to this ledger; returns what it was."""
+        done = journal.undo(self.root, self.lock_timeout)
+        self._reports = None
+        self._index = None
+        return done
 
     # ----------------------------------------------------------------- checking
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from collections.abc import Iterator
 
 from .dates import Duration
 
@@ -116,6 +117,7 @@ class Followup:
     every: Duration
     start: date | None = None
     until: date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -170,8 +172,13 @@ class State:
         return (as_of - self.due).days if self.overdue(as_of) and self.due else 0
 
 
-def state_at(rec: Recommendation, as_of: date | None = None) -> State:
-    """Fold the events dated on or before `as_of` (all of them when None)."""
+def initial_state(rec: Recommendation | Entry) -> State:
+    """Where every recommendation starts, on its report's publication."""
+    return State("awaiting-response", None, rec.due, rec.owner, None, None, list(rec.related), None, None, 0)
+
+
+def timeline(rec: Recommendation) -> Iterator[State]:
+    """The state after each event, in order: state_at is the last one dated on or before a day."""
     status = "awaiting-response"
     response: str | None = None
     due = rec.due
@@ -179,14 +186,10 @@ def state_at(rec: Recommendation, as_of: date | None = None) -> State:
     superseded_by: str | None = None
     duplicate_of: str | None = None
     related = list(rec.related)
-    last_event: date | None = None
     last_note: str | None = None
     count = 0
     for event in rec.events:
-        if as_of is not None and event.date > as_of:
-            break
         count += 1
-        last_event = event.date
         if event.note:
             last_note = event.note
         if event.response is not None:
@@ -205,16 +208,67 @@ def state_at(rec: Recommendation, as_of: date | None = None) -> State:
             duplicate_of = event.duplicate_of
         for link in event.related:
             if link not in related:
-                related.append(link)
-    return State(
-        status=status,
-        response=response,
-        due=due,
-        owner=owner,
-        superseded_by=superseded_by,
-        duplicate_of=duplicate_of,
-        related=related,
-        last_event=last_event,
-        last_note=last_note,
-        events=count,
-    )
+                related = [*related, link]
+        yield State(status, response, due, owner, superseded_by, duplicate_of, related, event.date, last_note, count)
+
+
+def state_at(rec: Recommendation | Entry, as_of: date | None = None) -> State:
+    """The recommendation as it stood at the end of `as_of` (after all its events when None)."""
+    if isinstance(rec, Entry):
+        return rec.state(as_of)
+    state = None
+    for after in timeline(rec):
+        if as_of is not None and after.last_event is not None and after.last_event > as_of:
+            break
+        state = after
+    return state if state is not None else initial_state(rec)
+
+
+def notes_upto(rec: Recommendation | Entry, as_of: date) -> Iterator[tuple[str | None, str | None]]:
+    """(note, source) of each event dated on or before `as_of`."""
+    if isinstance(rec, Entry):
+        limit = as_of.toordinal()
+        return ((note, source) for day, note, source in rec.notes if day <= limit)  # type: ignore[operator]
+    return ((e.note, e.source) for e in rec.events if e.date <= as_of)
+
+
+@dataclass(eq=False)
+class Entry:
+    """A recommendation as the index knows it: its fields and its state after every event,
+    but not its events themselves (`events` reads them from the report file on demand).
+    Everything that only needs states (list, remind, report) runs on entries."""
+
+    report: str
+    ref: str
+    text: str
+    kind: str
+    answers: str | None
+    owner: str | None
+    tags: list[str]
+    priority: str | None
+    due: date | None
+    entered: date | None
+    evidence: list[str]
+    related: list[str]
+    states: list[State]
+    notes: list[tuple[int, str | None, str | None]]  # (date as an ordinal, note, source) of every event
+    loader: Any = None  # (report id, ref) -> Recommendation, for the events
+
+    @property
+    def id(self) -> str:
+        return f"{self.report}/{self.ref}"
+
+    @property
+    def events(self) -> list[Event]:
+        return self.loader(self.report, self.ref).events
+
+    def state(self, as_of: date | None = None) -> State:
+        states = self.states
+        if not states:
+            return initial_state(self)
+        if as_of is None or states[-1].last_event <= as_of:  # type: ignore[operator]
+            return states[-1]
+        import bisect
+
+        at = bisect.bisect_right(states, as_of, key=lambda s: s.last_event)
+        return states[at - 1] if at else initial_state(self)

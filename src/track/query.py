@@ -106,7 +106,7 @@ def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
 def _matches(rec: Recommendation, state: State, needle: str, as_of: date) -> bool:
     if any(_contains(v, needle) for v in (rec.id, rec.text, state.owner, *rec.tags)):
         return True
-    return any(_contains(e.note, needle) or _contains(e.source, needle) for e in rec.events if e.date <= as_of)
+    return any(_contains(note, needle) or _contains(source, needle) for note, source in model.notes_upto(rec, as_of))
 
 
 def natural(text: str) -> tuple[Any, ...]:
@@ -186,18 +186,11 @@ def detail(item: Item, as_of: date) -> dict[str, Any]:
     out = record(item, as_of)
     out["report_title"] = item.report.title
     events = []
-    for event in item.rec.events:
+    for event, after in zip(item.rec.events, model.timeline(item.rec)):  # type: ignore[arg-type]
         if event.date > as_of:
             break
         fields = event_fields(event)
-        fields["status_after"] = model.state_at(_upto(item.rec, len(events) + 1)).status
+        fields["status_after"] = after.status
         events.append(fields)
     out["events"] = events
     return out
-
-
-def _upto(rec: Recommendation, count: int) -> Recommendation:
-    """The recommendation with only its first `count` events (for the status after each)."""
-    from dataclasses import replace
-
-    return replace(rec, events=rec.events[:count])

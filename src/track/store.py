@@ -54,7 +54,7 @@ class Problem:
 def _locate(text: str, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
     """Best-effort line and column of a key path such as ("recommendations", 2, "events", 0,
     "status") in a report file written by tomli-w or by hand. Only used on the error path."""
-    lines = text.splitlines()
+    lines = _lines(text)
     start, end = 0, len(lines)
     rec_index = keys[1] if len(keys) > 1 and keys[0] == "recommendations" else None
     if rec_index is not None:
@@ -112,11 +112,85 @@ def _syntax_problem(path: str, text: str, error: Exception) -> Problem:
 
 def _conflict_problems(path: str, text: str) -> list[Problem]:
     out = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(_lines(text), 1):
         if CONFLICT.match(line):
             out.append(Problem(path, number, 1, "git conflict marker: resolve the merge, then run `track check`"))
             break
     return out
+
+
+def _lines(text: str) -> list[str]:
+    """The lines as TOML (and an editor's line numbers) count them: only \\n ends a line, not
+    the other breaks str.splitlines knows (\\u2028, \\x0c, \\x1c, \\x85 ...), which a string may hold."""
+    return [line[:-1] if line.endswith("\r") else line for line in text.split("\n")]
+
+
+MAX_DEPTH = 50  # arrays and tables inside each other; a report file needs four
+
+
+def _nesting_problem(path: str, text: str) -> Problem | None:
+    """Where brackets and braces first nest deeper than MAX_DEPTH, found before parsing (the
+    parser and the writer recurse, so a deep enough file would otherwise crash them)."""
+    depth, line, line_start = 0, 1, 0
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line, line_start = line + 1, i + 1
+        elif c == "#":
+            while i + 1 < n and text[i + 1] != "\n":
+                i += 1
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                if text[i] == "\n":
+                    if len(quote) == 1:
+                        break  # an unclosed string: the parser will say so
+                    line, line_start = line + 1, i + 1
+                elif text[i] == "\\" and c == '"':
+                    i += 1
+                    if i < n and text[i] == "\n":
+                        line, line_start = line + 1, i + 1
+                i += 1
+            i += len(quote) if text.startswith(quote, i) else 0
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return Problem(path, line, i - line_start + 1, f"nested more than {MAX_DEPTH} levels deep")
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
+
+
+def _walk_problems(r: _Reader, data: dict) -> bool:
+    """Every string and key in a parsed file: a control character (tab and newline apart) is
+    noted, not refused (it is escaped whenever shown); nesting deeper than MAX_DEPTH (tables
+    of dotted keys nest without brackets) is refused. False when refused."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        keys, value = stack.pop()
+        if len(keys) > MAX_DEPTH:
+            r.problem(keys[:1], f"{r.where(keys[:1])} is nested more than {MAX_DEPTH} levels deep")
+            return False
+        if isinstance(value, str):
+            match = model.CONTROL.search(value)
+            if match:
+                r.problem(keys, f"{r.where(keys)} holds a control character ({match.group()!r}): only tab and newline are allowed",
+                          unknown=True)
+        elif isinstance(value, dict):
+            for key in reversed(list(value)):
+                match = model.CONTROL.search(key)
+                if match:
+                    r.problem(keys, f"a key in {r.where(keys) or 'the file'} holds a control character ({match.group()!r}): "
+                              "only tab and newline are allowed", unknown=True)
+                stack.append((keys + (key,), value[key]))
+        elif isinstance(value, list):
+            for index in reversed(range(len(value))):
+                stack.append((keys + (index,), value[index]))
+    return True
 
 
 # --------------------------------------------------------------------------- decoding
@@ -211,6 +285,8 @@ EVENT_KEYS = ("date", "status", "response", "due", "reason", "owner", "supersede
 
 def decode_report(report_id: str, data: dict, path: str, text: str) -> tuple[Report | None, list[Problem], list[Problem]]:
     r = _Reader(path, text)
+    if not _walk_problems(r, data):
+        return None, r.problems, r.unknown
     title = r.string(data, "title", (), required=True)
     by = r.string(data, "by", (), required=True)
     subject = r.string(data, "subject", (), required=True)
@@ -243,9 +319,10 @@ def decode_report(report_id: str, data: dict, path: str, text: str) -> tuple[Rep
             r.problem(("followup",), "followup must be a table with every = '3 months' (and optional from, until)")
         else:
             every = r.duration(raw_followup, "every", ("followup",))
+            followup_extra = r.extra(raw_followup, FOLLOWUP_KEYS, ("followup",))
             if every:
-                followup = Followup(every, r.day(raw_followup, "from", ("followup",)), r.day(raw_followup, "until", ("followup",)))
-            r.extra(raw_followup, FOLLOWUP_KEYS, ("followup",))
+                followup = Followup(every, r.day(raw_followup, "from", ("followup",)), r.day(raw_followup, "until", ("followup",)),
+                                    extra=followup_extra)
     revisit: Duration | date | None = None
     if "revisit" in data:
         revisit = r.day(data, "revisit", ()) if not isinstance(data["revisit"], str) else r.duration(data, "revisit", ())
@@ -361,6 +438,8 @@ def encode_report(report: Report) -> dict[str, Any]:
         _put(followup, "every", report.followup.every)
         _put(followup, "from", report.followup.start)
         _put(followup, "until", report.followup.until)
+        for key, value in report.followup.extra.items():
+            followup[key] = value
         out["followup"] = followup
     _put(out, "figures", dict(report.figures))
     _put(out, "grades", dict(report.grades))
@@ -399,7 +478,10 @@ def encode_report(report: Report) -> dict[str, Any]:
 def dumps_report(report: Report) -> str:
     import tomli_w
 
-    return tomli_w.dumps(encode_report(report))
+    try:
+        return tomli_w.dumps(encode_report(report))
+    except (TypeError, ValueError, RecursionError) as error:  # None, a set, an aware time, a cycle ...
+        raise TrackError(f"{REPORTS}/{report.id}.toml: a value cannot be written as TOML ({error}); nothing was written") from None
 
 
 # --------------------------------------------------------------------------- the folder
@@ -449,10 +531,15 @@ def load_settings(root: Path) -> dict[str, Any]:
     conflicts = _conflict_problems(shown, text)
     if conflicts:
         raise InvalidLedger(str(conflicts[0]))
+    deep = _nesting_problem(shown, text)
+    if deep:
+        raise InvalidLedger(str(deep))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidLedger(str(_syntax_problem(shown, text, error))) from None
+    except RecursionError:
+        raise InvalidLedger(f"{shown}:1:1: nested too deeply to read") from None
     return data
 
 
@@ -498,28 +585,37 @@ def report_ids(root: Path) -> list[str]:
 
 def read_report(root: Path, report_id: str) -> tuple[Report | None, list[Problem], list[Problem]]:
     """(report or None, blocking problems, unknown-key notices) for one report file."""
+    report, problems, unknown, _raw = read_report_raw(root, report_id)
+    return report, problems, unknown
+
+
+def read_report_raw(root: Path, report_id: str) -> tuple[Report | None, list[Problem], list[Problem], bytes | None]:
+    """read_report, plus the exact bytes the report was read from."""
     import tomllib
 
     shown = f"{REPORTS}/{report_id}.toml"
     if not model.safe_report_id(report_id):
-        return None, [Problem(shown, None, None, "file name is not a safe report id (letters, digits, '.', '_', '-')")], []
+        return None, [Problem(shown, None, None, "file name is not a safe report id (letters, digits, '.', '_', '-')")], [], None
     try:
         text = read_text(report_path(root, report_id), shown)
     except InvalidLedger as error:
-        return None, [_raw_problem(str(error))], []
+        return None, [_raw_problem(str(error))], [], None
     conflicts = _conflict_problems(shown, text)
     if conflicts:
-        return None, conflicts, []
+        return None, conflicts, [], None
     if not text.strip():
-        return None, [Problem(shown, 1, 1, "empty file: a report needs title, by, subject and published")], []
+        return None, [Problem(shown, 1, 1, "empty file: a report needs title, by, subject and published")], [], None
+    deep = _nesting_problem(shown, text)
+    if deep:
+        return None, [deep], [], None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return None, [_syntax_problem(shown, text, error)], []
+        return None, [_syntax_problem(shown, text, error)], [], None
     except RecursionError:
-        return None, [Problem(shown, None, None, "nested too deeply to read")], []
+        return None, [Problem(shown, 1, 1, "nested too deeply to read")], [], None
     report, problems, unknown = decode_report(report_id, data, shown, text)
-    return (None if problems else report), problems, unknown
+    return (None if problems else report), problems, unknown, text.encode("utf-8")
 
 
 def _raw_problem(message: str) -> Problem:

@@ -1,0 +1,170 @@
+"""A disposable index of the report files, so that reading a large ledger does not mean
+parsing all of its TOML every time.
+
+One shard per report file in .track/cache/, holding the report's fields and, for each
+recommendation, its fields and its state after every event (not the events themselves).
+A shard is used only while its report file is provably the one it was built from:
+
+- the file's size, mtime, ctime and inode must match what was recorded; ctime cannot be
+  set by a program (an edit by hand, `git checkout`, `touch -r` all change it);
+- and when the file changed less than a second before the shard was built (within the
+  timestamp granularity, where two writes could share a stamp: git's "racy" case), its
+  SHA-1 must also match.
+
+Anything that does not match, does not parse, or comes from another version is rebuilt from
+the file. Deleting .track/cache/ only costs time. Shards are replaced atomically, so
+concurrent commands at worst rebuild the same shard twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from . import store
+from .dates import parse_duration
+from .model import Entry, Followup, Recommendation, Report, State, timeline
+
+VERSION = 1
+RACY_NS = 1_000_000_000
+FOLDER = "cache"
+
+_fromordinal = date.fromordinal
+
+
+def folder(root: Path) -> Path:
+    return root / store.PRIVATE / FOLDER
+
+
+def stat_key(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _ord(day: date | None) -> int | None:
+    return None if day is None else day.toordinal()
+
+
+def _day(number: int | None) -> date | None:
+    return None if number is None else _fromordinal(number)
+
+
+def cacheable(report: Report) -> bool:
+    """Reports holding unknown keys are always read from their file (their values may be
+    of any TOML type)."""
+    if report.extra or (report.followup and report.followup.extra):
+        return False
+    return not any(rec.extra or any(e.extra for e in rec.events) for rec in report.recommendations)
+
+
+def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: str) -> bytes:
+    followup = None
+    if report.followup:
+        followup = (str(report.followup.every), _ord(report.followup.start), _ord(report.followup.until))
+    revisit: Any = report.revisit
+    revisit = _ord(revisit) if isinstance(revisit, date) else (str(revisit) if revisit else None)
+    meta = (report.title, report.by, report.subject, report.kind, _ord(report.published), report.url,
+            tuple(report.follows), report.note, dict(report.figures), dict(report.grades), followup, revisit,
+            str(report.response_within) if report.response_within else None)
+    recs = []
+    for rec in report.recommendations:
+        states = tuple(
+            (s.status, s.response, _ord(s.due), s.owner, s.superseded_by, s.duplicate_of, tuple(s.related),
+             _ord(s.last_event), s.last_note, s.events)
+            for s in timeline(rec)  # type: ignore[arg-type]
+        )
+        notes = tuple((e.date.toordinal(), e.note, e.source) for e in rec.events)
+        recs.append((rec.ref, rec.text, rec.kind, rec.answers, rec.owner, tuple(rec.tags), rec.priority,
+                     _ord(rec.due), _ord(rec.entered), tuple(rec.evidence), tuple(rec.related), states, notes))
+    return marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs)))
+
+
+def _state(t: tuple) -> State:
+    return State(t[0], t[1], _day(t[2]), t[3], t[4], t[5], list(t[6]), _fromordinal(t[7]), t[8], t[9])
+
+
+class IndexedEntry(Entry):
+    """An Entry whose states stay packed tuples until one is needed."""
+
+    def state(self, as_of: date | None = None) -> State:
+        packed = self.states
+        if not packed:
+            from .model import initial_state
+
+            return initial_state(self)
+        if as_of is None:
+            return _state(packed[-1])  # type: ignore[arg-type]
+        limit = as_of.toordinal()
+        if packed[-1][7] <= limit:  # type: ignore[index]
+            return _state(packed[-1])  # type: ignore[arg-type]
+        at = len(packed)
+        while at and packed[at - 1][7] > limit:  # type: ignore[index]
+            at -= 1
+        if not at:
+            from .model import initial_state
+
+            return initial_state(self)
+        return _state(packed[at - 1])  # type: ignore[arg-type]
+
+
+def unpack(report_id: str, data: tuple, loader: Callable[[str, str], Recommendation]) -> Report:
+    _version, _key, _built, _digest, meta, recs = data
+    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within) = meta
+    report = Report(
+        id=report_id, title=title, by=by, subject=subject, published=_fromordinal(published), kind=kind, url=url,
+        follows=list(follows), note=note, figures=figures, grades=grades,
+        followup=Followup(parse_duration(followup[0]), _day(followup[1]), _day(followup[2])) if followup else None,
+        revisit=_fromordinal(revisit) if isinstance(revisit, int) else (parse_duration(revisit) if revisit else None),
+        response_within=parse_duration(within) if within else None,
+    )
+    report.recommendations = [  # type: ignore[assignment]
+        IndexedEntry(report_id, ref, text, kind_, answers, owner, tags, priority, _day(due), _day(entered),
+                     evidence, related, states, notes, loader)
+        for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, notes) in recs
+    ]
+    return report
+
+
+def read_shard(root: Path, report_id: str) -> tuple | None:
+    try:
+        data = marshal.loads((folder(root) / report_id).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    if not isinstance(data, tuple) or len(data) != 6 or data[0] != VERSION:
+        return None
+    return data
+
+
+def valid(data: tuple, st: os.stat_result, path: Path) -> bool:
+    key, built_ns, digest = data[1], data[2], data[3]
+    if tuple(key) != stat_key(st):
+        return False
+    if st.st_ctime_ns < built_ns - RACY_NS and st.st_mtime_ns < built_ns - RACY_NS:
+        return True
+    try:
+        return hashlib.sha1(path.read_bytes()).hexdigest() == digest
+    except OSError:
+        return False
+
+
+def write_shard(root: Path, report: Report, st: os.stat_result, built_ns: int, raw: bytes) -> None:
+    """Best effort: a shard that cannot be written is simply rebuilt next time."""
+    if not cacheable(report):
+        return
+    try:
+        data = pack(report, stat_key(st), built_ns, hashlib.sha1(raw).hexdigest())
+        target = folder(root)
+        target.mkdir(parents=True, exist_ok=True)
+        temp = target / f".{report.id}.{os.getpid()}.tmp"
+        temp.write_bytes(data)
+        os.replace(temp, target / report.id)
+    except OSError:
+        pass
+
+
+def now_ns() -> int:
+    return time.time_ns()
