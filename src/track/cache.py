@@ -30,7 +30,7 @@ from . import store
 from .dates import parse_duration
 from .model import Entry, Followup, Recommendation, Report, State, timeline
 
-VERSION = 1
+VERSION = 2
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -71,24 +71,70 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
             tuple(report.follows), report.note, dict(report.figures), dict(report.grades), followup, revisit,
             str(report.response_within) if report.response_within else None)
     recs = []
+    notes = []
     for rec in report.recommendations:
-        states = tuple(
-            (s.status, s.response, _ord(s.due), s.owner, s.superseded_by, s.duplicate_of, tuple(s.related),
-             _ord(s.last_event), s.last_note, s.events)
-            for s in timeline(rec)  # type: ignore[arg-type]
-        )
-        notes = tuple((e.date.toordinal(), e.note, e.source) for e in rec.events)
+        first = len(notes)
+        states = []
+        for number, s in enumerate(timeline(rec)):  # type: ignore[arg-type]
+            event = rec.events[number]
+            notes.append((event.date.toordinal(), event.note, event.source))
+            last = _last_note_index(rec, number, first)
+            states.append((s.status, s.response, _ord(s.due), s.owner, s.superseded_by, s.duplicate_of,
+                           tuple(s.related), _ord(s.last_event), last, s.events))
         recs.append((rec.ref, rec.text, rec.kind, rec.answers, rec.owner, tuple(rec.tags), rec.priority,
-                     _ord(rec.due), _ord(rec.entered), tuple(rec.evidence), tuple(rec.related), states, notes))
-    return marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs)))
+                     _ord(rec.due), _ord(rec.entered), tuple(rec.evidence), tuple(rec.related), tuple(states),
+                     (first, len(notes))))
+    return marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs), marshal.dumps(tuple(notes))))
 
 
-def _state(t: tuple) -> State:
-    return State(t[0], t[1], _day(t[2]), t[3], t[4], t[5], list(t[6]), _fromordinal(t[7]), t[8], t[9])
+def _last_note_index(rec: Recommendation, number: int, first: int) -> int | None:
+    """Where, among the report's notes, the last non-empty note up to event `number` is."""
+    for back in range(number, -1, -1):
+        if rec.events[back].note:
+            return first + back
+    return None
+
+
+class Notes:
+    """A report's event notes, unpacked on first use (list and remind rarely need them)."""
+
+    __slots__ = ("blob", "items")
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+        self.items: tuple | None = None
+
+    def get(self) -> tuple:
+        if self.items is None:
+            self.items = marshal.loads(self.blob)
+        return self.items
+
+
+class IndexedState(State):
+    """A State whose last note is looked up only if someone reads it."""
+
+    __slots__ = ("_notes", "_at")
+
+    @property  # type: ignore[override]
+    def last_note(self) -> str | None:
+        return None if self._at is None else self._notes.get()[self._at][1]
+
+    @last_note.setter
+    def last_note(self, value: str | None) -> None:
+        pass
+
+
+def _state(t: tuple, notes: Notes) -> State:
+    state = IndexedState(t[0], t[1], _day(t[2]), t[3], t[4], t[5], list(t[6]), _fromordinal(t[7]), None, t[9])
+    state._notes = notes
+    state._at = t[8]
+    return state
 
 
 class IndexedEntry(Entry):
     """An Entry whose states stay packed tuples until one is needed."""
+
+    __slots__ = ()
 
     def state(self, as_of: date | None = None) -> State:
         packed = self.states
@@ -96,11 +142,12 @@ class IndexedEntry(Entry):
             from .model import initial_state
 
             return initial_state(self)
+        notes = self.loader[1]
         if as_of is None:
-            return _state(packed[-1])  # type: ignore[arg-type]
+            return _state(packed[-1], notes)  # type: ignore[arg-type]
         limit = as_of.toordinal()
         if packed[-1][7] <= limit:  # type: ignore[index]
-            return _state(packed[-1])  # type: ignore[arg-type]
+            return _state(packed[-1], notes)  # type: ignore[arg-type]
         at = len(packed)
         while at and packed[at - 1][7] > limit:  # type: ignore[index]
             at -= 1
@@ -108,11 +155,20 @@ class IndexedEntry(Entry):
             from .model import initial_state
 
             return initial_state(self)
-        return _state(packed[at - 1])  # type: ignore[arg-type]
+        return _state(packed[at - 1], notes)  # type: ignore[arg-type]
+
+    @property
+    def events(self) -> list:  # type: ignore[override]
+        return self.loader[0](self.report, self.ref).events
+
+    @property
+    def notes(self) -> list:  # type: ignore[override]
+        first, end = self.notes_span
+        return list(self.loader[1].get()[first:end])
 
 
 def unpack(report_id: str, data: tuple, loader: Callable[[str, str], Recommendation]) -> Report:
-    _version, _key, _built, _digest, meta, recs = data
+    _version, _key, _built, _digest, meta, recs, blob = data
     (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within) = meta
     report = Report(
         id=report_id, title=title, by=by, subject=subject, published=_fromordinal(published), kind=kind, url=url,
@@ -121,10 +177,11 @@ def unpack(report_id: str, data: tuple, loader: Callable[[str, str], Recommendat
         revisit=_fromordinal(revisit) if isinstance(revisit, int) else (parse_duration(revisit) if revisit else None),
         response_within=parse_duration(within) if within else None,
     )
+    notes = Notes(blob)
     report.recommendations = [  # type: ignore[assignment]
         IndexedEntry(report_id, ref, text, kind_, answers, owner, tags, priority, _day(due), _day(entered),
-                     evidence, related, states, notes, loader)
-        for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, notes) in recs
+                     evidence, related, states, span, (loader, notes))
+        for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, span) in recs
     ]
     return report
 
@@ -134,7 +191,7 @@ def read_shard(root: Path, report_id: str) -> tuple | None:
         data = marshal.loads((folder(root) / report_id).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not isinstance(data, tuple) or len(data) != 6 or data[0] != VERSION:
+    if not isinstance(data, tuple) or len(data) != 7 or data[0] != VERSION:
         return None
     return data
 
@@ -168,3 +225,33 @@ def write_shard(root: Path, report: Report, st: os.stat_result, built_ns: int, r
 
 def now_ns() -> int:
     return time.time_ns()
+
+
+def load_settings(root: Path) -> dict[str, Any]:
+    """track.toml, from its shard when it provably matches (saves loading a TOML parser)."""
+    path = root / store.SETTINGS
+    shard_path = folder(root) / "_settings"
+    try:
+        st = os.stat(path)
+        data = marshal.loads(shard_path.read_bytes())
+        if (isinstance(data, tuple) and len(data) == 5 and data[0] == VERSION
+                and valid((data[0], data[1], data[2], data[3]), st, path)):
+            return data[4]
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    built = now_ns()
+    try:
+        st = os.stat(path)
+    except OSError:
+        return store.load_settings(root)
+    raw = path.read_bytes()
+    settings = store.load_settings(root)
+    try:
+        blob = marshal.dumps((VERSION, stat_key(st), built, hashlib.sha1(raw).hexdigest(), settings))
+        shard_path.parent.mkdir(parents=True, exist_ok=True)
+        temp = shard_path.parent / f"._settings.{os.getpid()}.tmp"
+        temp.write_bytes(blob)
+        os.replace(temp, shard_path)
+    except (OSError, ValueError):
+        pass
+    return settings

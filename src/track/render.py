@@ -1,5 +1,7 @@
-"""The one place that decides how output looks: table (rich, on a terminal), plain (no colour,
-no box characters: the default when piped), json, csv and markdown.
+"""The one place that decides how output looks: table (on a terminal: colour, a ruled header,
+cut to the terminal's width), plain (no colour, no box characters: the default when piped),
+json, csv and markdown. Tables are written here directly rather than through rich, whose
+renderer takes seconds for ten thousand rows; rich is kept for progress bars.
 
 "A terminal" follows rich's own rules: TTY_COMPATIBLE=1/0 decides, else a non-empty
 FORCE_COLOR means yes, else whether stdout is a TTY. NO_COLOR removes colour.
@@ -86,7 +88,12 @@ def _json_default(value: Any) -> Any:
 def to_json(data: Any) -> str:
     import json
 
-    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    # json escapes C0 controls itself, but not DEL and C1 (\x9b is CSI to a terminal): \u-escape them.
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_JSON_RAW = re.compile(r"[\x7f-\x9f]")
 
 
 def write(text: str, out: TextIO | None = None) -> None:
@@ -109,7 +116,7 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(_csv_value(v) for v in value)
     return escape(str(value)) if not isinstance(value, str) else _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value.replace("\r", ""))
 
 
@@ -125,17 +132,81 @@ def csv_text(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> str:
-    cells = [[cell(row.get(c.key)) for c in columns] for row in rows]
-    widths = [max([len(c.header)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    lines = []
-    for values in [[c.header for c in columns], *cells]:
+def _fast_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = value if ("\n" not in value and "\t" not in value and "  " not in value) else " ".join(value.split())
+    elif isinstance(value, bool):
+        return "yes" if value else ""
+    elif isinstance(value, (list, tuple)):
+        text = ", ".join(" ".join(str(v).split()) for v in value)
+    else:
+        text = str(value)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
+
+
+ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
+
+
+def paint(text: str, style: str | None) -> str:
+    if not style or not text:
+        return text
+    codes = ";".join(ANSI[s] for s in style.split() if s in ANSI)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, width: int | None = None,
+                color: bool = False, styles: Sequence[str | None] | None = None) -> str:
+    """Aligned columns separated by two spaces. Plain: no colour, no box characters, the last
+    column never cut. For a terminal (`width` given): a ruled header, colour unless NO_COLOR,
+    and the wide column cut to fit. Fast enough for tens of thousands of rows."""
+    keys = [c.key for c in columns]
+    cells = [[_fast_cell(row.get(k)) for k in keys] for row in rows]
+    widths = [len(c.header) for c in columns]
+    for values in cells:
+        for i, v in enumerate(values):
+            if len(v) > widths[i]:
+                widths[i] = len(v)
+    last = len(columns) - 1
+    if width is not None:
+        fixed = sum(widths[:last]) + 2 * last
+        widths[last] = max(10, min(widths[last], width - fixed))
+    out = []
+
+    def line(values: list[str], style: str | None, header: bool = False) -> str:
         parts = []
-        for i, (c, v) in enumerate(zip(columns, values)):
-            last = i == len(columns) - 1
-            parts.append(v.rjust(widths[i]) if c.right else (v if last else v.ljust(widths[i])))
-        lines.append("  ".join(parts).rstrip())
-    return "\n".join(lines) + "\n"
+        for i, v in enumerate(values):
+            if i == last:
+                if width is not None and len(v) > widths[i]:
+                    v = v[: widths[i] - 1] + "…"
+                parts.append(v)
+            elif columns[i].right:
+                parts.append(v.rjust(widths[i]))
+            else:
+                padded = v.ljust(widths[i])
+                if color and not header and keys[i] == "status" and not style:
+                    padded = paint(v, STATUS_STYLE.get(v)) + " " * (widths[i] - len(v))
+                parts.append(padded)
+        text = "  ".join(parts).rstrip()
+        return paint(text, style) if color else text
+
+    out.append(line([c.header for c in columns], "bold" if width is not None else None, header=True))
+    if width is not None:
+        out.append("─" * min(width, sum(widths) + 2 * last))
+    for index, values in enumerate(cells):
+        out.append(line(values, styles[index] if styles else None))
+    return "\n".join(out) + "\n"
+
+
+def terminal_width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns
+
+
+def use_color() -> bool:
+    return os.environ.get("NO_COLOR", "") == ""
 
 
 def markdown_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> str:
@@ -188,6 +259,7 @@ def table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], fmt: str, *
     elif fmt == "markdown":
         write((f"**{escape(title)}**\n\n" if title else "") + markdown_table(columns, rows), out)
     elif fmt == "table":
-        rich_table(columns, rows, title=title, styles=styles, out=out)
+        head = paint(escape(title), "bold") + "\n\n" if title and use_color() else (f"{escape(title)}\n\n" if title else "")
+        write(head + plain_table(columns, rows, width=terminal_width(), color=use_color(), styles=styles), out)
     else:
         write((f"{escape(title)}\n\n" if title else "") + plain_table(columns, rows), out)

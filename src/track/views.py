@@ -37,13 +37,26 @@ def _due_text(row: dict[str, Any], as_of: date) -> str:
     return str(due)
 
 
-def records(rows: list[dict[str, Any]], fmt: str, as_of: date, out: TextIO | None = None) -> None:
+def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) -> None:
+    """`list`: json and csv carry every documented field; the tables carry six columns."""
+    from .query import record
+
     if fmt in ("json", "csv"):
-        render.table(LIST_COLUMNS, rows, fmt, fields=RECORD_FIELDS, out=out)
+        render.table(LIST_COLUMNS, [record(i, as_of) for i in items], fmt, fields=RECORD_FIELDS, out=out)
         return
-    shown = [dict(r, due=_due_text(r, as_of)) for r in rows]
-    styles = ["red" if r.get("overdue") else ("dim" if r.get("closed") else None) for r in rows]
-    render.table(LIST_COLUMNS, shown, fmt, styles=styles, out=out)
+    rows = []
+    styles = []
+    for item in items:
+        state = item.state
+        overdue = state.overdue(as_of)
+        due = state.due
+        rows.append({
+            "id": item.rec.id, "status": state.status, "response": state.response,
+            "due": f"{due} (overdue {(as_of - due).days}d)" if overdue else due,  # type: ignore[operator]
+            "owner": state.owner, "text": item.rec.text,
+        })
+        styles.append("red" if overdue else ("dim" if state.closed else None))
+    render.table(LIST_COLUMNS, rows, fmt, styles=styles, out=out)
 
 
 def _changes_text(event: dict[str, Any]) -> str:
@@ -72,12 +85,8 @@ def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: T
         render.write(_detail_markdown(data, as_of), out)
         return
     lines = _detail_lines(data, as_of, width)
-    if fmt == "table":
-        from rich.text import Text
-
-        con = render.console(out)
-        for text, style in lines:
-            con.print(Text(text, style=style or ""))
+    if fmt == "table" and render.use_color():
+        render.write("".join(render.paint(text, style) + "\n" for text, style in lines), out)
     else:
         render.write("".join(text + "\n" for text, _ in lines), out)
 
@@ -206,7 +215,7 @@ def report_detail(data: dict[str, Any], recs: list[dict[str, Any]], followups: l
         if data.get(key):
             fields.append((key, one_line(data[key])))
     if data["follows"]:
-        fields.append(("follows", ", ".join(data["follows"])))
+        fields.append(("follows", cell(data["follows"])))
     if followups:
         fields.append(("followed by", ", ".join(followups)))
     if data["response_within"]:
@@ -226,15 +235,9 @@ def report_detail(data: dict[str, Any], recs: list[dict[str, Any]], followups: l
         return
     width = max(len(k) for k, _ in fields) + 2
     head = f"{data['id']}\n" + "".join(f"  {k:<{width}}{v}\n" for k, v in fields) + "\n"
-    if fmt == "table":
-        con = render.console(out)
-        from rich.text import Text
-
-        con.print(Text(head.rstrip("\n") + "\n"))
-        if recs:
-            render.rich_table(LIST_COLUMNS, shown, out=out)
-        else:
-            con.print("No recommendations.")
+    if fmt == "table" and recs:
+        render.write(head, out)
+        render.table(LIST_COLUMNS, shown, fmt, out=out)
     else:
         render.write(head + (render.plain_table(LIST_COLUMNS, shown) if recs else "No recommendations.\n"), out)
 

@@ -1,0 +1,159 @@
+"""The index in .track/cache may never serve stale data: whatever happens to a report file,
+every command's output equals a fresh read of the files (TRACK_NO_CACHE=1)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from track import cache, store
+from track.ledger import Ledger
+
+TODAY = "2026-11-25"
+EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "met-police"
+
+
+def track(ledger: Path, *args: str, cached: bool = True) -> str:
+    env = dict(os.environ, TRACK_TODAY=TODAY, TRACK_LEDGER=str(ledger))
+    env.pop("TRACK_NO_CACHE", None)
+    if not cached:
+        env["TRACK_NO_CACHE"] = "1"
+    done = subprocess.run([sys.executable, "-m", "track", *args], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout + done.stderr
+
+
+def same_as_fresh(ledger: Path) -> None:
+    for args in (["list", "--format", "json"], ["list", "--format", "json", "--as-of", "2017-09-01"],
+                 ["list", "--search", "exploitation", "--format", "json"]):
+        assert track(ledger, *args) == track(ledger, *args, cached=False)
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Path:
+    root = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".track"))
+    return root
+
+
+def shards(root: Path) -> list[str]:
+    folder = cache.folder(root)
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith((".", "_"))) if folder.is_dir() else []
+
+
+def test_the_index_is_built_and_used(ledger: Path) -> None:
+    track(ledger, "list")
+    assert shards(ledger) == store.report_ids(ledger)
+    book = Ledger(ledger)
+    assert all(isinstance(r, cache.IndexedEntry) for rep in book.reports.values() for r in rep.recommendations)
+    same_as_fresh(ledger)
+
+
+def test_hand_edit_of_same_size_in_the_same_second(ledger: Path) -> None:
+    track(ledger, "list")
+    path = store.report_path(ledger, "hmic-2016-met-cp")
+    before = path.stat()
+    text = path.read_text("utf-8")
+    assert '"in-progress"' in text
+    edited = text.replace('"in-progress"', '"withdrawn"  ', 1)  # 13 characters for 13
+    assert len(edited.encode()) == len(text.encode())
+    path.write_text(edited, "utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # even the same mtime
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    out = track(ledger, "list", "--format", "json")
+    assert out == track(ledger, "list", "--format", "json", cached=False)
+    assert '"withdrawn"' in out
+
+
+def test_stat_match_is_not_enough_while_racy(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shard built in the same instant as the file's last change is checked by content."""
+    Ledger(ledger).reports  # builds the shards
+    path = store.report_path(ledger, "hmic-2016-met-cp")
+    st = path.stat()
+    shard = cache.read_shard(ledger, "hmic-2016-met-cp")
+    assert shard is not None and cache.valid(shard, st, path)
+    # pretend the content changed but every stat field stayed: only the hash can tell
+    data = list(shard)
+    data[3] = "0" * 40
+    assert not cache.valid(tuple(data), st, path)
+
+
+def test_git_checkout_of_another_version(ledger: Path) -> None:
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed: cannot test a checkout under the index")
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+
+    def run(*args: str) -> None:
+        subprocess.run([git, *args], cwd=ledger, env=env, check=True, capture_output=True)
+
+    run("init", "-q")
+    run("add", "-A")
+    run("commit", "-qm", "before")
+    first = track(ledger, "list", "--format", "json")
+    track(ledger, "update", "hmic-2016-met-cp/R2", "--status", "implemented", "--note", "verified", "--date", "2020-01-01")
+    run("commit", "-qam", "after")
+    second = track(ledger, "list", "--format", "json")
+    assert first != second
+    run("checkout", "-q", "HEAD~1", "--", ".")
+    assert track(ledger, "list", "--format", "json") == first
+    same_as_fresh(ledger)
+    run("checkout", "-q", "HEAD", "--", ".")
+    assert track(ledger, "list", "--format", "json") == second
+
+
+def test_deleting_the_index_costs_only_time(ledger: Path) -> None:
+    expected = track(ledger, "list", "--format", "json")
+    shutil.rmtree(cache.folder(ledger))
+    assert track(ledger, "list", "--format", "json") == expected
+    for name in shards(ledger):
+        (cache.folder(ledger) / name).write_bytes(b"garbage")
+    assert track(ledger, "list", "--format", "json") == expected
+    same_as_fresh(ledger)
+
+
+def test_two_commands_at_once(ledger: Path) -> None:
+    shutil.rmtree(cache.folder(ledger), ignore_errors=True)
+    env = dict(os.environ, TRACK_TODAY=TODAY, TRACK_LEDGER=str(ledger))
+    procs = [subprocess.Popen([sys.executable, "-m", "track", "list", "--format", "json"], env=env,
+                              stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    procs.append(subprocess.Popen([sys.executable, "-m", "track", "update", "R2", "--note", "meanwhile"], env=env,
+                                  stdout=subprocess.PIPE, text=True))
+    outs = [p.communicate(timeout=60)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    after = track(ledger, "list", "--format", "json", cached=False)
+    assert track(ledger, "list", "--format", "json") == after
+    same_as_fresh(ledger)
+    assert '"last_note": "meanwhile"' in after and outs[0]
+
+
+def test_update_then_read_sees_the_change(ledger: Path) -> None:
+    track(ledger, "list")
+    for n in range(3):
+        track(ledger, "update", "R2", "--note", f"note {n}")
+        assert f'"last_note": "note {n}"' in track(ledger, "list", "--format", "json", "--report", "hmic-2016-met-cp")
+    same_as_fresh(ledger)
+
+
+def test_state_from_index_equals_state_from_events(ledger: Path) -> None:
+    """Every recommendation's state on every day it changed, and between, is the same whether
+    folded from its events or looked up in the index."""
+    from datetime import timedelta
+
+    from track.model import state_at
+
+    book = Ledger(ledger)
+    for report in list(book.reports.values()):
+        indexed = {r.ref: r for r in book.reports[report.id].recommendations}
+        full = book.full(report.id)
+        for rec in full.recommendations:
+            days = {e.date for e in rec.events} | {e.date - timedelta(days=1) for e in rec.events} | {full.published}
+            for day in sorted(days) + [None]:
+                a, b = state_at(rec, day), state_at(indexed[rec.ref], day)
+                assert (a.status, a.response, a.due, a.owner, a.last_event, a.last_note, a.events, a.related) == \
+                       (b.status, b.response, b.due, b.owner, b.last_event, b.last_note, b.events, b.related), (rec.id, day)

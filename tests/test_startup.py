@@ -1,0 +1,58 @@
+"""Start-up pays only for what a command uses: no pydantic (Typer's converter), no rich, no
+dateutil, no TOML parser when the index is warm."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "met-police"
+PROBE = """
+import json, sys
+sys.argv = ["track"] + {args!r}
+from track.cli import app
+try:
+    app()
+except SystemExit:
+    pass
+heavy = ["pydantic", "rich", "dateutil", "tomllib", "tomli_w"]
+sys.stderr.write("MODULES=" + json.dumps([m for m in heavy if m in sys.modules]) + "\\n")
+"""
+
+
+def loaded(args: list[str], ledger: Path) -> list[str]:
+    env = dict(os.environ, TRACK_TODAY="2026-11-25", TRACK_LEDGER=str(ledger))
+    done = subprocess.run([sys.executable, "-c", PROBE.format(args=args)], env=env, capture_output=True, text=True, timeout=60)
+    line = [ln for ln in done.stderr.splitlines() if ln.startswith("MODULES=")]
+    assert line, done.stderr
+    return json.loads(line[0][len("MODULES="):])
+
+
+@pytest.fixture
+def warm(tmp_path: Path) -> Path:
+    import shutil
+
+    root = tmp_path / "ledger"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".track"))
+    loaded(["list"], root)  # builds the index
+    return root
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["list", "--status", "open", "--format", "json"],
+                                  ["list", "--as-of", "2017-09-30"]])
+def test_light_commands_import_nothing_heavy(args: list[str], warm: Path) -> None:
+    assert loaded(args, warm) == []
+
+
+def test_a_terminal_table_needs_no_rich(warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")
+    assert loaded(["list"], warm) == []
+
+
+def test_a_date_in_words_brings_dateutil_only_then(warm: Path) -> None:
+    assert loaded(["list", "--as-of", "May 2017"], warm) == ["dateutil"]
