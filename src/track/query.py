@@ -56,6 +56,8 @@ def expand_statuses(values: list[str]) -> set[str]:
                 out.add(part)
             else:
                 raise BadValue(f"unknown status {part!r}: use open, closed or one of {', '.join(model.STATUSES)}")
+    if values and not out:
+        raise BadValue(f"--status is empty: use open, closed or one of {', '.join(model.STATUSES)}")
     return out
 
 

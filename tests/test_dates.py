@@ -1,0 +1,167 @@
+"""Dates and durations as people write them (track.dates)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from track.dates import Duration, clock_deadline, month_end, parse_date, parse_duration, today
+from track.errors import BadValue
+
+BASE = date(2018, 6, 30)
+PUBLISHED = date(2016, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2017-05-24", date(2017, 5, 24)),
+        ("  2017-05-24  ", date(2017, 5, 24)),
+        ("24 May 2017", date(2017, 5, 24)),
+        ("24 may 2017", date(2017, 5, 24)),
+        ("May 24, 2017", date(2017, 5, 24)),
+        ("24/05/2017", date(2017, 5, 24)),  # day first; cannot be month 24
+        ("13.06.2017", date(2017, 6, 13)),
+        ("05/05/2017", date(2017, 5, 5)),  # the same either way round
+        ("24-05-2017", date(2017, 5, 24)),
+        # year first is year-month-day, never year-day-month
+        ("2017/05/06", date(2017, 5, 6)),
+        ("2017-5-6", date(2017, 5, 6)),
+        ("20170506", date(2017, 5, 6)),
+        ("2016-02-29", date(2016, 2, 29)),
+        ("today", BASE),
+        ("yesterday", date(2018, 6, 29)),
+        ("tomorrow", date(2018, 7, 1)),
+        ("+6 months", date(2018, 12, 30)),
+        ("-2 weeks", date(2018, 6, 16)),
+        ("+10d", date(2018, 7, 10)),
+        ("3 days ago", date(2018, 6, 27)),
+        ("in 2 weeks", date(2018, 7, 14)),
+        ("+1 year", date(2019, 6, 30)),
+    ],
+)
+def test_dates_people_write(text: str, expected: date) -> None:
+    assert parse_date(text, base=BASE, month="refuse") == expected
+
+
+def test_relative_dates_count_from_the_base_with_month_end_clamping() -> None:
+    assert parse_date("+6 months", base=date(2017, 8, 31)) == date(2018, 2, 28)
+    assert parse_date("+6 months", base=date(2019, 8, 31)) == date(2020, 2, 29)  # leap year
+    assert parse_date("+1 month", base=date(2017, 1, 31)) == date(2017, 2, 28)
+    assert parse_date("-1 month", base=date(2018, 3, 31)) == date(2018, 2, 28)
+    assert parse_date("+1 year", base=date(2016, 2, 29)) == date(2017, 2, 28)
+
+
+def test_n_days_after_publication() -> None:
+    assert parse_date("56 days after publication", base=BASE, publication=PUBLISHED) == date(2017, 1, 19)
+    assert parse_date("3 months after publication", base=BASE, publication=date(2017, 8, 31)) == date(2017, 11, 30)
+    assert parse_date("6 months from the report's publication", base=BASE, publication=PUBLISHED) == date(2017, 5, 24)
+    with pytest.raises(BadValue, match="no publication date"):
+        parse_date("56 days after publication", base=BASE)
+
+
+def test_a_month_alone_is_its_last_day_its_first_day_or_refused() -> None:
+    assert parse_date("May 2017", base=BASE, month="end") == date(2017, 5, 31)
+    assert parse_date("February 2016", base=BASE, month="end") == date(2016, 2, 29)
+    assert parse_date("May 2017", base=BASE, month="start") == date(2017, 5, 1)
+    with pytest.raises(BadValue, match="names a month, not a day"):
+        parse_date("May 2017", base=BASE, month="refuse")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("05/06/2017", "reads two ways"),
+        ("5/6/17", "reads two ways"),
+        ("06-05-2017", "reads two ways"),
+        ("1 2 2017", "reads two ways"),
+        ("nonsense", "does not parse"),
+        ("the 5th", "does not parse"),
+        ("32 May 2017", "does not parse"),
+        ("2017-02-29", "not a real day"),
+        ("2017-13-01", "not a real day"),
+        ("2017/13/01", "not a real day"),
+        ("24 May", "has no year"),
+        ("2017", "has no month"),
+        ("2017-05-24 10:00", "time of day"),
+        ("+6 fortnights", "unknown unit"),
+        ("", "empty"),
+        ("   ", "empty"),
+    ],
+)
+def test_dates_that_are_refused_name_the_text(text: str, message: str) -> None:
+    with pytest.raises(BadValue, match=message) as info:
+        parse_date(text, base=BASE, month="end", what="--due")
+    assert str(info.value).startswith("--due")
+    if text.strip():
+        assert repr(text) in str(info.value)
+    assert BadValue.exit_code == 2
+
+
+def test_the_ambiguous_date_message_suggests_an_unambiguous_form() -> None:
+    with pytest.raises(BadValue) as info:
+        parse_date("05/06/2017", base=BASE)
+    assert "YYYY-MM-DD" in str(info.value)
+    assert "'5 June 2017'" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("56 days", Duration(56, "days")),
+        ("56d", Duration(56, "days")),
+        ("2 weeks", Duration(2, "weeks")),
+        ("3 months", Duration(3, "months")),
+        ("1 year", Duration(1, "years")),
+        ("within 12 months", Duration(12, "months")),
+        ("  14  D ", Duration(14, "days")),
+    ],
+)
+def test_durations(text: str, expected: Duration) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "soon", "3", "months", "-3 months", "3 fortnights", "1.5 months"])
+def test_durations_refused(text: str) -> None:
+    with pytest.raises(BadValue, match="not a duration"):
+        parse_duration(text, "--due-within")
+
+
+def test_duration_text_reads_back() -> None:
+    for duration in (Duration(1, "months"), Duration(56, "days"), Duration(0, "weeks"), Duration(2, "years")):
+        assert parse_duration(str(duration)) == duration
+    assert str(Duration(1, "months")) == "1 month"
+    assert str(Duration(3, "months")) == "3 months"
+
+
+def test_duration_arithmetic_clamps_to_month_ends_without_drift() -> None:
+    every = Duration(3, "months")
+    start = date(2016, 11, 30)
+    assert [every.after(start, k) for k in range(4)] == [
+        date(2016, 11, 30), date(2017, 2, 28), date(2017, 5, 30), date(2017, 8, 30)
+    ]
+    assert Duration(2, "weeks").after(date(2017, 12, 25)) == date(2018, 1, 8)
+    assert Duration(1, "years").before(date(2016, 2, 29)) == date(2015, 2, 28)
+    assert Duration(2, "weeks").days_exact() == 14
+    with pytest.raises(ValueError):
+        Duration(1, "months").days_exact()
+
+
+def test_clock_deadline_counts_the_day_of_publication() -> None:
+    assert clock_deadline(PUBLISHED, Duration(56, "days")) == date(2017, 1, 18)
+
+
+def test_month_end() -> None:
+    assert month_end(2017, 2) == date(2017, 2, 28)
+    assert month_end(2016, 2) == date(2016, 2, 29)
+    assert month_end(2017, 12) == date(2017, 12, 31)
+
+
+def test_today_is_pinned_by_track_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert today() == date(2018, 6, 30)  # conftest pins it
+    monkeypatch.setenv("TRACK_TODAY", "2017-01-02")
+    assert today("Europe/London") == date(2017, 1, 2)
+    monkeypatch.setenv("TRACK_TODAY", "May 2017")
+    with pytest.raises(BadValue, match="TRACK_TODAY"):
+        today()

@@ -1,0 +1,125 @@
+"""Property: any valid report survives dumps -> tomllib.loads -> decode_report -> dumps unchanged.
+
+Text carries unicode, quotes, backslashes, newlines, tabs and control characters; dates span
+centuries; unknown keys ride along. The profile is the deterministic "ci" one (conftest).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from track import model, store
+from track.dates import Duration
+from track.model import Event, Followup, Recommendation, Report
+
+# Pieces that have broken TOML writers: quotes, backslashes, newlines, tabs, CR, control
+# characters, non-BMP and line-separator characters, and what looks like TOML syntax.
+NASTY = ['\t', '\n', '"', "'", '\\', '"""', "'''", '\r\n', 'é', '—', '😀', '\u2028', '\ufeff', '\x00', '\x7f',
+         '\x1b[31m', '#', ' = ', '[x]', '{ a = 1 }', ' ']
+chars = st.characters(blacklist_categories=("Cs",))
+texts = st.lists(st.one_of(st.sampled_from(NASTY), st.text(chars, max_size=6)), max_size=5).map("".join)
+required = texts.filter(lambda s: s.strip() != "")
+non_empty = st.text(chars, min_size=1, max_size=15)
+maybe = st.none() | texts
+days = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)) | st.dates(date(2015, 1, 1), date(2020, 12, 31))
+durations = st.builds(Duration, st.integers(0, 99_999), st.sampled_from(["days", "weeks", "months", "years"]))
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+report_ids = st.builds(str.__add__, st.sampled_from(ALNUM), st.text(ALNUM + "_-", max_size=30))  # SAFE_ID
+refs = st.builds(str.__add__, st.sampled_from(ALNUM), st.text(ALNUM + "._-", max_size=12))  # SAFE_REF
+links = st.lists(non_empty, max_size=3)
+extras = st.dictionaries(
+    st.builds(str.__add__, st.just("x_"), st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)),
+    st.one_of(texts, st.integers(-(2**63), 2**63 - 1), st.booleans(), days, st.lists(st.integers(0, 9), max_size=3)),
+    max_size=2,
+)
+
+
+def opt(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    return st.none() | strategy
+
+
+events = st.builds(
+    Event,
+    date=days,
+    status=opt(st.sampled_from(model.STATUSES)),
+    response=opt(st.sampled_from(model.RESPONSES)),
+    due=opt(days),
+    reason=maybe,
+    owner=maybe,
+    superseded_by=opt(non_empty),
+    duplicate_of=opt(non_empty),
+    related=links,
+    note=maybe,
+    source=maybe,
+    evidence=links,
+    extra=extras,
+)
+
+
+@st.composite
+def recommendations(draw: st.DrawFn, report_id: str, ref: str) -> Recommendation:
+    return Recommendation(
+        report=report_id,
+        ref=ref,
+        text=draw(required),
+        kind=draw(st.sampled_from(model.KINDS)),
+        answers=draw(opt(non_empty)),
+        owner=draw(maybe),
+        tags=draw(links),
+        priority=draw(opt(st.sampled_from(model.PRIORITIES))),
+        due=draw(opt(days)),
+        entered=draw(opt(days)),
+        evidence=draw(links),
+        related=draw(links),
+        events=sorted(draw(st.lists(events, max_size=4)), key=lambda e: e.date),  # stable: same-day order kept
+        extra=draw(extras),
+    )
+
+
+@st.composite
+def reports(draw: st.DrawFn) -> Report:
+    report_id = draw(report_ids)
+    numbers = st.one_of(st.integers(-(2**63), 2**63 - 1), st.floats(allow_nan=False, allow_infinity=False))
+    followup = draw(opt(st.builds(Followup, every=durations, start=opt(days), until=opt(days), extra=extras)))
+    report = Report(
+        id=report_id,
+        title=draw(required),
+        by=draw(required),
+        subject=draw(required),
+        published=draw(days),
+        kind=draw(st.sampled_from(model.REPORT_KINDS)),
+        url=draw(maybe),
+        follows=draw(st.lists(report_ids, max_size=2)),
+        note=draw(maybe),
+        figures=draw(st.dictionaries(texts, numbers, max_size=3)),
+        grades=draw(st.dictionaries(texts, st.sampled_from(model.GRADES), max_size=2)),
+        followup=followup,
+        revisit=draw(st.none() | durations | days),
+        response_within=draw(opt(durations)),
+        extra=draw(extras),
+    )
+    for ref in draw(st.lists(refs, max_size=4, unique=True)):
+        report.recommendations.append(draw(recommendations(report_id, ref)))
+    return report
+
+
+@given(reports())
+def test_dumps_loads_decode_dumps_is_the_identity(report: Report) -> None:
+    text = store.dumps_report(report)
+    data = tomllib.loads(text)
+    back, problems, _unknown = store.decode_report(report.id, data, f"reports/{report.id}.toml", text)
+    assert problems == []
+    assert back == report
+    assert store.dumps_report(back) == text
+    # TOML native dates, recommendations and events in their order
+    assert data["published"] == report.published and type(data["published"]) is date
+    assert [r["ref"] for r in data.get("recommendations", [])] == [r.ref for r in report.recommendations]
+    for raw, rec in zip(data.get("recommendations", []), report.recommendations):
+        assert [e["date"] for e in raw.get("events", [])] == [e.date for e in rec.events]
+        assert (type(raw["due"]) is date) if rec.due is not None else ("due" not in raw)
+    # control characters never reach the file raw
+    assert not any(c in text for c in "\x00\x1b\x7f\r")
