@@ -14,6 +14,52 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import BadValue, TrackError
 
+# --------------------------------------------------------------------------- start-up
+# Typer 0.29 converts every non-flag parameter through a pydantic TypeAdapter, and importing
+# pydantic costs more than the rest of a command. track's parameters are all text (str or
+# list[str]) or flags, which need no conversion: give those a plain pass-through. Anything
+# else still goes through Typer's own path. (tests/test_startup.py checks pydantic stays out.)
+
+
+def _install_text_params() -> None:
+    try:
+        from dataclasses import dataclass
+
+        from typer._coercion import RuntimeParam
+        from typer.core import _TyperParameter
+    except ImportError:  # a Typer without this internal: slower, still correct
+        return
+
+    @dataclass(frozen=True)
+    class TextParam(RuntimeParam):
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if isinstance(value, (list, tuple)):
+                return [str(v) for v in value]
+            return str(value)
+
+    @dataclass(frozen=True)
+    class FlagParam(RuntimeParam):
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            return bool(value)
+
+    original = _TyperParameter.get_runtime_param
+    text_types = (str, list[str])
+
+    def get_runtime_param(self: Any) -> Any:
+        if self._runtime_param is None:
+            descriptor = self.type_descriptor
+            if descriptor.file_annotation is None and descriptor.annotation in text_types:
+                self._runtime_param = TextParam(descriptor.parameter_info, descriptor.annotation)
+            elif descriptor.file_annotation is None and descriptor.annotation is bool and getattr(self, "is_flag", False):
+                self._runtime_param = FlagParam(descriptor.parameter_info, descriptor.annotation)
+        return original(self)
+
+    _TyperParameter.get_runtime_param = get_runtime_param
+
+
+_install_text_params()
+
+
 # --------------------------------------------------------------------------- errors
 
 
@@ -125,6 +171,8 @@ def _pairs(values: list[str] | None, what: str, number: bool) -> dict[str, Any]:
         if number:
             try:
                 out[key] = int(raw.replace(",", ""))
+                if not -(2**63) <= out[key] < 2**63:
+                    raise BadValue(f"{what} {value!r}: {raw!r} is too large for a TOML integer")
             except ValueError:
                 try:
                     out[key] = float(raw)
@@ -179,7 +227,7 @@ def reports_add(
     """Add a published report.
 
     Example: track reports add hmic-2016-met-cp --title "National child protection inspection" --by HMIC
-    --subject "Metropolitan Police Service" --published 2016-11-24 --response-within "56 days"
+    --subject "Metropolitan Police Service" --published 2016-11-25 --response-within "56 days"
     """
     report = _ledger(ctx).add_report(
         report_id, title=title, by=by, subject=subject, published=published, kind=kind,
@@ -226,6 +274,10 @@ def reports_show(
     ledger = _ledger(ctx)
     day = _as_of(ledger, as_of)
     report = ledger.report(report_id)
+    if report.published > day:
+        from .errors import UnknownId
+
+        raise UnknownId(f"{report.id} was not published until {report.published} (asked as of {day})")
     items = query.select([report], query.Filter(), day)
     recs = [query.record(i, day) for i in query.sort_items(items, "issued", day)]
     followups = [r.id for r in ledger.followups(report) if r.published <= day]
@@ -344,7 +396,7 @@ def list_(
     query.expand_statuses(flt.statuses)
     reports = [ledger.report(report)] if report else list(ledger.reports.values())
     items = query.sort_items(query.select(reports, flt, day), sort, day)
-    views.records([query.record(i, day) for i in items], fmt, day)
+    views.records(items, fmt, day)
 
 
 @app.command()
@@ -365,8 +417,9 @@ def show(
     fmt = render.choose_format(format)
     ledger = _ledger(ctx)
     day = _as_of(ledger, as_of)
-    rec = ledger.resolve(rec_id)
-    report = ledger.report_of(rec)
+    found = ledger.resolve(rec_id)
+    report = ledger.full(found.report)
+    rec = report.recommendation(found.ref)
     if report.published > day:
         raise UnknownId(f"{rec.id} was not issued until {report.published} (asked as of {day})")
     item = query.Item(rec, report, state_at(rec, day))
@@ -394,7 +447,45 @@ def check(ctx: typer.Context) -> None:
     typer.echo(f"ok: {len(ledger.reports)} reports, {count} recommendations, no problems")
 
 
+@app.command()
+def undo(ctx: typer.Context) -> None:
+    """Revert the last change track made to the ledger (kept in .track/journal.json), and say what it was.
+
+    It refuses, changing nothing, if a file has changed since track wrote it.
+    """
+    done = _ledger(ctx).undo()
+    typer.echo(f"undid: {done}")
+
+
+def _build_only_the_command(argv: list[str]) -> None:
+    """Typer builds every command's parameters before running one; when the command line
+    names a command, register only that one (help, completion and mistakes see them all)."""
+    if any(k.startswith("_TRACK_COMPLETE") for k in os.environ):
+        return
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--ledger", "-L"):
+            i += 2
+        elif arg.startswith("--ledger=") or (arg.startswith("-L") and len(arg) > 2):
+            i += 1
+        elif arg.startswith("-"):
+            return
+        else:
+            break
+    else:
+        return
+    name = argv[i]
+    commands = [c for c in app.registered_commands
+                if (c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-") == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if commands or groups:
+        app.registered_commands[:] = commands
+        app.registered_groups[:] = groups
+
+
 def main() -> None:
+    _build_only_the_command(sys.argv[1:])
     try:
         app()
     except BrokenPipeError:
@@ -402,3 +493,7 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
+
+
+from . import cmd_remind  # noqa: E402,F401  (registers remind)
+from . import cmd_report  # noqa: E402,F401  (registers report, history, reports update)
