@@ -28,9 +28,9 @@ from typing import Any, Callable
 
 from . import store
 from .dates import parse_duration
-from .model import Entry, Followup, Recommendation, Report, State, timeline
+from .model import Entry, Event, Followup, Recommendation, Report, State, timeline
 
-VERSION = 2
+VERSION = 3
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -76,8 +76,9 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
         first = len(notes)
         states = []
         for number, s in enumerate(timeline(rec)):  # type: ignore[arg-type]
-            event = rec.events[number]
-            notes.append((event.date.toordinal(), event.note, event.source))
+            e = rec.events[number]
+            notes.append((e.date.toordinal(), e.status, e.response, _ord(e.due), e.reason, e.owner, e.superseded_by,
+                          e.duplicate_of, tuple(e.related), e.note, e.source, tuple(e.evidence)))
             last = _last_note_index(rec, number, first)
             states.append((s.status, s.response, _ord(s.due), s.owner, s.superseded_by, s.duplicate_of,
                            tuple(s.related), _ord(s.last_event), last, s.events))
@@ -96,7 +97,7 @@ def _last_note_index(rec: Recommendation, number: int, first: int) -> int | None
 
 
 class Notes:
-    """A report's event notes, unpacked on first use (list and remind rarely need them)."""
+    """A report's events, packed, unpacked on first use (list and remind rarely need them)."""
 
     __slots__ = ("blob", "items")
 
@@ -117,7 +118,7 @@ class IndexedState(State):
 
     @property  # type: ignore[override]
     def last_note(self) -> str | None:
-        return None if self._at is None else self._notes.get()[self._at][1]
+        return None if self._at is None else self._notes.get()[self._at][9]
 
     @last_note.setter
     def last_note(self, value: str | None) -> None:
@@ -159,12 +160,14 @@ class IndexedEntry(Entry):
 
     @property
     def events(self) -> list:  # type: ignore[override]
-        return self.loader[0](self.report, self.ref).events
+        first, end = self.notes_span
+        return [Event(_fromordinal(t[0]), t[1], t[2], _day(t[3]), t[4], t[5], t[6], t[7], list(t[8]), t[9], t[10], list(t[11]))
+                for t in self.loader[1].get()[first:end]]
 
     @property
     def notes(self) -> list:  # type: ignore[override]
         first, end = self.notes_span
-        return list(self.loader[1].get()[first:end])
+        return [(t[0], t[9], t[10]) for t in self.loader[1].get()[first:end]]
 
 
 def unpack(report_id: str, data: tuple, loader: Callable[[str, str], Recommendation]) -> Report:

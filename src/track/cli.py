@@ -188,7 +188,7 @@ def _pairs(values: list[str] | None, what: str, number: bool) -> dict[str, Any]:
 
 @app.command()
 def init(
-    directory: Annotated[str, typer.Argument(metavar="[DIR]", help="Where to create the ledger (default: here).")] = ".",
+    directory: Annotated[str, typer.Argument(metavar="DIR", help="Where to create the ledger (default: here).")] = ".",
     name: Annotated[Optional[str], typer.Option(help="The ledger's name (default: the folder's name).")] = None,
 ) -> None:
     """Create a ledger: track.toml, reports/, and a .gitignore for track's own files.
@@ -417,9 +417,8 @@ def show(
     fmt = render.choose_format(format)
     ledger = _ledger(ctx)
     day = _as_of(ledger, as_of)
-    found = ledger.resolve(rec_id)
-    report = ledger.full(found.report)
-    rec = report.recommendation(found.ref)
+    rec = ledger.resolve(rec_id)
+    report = ledger.report_of(rec)
     if report.published > day:
         raise UnknownId(f"{rec.id} was not issued until {report.published} (asked as of {day})")
     item = query.Item(rec, report, state_at(rec, day))

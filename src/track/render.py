@@ -177,7 +177,7 @@ def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, wi
     def line(values: list[str], style: str | None, header: bool = False) -> str:
         parts = []
         for i, v in enumerate(values):
-            if i == last:
+            if i == last and not columns[i].right:
                 if width is not None and len(v) > widths[i]:
                     v = v[: widths[i] - 1] + "…"
                 parts.append(v)
