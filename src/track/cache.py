@@ -220,9 +220,13 @@ def write_shard(root: Path, report: Report, st: os.stat_result, built_ns: int, r
         target = folder(root)
         target.mkdir(parents=True, exist_ok=True)
         temp = target / f".{report.id}.{os.getpid()}.tmp"
-        temp.write_bytes(data)
-        os.replace(temp, target / report.id)
-    except OSError:
+        try:
+            temp.write_bytes(data)
+            os.replace(temp, target / report.id)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError):
         pass
 
 
@@ -258,3 +262,35 @@ def load_settings(root: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         pass
     return settings
+
+
+def _rebuild_one(job: tuple[str, str]) -> tuple[str, list | None]:
+    """In a worker: parse one report file and write its shard; return its problems, if any."""
+    root, report_id = Path(job[0]), job[1]
+    built = now_ns()
+    path = store.report_path(root, report_id)
+    try:
+        st = os.stat(path)
+    except OSError:
+        return report_id, None  # gone meanwhile: the parent reads it and says so
+    report, problems, _unknown, raw = store.read_report_raw(root, report_id)
+    if problems:
+        return report_id, [str(p) for p in problems]
+    assert report is not None and raw is not None
+    write_shard(root, report, st, built, raw)
+    return report_id, None
+
+
+def rebuild(root: Path, report_ids: list[str]) -> dict[str, list[str]]:
+    """Rebuild many shards at once on every core (a first command, or after the index was
+    deleted): {report id: problems} for the files that could not be read."""
+    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 8)
+    jobs = [(str(root), report_id) for report_id in report_ids]
+    if workers < 2 or len(jobs) < 16:
+        results = map(_rebuild_one, jobs)
+        return {rid: problems for rid, problems in results if problems}
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        results = pool.imap_unordered(_rebuild_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+        return {rid: problems for rid, problems in results if problems}

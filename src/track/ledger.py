@@ -85,6 +85,7 @@ class Ledger:
         import tomli_w
 
         root = Path(path)
+        name = clean_text(name, "--name", single_line=True)
         if (root / store.SETTINGS).exists():
             raise Refused(f"{root}: already a ledger ({store.SETTINGS} exists)")
         try:
@@ -134,20 +135,31 @@ class Ledger:
         """Every report: from the index where it provably matches the file, else from the file."""
         from . import cache
 
-        reports: dict[str, Report] = {}
+        reports: dict[str, Report | None] = {}
         self._bytes = {}
-        for report_id in store.report_ids(self.root):
-            path = store.report_path(self.root, report_id)
-            try:
-                st = os.stat(path)
-            except OSError:
-                st = None
-            shard = cache.read_shard(self.root, report_id) if st is not None and self.use_cache else None
-            if shard is not None and cache.valid(shard, st, path):  # type: ignore[arg-type]
-                reports[report_id] = cache.unpack(report_id, shard, self._full_recommendation)
-            else:
+        for attempt in (1, 2):
+            missing = []
+            for report_id in store.report_ids(self.root):
+                if reports.get(report_id) is not None:
+                    continue
+                path = store.report_path(self.root, report_id)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    st = None
+                shard = cache.read_shard(self.root, report_id) if st is not None and self.use_cache else None
+                if shard is not None and cache.valid(shard, st, path):  # type: ignore[arg-type]
+                    reports[report_id] = cache.unpack(report_id, shard, self._full_recommendation)
+                else:
+                    reports[report_id] = None
+                    missing.append(report_id)
+            if attempt == 1 and len(missing) >= 16 and self.use_cache:
+                cache.rebuild(self.root, missing)  # on every core; then read the new shards
+                continue
+            for report_id in missing:
                 reports[report_id] = self._read_full(report_id)
-        return reports
+            break
+        return {k: v for k, v in sorted(reports.items()) if v is not None}
 
     use_cache = os.environ.get("TRACK_NO_CACHE", "") == ""
 
@@ -217,6 +229,8 @@ class Ledger:
         reports = self.reports
         if text in reports:
             return reports[text]
+        if not text.strip():
+            raise UnknownId("an empty report id names no report")
         matches = [rid for rid in reports if rid.startswith(text)] or [rid for rid in reports if rid.lower().startswith(text.lower())]
         if len(matches) == 1:
             return reports[matches[0]]
@@ -231,6 +245,8 @@ class Ledger:
         text = text.strip()
         if text in ids:
             return ids[text]
+        if not text:
+            raise UnknownId("an empty id names no recommendation")
         for fold in (False, True):
             key = text.lower() if fold else text
             if "/" not in text:
@@ -288,10 +304,13 @@ class Ledger:
             if self.use_cache:
                 from . import cache
 
-                for rel, (path, _old, new) in writes.items():
+                for rel, (path, _old, new) in writes.items():  # the change has landed: the index is best effort
                     built = cache.now_ns()
                     report_id = rel[len(store.REPORTS) + 1:-5]
-                    cache.write_shard(self.root, self.reports[report_id], os.stat(path), built, new)
+                    try:
+                        cache.write_shard(self.root, self.reports[report_id], os.stat(path), built, new)
+                    except OSError:
+                        pass
 
     def _verify(self, report: Report, text: str) -> None:
         """Read the rendered text back and compare it with what was meant."""
@@ -301,8 +320,9 @@ class Ledger:
             back, problems, _ = store.decode_report(report.id, tomllib.loads(text), report.id, text)
         except (tomllib.TOMLDecodeError, RecursionError):
             back, problems = None, []
-        # Compared as canonical text, not as values: nan (a figure, an unknown key) never equals itself.
-        if problems or back is None or store.dumps_report(back) != text:
+        # Compared value by value, type by type, with nan equal to itself (a hand-written nan
+        # in an unknown key or a figure must not block every change to its report).
+        if problems or back is None or not store.same_document(store.encode_report(back), store.encode_report(report)):
             raise TrackError(f"{report.id}: the new text did not read back as written; nothing was written")
 
     def add_report(
@@ -427,7 +447,7 @@ class Ledger:
                 text=clean_text(text, "--text", required=True) or "",
                 kind=kind,
                 answers=answered,
-                owner=clean_text(owner, "--owner", single_line=True),
+                owner=clean_text(owner, "--owner", required=owner is not None, single_line=True),
                 tags=clean_tags,
                 priority=priority,
                 due=due_date,
@@ -482,6 +502,15 @@ class Ledger:
             due_date = self._date(due, base=day, month="end", publication=report.published, what="--due") if due is not None else None
             if due_date is not None and before.due is not None and due_date != before.due and not (reason and reason.strip()):
                 raise Refused(f"{rec.id} is due {before.due}: changing its due date needs --reason")
+            if due_date is not None and due_date < report.published:
+                raise Refused(f"--due {due_date} is before the report's publication ({report.published})")
+            if due_date is not None:
+                # A due date set before a later event that sets another without a reason would
+                # turn that later event into an unexplained change (which `check` reports).
+                later = next((e for e in rec.events if e.date > day and e.due is not None), None)
+                if later is not None and later.due != due_date and not (later.reason and later.reason.strip()):
+                    raise Refused(f"{rec.id}: the event of {later.date} sets the due date {later.due} without a reason; "
+                                  f"a due date of {due_date} on {day} would make that an unexplained change")
             if status == "awaiting-response":
                 raise Refused("awaiting-response is where every recommendation starts; it ends when a response is recorded")
             links = {}

@@ -48,7 +48,8 @@ GRADES: tuple[str, ...] = ("outstanding", "good", "adequate", "requires-improvem
 # digit. A ref is the same, shorter. Neither may hold '/', which joins them into an id.
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 SAFE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters (C0, DEL and C1) other than tab and newline: refused on input, noted by check.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def safe_report_id(value: str) -> bool:
@@ -146,7 +147,7 @@ class Report:
         return None
 
 
-@dataclass
+@dataclass(slots=True)
 class State:
     """A recommendation as it stood at the end of a given day."""
 
@@ -232,11 +233,11 @@ def notes_upto(rec: Recommendation | Entry, as_of: date) -> Iterator[tuple[str |
     return ((e.note, e.source) for e in rec.events if e.date <= as_of)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Entry:
-    """A recommendation as the index knows it: its fields and its state after every event,
-    but not its events themselves (`events` reads them from the report file on demand).
-    Everything that only needs states (list, remind, report) runs on entries."""
+    """A recommendation as the index knows it (see cache.py): its fields and its state after
+    every event, not its events, which are read from the report file only if asked for.
+    Everything that needs only states (list, remind, report) runs on entries."""
 
     report: str
     ref: str
@@ -250,9 +251,9 @@ class Entry:
     entered: date | None
     evidence: list[str]
     related: list[str]
-    states: list[State]
-    notes: list[tuple[int, str | None, str | None]]  # (date as an ordinal, note, source) of every event
-    loader: Any = None  # (report id, ref) -> Recommendation, for the events
+    states: Any
+    notes_span: tuple[int, int]
+    loader: Any = None
 
     @property
     def id(self) -> str:
@@ -260,15 +261,12 @@ class Entry:
 
     @property
     def events(self) -> list[Event]:
-        return self.loader(self.report, self.ref).events
+        raise NotImplementedError
+
+    @property
+    def notes(self) -> list[tuple[int, str | None, str | None]]:
+        """(date as an ordinal, note, source) of every event."""
+        raise NotImplementedError
 
     def state(self, as_of: date | None = None) -> State:
-        states = self.states
-        if not states:
-            return initial_state(self)
-        if as_of is None or states[-1].last_event <= as_of:  # type: ignore[operator]
-            return states[-1]
-        import bisect
-
-        at = bisect.bisect_right(states, as_of, key=lambda s: s.last_event)
-        return states[at - 1] if at else initial_state(self)
+        raise NotImplementedError

@@ -18,7 +18,7 @@ from typing import Any
 from . import model
 from .dates import parse_duration
 from .errors import BadValue, Refused
-from .ledger import Ledger, _choice, clean_text
+from .ledger import Ledger, _choice, clean_text, _figure
 from .model import Followup, Report
 from .progress import followers
 
@@ -112,6 +112,7 @@ def update_report(
             del report.figures[name]
             changes.append(f"figure {name} removed")
         for name, value in (figures or {}).items():
+            _figure(name, value)
             if report.figures.get(name) != value:
                 report.figures[name] = value
                 changes.append(f"figure {name}={value}")

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from datetime import time as time_of_day
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +57,23 @@ def _locate(text: str, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
     "status") in a report file written by tomli-w or by hand. Only used on the error path."""
     lines = _lines(text)
     start, end = 0, len(lines)
-    rec_index = keys[1] if len(keys) > 1 and keys[0] == "recommendations" else None
+    rec_index = keys[1] if len(keys) > 1 and keys[0] == "recommendations" and isinstance(keys[1], int) else None
     if rec_index is not None:
         headers = [i for i, ln in enumerate(lines) if ln.strip() == "[[recommendations]]"]
         if rec_index < len(headers):
             start = headers[rec_index]
             end = headers[rec_index + 1] if rec_index + 1 < len(headers) else len(lines)
+        else:  # recommendations = [ {...}, ... ]: one inline table a line, as tomli-w writes them
+            top = _key_line(lines, "recommendations", 0, len(lines))
+            if top is None:
+                return None, None
+            inline = [i for i in range(top[0], len(lines)) if lines[i].lstrip().startswith("{")]
+            if rec_index >= len(inline):
+                return top
+            line = inline[rec_index]
+            key = keys[-1] if len(keys) > 2 and isinstance(keys[-1], str) else None
+            col = lines[line].find(f"{key} =") if key else -1
+            return line + 1, (col + 1 if col >= 0 else lines[line].index("{") + 1)
         keys = keys[2:]
         if len(keys) >= 2 and keys[0] == "events" and isinstance(keys[1], int):
             event_index = keys[1]
@@ -82,15 +94,29 @@ def _locate(text: str, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
             if ln.strip() == f"[{keys[0]}]":
                 start = i
                 break
+        else:
+            found = _key_line(lines, str(keys[0]), 0, len(lines))  # followup = { every = ... }
+            if found is not None:
+                return found
         keys = keys[1:]
-    if not keys:
-        return (start + 1 if start < len(lines) else None), None
-    key = str(keys[0])
-    pattern = re.compile(r'^\s*"?' + re.escape(key) + r'"?\s*=')
+    if not keys:  # a table itself (its header line), or a key missing from the top of the file
+        if rec_index is not None or start > 0:
+            return (start + 1, 1) if start < len(lines) else (None, None)
+        return (1, None) if lines else (None, None)
+    found = _key_line(lines, str(keys[0]), start, end)
+    if found is not None:
+        return found
+    return (start + 1, None) if rec_index is not None and start < len(lines) else (None, None)
+
+
+def _key_line(lines: list[str], key: str, start: int, end: int) -> tuple[int, int] | None:
+    # key = ..., or a dotted key.sub = ...; a quoted key may write a control character as \u001b
+    written = model.CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", key)
+    pattern = re.compile(r'^\s*"?(?:' + re.escape(key) + "|" + re.escape(written) + r')"?\s*[=.]')
     for i in range(start, end):
         if pattern.match(lines[i]):
-            return i + 1, lines[i].index(lines[i].lstrip()[0]) + 1
-    return (start + 1 if rec_index is not None and start < len(lines) else None), None
+            return i + 1, len(lines[i]) - len(lines[i].lstrip()) + 1
+    return None
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -107,7 +133,22 @@ def _syntax_problem(path: str, text: str, error: Exception) -> Problem:
     elif _TOML_END.search(message):
         line = text.count("\n") + 1
     message = _TOML_POSITION.sub("", _TOML_END.sub("", getattr(error, "msg", message))).strip()
+    if line:
+        # tomllib's words for two common slips are obscure: say what is wrong instead.
+        source = _lines(text)[line - 1] if line <= len(_lines(text)) else ""
+        for found in _DATE_LIKE.finditer(source):
+            if source[: found.start()].count('"') % 2:
+                continue  # inside a string
+            try:
+                date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+            except ValueError:
+                return Problem(path, line, found.start() + 1, f"TOML syntax: {found.group()} is not a date that exists")
+        if message == "Illegal character '\\n'":
+            message = "a string is not closed before the end of the line"
     return Problem(path, line, column, f"TOML syntax: {message}")
+
+
+_DATE_LIKE = re.compile(r"(?<![\w.:-])(\d{4})-(\d{2})-(\d{2})(?![\d])")
 
 
 def _conflict_problems(path: str, text: str) -> list[Problem]:
@@ -126,42 +167,39 @@ def _lines(text: str) -> list[str]:
 
 
 MAX_DEPTH = 50  # arrays and tables inside each other; a report file needs four
+MAX_TEXT = 20_000  # characters in one text, as ledger.clean_text takes them
+
+
+# What matters to nesting: strings and comments (skipped whole: brackets inside them do not
+# count), brackets and braces, and line ends (to say where).
+_NESTING = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""'  # a multi-line basic string
+    r"|'{3}.*?'{3}"  # a multi-line literal string
+    r'|"(?:[^"\\\n]|\\.)*"'  # a basic string
+    r"|'[^'\n]*'"  # a literal string
+    r"|#[^\n]*"  # a comment
+    r"|[\[\]{}\n]",
+    re.S,
+)
 
 
 def _nesting_problem(path: str, text: str) -> Problem | None:
     """Where brackets and braces first nest deeper than MAX_DEPTH, found before parsing (the
     parser and the writer recurse, so a deep enough file would otherwise crash them)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
     depth, line, line_start = 0, 1, 0
-    i, n = 0, len(text)
-    while i < n:
-        c = text[i]
-        if c == "\n":
-            line, line_start = line + 1, i + 1
-        elif c == "#":
-            while i + 1 < n and text[i + 1] != "\n":
-                i += 1
-        elif c in "\"'":
-            quote = c * 3 if text.startswith(c * 3, i) else c
-            i += len(quote)
-            while i < n and not text.startswith(quote, i):
-                if text[i] == "\n":
-                    if len(quote) == 1:
-                        break  # an unclosed string: the parser will say so
-                    line, line_start = line + 1, i + 1
-                elif text[i] == "\\" and c == '"':
-                    i += 1
-                    if i < n and text[i] == "\n":
-                        line, line_start = line + 1, i + 1
-                i += 1
-            i += len(quote) if text.startswith(quote, i) else 0
-            continue
-        elif c in "[{":
+    for match in _NESTING.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
             depth += 1
             if depth > MAX_DEPTH:
-                return Problem(path, line, i - line_start + 1, f"nested more than {MAX_DEPTH} levels deep")
-        elif c in "]}":
+                return Problem(path, line, match.start() - line_start + 1, f"nested more than {MAX_DEPTH} levels deep")
+        elif token in ("]", "}"):
             depth = max(0, depth - 1)
-        i += 1
+        elif "\n" in token:
+            line += token.count("\n")
+            line_start = match.start() + token.rindex("\n") + 1
     return None
 
 
@@ -178,13 +216,16 @@ def _walk_problems(r: _Reader, data: dict) -> bool:
         if isinstance(value, str):
             match = model.CONTROL.search(value)
             if match:
-                r.problem(keys, f"{r.where(keys)} holds a control character ({match.group()!r}): only tab and newline are allowed",
+                r.problem(keys, f"{r.where(keys)} holds a control character ({match.group()!r}): "
+                          "only tab and newline are allowed", unknown=True)
+            if len(value) > MAX_TEXT:
+                r.problem(keys, f"{r.where(keys)} is {len(value):,} characters long; track takes at most {MAX_TEXT:,}",
                           unknown=True)
         elif isinstance(value, dict):
             for key in reversed(list(value)):
                 match = model.CONTROL.search(key)
                 if match:
-                    r.problem(keys, f"a key in {r.where(keys) or 'the file'} holds a control character ({match.group()!r}): "
+                    r.problem(keys + (key,), f"the key {r.where(keys + (key,))!r} holds a control character ({match.group()!r}): "
                               "only tab and newline are allowed", unknown=True)
                 stack.append((keys + (key,), value[key]))
         elif isinstance(value, list):
@@ -240,7 +281,7 @@ class _Reader:
                 self.problem(keys, f"{self.where(keys + (key,))} is missing")
             return None
         if type(value) is not date:
-            self.problem(keys + (key,), f"{self.where(keys + (key,))} must be a date such as 2017-05-24, not {value!r}")
+            self.problem(keys + (key,), f"{self.where(keys + (key,))} must be a date such as 2017-05-24, not {_shown(value)}")
             return None
         return value
 
@@ -268,6 +309,19 @@ class _Reader:
                 out[key] = data[key]
                 self.problem(keys + (key,), f"unknown key {self.where(keys + (key,))!r} (kept as it is)", unknown=True)
         return out
+
+
+def _shown(value: Any) -> str:
+    """A value as the file writes it, for a message: 2017-05-24T12:00:00+01:00, not datetime.datetime(...)."""
+    if isinstance(value, (date, datetime, time_of_day)):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return repr(value)
 
 
 def _fail() -> Any:
@@ -376,7 +430,7 @@ def decode_report(report_id: str, data: dict, path: str, text: str) -> tuple[Rep
         )
         raw_events = raw.get("events", [])
         if not isinstance(raw_events, list):
-            r.problem(keys + ("events",), "events must be an array of tables")
+            r.problem(keys + ("events",), f"{r.where(keys + ('events',))} must be an array of tables")
             raw_events = []
         previous: date | None = None
         for j, raw_event in enumerate(raw_events):
@@ -475,13 +529,28 @@ def encode_report(report: Report) -> dict[str, Any]:
     return out
 
 
+def same_document(a: Any, b: Any) -> bool:
+    """Equal as TOML documents: the same types (True is not 1, 1 is not 1.0), the same keys in
+    the same order, and nan equal to nan."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same_document(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same_document(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and a != a:
+        return b != b
+    return bool(a == b)
+
+
 def dumps_report(report: Report) -> str:
     import tomli_w
 
     try:
         return tomli_w.dumps(encode_report(report))
     except (TypeError, ValueError, RecursionError) as error:  # None, a set, an aware time, a cycle ...
-        raise TrackError(f"{REPORTS}/{report.id}.toml: a value cannot be written as TOML ({error}); nothing was written") from None
+        message = f"{REPORTS}/{report.id}.toml: a value cannot be written as TOML ({error}); nothing was written"
+        raise TrackError(message) from None
 
 
 # --------------------------------------------------------------------------- the folder
@@ -551,6 +620,9 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
             out.append(Problem(SETTINGS, None, None, f"unknown key {key!r}"))
     if data.get("schema", SCHEMA) != SCHEMA:
         out.append(Problem(SETTINGS, None, None, f"schema {data.get('schema')!r}: this track reads schema {SCHEMA}"))
+    found = model.CONTROL.search(data["name"]) if isinstance(data.get("name"), str) else None
+    if found:
+        out.append(Problem(SETTINGS, None, None, f"name holds a control character ({found.group()!r}): only tab and newline are allowed"))
     remind = data.get("remind", {})
     if not isinstance(remind, dict):
         out.append(Problem(SETTINGS, None, None, "remind must be a table"))
@@ -605,16 +677,17 @@ def read_report_raw(root: Path, report_id: str) -> tuple[Report | None, list[Pro
         return None, conflicts, [], None
     if not text.strip():
         return None, [Problem(shown, 1, 1, "empty file: a report needs title, by, subject and published")], [], None
-    deep = _nesting_problem(shown, text)
-    if deep:
-        return None, [deep], [], None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        return None, [_syntax_problem(shown, text, error)], [], None
+        return None, [_nesting_problem(shown, text) or _syntax_problem(shown, text, error)], [], None
     except RecursionError:
-        return None, [Problem(shown, 1, 1, "nested too deeply to read")], [], None
+        return None, [_nesting_problem(shown, text) or Problem(shown, 1, 1, "nested too deeply to read")], [], None
     report, problems, unknown = decode_report(report_id, data, shown, text)
+    if problems and any(f"nested more than {MAX_DEPTH} levels deep" in p.message for p in problems):
+        deep = _nesting_problem(shown, text)  # brackets too deep: say where they start
+        if deep:
+            return None, [deep], [], None
     return (None if problems else report), problems, unknown, text.encode("utf-8")
 
 
@@ -629,23 +702,44 @@ def _raw_problem(message: str) -> Problem:
 # --------------------------------------------------------------------------- writing
 
 
+class WriteFailed(TrackError):
+    """A file could not be replaced: it still holds exactly what it held, and no temp file is left."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def atomic_write(path: Path, text: str) -> bool:
     """Replace `path` with `text` so that a reader or a crash sees the old or the new file,
-    never a mixture. Returns False (and touches nothing) when the bytes are already there."""
+    never a mixture: a temp file in the same folder with the original's mode, written and
+    fsynced, then os.replace and an fsync of the folder. A symlink is written through to its
+    target. Returns False (and touches nothing, mtime included) when the bytes are already
+    there. On failure raises WriteFailed, having removed its temp file."""
     data = text.encode("utf-8")
-    target = Path(os.path.realpath(path))
     try:
-        if target.read_bytes() == data:
+        target = Path(os.path.realpath(path))
+        try:
+            st: os.stat_result | None = os.stat(target)
+        except FileNotFoundError:
+            st = None
+        if st is not None and target.read_bytes() == data:
             return False
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o644
+    except OSError as error:
+        reason = _reason(error)
+        raise WriteFailed(f"{path}: cannot read it before replacing it: {reason}; the file is unchanged", reason) from None
     folder = target.parent
     temp = folder / f".{target.name}.{os.getpid()}.tmp"
     try:
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        # A new file gets the usual mode (0o666 less the umask); a replaced one keeps its own.
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o666 if st is None else 0o600)
         try:
-            os.fchmod(fd, mode)
+            if st is not None:
+                try:
+                    os.fchown(fd, st.st_uid, st.st_gid)
+                except OSError:
+                    pass  # only root may give a file away; the mode still follows
+                os.fchmod(fd, st.st_mode & 0o7777)
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
@@ -654,14 +748,25 @@ def atomic_write(path: Path, text: str) -> bool:
         finally:
             os.close(fd)
         os.replace(temp, target)
-    except OSError as error:
+    except BaseException as error:
         try:
             os.unlink(temp)
         except OSError:
             pass
-        raise TrackError(f"{path}: could not write: {error.strerror or error}; the file is unchanged") from None
+        if isinstance(error, OSError):
+            raise WriteFailed(f"{path}: could not write: {_reason(error)}; the file is unchanged", _reason(error)) from None
+        raise
     _fsync_dir(folder)
     return True
+
+
+def _reason(error: OSError) -> str:
+    import errno
+
+    text = error.strerror or str(error) or type(error).__name__
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        text += " (the disk or quota is full)"
+    return text
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -677,21 +782,51 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")  # .NAME.PID.tmp, as atomic_write names them
+
+
 def remove_stale_temps(folder: Path) -> None:
-    """Temp files left by a process killed mid-write are never part of the ledger."""
-    if not folder.is_dir():
+    """Temp files left by a process killed mid-write are never part of the ledger: remove
+    those whose process is gone (or is this one)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
         return
-    for p in folder.iterdir():
-        if p.name.startswith(".") and p.name.endswith(".tmp"):
+    for name in names:
+        match = TEMP.match(name)
+        if not match:
+            continue
+        pid = int(match.group("pid"))
+        if pid == os.getpid() or not _alive(pid):
             try:
-                pid = int(p.name.rsplit(".", 2)[-2])
-            except ValueError:
-                continue
-            if pid == os.getpid() or not _alive(pid):
-                try:
-                    p.unlink()
-                except OSError:
-                    pass
+                os.unlink(Path(folder) / name)
+            except OSError:
+                pass
+
+
+def clean_temps(root: Path) -> None:
+    """remove_stale_temps in every folder track writes to. Call it holding the lock."""
+    for folder in (root, root / REPORTS, root / PRIVATE, root / PRIVATE / "cache"):
+        remove_stale_temps(folder)
+
+
+def tidy(root: Path) -> None:
+    """On a read: remove the temp files a killed writer left, but only when no writer is at
+    work (the lock is free), and never creating anything (a read-only ledger stays untouched)."""
+    import fcntl
+
+    try:
+        fd = os.open(root / PRIVATE / "lock", os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return  # no lock file: no track writer has worked here (a fresh clone)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return
+        clean_temps(root)
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _alive(pid: int) -> bool:
@@ -710,11 +845,12 @@ def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
     import fcntl
 
     private = root / PRIVATE
+    lock = private / "lock"
     try:
-        private.mkdir(exist_ok=True)
-        fd = os.open(private / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        private.mkdir(exist_ok=True)  # .track/ is not in git: a fresh clone has none
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
     except OSError as error:
-        raise TrackError(f"{root / PRIVATE / 'lock'}: cannot create the lock: {error.strerror}") from None
+        raise TrackError(f"{lock}: cannot create the lock: {_reason(error)}; nothing was written") from None
     try:
         deadline = time.monotonic() + timeout
         while True:
@@ -728,14 +864,22 @@ def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
                         f"{root}: the ledger is locked by {holder}; waited {timeout:g}s. "
                         "Try again when it has finished."
                     ) from None
-                time.sleep(0.02)
+                time.sleep(0.005)
+            except OSError as error:
+                raise TrackError(f"{lock}: cannot take the lock: {_reason(error)}; nothing was written") from None
         stamp = json.dumps({"pid": os.getpid(), "what": what, "since": datetime.now().isoformat(timespec="seconds")})
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, stamp.encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, stamp.encode(), 0)
+        except OSError:
+            pass  # who holds it is only for the message of a process that waits
         try:
             yield
         finally:
-            os.ftruncate(fd, 0)
+            try:
+                os.ftruncate(fd, 0)
+            except OSError:
+                pass
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
@@ -745,15 +889,17 @@ def _lock_holder(fd: int) -> str:
     try:
         info = json.loads(os.pread(fd, 4096, 0).decode() or "{}")
         return f"process {info['pid']} ({info['what']}, since {info['since']})"
-    except (ValueError, KeyError, OSError):
+    except (ValueError, KeyError, TypeError, OSError):
         return "another process"
 
 
 def check_unchanged(path: Path, expected: bytes | None) -> None:
     """Refuse to overwrite a file that changed on disk since it was read."""
     try:
-        now = path.read_bytes()
+        now: bytes | None = path.read_bytes()
     except FileNotFoundError:
         now = None
+    except OSError as error:
+        raise TrackError(f"{path}: cannot read it again before writing: {_reason(error)}; nothing was written") from None
     if now != expected:
         raise ChangedOnDisk(f"{path}: changed on disk while track was working; nothing was written. Run the command again.")
