@@ -72,7 +72,7 @@ def test_hand_edit_of_same_size_in_the_same_second(ledger: Path) -> None:
 
 def test_stat_match_is_not_enough_while_racy(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A shard built in the same instant as the file's last change is checked by content."""
-    Ledger(ledger).reports  # builds the shards
+    Ledger(ledger).reports.values()  # builds the shards
     path = store.report_path(ledger, "hmic-2016-met-cp")
     st = path.stat()
     shard = cache.read_shard(ledger, "hmic-2016-met-cp")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -30,7 +31,7 @@ from . import store
 from .dates import parse_duration
 from .model import Entry, Event, Followup, Recommendation, Report, State, timeline
 
-VERSION = 3
+VERSION = 4
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -82,10 +83,21 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
             last = _last_note_index(rec, number, first)
             states.append((s.status, s.response, _ord(s.due), s.owner, s.superseded_by, s.duplicate_of,
                            tuple(s.related), _ord(s.last_event), last, s.events))
-        recs.append((rec.ref, rec.text, rec.kind, rec.answers, rec.owner, tuple(rec.tags), rec.priority,
-                     _ord(rec.due), _ord(rec.entered), tuple(rec.evidence), tuple(rec.related), tuple(states),
-                     (first, len(notes))))
-    return marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs), marshal.dumps(tuple(notes))))
+        states = [tuple(_i(v) for v in st) for st in states]
+        history = marshal.dumps(tuple(states)) if len(states) > 1 else None
+        recs.append((rec.ref, rec.text, _i(rec.kind), rec.answers, _i(rec.owner), tuple(_i(t) for t in rec.tags),
+                     _i(rec.priority), _ord(rec.due), _ord(rec.entered), tuple(rec.evidence), tuple(rec.related),
+                     (states[-1] if states else None, history), (first, len(notes))))
+    main = marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs)))
+    return MAGIC + len(main).to_bytes(4, "little") + main + marshal.dumps(tuple(notes))
+
+
+MAGIC = b"trk\x03"
+
+
+def _i(value: Any) -> Any:
+    """Short repeated strings (statuses, owners, tags) are stored once and referred to."""
+    return sys.intern(value) if isinstance(value, str) and len(value) < 80 else value
 
 
 def _last_note_index(rec: Recommendation, number: int, first: int) -> int | None:
@@ -138,25 +150,24 @@ class IndexedEntry(Entry):
     __slots__ = ()
 
     def state(self, as_of: date | None = None) -> State:
-        packed = self.states
-        if not packed:
+        last, history = self.states
+        if last is None:
             from .model import initial_state
 
             return initial_state(self)
         notes = self.loader[1]
-        if as_of is None:
-            return _state(packed[-1], notes)  # type: ignore[arg-type]
+        if as_of is None or last[7] <= as_of.toordinal():
+            return _state(last, notes)
         limit = as_of.toordinal()
-        if packed[-1][7] <= limit:  # type: ignore[index]
-            return _state(packed[-1], notes)  # type: ignore[arg-type]
+        packed = marshal.loads(history) if history is not None else (last,)
         at = len(packed)
-        while at and packed[at - 1][7] > limit:  # type: ignore[index]
+        while at and packed[at - 1][7] > limit:
             at -= 1
         if not at:
             from .model import initial_state
 
             return initial_state(self)
-        return _state(packed[at - 1], notes)  # type: ignore[arg-type]
+        return _state(packed[at - 1], notes)
 
     @property
     def events(self) -> list:  # type: ignore[override]
@@ -190,8 +201,19 @@ def unpack(report_id: str, data: tuple, loader: Callable[[str, str], Recommendat
 
 
 def read_shard(root: Path, report_id: str) -> tuple | None:
+    return read_shard_at(os.path.join(folder(root), report_id))
+
+
+def read_shard_at(path: str) -> tuple | None:
+    """(VERSION, stat key, built, digest, meta, recs, events): the events stay packed bytes."""
     try:
-        data = marshal.loads((folder(root) / report_id).read_bytes())
+        with open(path, "rb") as handle:
+            raw = handle.read()
+        if raw[:4] != MAGIC:
+            return None
+        size = int.from_bytes(raw[4:8], "little")
+        view = memoryview(raw)
+        data = marshal.loads(view[8:8 + size]) + (view[8 + size:],)
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if not isinstance(data, tuple) or len(data) != 7 or data[0] != VERSION:
@@ -294,3 +316,43 @@ def rebuild(root: Path, report_ids: list[str]) -> dict[str, list[str]]:
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         results = pool.imap_unordered(_rebuild_one, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
         return {rid: problems for rid, problems in results if problems}
+
+
+# A small manifest of the report files known to read cleanly, so that a change can make sure
+# the whole ledger is readable (as it must be before anything is written) without loading
+# every report: {report id: (stat key, when seen, SHA-1)}, trusted as shards are.
+MANIFEST = "_readable"
+
+
+def read_manifest(root: Path) -> dict[str, tuple]:
+    try:
+        data = marshal.loads((folder(root) / MANIFEST).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    if not isinstance(data, tuple) or len(data) != 2 or data[0] != VERSION or not isinstance(data[1], dict):
+        return {}
+    return data[1]
+
+
+def write_manifest(root: Path, entries: dict[str, tuple]) -> None:
+    try:
+        target = folder(root)
+        target.mkdir(parents=True, exist_ok=True)
+        temp = target / f".{MANIFEST}.{os.getpid()}.tmp"
+        try:
+            temp.write_bytes(marshal.dumps((VERSION, entries)))
+            os.replace(temp, target / MANIFEST)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError):
+        pass
+
+
+def vouched(entry: tuple, st: os.stat_result, path: Path) -> bool:
+    """The file is still the one that was seen to read cleanly (same rules as a shard)."""
+    return valid((VERSION, entry[0], entry[1], entry[2]), st, path)
+
+
+def seen(st: os.stat_result, built_ns: int, raw: bytes) -> tuple:
+    return (stat_key(st), built_ns, hashlib.sha1(raw).hexdigest())

@@ -12,7 +12,7 @@ the report file it changed, atomically. A change that breaks a rule raises and w
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -59,6 +59,57 @@ def _choice(value: str | None, choices: tuple[str, ...], what: str) -> str | Non
     return normal
 
 
+class Reports(MutableMapping[str, Report]):
+    """The ledger's reports by id, in id order. The ids come from the folder's listing; a
+    report is read (from the index or its file) when first asked for, and all of them at once,
+    in parallel where that helps, when iterated over by value."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self._ledger = ledger
+        ledger._bytes = {}  # what full() read belongs to the mapping it read it for
+        self._ids = store.report_ids(ledger.root)
+        self._loaded: dict[str, Report] = {}
+
+    def __getitem__(self, report_id: str) -> Report:
+        report = self._loaded.get(report_id)
+        if report is None:
+            if report_id not in self._ids:
+                raise KeyError(report_id)
+            report = self._loaded[report_id] = self._ledger._load_one(report_id)
+        return report
+
+    def __setitem__(self, report_id: str, report: Report) -> None:
+        if report_id not in self._ids:
+            self._ids = sorted([*self._ids, report_id])
+        self._loaded[report_id] = report
+
+    def __delitem__(self, report_id: str) -> None:
+        self._ids.remove(report_id)
+        self._loaded.pop(report_id, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._ids))
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, report_id: object) -> bool:
+        return report_id in self._ids
+
+    def load_all(self) -> None:
+        todo = [i for i in self._ids if i not in self._loaded]
+        if todo:
+            self._loaded.update(self._ledger._load_many(todo))
+
+    def values(self):  # type: ignore[override]  # noqa: ANN201
+        self.load_all()
+        return [self._loaded[i] for i in self._ids]
+
+    def items(self):  # type: ignore[override]  # noqa: ANN201
+        self.load_all()
+        return [(i, self._loaded[i]) for i in self._ids]
+
+
 class Ledger:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -69,10 +120,11 @@ class Ledger:
         else:
             self.settings = store.load_settings(self.root)
         store.tidy(self.root)  # temp files a killed writer left, when no writer is at work
-        self._reports: dict[str, Report] | None = None
+        self._reports: Reports | None = None
         self._index: dict[str, Recommendation] | None = None
         self._bytes: dict[str, bytes] = {}
         self.describe: str | None = None  # what the change being made is, for the undo journal
+        self._seen: dict[str, tuple] = {}  # report files seen to read cleanly in this process
 
     # ----------------------------------------------------------------- opening
 
@@ -131,35 +183,76 @@ class Ledger:
 
     # ----------------------------------------------------------------- reading
 
-    def _load(self) -> dict[str, Report]:
-        """Every report: from the index where it provably matches the file, else from the file."""
+    def _load_one(self, report_id: str) -> Report:
+        """One report: from the index where it provably matches the file, else from the file."""
         from . import cache
 
-        reports: dict[str, Report | None] = {}
-        self._bytes = {}
-        for attempt in (1, 2):
+        path = store.report_path(self.root, report_id)
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        shard = cache.read_shard(self.root, report_id) if st is not None and self.use_cache else None
+        if shard is not None and cache.valid(shard, st, path):  # type: ignore[arg-type]
+            self._seen[report_id] = (shard[1], shard[2], shard[3])
+            return cache.unpack(report_id, shard, self._full_recommendation)
+        return self._read_full(report_id)
+
+    def _load_many(self, report_ids: list[str]) -> dict[str, Report]:
+        """Many reports at once: files the index cannot vouch for are parsed on every core first."""
+        from . import cache
+
+        found: dict[str, Report] = {}
+        if self.use_cache:
+            reports_dir = os.path.join(self.root, store.REPORTS)
+            shards_dir = os.fspath(cache.folder(self.root))
             missing = []
-            for report_id in store.report_ids(self.root):
-                if reports.get(report_id) is not None:
-                    continue
-                path = store.report_path(self.root, report_id)
+            for report_id in report_ids:
+                path = os.path.join(reports_dir, report_id + ".toml")
+                shard = cache.read_shard_at(os.path.join(shards_dir, report_id))
                 try:
-                    st = os.stat(path)
+                    if shard is not None and cache.valid(shard, os.stat(path), Path(path)):
+                        self._seen[report_id] = (shard[1], shard[2], shard[3])
+                        found[report_id] = cache.unpack(report_id, shard, self._full_recommendation)
+                        continue
                 except OSError:
-                    st = None
-                shard = cache.read_shard(self.root, report_id) if st is not None and self.use_cache else None
-                if shard is not None and cache.valid(shard, st, path):  # type: ignore[arg-type]
-                    reports[report_id] = cache.unpack(report_id, shard, self._full_recommendation)
-                else:
-                    reports[report_id] = None
-                    missing.append(report_id)
-            if attempt == 1 and len(missing) >= 16 and self.use_cache:
-                cache.rebuild(self.root, missing)  # on every core; then read the new shards
-                continue
-            for report_id in missing:
-                reports[report_id] = self._read_full(report_id)
-            break
-        return {k: v for k, v in sorted(reports.items()) if v is not None}
+                    pass
+                missing.append(report_id)
+            if len(missing) >= 16:
+                cache.rebuild(self.root, missing)
+        loaded = {report_id: found.get(report_id) or self._load_one(report_id) for report_id in report_ids}
+        if self.use_cache:
+            self._remember_readable()
+        return loaded
+
+    def _remember_readable(self) -> None:
+        from . import cache
+
+        known = cache.read_manifest(self.root)
+        ids = set(store.report_ids(self.root))
+        merged = {k: v for k, v in {**known, **self._seen}.items() if k in ids}
+        if merged != known:
+            cache.write_manifest(self.root, merged)
+
+    def _ensure_readable(self) -> None:
+        """Refuse to change anything while any report file cannot be read (a merge conflict, a
+        bad edit): load, and so check, every file the manifest cannot vouch for."""
+        from . import cache
+
+        known = cache.read_manifest(self.root) if self.use_cache else {}
+        fresh = False
+        for report_id in self.reports:
+            path = store.report_path(self.root, report_id)
+            entry = self._seen.get(report_id) or known.get(report_id)
+            try:
+                if entry is not None and cache.vouched(entry, os.stat(path), path):
+                    continue
+            except OSError:
+                pass
+            self.reports[report_id]  # raises InvalidLedger, naming the file, if it cannot be read
+            fresh = True
+        if fresh and self.use_cache:
+            self._remember_readable()
 
     use_cache = os.environ.get("TRACK_NO_CACHE", "") == ""
 
@@ -181,16 +274,18 @@ class Ledger:
         self._bytes[report_id] = raw
         if st is not None and self.use_cache:
             cache.write_shard(self.root, report, st, built, raw)
+            self._seen[report_id] = cache.seen(st, built, raw)
         return report
 
     def full(self, report_id: str) -> Report:
         """A report with its recommendations' events (reading its file if the index served it)."""
-        report = self.reports[report_id]
+        reports = self.reports
         if report_id not in self._bytes:
-            report = self._read_full(report_id)
-            self.reports[report_id] = report
+            if report_id not in reports:
+                raise KeyError(report_id)
+            reports[report_id] = self._read_full(report_id)
             self._index = None
-        return report
+        return reports[report_id]
 
     def _full_recommendation(self, report_id: str, ref: str) -> Recommendation:
         rec = self.full(report_id).recommendation(ref)
@@ -199,9 +294,10 @@ class Ledger:
         return rec
 
     @property
-    def reports(self) -> dict[str, Report]:
+    def reports(self) -> Reports:
+        """Every report by id, read on first use: a command about one report reads one file."""
         if self._reports is None:
-            self._reports = self._load()
+            self._reports = Reports(self)
             self._index = None
         return self._reports
 
@@ -241,8 +337,13 @@ class Ledger:
     def resolve(self, text: str) -> Recommendation:
         """A recommendation by exact id, by REF alone where one report has it, or by a unique
         prefix of its full id. An ambiguous one is refused with the candidates."""
-        ids = self._ids()
         text = text.strip()
+        report_id, slash, _ref = text.partition("/")
+        if slash and report_id in self.reports:
+            # the report is named in full: only its recommendations can match
+            ids = {rec.id: rec for rec in self.reports[report_id].recommendations}
+        else:
+            ids = self._ids()
         if text in ids:
             return ids[text]
         if not text:
@@ -276,7 +377,7 @@ class Ledger:
             store.clean_temps(self.root)
             self._reports = None
             self._index = None
-            _ = self.reports
+            self._ensure_readable()
             dirty: set[str] = set()
             try:
                 yield dirty
@@ -308,9 +409,12 @@ class Ledger:
                     built = cache.now_ns()
                     report_id = rel[len(store.REPORTS) + 1:-5]
                     try:
-                        cache.write_shard(self.root, self.reports[report_id], os.stat(path), built, new)
+                        st = os.stat(path)
+                        cache.write_shard(self.root, self.reports[report_id], st, built, new)
+                        self._seen[report_id] = cache.seen(st, built, new)
                     except OSError:
                         pass
+                self._remember_readable()
 
     def _verify(self, report: Report, text: str) -> None:
         """Read the rendered text back and compare it with what was meant."""

@@ -5,6 +5,7 @@ The dictionaries built here are the documented fields of `list` and `show` in ev
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -111,9 +112,20 @@ def _matches(rec: Recommendation, state: State, needle: str, as_of: date) -> boo
     return any(_contains(note, needle) or _contains(source, needle) for note, source in model.notes_upto(rec, as_of))
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
 def natural(text: str) -> tuple[Any, ...]:
-    """R2 before R10."""
-    return tuple(int(p) if p.isdigit() else p.lower() for p in re.split(r"(\d+)", text))
+    """R2 before R10 (a report id and a ref each sort this way; the parts are kept apart)."""
+    report, slash, ref = text.rpartition("/")
+    if slash:
+        return (_natural(report), _natural(ref))
+    return _natural(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _natural(text: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p.lower() for p in _DIGITS.split(text))
 
 
 _PRIORITY_ORDER = {p: i for i, p in enumerate(model.PRIORITIES)}
