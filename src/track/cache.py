@@ -31,7 +31,7 @@ from . import store
 from .dates import parse_duration
 from .model import Entry, Event, Followup, Recommendation, Report, State, timeline
 
-VERSION = 4
+VERSION = 5
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -62,7 +62,8 @@ def cacheable(report: Report) -> bool:
     return not any(rec.extra or any(e.extra for e in rec.events) for rec in report.recommendations)
 
 
-def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: str) -> bytes:
+def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: str, checks: list = (),  # type: ignore[assignment]
+         notices: list = ()) -> bytes:  # type: ignore[assignment]
     followup = None
     if report.followup:
         followup = (str(report.followup.every), _ord(report.followup.start), _ord(report.followup.until))
@@ -88,7 +89,8 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
         recs.append((rec.ref, rec.text, _i(rec.kind), rec.answers, _i(rec.owner), tuple(_i(t) for t in rec.tags),
                      _i(rec.priority), _ord(rec.due), _ord(rec.entered), tuple(rec.evidence), tuple(rec.related),
                      (states[-1] if states else None, history), (first, len(notes))))
-    main = marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs)))
+    main = marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs), tuple(checks),
+                          tuple((p.path, p.line, p.column, p.message) for p in notices)))
     return MAGIC + len(main).to_bytes(4, "little") + main + marshal.dumps(tuple(notes))
 
 
@@ -182,7 +184,7 @@ class IndexedEntry(Entry):
 
 
 def unpack(report_id: str, data: tuple, loader: Callable[[str, str], Recommendation]) -> Report:
-    _version, _key, _built, _digest, meta, recs, blob = data
+    _version, _key, _built, _digest, meta, recs, _checks, _notices, blob = data
     (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within) = meta
     report = Report(
         id=report_id, title=title, by=by, subject=subject, published=_fromordinal(published), kind=kind, url=url,
@@ -205,7 +207,8 @@ def read_shard(root: Path, report_id: str) -> tuple | None:
 
 
 def read_shard_at(path: str) -> tuple | None:
-    """(VERSION, stat key, built, digest, meta, recs, events): the events stay packed bytes."""
+    """(VERSION, stat key, built, digest, meta, recs, checks, notices, events): the events stay
+    packed bytes; checks and notices are what `check` says of the file (see rules.py)."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -216,7 +219,7 @@ def read_shard_at(path: str) -> tuple | None:
         data = marshal.loads(view[8:8 + size]) + (view[8 + size:],)
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not isinstance(data, tuple) or len(data) != 7 or data[0] != VERSION:
+    if not isinstance(data, tuple) or len(data) != 9 or data[0] != VERSION:
         return None
     return data
 
@@ -233,12 +236,15 @@ def valid(data: tuple, st: os.stat_result, path: Path) -> bool:
         return False
 
 
-def write_shard(root: Path, report: Report, st: os.stat_result, built_ns: int, raw: bytes) -> None:
+def write_shard(root: Path, report: Report, st: os.stat_result, built_ns: int, raw: bytes, notices: list = ()) -> None:  # type: ignore[assignment]
     """Best effort: a shard that cannot be written is simply rebuilt next time."""
     if not cacheable(report):
         return
+    from .rules import report_checks
+
     try:
-        data = pack(report, stat_key(st), built_ns, hashlib.sha1(raw).hexdigest())
+        checks = report_checks(report, raw.decode("utf-8"))
+        data = pack(report, stat_key(st), built_ns, hashlib.sha1(raw).hexdigest(), checks, notices)
         target = folder(root)
         target.mkdir(parents=True, exist_ok=True)
         temp = target / f".{report.id}.{os.getpid()}.tmp"
@@ -295,11 +301,11 @@ def _rebuild_one(job: tuple[str, str]) -> tuple[str, list | None]:
         st = os.stat(path)
     except OSError:
         return report_id, None  # gone meanwhile: the parent reads it and says so
-    report, problems, _unknown, raw = store.read_report_raw(root, report_id)
+    report, problems, unknown, raw = store.read_report_raw(root, report_id)
     if problems:
         return report_id, [str(p) for p in problems]
     assert report is not None and raw is not None
-    write_shard(root, report, st, built, raw)
+    write_shard(root, report, st, built, raw, unknown)
     return report_id, None
 
 

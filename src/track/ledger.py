@@ -266,14 +266,14 @@ class Ledger:
             st: os.stat_result | None = os.stat(path)  # before reading: a later change must not match
         except OSError:
             st = None
-        report, problems, _unknown, raw = store.read_report_raw(self.root, report_id)
+        report, problems, unknown, raw = store.read_report_raw(self.root, report_id)
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             raise InvalidLedger(f"{problems[0]}{more}; run `track check` to see every problem")
         assert report is not None and raw is not None
         self._bytes[report_id] = raw
         if st is not None and self.use_cache:
-            cache.write_shard(self.root, report, st, built, raw)
+            cache.write_shard(self.root, report, st, built, raw, unknown)
             self._seen[report_id] = cache.seen(st, built, raw)
         return report
 
@@ -410,7 +410,8 @@ class Ledger:
                     report_id = rel[len(store.REPORTS) + 1:-5]
                     try:
                         st = os.stat(path)
-                        cache.write_shard(self.root, self.reports[report_id], st, built, new)
+                        notices = store.read_report_raw(self.root, report_id)[2] if self._notices_possible(new) else []
+                        cache.write_shard(self.root, self.reports[report_id], st, built, new, notices)
                         self._seen[report_id] = cache.seen(st, built, new)
                     except OSError:
                         pass
@@ -662,11 +663,18 @@ class Ledger:
 
     # ----------------------------------------------------------------- checking
 
+    @staticmethod
+    def _notices_possible(raw: bytes) -> bool:
+        """Whether a file track wrote can hold something `check` notes (a control character)."""
+        return model.CONTROL.search(raw.decode("utf-8")) is not None or "\\u" in raw.decode("utf-8")
+
     def check(self) -> list[Problem]:
-        """Every problem in every file, blocking or not; an empty list means a clean ledger."""
+        """Every problem in every file, blocking or not; an empty list means a clean ledger.
+        Files the index can vouch for are answered from it; the rest are read."""
+        from . import cache
+        from .rules import evaluate, report_checks
+
         problems = list(store.settings_problems(self.root, self.settings))
-        reports: dict[str, Report] = {}
-        texts: dict[str, str] = {}
         folder = self.root / store.REPORTS
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
@@ -675,14 +683,39 @@ class Ledger:
                 if path.name.startswith(".") and path.name.endswith(".tmp"):
                     continue
                 problems.append(Problem(f"{store.REPORTS}/{path.name}", None, None, "not a report file (reports are ID.toml)"))
+        readable: set[str] = set()
+        kinds: dict[str, str] = {}
+        checks: list[list] = []
         for report_id in store.report_ids(self.root):
-            report, blocking, unknown = store.read_report(self.root, report_id)
+            path = store.report_path(self.root, report_id)
+            shard = cache.read_shard(self.root, report_id) if self.use_cache else None
+            try:
+                fresh = shard is not None and cache.valid(shard, os.stat(path), path)
+            except OSError:
+                fresh = False
+            if fresh:
+                assert shard is not None
+                problems.extend(Problem(*notice) for notice in shard[7])
+                readable.add(report_id)
+                kinds.update((f"{report_id}/{rec[0]}", rec[2]) for rec in shard[5])
+                checks.append(list(shard[6]))
+                continue
+            built = cache.now_ns()
+            try:
+                st: os.stat_result | None = os.stat(path)
+            except OSError:
+                st = None
+            report, blocking, unknown, raw = store.read_report_raw(self.root, report_id)
             problems.extend(blocking)
             problems.extend(unknown)
-            if report is not None:
-                reports[report_id] = report
-                texts[report_id] = store.report_path(self.root, report_id).read_text("utf-8")
-        problems.extend(_cross_problems(reports, texts))
+            if report is not None and raw is not None:
+                readable.add(report_id)
+                kinds.update((rec.id, rec.kind) for rec in report.recommendations)
+                checks.append(report_checks(report, raw.decode("utf-8")))
+                if st is not None and self.use_cache:
+                    cache.write_shard(self.root, report, st, built, raw, unknown)
+        for items in checks:
+            problems.extend(evaluate(items, readable, kinds))
         return problems
 
 
@@ -690,53 +723,3 @@ def _some(ids: Iterable[str], most: int = 10) -> str:
     ids = sorted(ids)
     more = f" and {len(ids) - most} more" if len(ids) > most else ""
     return ", ".join(ids[:most]) + more
-
-
-def _cross_problems(reports: dict[str, Report], texts: dict[str, str]) -> list[Problem]:
-    """Rules that need the whole ledger: links, dates against publication, status rules."""
-    ids = {rec.id: rec for report in reports.values() for rec in report.recommendations}
-    out: list[Problem] = []
-
-    def at(report: Report, keys: tuple[Any, ...], message: str) -> None:
-        line, column = store._locate(texts[report.id], keys)
-        out.append(Problem(f"{store.REPORTS}/{report.id}.toml", line, column, message))
-
-    for report in reports.values():
-        for followed in report.follows:
-            if followed not in reports:
-                at(report, ("follows",), f"follows {followed!r}, which is not a report of this ledger")
-        for i, rec in enumerate(report.recommendations):
-            keys: tuple[Any, ...] = ("recommendations", i)
-            if rec.answers is not None:
-                cause = ids.get(rec.answers)
-                if cause is None:
-                    at(report, keys + ("answers",), f"{rec.id} answers {rec.answers!r}, which is not in the ledger")
-                elif cause.kind != "cause-of-concern":
-                    at(report, keys + ("answers",), f"{rec.id} answers {rec.answers}, which is not a cause-of-concern")
-            for link in rec.related:
-                if link not in ids:
-                    at(report, keys + ("related",), f"{rec.id} is related to {link!r}, which is not in the ledger")
-            state_due = rec.due
-            response_seen = False
-            superseded_by = None
-            for j, event in enumerate(rec.events):
-                ekeys = keys + ("events", j)
-                if event.date < report.published:
-                    at(report, ekeys + ("date",), f"{rec.id}: event of {event.date} is before the report's publication ({report.published})")
-                if event.due is not None:
-                    if state_due is not None and event.due != state_due and not event.reason:
-                        at(report, ekeys + ("due",), f"{rec.id}: the due date changes from {state_due} to {event.due} without a reason")
-                    state_due = event.due
-                if event.response is not None:
-                    response_seen = True
-                if event.status == "awaiting-response" and response_seen:
-                    at(report, ekeys + ("status",), f"{rec.id}: awaiting-response after a response was recorded")
-                superseded_by = event.superseded_by or superseded_by
-                if event.status == "superseded" and superseded_by is None:
-                    at(report, ekeys + ("status",), f"{rec.id}: superseded without superseded_by")
-                for name, link in (("superseded_by", event.superseded_by), ("duplicate_of", event.duplicate_of), *(("related", r) for r in event.related)):
-                    if link is not None and link not in ids:
-                        at(report, ekeys + (name,), f"{rec.id}: {name} {link!r} is not in the ledger")
-                if not event.changes() and not (event.note and event.note.strip()):
-                    at(report, ekeys, f"{rec.id}: event of {event.date} changes nothing and has no note")
-    return out

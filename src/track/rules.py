@@ -1,0 +1,83 @@
+"""The rules `check` applies across a report file and across the ledger.
+
+A report's checks are worked out once, when its file is read, as a list of items in the order
+they are reported: a problem found in the file alone, or a link that is a problem only if its
+target is missing from the ledger. The items carry their place in the file, so that the index
+can keep them and `check` can answer for an unchanged file without reading it again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import store
+from .model import Report
+from .store import Problem
+
+# An item: (kind, target, path, line, column, message); kind is "problem" (always reported),
+# "report" (a problem if no report has the id `target`), "link" (if no recommendation has it)
+# or "answers" (if none has it, or it is not a cause of concern).
+Item = tuple[str, Any, str, Any, Any, str]
+
+
+def report_checks(report: Report, text: str) -> list[Item]:
+    out: list[Item] = []
+    path = f"{store.REPORTS}/{report.id}.toml"
+
+    def add(kind: str, target: Any, keys: tuple[Any, ...], message: str) -> None:
+        line, column = store._locate(text, keys)
+        out.append((kind, target, path, line, column, message))
+
+    for followed in report.follows:
+        add("report", followed, ("follows",), f"follows {followed!r}, which is not a report of this ledger")
+    for i, rec in enumerate(report.recommendations):
+        keys: tuple[Any, ...] = ("recommendations", i)
+        if rec.answers is not None:
+            add("answers", rec.answers, keys + ("answers",), rec.id)
+        for link in rec.related:
+            add("link", link, keys + ("related",), f"{rec.id} is related to {link!r}, which is not in the ledger")
+        state_due = rec.due
+        response_seen = False
+        superseded_by = None
+        for j, event in enumerate(rec.events):
+            ekeys = keys + ("events", j)
+            if event.date < report.published:
+                add("problem", None, ekeys + ("date",), f"{rec.id}: event of {event.date} is before the report's publication ({report.published})")
+            if event.due is not None:
+                if state_due is not None and event.due != state_due and not event.reason:
+                    add("problem", None, ekeys + ("due",), f"{rec.id}: the due date changes from {state_due} to {event.due} without a reason")
+                state_due = event.due
+            if event.response is not None:
+                response_seen = True
+            if event.status == "awaiting-response" and response_seen:
+                add("problem", None, ekeys + ("status",), f"{rec.id}: awaiting-response after a response was recorded")
+            superseded_by = event.superseded_by or superseded_by
+            if event.status == "superseded" and superseded_by is None:
+                add("problem", None, ekeys + ("status",), f"{rec.id}: superseded without superseded_by")
+            for name, link in (("superseded_by", event.superseded_by), ("duplicate_of", event.duplicate_of),
+                               *(("related", r) for r in event.related)):
+                if link is not None:
+                    add("link", link, ekeys + (name,), f"{rec.id}: {name} {link!r} is not in the ledger")
+            if not event.changes() and not (event.note and event.note.strip()):
+                add("problem", None, ekeys, f"{rec.id}: event of {event.date} changes nothing and has no note")
+    return out
+
+
+def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str]) -> list[Problem]:
+    """The problems among a report's items, given every report id and every recommendation's kind."""
+    out = []
+    for kind, target, path, line, column, message in items:
+        if kind == "problem":
+            out.append(Problem(path, line, column, message))
+        elif kind == "report":
+            if target not in reports:
+                out.append(Problem(path, line, column, message))
+        elif kind == "link":
+            if target not in kinds:
+                out.append(Problem(path, line, column, message))
+        elif kind == "answers":
+            if target not in kinds:
+                out.append(Problem(path, line, column, f"{message} answers {target!r}, which is not in the ledger"))
+            elif kinds[target] != "cause-of-concern":
+                out.append(Problem(path, line, column, f"{message} answers {target}, which is not a cause-of-concern"))
+    return out
