@@ -19,6 +19,7 @@ Typer 0.29's CliRunner always keeps the streams apart: `result.stdout` is stdout
 from __future__ import annotations
 
 import os
+import tempfile
 import shutil
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -55,6 +56,9 @@ def _get_command(typer_app: Any) -> Any:
 
 
 typer.testing._get_command = _get_command
+
+# track keeps its command-line spec in the user's cache folder: tests never touch the real one.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="track-tests-cache-")
 
 TODAY = date(2018, 6, 30)
 # Variables that would make a run depend on the machine it runs on.

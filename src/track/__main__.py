@@ -1,3 +1,3 @@
-from track.cli import main
+from track.fastpath import main
 
 main()

@@ -1,18 +1,24 @@
-"""The command line: thin commands that parse options, call the library and hand the result
-to views. Expected failures become one line on stderr and their exit code."""
+"""The command line, declared once with Typer: every command's options, arguments and help.
+What a command does is its body in commands.py (report_commands.py, remind_commands.py for
+the commands of cmd_report.py and cmd_remind.py): `@runs(body)` hands the values over.
+fastpath.py derives a spec of this command line from the click objects Typer builds, and
+runs well-formed command lines from it without importing typer. Expected failures become
+one line on stderr and their exit code."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
-from datetime import date
+from collections.abc import Callable
 from typing import Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .errors import BadValue, TrackError
+from . import commands
+from .commands import Run
 
 # --------------------------------------------------------------------------- start-up
 # Typer 0.29 converts every non-flag parameter through a pydantic TypeAdapter, and importing
@@ -69,28 +75,15 @@ class TrackGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except TrackError as error:
-            typer.echo(f"track: {_one_line(str(error))}", err=True)
-            ctx.exit(error.exit_code)
-        except KeyboardInterrupt:
-            typer.echo("track: interrupted", err=True)
-            ctx.exit(130)
         except (typer.Exit, typer.Abort):
             raise
-        except Exception as error:  # a bug: say so in one line, never a traceback
-            if os.environ.get("TRACK_DEBUG"):
-                raise
+        except (Exception, KeyboardInterrupt) as error:  # a bug too: one line, never a traceback
             if type(error).__module__.startswith("typer"):
                 raise
-            typer.echo(f"track: internal error: {type(error).__name__}: {_one_line(str(error))} "
-                       "(set TRACK_DEBUG=1 to see where)", err=True)
-            ctx.exit(1)
-
-
-def _one_line(text: str) -> str:
-    from .render import escape
-
-    return escape(" ".join(text.split()))
+            code = commands.failure(error)  # the fast path says the same (fastpath.py)
+            if code is None:  # TRACK_DEBUG=1
+                raise
+            ctx.exit(code)
 
 
 app = typer.Typer(
@@ -112,38 +105,37 @@ reports_app = typer.Typer(
 app.add_typer(reports_app, name="reports")
 
 
-class Context:
-    def __init__(self, ledger_path: str | None) -> None:
-        self.ledger_path = ledger_path
-        self._ledger: Any = None
+def runs(body: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Under `@app.command()`: the decorated function declares the command line (its
+    parameters and docstring, which Typer reads; its own body stays empty) and `body` does
+    the work, called with the `Run` of the command line and the parameters' values by name.
+    The click command's callback keeps `track_body` ("module:function") for the fast path,
+    and the body is looked up by that name at each call, as the fast path does."""
+    module, name = body.__module__, body.__name__
 
-    @property
-    def ledger(self) -> Any:
-        if self._ledger is None:
-            from .ledger import Ledger
+    def declare(declared: Callable[..., Any]) -> Callable[..., Any]:
+        if "ctx" not in inspect.signature(declared).parameters:
+            raise TypeError(f"{declared.__name__} must take ctx: typer.Context")
 
-            self._ledger = Ledger.find(self.ledger_path)
-        return self._ledger
+        @functools.wraps(declared)
+        def command(ctx: typer.Context, **values: Any) -> Any:
+            return getattr(sys.modules[module], name)(ctx.find_root().ensure_object(Run), **values)
 
+        command.track_body = f"{module}:{name}"  # type: ignore[attr-defined]
+        return command
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"track {__version__}")
-        raise typer.Exit()
+    return declare
 
 
 @app.callback()
+@runs(commands.start)
 def main_callback(
     ctx: typer.Context,
     ledger: Annotated[Optional[str], typer.Option("--ledger", "-L", metavar="PATH",
                       help="The ledger folder. Default: $TRACK_LEDGER, else the nearest folder upwards holding track.toml.")] = None,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=commands.show_version, is_eager=True, help="Print the version and exit.")] = False,
 ) -> None:
-    ctx.obj = Context(ledger)
-
-
-def _ledger(ctx: typer.Context) -> Any:
-    return ctx.find_root().obj.ledger
+    pass
 
 
 # --------------------------------------------------------------------------- shared options
@@ -154,40 +146,13 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
                     help="Show the ledger as it stood at the end of DATE (2017-05-24, 'May 2017' = its last day, '-3 months').")]
 
 
-def _as_of(ledger: Any, text: str | None) -> date:
-    from .dates import parse_date
-
-    today = ledger.today()
-    return parse_date(text, base=today, month="end", what="--as-of") if text else today
-
-
-def _pairs(values: list[str] | None, what: str, number: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for value in values or []:
-        key, sep, raw = value.partition("=")
-        key, raw = key.strip(), raw.strip()
-        if not sep or not key or not raw:
-            raise BadValue(f"{what} {value!r} must be written KEY=VALUE")
-        if number:
-            try:
-                out[key] = int(raw.replace(",", ""))
-                if not -(2**63) <= out[key] < 2**63:
-                    raise BadValue(f"{what} {value!r}: {raw!r} is too large for a TOML integer")
-            except ValueError:
-                try:
-                    out[key] = float(raw)
-                except ValueError:
-                    raise BadValue(f"{what} {value!r}: {raw!r} is not a number") from None
-        else:
-            out[key] = raw
-    return out
-
-
 # --------------------------------------------------------------------------- init
 
 
 @app.command()
+@runs(commands.init)
 def init(
+    ctx: typer.Context,
     directory: Annotated[str, typer.Argument(metavar="DIR", help="Where to create the ledger (default: here).")] = ".",
     name: Annotated[Optional[str], typer.Option(help="The ledger's name (default: the folder's name).")] = None,
 ) -> None:
@@ -195,16 +160,13 @@ def init(
 
     Example: track init met-ledger
     """
-    from .ledger import Ledger
-
-    ledger = Ledger.init(directory, name)
-    typer.echo(f"created ledger {ledger.name!r} in {ledger.root}")
 
 
 # --------------------------------------------------------------------------- reports
 
 
 @reports_app.command("add")
+@runs(commands.reports_add)
 def reports_add(
     ctx: typer.Context,
     report_id: Annotated[str, typer.Argument(metavar="ID", help="The report's id, also its file name, e.g. hmic-2016-met-cp.")],
@@ -229,38 +191,16 @@ def reports_add(
     Example: track reports add hmic-2016-met-cp --title "National child protection inspection" --by HMIC
     --subject "Metropolitan Police Service" --published 2016-11-25 --response-within "56 days"
     """
-    report = _ledger(ctx).add_report(
-        report_id, title=title, by=by, subject=subject, published=published, kind=kind,
-        follows=follows or [], url=url, note=note, followup_every=followup_every,
-        followup_from=followup_from, followup_until=followup_until, revisit_by=revisit_by,
-        response_within=response_within, figures=_pairs(figure, "--figure", True),
-        grades=_pairs(grade, "--grade", False),
-    )
-    typer.echo(f"added report {report.id} (published {report.published})")
-
-
-def _counts(ledger: Any, report: Any, as_of: date) -> tuple[int, int]:
-    from .model import state_at
-
-    if report.published > as_of:
-        return 0, 0
-    states = [state_at(r, as_of) for r in report.recommendations]
-    return len(states), sum(1 for s in states if not s.closed)
 
 
 @reports_app.command("list")
+@runs(commands.reports_list)
 def reports_list(ctx: typer.Context, format: FormatOpt = None, as_of: AsOfOpt = None) -> None:
     """List the reports, oldest first, with how many recommendations each has and how many are open."""
-    from . import render, views
-
-    fmt = render.choose_format(format)
-    ledger = _ledger(ctx)
-    day = _as_of(ledger, as_of)
-    reports = sorted((r for r in ledger.reports.values() if r.published <= day), key=lambda r: (r.published, r.id))
-    views.reports([views.report_fields(r, _counts(ledger, r, day)) for r in reports], fmt)
 
 
 @reports_app.command("show")
+@runs(commands.reports_show)
 def reports_show(
     ctx: typer.Context,
     report_id: Annotated[str, typer.Argument(metavar="ID", help="A report id or a unique prefix of one.")],
@@ -268,26 +208,13 @@ def reports_show(
     as_of: AsOfOpt = None,
 ) -> None:
     """Show a report: its details, figures, grades, schedule and recommendations."""
-    from . import query, render, views
-
-    fmt = render.choose_format(format)
-    ledger = _ledger(ctx)
-    day = _as_of(ledger, as_of)
-    report = ledger.report(report_id)
-    if report.published > day:
-        from .errors import UnknownId
-
-        raise UnknownId(f"{report.id} was not published until {report.published} (asked as of {day})")
-    items = query.select([report], query.Filter(), day)
-    recs = [query.record(i, day) for i in query.sort_items(items, "issued", day)]
-    followups = [r.id for r in ledger.followups(report) if r.published <= day]
-    views.report_detail(views.report_fields(report, _counts(ledger, report, day)), recs, followups, fmt, day)
 
 
 # --------------------------------------------------------------------------- add / update
 
 
 @app.command()
+@runs(commands.add)
 def add(
     ctx: typer.Context,
     report: Annotated[str, typer.Argument(metavar="REPORT", help="The report that makes the recommendation (id or unique prefix).")],
@@ -304,12 +231,10 @@ def add(
 
     Example: track add hmic-2016-met-cp --ref R1 --text "Appoint a chief officer lead for child protection" --due "+3 months"
     """
-    rec = _ledger(ctx).add_recommendation(report, ref=ref, text=text, kind=kind, answers=answers, owner=owner,
-                                          tags=tag or [], due=due, priority=priority)
-    typer.echo(f"added {rec.id}" + (f" (due {rec.due})" if rec.due else ""))
 
 
 @app.command()
+@runs(commands.update)
 def update(
     ctx: typer.Context,
     rec_id: Annotated[str, typer.Argument(metavar="ID", help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
@@ -330,23 +255,13 @@ def update(
 
     Example: track update hmic-2016-met-cp/R1 --status in-progress --source hmic-2017-met-cp-q1 --date 2017-03-15 --note "Lead appointed"
     """
-    ledger = _ledger(ctx)
-    rec, event = ledger.update(rec_id, when=when, status=status, response=response, due=due, reason=reason, owner=owner,
-                               note=note, source=source, evidence=evidence or [], superseded_by=superseded_by,
-                               duplicate_of=duplicate_of, related=related or [])
-    from .render import cell
-    from .views import _changes_text
-
-    from .query import event_fields
-
-    changes = _changes_text(event_fields(event)) or "note"
-    typer.echo(f"{rec.id}: {cell(changes)} ({event.date})")
 
 
 # --------------------------------------------------------------------------- reading
 
 
 @app.command("list")
+@runs(commands.list_)
 def list_(
     ctx: typer.Context,
     status: Annotated[Optional[list[str]], typer.Option("--status", "-s", help="A status, 'open' or 'closed' (repeatable, or comma-separated).")] = None,
@@ -369,37 +284,10 @@ def list_(
 
     Example: track list --status open --sort due
     """
-    from . import query, render, views
-    from .dates import parse_duration
-    from .model import KINDS, PRIORITIES
-
-    fmt = render.choose_format(format)
-    ledger = _ledger(ctx)
-    day = _as_of(ledger, as_of)
-    for value, choices, what in ((kind or [], KINDS, "kind"), (priority or [], PRIORITIES, "priority")):
-        for v in value:
-            if v.lower() not in choices:
-                raise BadValue(f"unknown {what} {v!r}: use one of {', '.join(choices)}")
-    flt = query.Filter(
-        statuses=status or [],
-        subject=subject,
-        issued_by=issued_by,
-        owner=owner,
-        tags=tag or [],
-        kinds=kind or [],
-        priorities=priority or [],
-        overdue=overdue,
-        due_within=parse_duration(due_within, "--due-within") if due_within else None,
-        stale=ledger.setting_duration("stale") if stale else None,
-        search=search,
-    )
-    query.expand_statuses(flt.statuses)
-    reports = [ledger.report(report)] if report else list(ledger.reports.values())
-    items = query.sort_items(query.select(reports, flt, day), sort, day)
-    views.records(items, fmt, day)
 
 
 @app.command()
+@runs(commands.show)
 def show(
     ctx: typer.Context,
     rec_id: Annotated[str, typer.Argument(metavar="ID", help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
@@ -410,50 +298,21 @@ def show(
 
     Example: track show hmic-2016-met-cp/R1 --as-of 2017-06-30
     """
-    from . import query, render, views
-    from .errors import UnknownId
-    from .model import state_at
-
-    fmt = render.choose_format(format)
-    ledger = _ledger(ctx)
-    day = _as_of(ledger, as_of)
-    rec = ledger.resolve(rec_id)
-    report = ledger.report_of(rec)
-    if report.published > day:
-        raise UnknownId(f"{rec.id} was not issued until {report.published} (asked as of {day})")
-    item = query.Item(rec, report, state_at(rec, day))
-    width = 100
-    if fmt == "table":
-        import shutil
-
-        width = max(60, min(120, shutil.get_terminal_size((100, 24)).columns))
-    views.detail(query.detail(item, day), fmt, day, width=width)
 
 
 @app.command()
+@runs(commands.check)
 def check(ctx: typer.Context) -> None:
     """Validate the whole ledger: syntax, keys, values, links and dates. Exit 1 if anything is wrong."""
-    from . import views
-
-    ledger = _ledger(ctx)
-    problems = ledger.check()
-    if problems:
-        views.problems(problems)
-        count = len(problems)
-        typer.echo(f"{count} problem{'s' if count != 1 else ''} in {ledger.root}", err=True)
-        raise typer.Exit(1)
-    count = sum(len(r.recommendations) for r in ledger.reports.values())
-    typer.echo(f"ok: {len(ledger.reports)} reports, {count} recommendations, no problems")
 
 
 @app.command()
+@runs(commands.undo)
 def undo(ctx: typer.Context) -> None:
     """Revert the last change track made to the ledger (kept in .track/journal.json), and say what it was.
 
     It refuses, changing nothing, if a file has changed since track wrote it.
     """
-    done = _ledger(ctx).undo()
-    typer.echo(f"undid: {done}")
 
 
 def _build_only_the_command(argv: list[str]) -> None:
@@ -475,22 +334,23 @@ def _build_only_the_command(argv: list[str]) -> None:
     else:
         return
     name = argv[i]
-    commands = [c for c in app.registered_commands
-                if (c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-") == name]
+    chosen = [c for c in app.registered_commands
+              if (c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-") == name]
     groups = [g for g in app.registered_groups if g.name == name]
-    if commands or groups:
-        app.registered_commands[:] = commands
+    if chosen or groups:
+        app.registered_commands[:] = chosen
         app.registered_groups[:] = groups
 
 
 def main() -> None:
+    """The slow path: Typer parses the command line (fastpath.main comes here for anything
+    it does not run itself)."""
     _build_only_the_command(sys.argv[1:])
     try:
         app()
     except BrokenPipeError:
         # `track list | head`: the reader left; say nothing more.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        commands.silence_stdout()
         sys.exit(1)
 
 

@@ -1,7 +1,8 @@
 """`track remind`: what needs attention today, for cron and for people.
 
-Registered on the app by the last line of cli.py. The command is thin: it reads the options,
-asks `reminders.gather` for the sections and hands them to `remind_views`.
+Registered on the app by the last line of cli.py. This declares the command line; the body
+is remind_commands.remind (it asks `reminders.gather` for the sections and hands them to
+`remind_views`).
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ from typing import Annotated
 
 import typer
 
-from .cli import AsOfOpt, _as_of, _ledger, app
-
-EXIT_OVERDUE = 3
+from . import remind_commands
+from .cli import AsOfOpt, app, runs
 
 
 @app.command()
+@runs(remind_commands.remind)
 def remind(
     ctx: typer.Context,
     within: Annotated[str | None, typer.Option(metavar="DURATION",
@@ -40,15 +41,3 @@ def remind(
     Example, a crontab line (weekdays at 07:00; cron mails what it prints):
     0 7 * * 1-5  TRACK_LEDGER=/srv/ledger /opt/track/bin/track remind
     """
-    from . import remind_views, reminders, render
-    from .dates import parse_duration
-
-    fmt = render.choose_format(format, remind_views.FORMATS)
-    window = parse_duration(within, "--within") if within is not None else None
-    quiet = parse_duration(stale, "--stale") if stale is not None else None
-    ledger = _ledger(ctx)
-    day = _as_of(ledger, as_of)
-    found = reminders.gather(ledger, day, window, quiet)
-    remind_views.show(found, fmt)
-    if fail_on_overdue and found.late:
-        raise typer.Exit(EXIT_OVERDUE)
