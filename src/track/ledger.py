@@ -419,7 +419,7 @@ class Ledger:
 
     def _verify(self, report: Report, text: str) -> None:
         """Read the rendered text back and compare it with what was meant."""
-        import tomllib
+        tomllib = store.toml_reader()
 
         try:
             back, problems, _ = store.decode_report(report.id, tomllib.loads(text), report.id, text)

@@ -25,6 +25,19 @@ from .dates import Duration, parse_duration
 from .errors import ChangedOnDisk, InvalidLedger, LedgerLocked, LedgerNotFound, TrackError
 from .model import Event, Followup, Recommendation, Report
 
+def toml_reader():  # noqa: ANN201
+    """The TOML parser: tomli where installed (the same parser as the standard library's
+    tomllib, compiled, about 2.5 times as fast on a large ledger), else tomllib."""
+    try:
+        import tomli
+
+        return tomli
+    except ImportError:  # pragma: no cover - tomli is a dependency, but tomllib reads the same
+        import tomllib
+
+        return tomllib
+
+
 SETTINGS = "track.toml"
 REPORTS = "reports"
 PRIVATE = ".track"
@@ -593,7 +606,7 @@ def read_text(path: Path, shown: str) -> str:
 
 
 def load_settings(root: Path) -> dict[str, Any]:
-    import tomllib
+    tomllib = toml_reader()
 
     shown = SETTINGS
     text = read_text(root / SETTINGS, shown)
@@ -663,7 +676,7 @@ def read_report(root: Path, report_id: str) -> tuple[Report | None, list[Problem
 
 def read_report_raw(root: Path, report_id: str) -> tuple[Report | None, list[Problem], list[Problem], bytes | None]:
     """read_report, plus the exact bytes the report was read from."""
-    import tomllib
+    tomllib = toml_reader()
 
     shown = f"{REPORTS}/{report_id}.toml"
     if not model.safe_report_id(report_id):

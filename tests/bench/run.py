@@ -52,17 +52,35 @@ def track_exe() -> list[str]:
     return [sys.executable, "-m", "track"]
 
 
-def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak MB) of one whole process, its output discarded."""
+# Peak memory comes from the child's rusage, and a child's ru_maxrss includes the memory of the
+# process that spawned it (it survives exec). So commands are spawned by a small launcher
+# started before this script loads anything, never by this script itself.
+LAUNCHER = r"""
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(job["argv"], env=job["env"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode not in (0, 3):
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}\n{err}")
-    return elapsed, usage.ru_maxrss / 1024
+    print(json.dumps({"s": elapsed, "mb": usage.ru_maxrss / 1024, "rc": os.waitstatus_to_exitcode(status), "err": err[-2000:]}), flush=True)
+"""
+_launcher: subprocess.Popen | None = None
+
+
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(seconds, peak MB) of one whole process, its output discarded."""
+    global _launcher
+    if _launcher is None:
+        _launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert _launcher.stdin and _launcher.stdout
+    _launcher.stdin.write(json.dumps({"argv": argv, "env": env}) + "\n")
+    _launcher.stdin.flush()
+    done = json.loads(_launcher.stdout.readline())
+    if done["rc"] not in (0, 3):
+        raise SystemExit(f"failed ({done['rc']}): {' '.join(argv)}\n{done['err']}")
+    return done["s"], done["mb"]
 
 
 def taskwarrior_data(ledger: Path, folder: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -195,6 +213,7 @@ def main() -> None:
     parser.add_argument("--json", metavar="FILE", help="also write the rows as JSON to FILE")
     parser.add_argument("--keep", metavar="DIR", help="build the ledgers in DIR and keep them")
     args = parser.parse_args()
+    run([sys.executable, "-c", "pass"], dict(os.environ))  # start the launcher while this process is small
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     use_task = shutil.which("task") is not None
     if not use_task:
