@@ -18,7 +18,6 @@ concurrent commands at worst rebuild the same shard twice.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import sys
@@ -231,7 +230,7 @@ def valid(data: tuple, st: os.stat_result, path: Path) -> bool:
     if st.st_ctime_ns < built_ns - RACY_NS and st.st_mtime_ns < built_ns - RACY_NS:
         return True
     try:
-        return hashlib.sha1(path.read_bytes()).hexdigest() == digest
+        return _sha1(path.read_bytes()).hexdigest() == digest
     except OSError:
         return False
 
@@ -244,7 +243,7 @@ def write_shard(root: Path, report: Report, st: os.stat_result, built_ns: int, r
 
     try:
         checks = report_checks(report, raw.decode("utf-8"))
-        data = pack(report, stat_key(st), built_ns, hashlib.sha1(raw).hexdigest(), checks, notices)
+        data = pack(report, stat_key(st), built_ns, _sha1(raw).hexdigest(), checks, notices)
         target = folder(root)
         target.mkdir(parents=True, exist_ok=True)
         temp = target / f".{report.id}.{os.getpid()}.tmp"
@@ -256,6 +255,12 @@ def write_shard(root: Path, report: Report, st: os.stat_result, built_ns: int, r
             raise
     except (OSError, ValueError):
         pass
+
+
+def _sha1(data: bytes) -> Any:
+    import hashlib  # only when a file changed lately or a shard is written
+
+    return hashlib.sha1(data)
 
 
 def now_ns() -> int:
@@ -282,7 +287,7 @@ def load_settings(root: Path) -> dict[str, Any]:
     raw = path.read_bytes()
     settings = store.load_settings(root)
     try:
-        blob = marshal.dumps((VERSION, stat_key(st), built, hashlib.sha1(raw).hexdigest(), settings))
+        blob = marshal.dumps((VERSION, stat_key(st), built, _sha1(raw).hexdigest(), settings))
         shard_path.parent.mkdir(parents=True, exist_ok=True)
         temp = shard_path.parent / f"._settings.{os.getpid()}.tmp"
         temp.write_bytes(blob)
@@ -361,4 +366,4 @@ def vouched(entry: tuple, st: os.stat_result, path: Path) -> bool:
 
 
 def seen(st: os.stat_result, built_ns: int, raw: bytes) -> tuple:
-    return (stat_key(st), built_ns, hashlib.sha1(raw).hexdigest())
+    return (stat_key(st), built_ns, _sha1(raw).hexdigest())

@@ -9,7 +9,6 @@ text: `commit` removes it when it can, and `undo` passes over any that remain.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -31,6 +30,8 @@ def _path(root: Path) -> Path:
 
 
 def digest(data: bytes | None) -> str | None:
+    import hashlib
+
     return None if data is None else hashlib.sha256(data).hexdigest()
 
 
