@@ -110,18 +110,31 @@ def _last_note_index(rec: Recommendation, number: int, first: int) -> int | None
 
 
 class Notes:
-    """A report's events, packed, unpacked on first use (list and remind rarely need them)."""
+    """A report's events, unpacked on first use (list and remind rarely need them)."""
 
-    __slots__ = ("blob", "items")
+    __slots__ = ("ref", "items")
 
-    def __init__(self, blob: bytes) -> None:
-        self.blob = blob
+    def __init__(self, ref: EventsRef) -> None:
+        self.ref = ref
         self.items: tuple | None = None
 
     def get(self) -> tuple:
         if self.items is None:
-            self.items = marshal.loads(self.blob)
+            self.items = self.ref.load()
         return self.items
+
+
+class EventsRef:
+    """A shard's events, kept packed (a copy of that part of the file alone, so that what a
+    command reads stays one version of the ledger however the files change meanwhile)."""
+
+    __slots__ = ("blob",)
+
+    def __init__(self, blob: bytes) -> None:
+        self.blob = blob
+
+    def load(self) -> tuple:
+        return marshal.loads(self.blob)
 
 
 class IndexedState(State):
@@ -207,15 +220,15 @@ def read_shard(root: Path, report_id: str) -> tuple | None:
 
 def read_shard_at(path: str) -> tuple | None:
     """(VERSION, stat key, built, digest, meta, recs, checks, notices, events): the events stay
-    packed bytes; checks and notices are what `check` says of the file (see rules.py)."""
+    packed until needed; checks and notices are what `check` says of the file (see rules.py)."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
         if raw[:4] != MAGIC:
             return None
         size = int.from_bytes(raw[4:8], "little")
-        view = memoryview(raw)
-        data = marshal.loads(view[8:8 + size]) + (view[8 + size:],)
+        data = marshal.loads(memoryview(raw)[8:8 + size])
+        data = data + (EventsRef(raw[8 + size:]),)
     except (OSError, ValueError, EOFError, TypeError):
         return None
     if not isinstance(data, tuple) or len(data) != 9 or data[0] != VERSION:

@@ -13,16 +13,16 @@ from .render import Column, escape, one_line
 FORMATS = ("table", "plain", "json", "markdown")
 TEXT_WIDTH = 60
 
-DUE_COLUMNS = [Column("id", "ID"), Column("due", "DUE"), Column("when", "OVERDUE", right=True),
-               Column("owner", "OWNER"), Column("text", "TEXT", wide=True)]
-SOON_COLUMNS = [Column("id", "ID"), Column("due", "DUE"), Column("when", "DUE IN"),
-                Column("owner", "OWNER"), Column("text", "TEXT", wide=True)]
+DUE_COLUMNS = [Column("id", "ID", plain=True), Column("due", "DUE", plain=True), Column("when", "OVERDUE", right=True, plain=True),
+               Column("owner", "OWNER"), Column("text", "TEXT", wide=True, plain=True)]
+SOON_COLUMNS = [Column("id", "ID", plain=True), Column("due", "DUE", plain=True), Column("when", "DUE IN", plain=True),
+                Column("owner", "OWNER"), Column("text", "TEXT", wide=True, plain=True)]
 RESPONSE_COLUMNS = [Column("report", "REPORT"), Column("published", "PUBLISHED"), Column("clock", "CLOCK"),
                     Column("deadline", "DEADLINE"), Column("when", "WHEN"), Column("awaiting", "AWAITING RESPONSE")]
 FOLLOWUP_COLUMNS = [Column("report", "REPORT"), Column("expected", "EXPECTED"), Column("state", "STATE"),
                     Column("what", "WHAT", wide=True)]
-STALE_COLUMNS = [Column("id", "ID"), Column("last", "LAST EVENT"), Column("quiet", "QUIET", right=True),
-                 Column("status", "STATUS"), Column("owner", "OWNER")]
+STALE_COLUMNS = [Column("id", "ID", plain=True), Column("last", "LAST EVENT", plain=True),
+                 Column("quiet", "QUIET", right=True, plain=True), Column("status", "STATUS", plain=True), Column("owner", "OWNER")]
 
 
 def days(n: int) -> str:
@@ -100,14 +100,14 @@ def show(r: Reminders, fmt: str, out: TextIO | None = None) -> None:
             text += f"\n**{escape(name)}**\n\n" + render.markdown_table(columns, rows)
         render.write(text, out)
     elif fmt == "table":
-        from rich.text import Text
-
-        con = render.console(out)
-        con.print(Text(title, style="bold"))
-        con.print(Text(subtitle, style="dim"))
+        color = render.use_color()
+        width = render.terminal_width()
+        text = (render.paint(escape(title), "bold") if color else escape(title)) + "\n"
+        text += (render.paint(escape(subtitle), "dim") if color else escape(subtitle)) + "\n"
         for name, columns, rows, styles in parts:
-            con.print()
-            render.rich_table(columns, rows, title=name, styles=styles, out=out)
+            text += "\n" + (render.paint(escape(name), "bold") if color else escape(name)) + "\n\n"
+            text += render.plain_table(columns, rows, width=width, color=color, styles=styles)
+        render.write(text, out)
     else:
         text = f"{title}\n{subtitle}\n"
         for name, columns, rows, _styles in parts:

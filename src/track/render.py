@@ -66,6 +66,8 @@ def escape(text: str) -> str:
 
 
 def one_line(text: str | None) -> str:
+    if text and text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+        return text  # already one tidy line, the usual case
     return escape(" ".join((text or "").split()))
 
 
@@ -106,6 +108,7 @@ class Column:
     header: str
     right: bool = False
     wide: bool = False  # the one column that takes the remaining width and wraps
+    plain: bool = False  # its values are ids, statuses, dates or numbers: nothing to tidy or escape
 
 
 def _csv_value(value: Any) -> str:
@@ -130,6 +133,10 @@ def csv_text(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> str:
     for row in rows:
         writer.writerow([_csv_value(row.get(f)) for f in fields])
     return buffer.getvalue()
+
+
+def _plain_cell(value: Any) -> str:
+    return "" if value is None else (value if isinstance(value, str) else str(value))
 
 
 def _fast_cell(value: Any) -> str:
@@ -164,7 +171,9 @@ def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, wi
     column never cut. For a terminal (`width` given): a ruled header, colour unless NO_COLOR,
     and the wide column cut to fit. Fast enough for tens of thousands of rows."""
     keys = [c.key for c in columns]
-    cells = [[_fast_cell(row.get(k)) for k in keys] for row in rows]
+    convert = [_plain_cell if c.plain else _fast_cell for c in columns]
+    pairs = list(zip(keys, convert))
+    cells = [[f(row.get(k)) for k, f in pairs] for row in rows]
     widths = [len(c.header) for c in columns]
     for values in cells:
         for i, v in enumerate(values):
@@ -226,34 +235,6 @@ def markdown_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) ->
     for row in rows:
         lines.append("| " + " | ".join(md(cell(row.get(c.key))) for c in columns) + " |")
     return "\n".join(lines) + "\n"
-
-
-def console(out: TextIO | None = None):  # noqa: ANN201 - rich is imported only here
-    from rich.console import Console
-
-    return Console(file=out or sys.stdout, highlight=False, soft_wrap=False, emoji=False, markup=False)
-
-
-def rich_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, title: str | None = None,
-               styles: Sequence[str | None] | None = None, out: TextIO | None = None) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left", header_style="bold", pad_edge=False)
-    for c in columns:
-        table.add_column(c.header, justify="right" if c.right else "left", overflow="fold",
-                         ratio=1 if c.wide else None, no_wrap=not c.wide, min_width=20 if c.wide else None)
-    for index, row in enumerate(rows):
-        style = styles[index] if styles else None
-        values = []
-        for c in columns:
-            text = Text(cell(row.get(c.key)))
-            if c.key == "status" and row.get("status") in STATUS_STYLE:
-                text.stylize(STATUS_STYLE[row["status"]])
-            values.append(text)
-        table.add_row(*values, style=style)
-    console(out).print(table)
 
 
 def table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], fmt: str, *, fields: Sequence[str] | None = None,

@@ -12,10 +12,10 @@ from .model import Report
 from .render import Column, cell, escape, one_line
 
 LIST_COLUMNS = [
-    Column("id", "ID"),
-    Column("status", "STATUS"),
-    Column("response", "RESPONSE"),
-    Column("due", "DUE"),
+    Column("id", "ID", plain=True),
+    Column("status", "STATUS", plain=True),
+    Column("response", "RESPONSE", plain=True),
+    Column("due", "DUE", plain=True),
     Column("owner", "OWNER"),
     Column("text", "TEXT", wide=True),
 ]
