@@ -139,6 +139,15 @@ def _plain_cell(value: Any) -> str:
     return "" if value is None else (value if isinstance(value, str) else str(value))
 
 
+def cell_text(value: Any) -> str:
+    """A value as one tidy line of a table, control characters escaped."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.isprintable() and "  " not in value:
+        return value
+    return _fast_cell(value)
+
+
 def _fast_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -166,19 +175,19 @@ def paint(text: str, style: str | None) -> str:
 
 
 def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, width: int | None = None,
-                color: bool = False, styles: Sequence[str | None] | None = None) -> str:
+                color: bool = False, styles: Sequence[str | None] | None = None,
+                cells: list[list[str]] | None = None) -> str:
     """Aligned columns separated by two spaces. Plain: no colour, no box characters, the last
     column never cut. For a terminal (`width` given): a ruled header, colour unless NO_COLOR,
-    and the wide column cut to fit. Fast enough for tens of thousands of rows."""
+    and the wide column cut to fit. Fast enough for tens of thousands of rows. `cells`, when
+    given, are the rows already as strings (tidied and escaped), one list per row."""
     keys = [c.key for c in columns]
-    convert = [_plain_cell if c.plain else _fast_cell for c in columns]
-    pairs = list(zip(keys, convert))
-    cells = [[f(row.get(k)) for k, f in pairs] for row in rows]
-    widths = [len(c.header) for c in columns]
-    for values in cells:
-        for i, v in enumerate(values):
-            if len(v) > widths[i]:
-                widths[i] = len(v)
+    if cells is None:
+        convert = [_plain_cell if c.plain else _fast_cell for c in columns]
+        pairs = list(zip(keys, convert))
+        cells = [[f(row.get(k)) for k, f in pairs] for row in rows]
+    widths = [max(len(c.header), max(map(len, column), default=0))
+              for c, column in zip(columns, zip(*cells) if cells else [()] * len(columns))]
     last = len(columns) - 1
     if width is not None:
         fixed = sum(widths[:last]) + 2 * last

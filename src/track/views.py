@@ -44,19 +44,26 @@ def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) 
     if fmt in ("json", "csv"):
         render.table(LIST_COLUMNS, [record(i, as_of) for i in items], fmt, fields=RECORD_FIELDS, out=out)
         return
-    rows = []
+    cells = []
     styles = []
+    tidy = render.cell_text
     for item in items:
         state = item.state
         overdue = state.overdue(as_of)
         due = state.due
-        rows.append({
-            "id": item.rec.id, "status": state.status, "response": state.response,
-            "due": f"{due} (overdue {(as_of - due).days}d)" if overdue else due,  # type: ignore[operator]
-            "owner": state.owner, "text": item.rec.text,
-        })
+        cells.append([
+            item.rec.id, state.status, state.response or "",
+            f"{due} (overdue {(as_of - due).days}d)" if overdue else (str(due) if due else ""),  # type: ignore[operator]
+            tidy(state.owner), tidy(item.rec.text),
+        ])
         styles.append("red" if overdue else ("dim" if state.closed else None))
-    render.table(LIST_COLUMNS, rows, fmt, styles=styles, out=out)
+    if fmt == "markdown":
+        render.table(LIST_COLUMNS, [dict(zip((c.key for c in LIST_COLUMNS), row)) for row in cells], fmt, out=out)
+    elif fmt == "table":
+        render.write(render.plain_table(LIST_COLUMNS, [], width=render.terminal_width(), color=render.use_color(),
+                                        styles=styles, cells=cells), out)
+    else:
+        render.write(render.plain_table(LIST_COLUMNS, [], cells=cells), out)
 
 
 def _changes_text(event: dict[str, Any]) -> str:
