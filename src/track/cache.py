@@ -24,7 +24,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import store
 from .dates import parse_duration
@@ -169,7 +169,7 @@ class IndexedEntry(Entry):
             from .model import initial_state
 
             return initial_state(self)
-        notes = self.loader[1]
+        notes = self.packed
         if as_of is None or last[7] <= as_of.toordinal():
             return _state(last, notes)
         limit = as_of.toordinal()
@@ -187,15 +187,15 @@ class IndexedEntry(Entry):
     def events(self) -> list:  # type: ignore[override]
         first, end = self.notes_span
         return [Event(_fromordinal(t[0]), t[1], t[2], _day(t[3]), t[4], t[5], t[6], t[7], list(t[8]), t[9], t[10], list(t[11]))
-                for t in self.loader[1].get()[first:end]]
+                for t in self.packed.get()[first:end]]
 
     @property
     def notes(self) -> list:  # type: ignore[override]
         first, end = self.notes_span
-        return [(t[0], t[9], t[10]) for t in self.loader[1].get()[first:end]]
+        return [(t[0], t[9], t[10]) for t in self.packed.get()[first:end]]
 
 
-def unpack(report_id: str, data: tuple, loader: Callable[[str, str], Recommendation]) -> Report:
+def unpack(report_id: str, data: tuple) -> Report:
     _version, _key, _built, _digest, meta, recs, _checks, _notices, blob = data
     (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within) = meta
     report = Report(
@@ -208,7 +208,7 @@ def unpack(report_id: str, data: tuple, loader: Callable[[str, str], Recommendat
     notes = Notes(blob)
     report.recommendations = [  # type: ignore[assignment]
         IndexedEntry(report_id, ref, text, kind_, answers, owner, tags, priority, _day(due), _day(entered),
-                     evidence, related, states, span, (loader, notes))
+                     evidence, related, states, span, notes)
         for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, span) in recs
     ]
     return report

@@ -195,7 +195,7 @@ class Ledger:
         shard = cache.read_shard(self.root, report_id) if st is not None and self.use_cache else None
         if shard is not None and cache.valid(shard, st, path):  # type: ignore[arg-type]
             self._seen[report_id] = (shard[1], shard[2], shard[3])
-            return cache.unpack(report_id, shard, self._full_recommendation)
+            return cache.unpack(report_id, shard)
         return self._read_full(report_id)
 
     def _load_many(self, report_ids: list[str]) -> dict[str, Report]:
@@ -213,7 +213,7 @@ class Ledger:
                 try:
                     if shard is not None and cache.valid(shard, os.stat(path), Path(path)):
                         self._seen[report_id] = (shard[1], shard[2], shard[3])
-                        found[report_id] = cache.unpack(report_id, shard, self._full_recommendation)
+                        found[report_id] = cache.unpack(report_id, shard)
                         continue
                 except OSError:
                     pass
@@ -286,12 +286,6 @@ class Ledger:
             reports[report_id] = self._read_full(report_id)
             self._index = None
         return reports[report_id]
-
-    def _full_recommendation(self, report_id: str, ref: str) -> Recommendation:
-        rec = self.full(report_id).recommendation(ref)
-        if rec is None:
-            raise InvalidLedger(f"{store.REPORTS}/{report_id}.toml: {ref} is no longer in the file; run the command again")
-        return rec
 
     @property
     def reports(self) -> Reports:
@@ -666,7 +660,8 @@ class Ledger:
     @staticmethod
     def _notices_possible(raw: bytes) -> bool:
         """Whether a file track wrote can hold something `check` notes (a control character)."""
-        return model.CONTROL.search(raw.decode("utf-8")) is not None or "\\u" in raw.decode("utf-8")
+        text = raw.decode("utf-8")
+        return model.CONTROL.search(text) is not None or "\\u" in text
 
     def check(self) -> list[Problem]:
         """Every problem in every file, blocking or not; an empty list means a clean ledger.

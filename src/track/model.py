@@ -236,8 +236,8 @@ def notes_upto(rec: Recommendation | Entry, as_of: date) -> Iterator[tuple[str |
 @dataclass(eq=False, slots=True)
 class Entry:
     """A recommendation as the index knows it (see cache.py): its fields and its state after
-    every event, not its events, which are read from the report file only if asked for.
-    Everything that needs only states (list, remind, report) runs on entries."""
+    every event; its events stay packed (`packed`) until asked for. Everything that needs
+    only states (list, remind, report) runs on entries."""
 
     report: str
     ref: str
@@ -253,7 +253,7 @@ class Entry:
     related: list[str]
     states: Any
     notes_span: tuple[int, int]
-    loader: Any = None
+    packed: Any = None  # the report's events, unpacked on first use
 
     @property
     def id(self) -> str:
