@@ -155,6 +155,7 @@ def init(
     ctx: typer.Context,
     directory: Annotated[str, typer.Argument(metavar="DIR", help="Where to create the ledger (default: here).")] = ".",
     name: Annotated[Optional[str], typer.Option(help="The ledger's name (default: the folder's name).")] = None,
+    git: Annotated[bool, typer.Option("--git", help="Keep the ledger in git: commit each change, merge report files with track's merge driver. In an existing ledger (a fresh clone) it only sets up git.")] = False,
 ) -> None:
     """Create a ledger: track.toml, reports/, and a .gitignore for track's own files.
 
@@ -356,3 +357,4 @@ def main() -> None:
 
 from . import cmd_remind  # noqa: E402,F401  (registers remind)
 from . import cmd_report  # noqa: E402,F401  (registers report, history, reports update)
+from . import cmd_team  # noqa: E402,F401  (registers import, export, merge-driver)

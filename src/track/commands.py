@@ -158,7 +158,7 @@ def _counts(ledger: Any, report: Any, day: date) -> tuple[int, int]:
 # --------------------------------------------------------------------------- init
 
 
-def init(run: Run, *, directory: str, name: str | None) -> None:
+def init(run: Run, *, directory: str, name: str | None, git: bool) -> None:
     from .ledger import Ledger
 
     ledger = Ledger.init(directory, name)

@@ -38,7 +38,8 @@ from . import __version__
 
 FORMAT = 1  # of the spec file; bump when its layout changes
 # The only modules the fast path imports a body or a callback from: none of them imports typer.
-BODY_MODULES = ("track.commands", "track.report_commands", "track.remind_commands")
+BODY_MODULES = ("track.commands", "track.report_commands", "track.remind_commands", "track.exchange_commands",
+                "track.gitstore_commands")
 PACKAGE = os.path.dirname(os.path.abspath(__file__))
 MAX_HELP_TEXTS = 16  # widths kept in one spec
 
