@@ -8,10 +8,11 @@ can keep them and `check` can answer for an unchanged file without reading it ag
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from . import store
-from .model import Report
+from .model import Recommendation, Report
 from .store import Problem
 
 # An item: (kind, target, path, line, column, message); kind is "problem" (always reported),
@@ -31,36 +32,41 @@ def report_checks(report: Report, text: str) -> list[Item]:
     for followed in report.follows:
         add("report", followed, ("follows",), f"follows {followed!r}, which is not a report of this ledger")
     for i, rec in enumerate(report.recommendations):
-        keys: tuple[Any, ...] = ("recommendations", i)
-        if rec.answers is not None:
-            add("answers", rec.answers, keys + ("answers",), rec.id)
-        for link in rec.related:
-            add("link", link, keys + ("related",), f"{rec.id} is related to {link!r}, which is not in the ledger")
-        state_due = rec.due
-        response_seen = False
-        superseded_by = None
-        for j, event in enumerate(rec.events):
-            ekeys = keys + ("events", j)
-            if event.date < report.published:
-                add("problem", None, ekeys + ("date",), f"{rec.id}: event of {event.date} is before the report's publication ({report.published})")
-            if event.due is not None:
-                if state_due is not None and event.due != state_due and not event.reason:
-                    add("problem", None, ekeys + ("due",), f"{rec.id}: the due date changes from {state_due} to {event.due} without a reason")
-                state_due = event.due
-            if event.response is not None:
-                response_seen = True
-            if event.status == "awaiting-response" and response_seen:
-                add("problem", None, ekeys + ("status",), f"{rec.id}: awaiting-response after a response was recorded")
-            superseded_by = event.superseded_by or superseded_by
-            if event.status == "superseded" and superseded_by is None:
-                add("problem", None, ekeys + ("status",), f"{rec.id}: superseded without superseded_by")
-            for name, link in (("superseded_by", event.superseded_by), ("duplicate_of", event.duplicate_of),
-                               *(("related", r) for r in event.related)):
-                if link is not None:
-                    add("link", link, ekeys + (name,), f"{rec.id}: {name} {link!r} is not in the ledger")
-            if not event.changes() and not (event.note and event.note.strip()):
-                add("problem", None, ekeys, f"{rec.id}: event of {event.date} changes nothing and has no note")
+        for keys, kind, target, message in recommendation_checks(report, rec):
+            add(kind, target, ("recommendations", i) + keys, message)
     return out
+
+
+def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple[tuple[Any, ...], str, Any, str]]:
+    """One recommendation's items as (keys within the recommendation, kind, target, message)."""
+    if rec.answers is not None:
+        yield ("answers",), "answers", rec.answers, rec.id
+    for link in rec.related:
+        yield ("related",), "link", link, f"{rec.id} is related to {link!r}, which is not in the ledger"
+    state_due = rec.due
+    response_seen = False
+    superseded_by = None
+    for j, event in enumerate(rec.events):
+        ekeys = ("events", j)
+        if event.date < report.published:
+            yield ekeys + ("date",), "problem", None, f"{rec.id}: event of {event.date} is before the report's publication ({report.published})"
+        if event.due is not None:
+            if state_due is not None and event.due != state_due and not event.reason:
+                yield ekeys + ("due",), "problem", None, f"{rec.id}: the due date changes from {state_due} to {event.due} without a reason"
+            state_due = event.due
+        if event.response is not None:
+            response_seen = True
+        if event.status == "awaiting-response" and response_seen:
+            yield ekeys + ("status",), "problem", None, f"{rec.id}: awaiting-response after a response was recorded"
+        superseded_by = event.superseded_by or superseded_by
+        if event.status == "superseded" and superseded_by is None:
+            yield ekeys + ("status",), "problem", None, f"{rec.id}: superseded without superseded_by"
+        for name, link in (("superseded_by", event.superseded_by), ("duplicate_of", event.duplicate_of),
+                           *(("related", r) for r in event.related)):
+            if link is not None:
+                yield ekeys + (name,), "link", link, f"{rec.id}: {name} {link!r} is not in the ledger"
+        if not event.changes() and not (event.note and event.note.strip()):
+            yield ekeys, "problem", None, f"{rec.id}: event of {event.date} changes nothing and has no note"
 
 
 def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str]) -> list[Problem]:
