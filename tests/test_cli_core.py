@@ -68,7 +68,6 @@ def test_init_keeps_an_existing_gitignore(runner, tmp_path: Path) -> None:
     assert (tmp_path / "l" / ".gitignore").read_text() == "*.bak\n"
 
 
-@pytest.mark.xfail(reason="`track init --git` (DESIGN.md) is not implemented in cli.py yet", strict=True)
 def test_init_git_in_an_existing_ledger_only_sets_up_git(runner, ledger_path: Path, snapshot) -> None:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")

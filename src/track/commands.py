@@ -159,10 +159,35 @@ def _counts(ledger: Any, report: Any, day: date) -> tuple[int, int]:
 
 
 def init(run: Run, *, directory: str, name: str | None, git: bool) -> None:
+    from pathlib import Path
+
+    from . import store
     from .ledger import Ledger
 
-    ledger = Ledger.init(directory, name)
+    root = Path(directory)
+    if git:
+        from . import gitstore
+
+        gitstore.require()
+        if (root / store.SETTINGS).exists():  # a fresh clone: git's merge set-up lives in each clone
+            for line in gitstore.set_up(root):
+                echo(line)
+            try:
+                wanted = gitstore.wanted(store.load_settings(root))
+            except TrackError:
+                wanted = True  # `track check` says what is wrong with it
+            if not wanted:
+                echo(f"to commit each change, add [git] commit = true to {root / store.SETTINGS} and commit it")
+            return
+    ours = [store.SETTINGS, *([".gitignore"] if not (root / ".gitignore").exists() else [])]
+    ledger = Ledger.init(directory, name, git=git)
     echo(f"created ledger {ledger.name!r} in {ledger.root}")
+    if git:
+        for line in gitstore.set_up(ledger.root):
+            echo(line)
+        created = [*ours, gitstore.ATTRIBUTES]
+        if gitstore.committed(ledger.root, created, f"create ledger {ledger.name}") is None:
+            echo(f"committed {', '.join(created)}")
 
 
 # --------------------------------------------------------------------------- reports

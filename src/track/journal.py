@@ -5,6 +5,9 @@ back, but only while the file still holds exactly what track wrote.
 The journal is written first, then the files. A change that never landed (its write failed,
 or the process was killed in between) leaves an entry whose files still hold their old
 text: `commit` removes it when it can, and `undo` passes over any that remain.
+
+When track.toml says [git] commit = true, an undo is committed too, as "undo: " and the
+message the undone change was committed with.
 """
 
 from __future__ import annotations
@@ -75,15 +78,16 @@ def _save(root: Path, entries: list[dict[str, Any]]) -> None:
     store.atomic_write(_path(root), json.dumps(entries, ensure_ascii=False, indent=1) + "\n")
 
 
-def record(root: Path, what: str, files: dict[str, tuple[bytes | None, bytes]]) -> str:
-    """Note a change about to be written: {relative path: (old bytes or None, new bytes)}.
-    Called with the ledger's lock held, before the files are replaced. Returns the entry's id."""
+def record(root: Path, what: str, files: dict[str, tuple[bytes | None, bytes]], message: str | None = None) -> str:
+    """Note a change about to be written: {relative path: (old bytes or None, new bytes)};
+    `message` is what its git commit says, if not `what`. Called with the ledger's lock held,
+    before the files are replaced. Returns the entry's id."""
     try:
         entries = read(root)
     except TrackError:
         entries = []  # an unreadable journal costs only the undo history, never a change
     key = f"{os.getpid()}-{datetime.now().isoformat()}-{len(entries)}"
-    entries.append({
+    entry: dict[str, Any] = {
         "id": key,
         "what": what,
         "when": datetime.now().isoformat(timespec="seconds"),
@@ -91,7 +95,10 @@ def record(root: Path, what: str, files: dict[str, tuple[bytes | None, bytes]]) 
             rel: {"before": None if old is None else old.decode("utf-8"), "after": digest(new)}
             for rel, (old, new) in sorted(files.items())
         },
-    })
+    }
+    if message is not None and message != what:
+        entry["message"] = message
+    entries.append(entry)
     try:
         _save(root, _bounded(entries))
     except OSError as error:  # .track/ cannot be created
@@ -113,10 +120,10 @@ def forget(root: Path, key: str) -> None:
         pass  # undo passes over an entry whose files hold their old text
 
 
-def commit(root: Path, what: str, writes: dict[str, tuple[Path, bytes | None, bytes]]) -> None:
+def commit(root: Path, what: str, writes: dict[str, tuple[Path, bytes | None, bytes]], message: str | None = None) -> None:
     """Journal a change, then replace each file atomically: {relative path: (path, old, new)}.
     Called with the lock held, once the old bytes are known to be still on disk."""
-    key = record(root, what, {rel: (old, new) for rel, (_path, old, new) in writes.items()})
+    key = record(root, what, {rel: (old, new) for rel, (_path, old, new) in writes.items()}, message)
     landed: list[str] = []
     try:
         for rel, (path, _old, new) in writes.items():
@@ -173,7 +180,22 @@ def undo(root: Path, timeout: float) -> str:
                 else:
                     store.atomic_write(path, before)
             _save(root, entries[:-1])
+            _commit_undo(root, [rel for rel, _before in restore], last)
             return f"{last['what']} ({last['when']})"
         if passed:
             _save(root, entries)
         raise Refused("nothing to undo: the journal is empty")
+
+
+def _commit_undo(root: Path, paths: list[str], entry: dict[str, Any]) -> None:
+    """Commit the files an undo restored, when track.toml asks for commits (else no git at all)."""
+    try:
+        settings = store.load_settings(root)
+    except TrackError:
+        return
+    git = settings.get("git")
+    if isinstance(git, dict) and git.get("commit") is True:
+        from . import gitstore
+
+        message = entry.get("message")
+        gitstore.committed(root, sorted(paths), f"undo: {message if isinstance(message, str) else entry['what']}")

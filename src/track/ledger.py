@@ -133,7 +133,9 @@ class Ledger:
         return cls(store.find_ledger(explicit))
 
     @classmethod
-    def init(cls, path: str | os.PathLike[str], name: str | None = None) -> Ledger:
+    def init(cls, path: str | os.PathLike[str], name: str | None = None, *, git: bool = False) -> Ledger:
+        """Create a ledger. With git, track.toml asks for a commit after each change
+        ([git] commit = true); gitstore.set_up(root) makes the repository and merge set-up."""
         import tomli_w
 
         root = Path(path)
@@ -144,6 +146,8 @@ class Ledger:
             (root / store.REPORTS).mkdir(parents=True, exist_ok=True)
             (root / store.PRIVATE).mkdir(exist_ok=True)
             settings = {"name": name or root.resolve().name, "schema": store.SCHEMA, **store.DEFAULT_SETTINGS}
+            if git:
+                settings["git"] = {"commit": True}
             store.atomic_write(root / store.SETTINGS, tomli_w.dumps(settings))
             ignore = root / ".gitignore"
             if not ignore.exists():
@@ -365,8 +369,11 @@ class Ledger:
 
     @contextmanager
     def _changing(self, what: str) -> Iterator[set[str]]:
-        """Lock, re-read every file, let the caller change reports, write the ones it names."""
+        """Lock, re-read every file, let the caller change reports, write the ones it names;
+        then, when track.toml says [git] commit = true, commit those files (still holding the
+        lock, so that the commit holds this change and no other)."""
         self.describe = None
+        self.commit_message: str | None = None  # for git: what changed, in words; else describe
         with store.locked(self.root, self.lock_timeout, what):
             store.clean_temps(self.root)
             self._reports = None
@@ -393,7 +400,8 @@ class Ledger:
             for path, old, _new in writes.values():
                 store.check_unchanged(path, old)
             (self.root / store.REPORTS).mkdir(exist_ok=True)
-            journal.commit(self.root, self.describe or what, writes)  # the journal first, then each file atomically
+            message = self.commit_message or self.describe or what
+            journal.commit(self.root, self.describe or what, writes, message=message)  # the journal first, then each file atomically
             for rel, (path, _old, new) in writes.items():
                 self._bytes[rel[len(store.REPORTS) + 1:-5]] = new
             if self.use_cache:
@@ -410,6 +418,11 @@ class Ledger:
                     except OSError:
                         pass
                 self._remember_readable()
+            git = self.settings.get("git")
+            if isinstance(git, dict) and git.get("commit") is True:  # else no git at all, not even an import
+                from . import gitstore
+
+                gitstore.committed(self.root, sorted(writes), message)
 
     def _verify(self, report: Report, text: str) -> None:
         """Read the rendered text back and compare it with what was meant."""
@@ -487,6 +500,7 @@ class Ledger:
             )
             self.reports[report_id] = report
             self.describe = f"reports add {report_id}"
+            self.commit_message = f"add report {report_id}"
             dirty.add(report_id)
         return report
 
@@ -555,6 +569,7 @@ class Ledger:
             report.recommendations.append(rec)
             self._index = None
             self.describe = f"add {rec.id}"
+            self.commit_message = f"add {rec.ref} ({report.id})"
             dirty.add(report.id)
         return rec
 
@@ -645,6 +660,18 @@ class Ledger:
                 raise BadValue("nothing to record: give --status, --response, --due, --owner, a link, or a --note")
             rec.add_event(event)
             self.describe = f"update {rec.id} ({day})"
+            after = state_at(rec, day)
+            changed = [f"{before.status} -> {after.status}"] if after.status != before.status else []
+            for key in ("response", "due", "owner"):
+                old, new = getattr(before, key), getattr(event, key)
+                if new is not None and new != old:
+                    changed.append(f"{key} {old} -> {new}" if old is not None else f"{key} {new}")
+            for key in ("superseded_by", "duplicate_of"):
+                if getattr(event, key) and getattr(event, key) != getattr(before, key):
+                    changed.append(f"{key.replace('_', ' ')} {getattr(event, key)}")
+            if event.related:
+                changed.append(f"related {', '.join(event.related)}")
+            self.commit_message = f"{rec.ref}: {', '.join(changed) or 'note'} ({report.id})"
             dirty.add(report.id)
         return rec, event
 

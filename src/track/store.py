@@ -646,6 +646,15 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
                     parse_duration(remind[key]) if isinstance(remind[key], str) else _fail()
                 except TrackError:
                     out.append(Problem(SETTINGS, None, None, f"remind.{key} = {remind[key]!r} is not a duration such as '14 days'"))
+    git = data.get("git", {})
+    if not isinstance(git, dict):
+        out.append(Problem(SETTINGS, None, None, "git must be a table, such as [git] commit = true"))
+    else:
+        for key in git:
+            if key != "commit":
+                out.append(Problem(SETTINGS, None, None, f"unknown key 'git.{key}'"))
+        if "commit" in git and not isinstance(git["commit"], bool):
+            out.append(Problem(SETTINGS, None, None, f"git.commit = {_shown(git['commit'])} must be true or false"))
     tz = data.get("timezone")
     if tz is not None:
         try:
