@@ -1,18 +1,95 @@
-"""The bodies of `track import` and `track export` (declared in cmd_team.py). No typer here;
-see commands.py."""
+"""The bodies of `track import` and `track export` (declared in cmd_team.py); the formats are
+in exchange.py. No typer here; see commands.py."""
 
 from __future__ import annotations
 
-from .commands import Run
+import os
+import sys
+
+from .commands import Run, as_of_date, echo
+from .errors import BadValue, TrackError
+
+FORMATS = ("csv", "json")
 
 
 def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dry_run: bool, format: str | None) -> None:
-    from .errors import TrackError
+    from . import exchange
 
-    raise TrackError("import is not built yet")
+    fmt = _import_format(file, format)
+    name = "<stdin>" if file == "-" else file
+    text = _read(file, name)
+    if fmt is None:
+        fmt = "json" if text.lstrip("\ufeff \t\r\n").startswith("{") else "csv"
+    if fmt == "json" and report:
+        raise BadValue("--report is for CSV rows without a report column; a JSON export names its reports")
+    ledger = run.ledger
+    try:
+        rows = exchange.read_json(text, name) if fmt == "json" else exchange.read_csv(text, name)
+        plan = ledger.import_rows(rows, name=name, report=report, create_reports=create_reports,
+                                  dry_run=dry_run, progress=None)
+    except exchange.ImportProblems as error:
+        most = 20
+        for line in error.problems[:most]:
+            echo(f"track: {line}", err=True)
+        more = len(error.problems) - most
+        if more > 0:
+            echo(f"track: ... and {more:,} more", err=True)
+        count = len(error.problems)
+        echo(f"track: {count:,} problem{'s' if count != 1 else ''} in {name}; nothing was written", err=True)
+        raise SystemExit(1) from None
+    if dry_run:
+        for line in plan.lines():
+            echo(line)
+        echo(f"dry run: {plan.summary()}; nothing was written")
+    else:
+        for line in plan.notices:
+            echo(line)
+        echo(f"imported {name}: {plan.summary()}")
+
+
+def _import_format(file: str, format: str | None) -> str | None:
+    if format is not None:
+        fmt = format.strip().lower()
+        if fmt not in FORMATS:
+            raise BadValue(f"unknown format {format!r}: use csv or json")
+        return fmt
+    ext = os.path.splitext(file)[1].lower()
+    return {".csv": "csv", ".json": "json", ".tsv": "csv", ".txt": None}.get(ext)
+
+
+def _read(file: str, name: str) -> str:
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else open(file, "rb").read()
+    except OSError as error:
+        raise TrackError(f"{name}: cannot read: {error.strerror}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise TrackError(f"{name}:{line}: not UTF-8 text (byte {data[error.start]:#04x}); "
+                         "save it as 'CSV UTF-8' or UTF-8 JSON") from None
 
 
 def export(run: Run, *, format: str | None, report: list[str] | None, as_of: str | None) -> None:
-    from .errors import TrackError
+    from . import exchange
 
-    raise TrackError("export is not built yet")
+    fmt = (format or "json").strip().lower()
+    if fmt not in FORMATS:
+        raise BadValue(f"unknown format {format!r}: use json or csv")
+    ledger = run.ledger
+    day = as_of_date(ledger, as_of) if as_of else None
+    ids = sorted({ledger.report(r).id for r in report}) if report else sorted(ledger.reports)
+    reports = []
+    for report_id in ids:
+        full = ledger.full(report_id)
+        if day is not None:
+            if full.published > day:
+                continue
+            full = exchange.as_of(full, day)
+        reports.append(full)
+    if fmt == "json":
+        text = exchange.export_json(reports, ledger_name=ledger.name, as_of_day=day)
+    else:
+        text = exchange.export_csv(reports)
+    sys.stdout.write(text)
+    sys.stdout.flush()

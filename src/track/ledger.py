@@ -573,6 +573,35 @@ class Ledger:
             dirty.add(report.id)
         return rec
 
+    def import_rows(self, rows: list, *, name: str, report: str | None = None, create_reports: bool = False,
+                    dry_run: bool = False, progress: Any = None) -> Any:
+        """Add what `rows` (exchange.read_csv / read_json) hold: all of it, or nothing when any
+        row is bad (exchange.ImportProblems lists them). Returns the exchange.Plan."""
+        from .exchange import Importer, ImportProblems
+
+        default = self.report(report).id if report else None
+
+        def apply() -> Any:
+            importer = Importer(self, name, default_report=default, create_reports=create_reports, today=self.today())
+            plan = importer.run(rows, progress)
+            if importer.problems:
+                raise ImportProblems(importer.problems)
+            return plan
+
+        if dry_run:
+            try:
+                return apply()
+            finally:
+                self._reports = None  # what it built in memory is not the ledger
+                self._index = None
+                self._bytes.clear()
+        with self._changing(f"import {name}") as dirty:
+            plan = apply()
+            self._index = None
+            dirty.update(plan.dirty)
+            self.describe = f"import {name}: {plan.summary()}"
+        return plan
+
     def _resolve_in(self, report: Report, text: str) -> Recommendation:
         """A link target: a ref of the same report first, then any id of the ledger."""
         local = report.recommendation(text)
