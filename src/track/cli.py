@@ -17,7 +17,7 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 
-from . import commands
+from . import commands, complete
 from .commands import Run
 
 # --------------------------------------------------------------------------- start-up
@@ -85,6 +85,30 @@ class TrackGroup(TyperGroup):
                 raise
             ctx.exit(code)
 
+    # Shell completion (complete.py). Typer's add_completion=True would put --install-completion
+    # and --show-completion among the group's own parameters, where the fast path's spec would
+    # see parameters it cannot run and send every command to Typer. Offered here instead, they
+    # are in the help, the parsing and the completion of the top level, and the fast path,
+    # not knowing them, leaves a command line that uses them to Typer.
+    _completion_options: tuple[Any, ...] | None = None
+
+    @classmethod
+    def completion_options(cls) -> tuple[Any, ...]:
+        if TrackGroup._completion_options is None:
+            TrackGroup._completion_options = complete.setup()
+        return TrackGroup._completion_options
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        if ctx.parent is not None:
+            return params
+        own = len(self.params)  # then the help option, as Typer orders them
+        return [*params[:own], *self.completion_options(), *params[own:]]
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        self.completion_options()  # registers the shells before click looks for one
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
 
 app = typer.Typer(
     cls=TrackGroup,
@@ -140,7 +164,7 @@ def main_callback(
 
 # --------------------------------------------------------------------------- shared options
 
-FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT",
+FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete.formats,
                       help="table, plain, json, csv or markdown. Default: table on a terminal, plain when piped.")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
                     help="Show the ledger as it stood at the end of DATE (2017-05-24, 'May 2017' = its last day, '-3 months').")]
@@ -172,11 +196,11 @@ def reports_add(
     ctx: typer.Context,
     report_id: Annotated[str, typer.Argument(metavar="ID", help="The report's id, also its file name, e.g. hmic-2016-met-cp.")],
     title: Annotated[str, typer.Option(help="The report's title.")],
-    by: Annotated[str, typer.Option(help="The issuing body, e.g. HMIC.")],
-    subject: Annotated[str, typer.Option(help="The inspected body, e.g. 'Metropolitan Police Service'.")],
+    by: Annotated[str, typer.Option(autocompletion=complete.bodies, help="The issuing body, e.g. HMIC.")],
+    subject: Annotated[str, typer.Option(autocompletion=complete.subjects, help="The inspected body, e.g. 'Metropolitan Police Service'.")],
     published: Annotated[str, typer.Option(metavar="DATE", help="Publication date, e.g. 2016-11-24 or '24 November 2016'.")],
-    kind: Annotated[str, typer.Option(help="inspection, follow-up, revisit, review, peel, thematic, investigation, prevention-of-future-deaths, audit or other.")] = "inspection",
-    follows: Annotated[Optional[list[str]], typer.Option("--follows", metavar="ID", help="A report this one follows up (repeatable).")] = None,
+    kind: Annotated[str, typer.Option(autocompletion=complete.report_kinds, help="inspection, follow-up, revisit, review, peel, thematic, investigation, prevention-of-future-deaths, audit or other.")] = "inspection",
+    follows: Annotated[Optional[list[str]], typer.Option("--follows", metavar="ID", autocompletion=complete.report_ids, help="A report this one follows up (repeatable).")] = None,
     url: Annotated[Optional[str], typer.Option(help="Where the report is published.")] = None,
     note: Annotated[Optional[str], typer.Option(help="A note on the report (e.g. that a date is approximate).")] = None,
     followup_every: Annotated[Optional[str], typer.Option(metavar="DURATION", help="Follow-up reports expected every DURATION, e.g. '3 months'.")] = None,
@@ -204,7 +228,7 @@ def reports_list(ctx: typer.Context, format: FormatOpt = None, as_of: AsOfOpt = 
 @runs(commands.reports_show)
 def reports_show(
     ctx: typer.Context,
-    report_id: Annotated[str, typer.Argument(metavar="ID", help="A report id or a unique prefix of one.")],
+    report_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.report_ids, help="A report id or a unique prefix of one.")],
     format: FormatOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -218,15 +242,15 @@ def reports_show(
 @runs(commands.add)
 def add(
     ctx: typer.Context,
-    report: Annotated[str, typer.Argument(metavar="REPORT", help="The report that makes the recommendation (id or unique prefix).")],
+    report: Annotated[str, typer.Argument(metavar="REPORT", autocompletion=complete.report_ids, help="The report that makes the recommendation (id or unique prefix).")],
     ref: Annotated[str, typer.Option(help="Its reference within the report, e.g. R3, C1 or AFI2.")],
     text: Annotated[str, typer.Option(help="What the report asks for, in its words or yours.")],
-    kind: Annotated[str, typer.Option(help="recommendation, cause-of-concern or area-for-improvement.")] = "recommendation",
+    kind: Annotated[str, typer.Option(autocompletion=complete.kinds, help="recommendation, cause-of-concern or area-for-improvement.")] = "recommendation",
     answers: Annotated[Optional[str], typer.Option(metavar="CAUSE", help="The cause of concern this recommendation answers.")] = None,
-    owner: Annotated[Optional[str], typer.Option(help="Who must act.")] = None,
-    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="A theme (repeatable).")] = None,
+    owner: Annotated[Optional[str], typer.Option(autocompletion=complete.owners, help="Who must act.")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", autocompletion=complete.tags, help="A theme (repeatable).")] = None,
     due: Annotated[Optional[str], typer.Option(metavar="DATE", help="Due date: 2017-06-30, 'June 2017' (its last day), '+6 months' or '56 days after publication', counted from publication.")] = None,
-    priority: Annotated[Optional[str], typer.Option(help="high, medium or low.")] = None,
+    priority: Annotated[Optional[str], typer.Option(autocompletion=complete.priorities, help="high, medium or low.")] = None,
 ) -> None:
     """Add a recommendation (or cause of concern, or area for improvement) to a report.
 
@@ -238,18 +262,18 @@ def add(
 @runs(commands.update)
 def update(
     ctx: typer.Context,
-    rec_id: Annotated[str, typer.Argument(metavar="ID", help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
-    status: Annotated[Optional[str], typer.Option(help="not-started, in-progress, partially-implemented, reported-complete, implemented, not-implemented, superseded or withdrawn.")] = None,
-    response: Annotated[Optional[str], typer.Option(help="accepted, partially-accepted, not-accepted or noted.")] = None,
+    rec_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.rec_ids, help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
+    status: Annotated[Optional[str], typer.Option(autocompletion=complete.statuses, help="not-started, in-progress, partially-implemented, reported-complete, implemented, not-implemented, superseded or withdrawn.")] = None,
+    response: Annotated[Optional[str], typer.Option(autocompletion=complete.responses, help="accepted, partially-accepted, not-accepted or noted.")] = None,
     due: Annotated[Optional[str], typer.Option(metavar="DATE", help="A new due date (counted from the event's date when relative); needs --reason if one was set.")] = None,
     reason: Annotated[Optional[str], typer.Option(help="Why the due date changes.")] = None,
-    owner: Annotated[Optional[str], typer.Option(help="A new owner.")] = None,
+    owner: Annotated[Optional[str], typer.Option(autocompletion=complete.owners, help="A new owner.")] = None,
     note: Annotated[Optional[str], typer.Option(help="What happened.")] = None,
-    source: Annotated[Optional[str], typer.Option(help="Where it is recorded: a follow-up report's id, or e.g. 'force update'.")] = None,
+    source: Annotated[Optional[str], typer.Option(autocompletion=complete.report_ids, help="Where it is recorded: a follow-up report's id, or e.g. 'force update'.")] = None,
     evidence: Annotated[Optional[list[str]], typer.Option("--evidence", help="A link to evidence (repeatable).")] = None,
-    superseded_by: Annotated[Optional[str], typer.Option(metavar="ID", help="The recommendation that replaces this one.")] = None,
-    duplicate_of: Annotated[Optional[str], typer.Option(metavar="ID", help="The recommendation this one duplicates.")] = None,
-    related: Annotated[Optional[list[str]], typer.Option("--related", metavar="ID", help="A related recommendation (repeatable).")] = None,
+    superseded_by: Annotated[Optional[str], typer.Option(metavar="ID", autocompletion=complete.rec_ids, help="The recommendation that replaces this one.")] = None,
+    duplicate_of: Annotated[Optional[str], typer.Option(metavar="ID", autocompletion=complete.rec_ids, help="The recommendation this one duplicates.")] = None,
+    related: Annotated[Optional[list[str]], typer.Option("--related", metavar="ID", autocompletion=complete.rec_ids, help="A related recommendation (repeatable).")] = None,
     when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="When it happened (default: today).")] = None,
 ) -> None:
     """Record what happened to a recommendation: one event in its history.
@@ -265,19 +289,19 @@ def update(
 @runs(commands.list_)
 def list_(
     ctx: typer.Context,
-    status: Annotated[Optional[list[str]], typer.Option("--status", "-s", help="A status, 'open' or 'closed' (repeatable, or comma-separated).")] = None,
-    report: Annotated[Optional[str], typer.Option(metavar="REPORT", help="Only this report's recommendations.")] = None,
-    subject: Annotated[Optional[str], typer.Option(help="Only reports on this inspected body (part of its name).")] = None,
-    issued_by: Annotated[Optional[str], typer.Option(metavar="BODY", help="Only reports by this body (part of its name).")] = None,
-    owner: Annotated[Optional[str], typer.Option(help="Only this owner (part of the name).")] = None,
-    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="Only with this theme (repeatable: any of them).")] = None,
-    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="recommendation, cause-of-concern or area-for-improvement (repeatable).")] = None,
-    priority: Annotated[Optional[list[str]], typer.Option("--priority", help="high, medium or low (repeatable).")] = None,
+    status: Annotated[Optional[list[str]], typer.Option("--status", "-s", autocompletion=complete.status_filters, help="A status, 'open' or 'closed' (repeatable, or comma-separated).")] = None,
+    report: Annotated[Optional[str], typer.Option(metavar="REPORT", autocompletion=complete.report_ids, help="Only this report's recommendations.")] = None,
+    subject: Annotated[Optional[str], typer.Option(autocompletion=complete.subjects, help="Only reports on this inspected body (part of its name).")] = None,
+    issued_by: Annotated[Optional[str], typer.Option(metavar="BODY", autocompletion=complete.bodies, help="Only reports by this body (part of its name).")] = None,
+    owner: Annotated[Optional[str], typer.Option(autocompletion=complete.owners, help="Only this owner (part of the name).")] = None,
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", autocompletion=complete.tags, help="Only with this theme (repeatable: any of them).")] = None,
+    kind: Annotated[Optional[list[str]], typer.Option("--kind", autocompletion=complete.kinds, help="recommendation, cause-of-concern or area-for-improvement (repeatable).")] = None,
+    priority: Annotated[Optional[list[str]], typer.Option("--priority", autocompletion=complete.priorities, help="high, medium or low (repeatable).")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only open items past their due date.")] = False,
     due_within: Annotated[Optional[str], typer.Option(metavar="DURATION", help="Only open items due within DURATION, e.g. 30d.")] = None,
     stale: Annotated[bool, typer.Option("--stale", help="Only open items with no event for longer than the ledger's stale setting.")] = False,
     search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Only items whose id, text, owner, tags or notes contain TEXT.")] = None,
-    sort: Annotated[str, typer.Option(help="issued (default), id, due, status, owner, priority, last-event or overdue.")] = "issued",
+    sort: Annotated[str, typer.Option(autocompletion=complete.sorts, help="issued (default), id, due, status, owner, priority, last-event or overdue.")] = "issued",
     as_of: AsOfOpt = None,
     format: FormatOpt = None,
 ) -> None:
@@ -291,7 +315,7 @@ def list_(
 @runs(commands.show)
 def show(
     ctx: typer.Context,
-    rec_id: Annotated[str, typer.Argument(metavar="ID", help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
+    rec_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.rec_ids, help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
     as_of: AsOfOpt = None,
     format: FormatOpt = None,
 ) -> None:
@@ -316,11 +340,32 @@ def undo(ctx: typer.Context) -> None:
     """
 
 
+def _completed_words() -> list[str] | None:
+    """Under shell completion (`_TRACK_COMPLETE=complete_SHELL`), the words before the one
+    being completed, read from the environment as Typer's shell classes read them; else None."""
+    instruction = next((v for k, v in os.environ.items() if k.startswith("_TRACK_COMPLETE")), None)
+    if instruction is None:
+        return None
+    from typer._click.shell_completion import split_arg_string
+
+    if instruction == "complete_bash":
+        words = split_arg_string(os.environ.get("COMP_WORDS", ""))
+        cword = os.environ.get("COMP_CWORD", "")
+        return words[1:int(cword)] if cword.isdigit() else []
+    if instruction in ("complete_zsh", "complete_fish"):
+        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = split_arg_string(line)[1:]
+        return words[:-1] if words and not line.endswith(" ") else words
+    return []  # another shell or instruction: build every command
+
+
 def _build_only_the_command(argv: list[str]) -> None:
     """Typer builds every command's parameters before running one; when the command line
-    names a command, register only that one (help, completion and mistakes see them all)."""
-    if any(k.startswith("_TRACK_COMPLETE") for k in os.environ):
-        return
+    names a command, register only that one (help and mistakes see them all). Completing a
+    command's values needs only that command too (its name is among the words before)."""
+    completed = _completed_words()
+    if completed is not None:
+        argv = completed
     i = 0
     while i < len(argv):
         arg = argv[i]

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from . import remind_commands
+from . import complete, remind_commands
 from .cli import AsOfOpt, app, runs
 
 
@@ -24,7 +24,7 @@ def remind(
     stale: Annotated[str | None, typer.Option(metavar="DURATION",
                      help="Stale after this long with no event. Default: [remind] stale in track.toml, else 90 days.")] = None,
     as_of: AsOfOpt = None,
-    format: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT",
+    format: Annotated[str | None, typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete.remind_formats,
                       help="table, plain, json or markdown. Default: table on a terminal, plain when piped (as under cron).")] = None,
     fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue",
                                help="Exit 3 when anything is past its date: an overdue recommendation, a passed "

@@ -8,11 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import report_commands
+from . import complete, report_commands
 from .cli import AsOfOpt, app, reports_app, runs
 
 ReportFormatOpt = Annotated[Optional[str], typer.Option(
-    "--format", "-f", metavar="FORMAT",
+    "--format", "-f", metavar="FORMAT", autocompletion=complete.report_formats,
     help="table, plain, json, csv, markdown or html (one self-contained page). Default: table on a terminal, plain when piped.")]
 
 
@@ -21,10 +21,11 @@ ReportFormatOpt = Annotated[Optional[str], typer.Option(
 def report(
     ctx: typer.Context,
     target: Annotated[Optional[str], typer.Argument(
-        metavar="REPORT", help="One report (id or unique prefix) and every report that follows it; with --grades, a subject "
+        metavar="REPORT", autocompletion=complete.report_targets,
+        help="One report (id or unique prefix) and every report that follows it; with --grades, a subject "
                                  "(part of its name) or a report whose subject to show. Default: the whole ledger.")] = None,
     by: Annotated[Optional[str], typer.Option(
-        "--by", metavar="GROUP", help="Group by status, kind, owner, tag, report, subject or response. "
+        "--by", metavar="GROUP", autocompletion=complete.groupings, help="Group by status, kind, owner, tag, report, subject or response. "
                                       "Default: report for the whole ledger, status for one report.")] = None,
     grades: Annotated[bool, typer.Option(
         "--grades", help="Show each graded question at every inspection of a subject side by side, with the direction of change.")] = False,
@@ -46,7 +47,7 @@ def report(
 def history(
     ctx: typer.Context,
     target: Annotated[Optional[str], typer.Argument(
-        metavar="ID|REPORT", help="One recommendation, or one report and every report that follows it. Default: the whole ledger.")] = None,
+        metavar="ID|REPORT", autocompletion=complete.targets, help="One recommendation, or one report and every report that follows it. Default: the whole ledger.")] = None,
     since: Annotated[Optional[str], typer.Option(
         metavar="DATE", help="Only events on or after DATE ('May 2017' = its first day, '-3 months').")] = None,
     until: Annotated[Optional[str], typer.Option(
@@ -64,14 +65,14 @@ def history(
 @runs(report_commands.reports_update)
 def reports_update(
     ctx: typer.Context,
-    report_id: Annotated[str, typer.Argument(metavar="ID", help="A report id or a unique prefix of one.")],
+    report_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.report_ids, help="A report id or a unique prefix of one.")],
     title: Annotated[Optional[str], typer.Option(help="A new title.")] = None,
-    by: Annotated[Optional[str], typer.Option(help="A new issuing body.")] = None,
-    subject: Annotated[Optional[str], typer.Option(help="A new inspected body.")] = None,
-    kind: Annotated[Optional[str], typer.Option(help="A new kind: inspection, follow-up, revisit, review, peel, ...")] = None,
+    by: Annotated[Optional[str], typer.Option(autocompletion=complete.bodies, help="A new issuing body.")] = None,
+    subject: Annotated[Optional[str], typer.Option(autocompletion=complete.subjects, help="A new inspected body.")] = None,
+    kind: Annotated[Optional[str], typer.Option(autocompletion=complete.report_kinds, help="A new kind: inspection, follow-up, revisit, review, peel, ...")] = None,
     url: Annotated[Optional[str], typer.Option(help="A new url ('' removes it).")] = None,
     note: Annotated[Optional[str], typer.Option(help="A new note ('' removes it).")] = None,
-    follows: Annotated[Optional[list[str]], typer.Option("--follows", metavar="ID", help="Also follows this report (repeatable).")] = None,
+    follows: Annotated[Optional[list[str]], typer.Option("--follows", metavar="ID", autocompletion=complete.report_ids, help="Also follows this report (repeatable).")] = None,
     grade: Annotated[Optional[list[str]], typer.Option(
         metavar="QUESTION=GRADE", help="Record or change a graded judgement: outstanding, good, adequate, requires-improvement "
                                        "or inadequate (repeatable).")] = None,

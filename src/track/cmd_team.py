@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import exchange_commands, gitstore_commands
+from . import complete, exchange_commands, gitstore_commands
 from .cli import AsOfOpt, app, runs
 
 
@@ -20,10 +20,10 @@ from .cli import AsOfOpt, app, runs
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="FILE", help="A CSV or JSON file (JSON as `track export` writes it); - reads standard input.")],
-    report: Annotated[Optional[str], typer.Option(metavar="REPORT", help="The report for rows whose report column is empty or missing.")] = None,
+    report: Annotated[Optional[str], typer.Option(metavar="REPORT", autocompletion=complete.report_ids, help="The report for rows whose report column is empty or missing.")] = None,
     create_reports: Annotated[bool, typer.Option("--create-reports", help="Add reports the ledger lacks, from the report_* columns (CSV) or the file's reports (JSON).")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Say what would be added and changed, and write nothing.")] = False,
-    format: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", help="csv or json. Default: from the file's name, else from its first character.")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete.import_formats, help="csv or json. Default: from the file's name, else from its first character.")] = None,
 ) -> None:
     """Add recommendations (and their events, and with --create-reports their reports) from a
     CSV or JSON file. All or nothing: one bad row, named by line, column and value, and nothing
@@ -38,8 +38,8 @@ def import_(
 @runs(exchange_commands.export)
 def export(
     ctx: typer.Context,
-    format: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", help="json (default) or csv.")] = None,
-    report: Annotated[Optional[list[str]], typer.Option("--report", metavar="REPORT", help="Only this report (repeatable). Default: every report.")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete.export_formats, help="json (default) or csv.")] = None,
+    report: Annotated[Optional[list[str]], typer.Option("--report", metavar="REPORT", autocompletion=complete.report_ids, help="Only this report (repeatable). Default: every report.")] = None,
     as_of: AsOfOpt = None,
 ) -> None:
     """Write the whole ledger (every report, recommendation and event) as JSON or CSV to
