@@ -319,9 +319,11 @@ def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> Non
 
 def check(run: Run) -> None:
     from . import views
+    from .bars import bar
 
     ledger = run.ledger
-    problems = ledger.check()
+    with bar("checking reports") as progress:  # on a terminal, for a large or slow ledger
+        problems = ledger.check(progress=progress)
     if problems:
         views.problems(problems)
         count = len(problems)

@@ -12,7 +12,7 @@ the report file it changed, atomically. A change that breaks a rule raises and w
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -719,9 +719,10 @@ class Ledger:
         text = raw.decode("utf-8")
         return model.CONTROL.search(text) is not None or "\\u" in text
 
-    def check(self) -> list[Problem]:
+    def check(self, progress: Callable[[int, int], None] | None = None) -> list[Problem]:
         """Every problem in every file, blocking or not; an empty list means a clean ledger.
-        Files the index can vouch for are answered from it; the rest are read."""
+        Files the index can vouch for are answered from it; the rest are read.
+        `progress(done, total)` is called after each report file, if given (bars.bar makes one)."""
         from . import cache
         from .rules import evaluate, report_checks
 
@@ -737,7 +738,10 @@ class Ledger:
         readable: set[str] = set()
         kinds: dict[str, str] = {}
         checks: list[list] = []
-        for report_id in store.report_ids(self.root):
+        report_ids = store.report_ids(self.root)
+        for done, report_id in enumerate(report_ids, 1):
+            if progress is not None and done > 1:
+                progress(done - 1, len(report_ids))
             path = store.report_path(self.root, report_id)
             shard = cache.read_shard(self.root, report_id) if self.use_cache else None
             try:
@@ -765,6 +769,8 @@ class Ledger:
                 checks.append(report_checks(report, raw.decode("utf-8")))
                 if st is not None and self.use_cache:
                     cache.write_shard(self.root, report, st, built, raw, unknown)
+        if progress is not None and report_ids:
+            progress(len(report_ids), len(report_ids))
         for items in checks:
             problems.extend(evaluate(items, readable, kinds))
         return problems
