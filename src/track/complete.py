@@ -165,14 +165,14 @@ def _report_ids(ctx: Any) -> list[str]:
 
 class Seen:
     """What completion needs of one report file: its body and subject, and for each
-    recommendation its ref, kind, owners (as issued and now) and tags."""
+    recommendation its ref, owners (as issued and now) and tags."""
 
     __slots__ = ("by", "subject", "recs")
 
-    def __init__(self, by: Any, subject: Any, recs: list[tuple[Any, Any, tuple[Any, ...], tuple[Any, ...]]]) -> None:
+    def __init__(self, by: Any, subject: Any, recs: list[tuple[Any, tuple[Any, ...], tuple[Any, ...]]]) -> None:
         self.by = by
         self.subject = subject
-        self.recs = recs  # (ref, kind, owners, tags)
+        self.recs = recs  # (ref, owners, tags)
 
 
 def _read(ctx: Any, wanted: Callable[[str], bool] = lambda report_id: True, refs_only: bool = False) -> Iterator[tuple[str, Seen]]:
@@ -185,7 +185,7 @@ def _read(ctx: Any, wanted: Callable[[str], bool] = lambda report_id: True, refs
     root = _ledger(ctx)
     if root is None:
         return
-    use_cache = os.environ.get("TRACK_NO_CACHE", "") == ""
+    use_cache = os.environ.get("TRACK_NO_CACHE", "") == "" and cache.VERSION == SHARD_LAYOUT
     shards = os.fspath(cache.folder(root))
     for report_id in store.report_ids(root):
         if not wanted(report_id):
@@ -204,13 +204,16 @@ def _read(ctx: Any, wanted: Callable[[str], bool] = lambda report_id: True, refs
             yield report_id, seen
 
 
+SHARD_LAYOUT = 5  # the cache.VERSION whose shard layout (cache.pack) _from_shard reads; another: the files
+
+
 def _from_shard(shard: tuple) -> Seen:
     meta, recs = shard[4], shard[5]
     out = []
     for rec in recs:
         last = rec[11][0]  # the state after the last event (None: no event yet)
         owners = (rec[4],) if last is None else (rec[4], last[3])
-        out.append((rec[0], rec[2], owners, tuple(rec[5])))
+        out.append((rec[0], owners, tuple(rec[5])))
     return Seen(meta[1], meta[2], out)
 
 
@@ -236,7 +239,7 @@ def _from_file(path: Any) -> Seen | None:
         if now:
             owners.append(now[-1])
         tags = rec.get("tags", ())
-        recs.append((rec.get("ref"), rec.get("kind", "recommendation"), tuple(owners), tuple(tags) if isinstance(tags, list) else ()))
+        recs.append((rec.get("ref"), tuple(owners), tuple(tags) if isinstance(tags, list) else ()))
     return Seen(data.get("by"), data.get("subject"), recs)
 
 
@@ -255,7 +258,7 @@ def _refs_from_file(path: Any) -> Seen | None:
         return None
     refs = [m.group(1) for m in _REF_LINE.finditer(text)
             if not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t")]
-    return Seen(None, None, [(ref, None, (), ()) for ref in refs])
+    return Seen(None, None, [(ref, (), ()) for ref in refs])
 
 
 def _could_hold(incomplete: str) -> Callable[[str], bool]:
@@ -300,12 +303,12 @@ def report_targets(ctx: Any, incomplete: str) -> Candidates:
 @_quiet
 def owners(ctx: Any, incomplete: str) -> Candidates:
     """Every owner named in the ledger: as issued, and as now after the events."""
-    return _texts(owner for _, seen in _read(ctx) for rec in seen.recs for owner in rec[2])
+    return _texts(owner for _, seen in _read(ctx) for rec in seen.recs for owner in rec[1])
 
 
 @_quiet
 def tags(ctx: Any, incomplete: str) -> Candidates:
-    return _texts(tag for _, seen in _read(ctx) for rec in seen.recs for tag in rec[3])
+    return _texts(tag for _, seen in _read(ctx) for rec in seen.recs for tag in rec[2])
 
 
 @_quiet
