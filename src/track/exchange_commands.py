@@ -1,5 +1,5 @@
-"""The bodies of `track import` and `track export` (declared in cmd_team.py); the formats are
-in exchange.py. No typer here; see commands.py."""
+"""The bodies of `track import` and `track export` (declared in cmd_team.py); export's formats
+are in exchange.py, the reading of rows in importing.py. No typer here; see commands.py."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ FORMATS = ("csv", "json")
 
 
 def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dry_run: bool, format: str | None) -> None:
-    from . import exchange
+    from . import importing
 
     fmt = _import_format(file, format)
     name = "<stdin>" if file == "-" else file
@@ -24,10 +24,13 @@ def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dr
         raise BadValue("--report is for CSV rows without a report column; a JSON export names its reports")
     ledger = run.ledger
     try:
-        rows = exchange.read_json(text, name) if fmt == "json" else exchange.read_csv(text, name)
-        plan = ledger.import_rows(rows, name=name, report=report, create_reports=create_reports,
-                                  dry_run=dry_run, progress=None)
-    except exchange.ImportProblems as error:
+        rows = importing.read_json(text, name) if fmt == "json" else importing.read_csv(text, name)
+        from .bars import bar  # drawn on a terminal only, for a long import
+
+        with bar("importing", len(rows)) as progress:
+            plan = ledger.import_rows(rows, name=name, report=report, create_reports=create_reports,
+                                      dry_run=dry_run, progress=progress)
+    except importing.ImportProblems as error:
         most = 20
         for line in error.problems[:most]:
             echo(f"track: {line}", err=True)

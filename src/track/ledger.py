@@ -368,10 +368,11 @@ class Ledger:
     # ----------------------------------------------------------------- changing
 
     @contextmanager
-    def _changing(self, what: str) -> Iterator[set[str]]:
+    def _changing(self, what: str, progress: Callable[[int, int], None] | None = None) -> Iterator[set[str]]:
         """Lock, re-read every file, let the caller change reports, write the ones it names;
         then, when track.toml says [git] commit = true, commit those files (still holding the
-        lock, so that the commit holds this change and no other)."""
+        lock, so that the commit holds this change and no other). `progress(done, total)` is
+        told of each report rendered and read back."""
         self.describe = None
         self.commit_message: str | None = None  # for git: what changed, in words; else describe
         with store.locked(self.root, self.lock_timeout, what):
@@ -386,7 +387,9 @@ class Ledger:
                 self._reports = None  # the in-memory copy may hold a half-made change
                 raise
             writes: dict[str, tuple[Path, bytes | None, bytes]] = {}
-            for report_id in sorted(dirty):
+            for done, report_id in enumerate(sorted(dirty)):
+                if progress is not None:
+                    progress(done, len(dirty))
                 report = self.reports[report_id]
                 if any(isinstance(r, model.Entry) for r in report.recommendations):
                     raise TrackError(f"{report_id}: internal error: a change was made to the index, not the file; nothing was written")
@@ -575,15 +578,20 @@ class Ledger:
 
     def import_rows(self, rows: list, *, name: str, report: str | None = None, create_reports: bool = False,
                     dry_run: bool = False, progress: Any = None) -> Any:
-        """Add what `rows` (exchange.read_csv / read_json) hold: all of it, or nothing when any
-        row is bad (exchange.ImportProblems lists them). Returns the exchange.Plan."""
-        from .exchange import Importer, ImportProblems
+        """Add what `rows` (importing.read_csv / read_json) hold: all of it, or nothing when any
+        row is bad (importing.ImportProblems lists them). Returns the importing.Plan."""
+        from .importing import Importer, ImportProblems
 
         default = self.report(report).id if report else None
+        reading: Callable[[int, int], None] | None = None
+        writing: Callable[[int, int], None] | None = None
+        if progress is not None:  # one bar: the rows, then the reports written
+            reading = lambda done, total: progress(done, total + 1)  # noqa: E731
+            writing = lambda done, total: progress(len(rows) + done, len(rows) + total)  # noqa: E731
 
         def apply() -> Any:
             importer = Importer(self, name, default_report=default, create_reports=create_reports, today=self.today())
-            plan = importer.run(rows, progress)
+            plan = importer.run(rows, reading)
             if importer.problems:
                 raise ImportProblems(importer.problems)
             return plan
@@ -595,7 +603,7 @@ class Ledger:
                 self._reports = None  # what it built in memory is not the ledger
                 self._index = None
                 self._bytes.clear()
-        with self._changing(f"import {name}") as dirty:
+        with self._changing(f"import {name}", writing) as dirty:
             plan = apply()
             self._index = None
             dirty.update(plan.dirty)

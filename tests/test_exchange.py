@@ -1,0 +1,432 @@
+"""`track import` and `track export`: round trips byte for byte, all-or-nothing imports with
+the line, column and value of each problem, spreadsheets' CSV, --dry-run, and undo."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import A, PEEL, Cli
+from track import model, store
+from track.exchange import COLUMNS
+from track.dates import Duration
+from track.model import Event, Followup, Recommendation, Report
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "met-police"
+
+
+def report_files(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((root / "reports").glob("*.toml"))}
+
+
+def fresh(runner, tmp_path: Path, name: str) -> Cli:
+    Cli(runner, None)("init", tmp_path / name)
+    return Cli(runner, tmp_path / name)
+
+
+# --------------------------------------------------------------------------- round trips
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_the_example_ledger_survives_export_and_import_byte_for_byte(runner, tmp_path: Path, fmt: str) -> None:
+    source = Cli(runner, DATA)
+    exported = source("export", "--format", fmt, env={"TRACK_TODAY": "2026-11-25"}).stdout
+    (tmp_path / f"met.{fmt}").write_text(exported, "utf-8")
+    target = fresh(runner, tmp_path, "copy")
+    result = target("import", tmp_path / f"met.{fmt}", "--create-reports", env={"TRACK_TODAY": "2026-11-25"})
+    assert result.stdout == f"imported {tmp_path / f'met.{fmt}'}: 11 reports, 25 recommendations, 48 events added\n"
+    assert report_files(target.root) == report_files(DATA)
+    # and the copy exports the same text again
+    assert target("export", "--format", fmt).stdout.replace('"ledger": "copy"', '"ledger": "met-police"') == exported
+
+
+def test_importing_an_export_again_adds_nothing(met: Cli, tmp_path: Path) -> None:
+    (tmp_path / "x.json").write_text(met("export").stdout, "utf-8")
+    (tmp_path / "x.csv").write_text(met("export", "-f", "csv").stdout, "utf-8")
+    before = report_files(met.root)
+    for name in ("x.json", "x.csv"):
+        result = met("import", tmp_path / name, "--create-reports")
+        assert result.stdout.endswith(": nothing new; 9 events already recorded\n")
+    assert report_files(met.root) == before
+
+
+def test_export_as_of_holds_what_was_known_then(met: Cli) -> None:
+    doc = json.loads(met("export", "--as-of", "2017-01-31").stdout)
+    assert doc["format"] == "track-export" and doc["version"] == 1 and doc["as_of"] == "2017-01-31"
+    assert [r["id"] for r in doc["reports"]] == [A]  # the others came later
+    r1 = next(r for r in doc["reports"][0]["recommendations"] if r["ref"] == "R1")
+    assert [e["date"] for e in r1["events"]] == ["2017-01-10"]
+    assert set(r1) == {"ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered", "evidence",
+                       "related", "extra", "events"}
+    assert r1["answers"] == f"{A}/C1" and r1["tags"] == ["governance", "safeguarding"]
+    one = json.loads(met("export", "--report", PEEL).stdout)
+    assert [r["id"] for r in one["reports"]] == [PEEL]
+
+
+# A valid ledger of any shape: text with quotes, commas, semicolons, '=' signs, new lines, tabs,
+# spaces at the ends, non-BMP characters and line separators; links only to what exists; every
+# rule of `check` kept. Dates up to the pinned today (2018-06-30).
+PIECES = ['"', "'", "\\", '"""', ",", ";", "=", " ", "\t", "é", "😀", "\u2028", "\ufeff", "#", "[x]", "{ a = 1 }",
+          "a; b", " x ", "x=1", "null", "\u00a0"]
+line_chars = st.characters(blacklist_categories=("Cs", "Cc"))
+one_line = st.lists(st.one_of(st.sampled_from(PIECES), st.text(line_chars, max_size=5)), min_size=1, max_size=4) \
+    .map("".join).filter(lambda s: s.strip() != "")
+many_lines = st.lists(st.one_of(st.sampled_from([*PIECES, "\n", "\n\n"]), st.text(line_chars, max_size=5)),
+                      min_size=1, max_size=5).map("".join).filter(lambda s: s.strip() != "")
+TODAY = date(2018, 6, 30)
+days = st.dates(date(1990, 1, 1), TODAY)
+durations = st.builds(Duration, st.integers(1, 999), st.sampled_from(["days", "weeks", "months", "years"]))
+ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+report_ids = st.builds(str.__add__, st.sampled_from(ALNUM), st.text(ALNUM + "_-", max_size=20))
+refs = st.builds(str.__add__, st.sampled_from(ALNUM), st.text(ALNUM + "._-", max_size=8))
+extras = st.dictionaries(
+    st.builds(str.__add__, st.just("x_"), st.text("abcdefghij", min_size=1, max_size=6)),
+    st.recursive(st.one_of(st.text(line_chars, max_size=8), st.integers(-(2**63), 2**63 - 1), st.booleans(), days,
+                           st.floats(allow_nan=False)),
+                 lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.text("xyz", min_size=1, max_size=3), inner, max_size=2),
+                 max_leaves=4),
+    max_size=2,
+)
+
+
+def opt(strategy: st.SearchStrategy) -> st.SearchStrategy:
+    return st.none() | strategy
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> list[Report]:
+    ids = draw(st.lists(report_ids, min_size=1, max_size=3, unique_by=str.lower))
+    reports: list[Report] = []
+    rec_ids: list[str] = []
+    causes: list[str] = []
+    for report_id in ids:
+        published = draw(days)
+        earlier = [r.id for r in reports if r.published <= published]
+        followup = draw(opt(st.builds(Followup, every=durations, start=opt(days), until=opt(days), extra=extras)))
+        report = Report(
+            id=report_id, title=draw(one_line), by=draw(one_line), subject=draw(one_line), published=published,
+            kind=draw(st.sampled_from(model.REPORT_KINDS)), url=draw(opt(one_line)),
+            follows=draw(st.lists(st.sampled_from(earlier), max_size=2, unique=True)) if earlier else [],
+            note=draw(opt(many_lines)),
+            figures=draw(st.dictionaries(one_line, st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False, allow_infinity=False), max_size=3)),
+            grades=draw(st.dictionaries(one_line, st.sampled_from(model.GRADES), max_size=2)),
+            followup=followup, revisit=draw(st.none() | durations | st.dates(published, date(2030, 1, 1))),
+            response_within=draw(opt(durations)), extra=draw(extras),
+        )
+        for ref in draw(st.lists(refs, max_size=4, unique=True)):
+            kind = draw(st.sampled_from(model.KINDS))
+            rec = Recommendation(
+                report=report_id, ref=ref, text=draw(many_lines), kind=kind,
+                answers=draw(opt(st.sampled_from(causes))) if causes and kind != "cause-of-concern" else None,
+                owner=draw(opt(one_line)), tags=draw(st.lists(one_line, max_size=3)),
+                priority=draw(opt(st.sampled_from(model.PRIORITIES))),
+                due=draw(opt(st.dates(published, date(2030, 1, 1)))), entered=draw(opt(days)),
+                evidence=draw(st.lists(one_line, max_size=2)),
+                related=draw(st.lists(st.sampled_from(rec_ids), max_size=2)) if rec_ids else [],
+                extra=draw(extras),
+            )
+            for when in sorted(draw(st.lists(st.dates(published, TODAY), max_size=4))):
+                status = draw(opt(st.sampled_from(model.STATUSES[1:])))
+                due = draw(opt(st.dates(published, date(2030, 1, 1))))
+                event = Event(
+                    date=when, status=status, response=draw(opt(st.sampled_from(model.RESPONSES))), due=due,
+                    reason=draw(many_lines) if due is not None else None, owner=draw(opt(one_line)),
+                    superseded_by=draw(st.sampled_from(rec_ids)) if status == "superseded" and rec_ids else None,
+                    duplicate_of=draw(opt(st.sampled_from(rec_ids))) if rec_ids else None,
+                    related=draw(st.lists(st.sampled_from(rec_ids), max_size=2)) if rec_ids else [],
+                    note=draw(opt(many_lines)), source=draw(opt(one_line)),
+                    evidence=draw(st.lists(one_line, max_size=2)), extra=draw(extras),
+                )
+                if event.status == "superseded" and event.superseded_by is None:
+                    event.status = "withdrawn"
+                if not event.changes() and event.note is None:
+                    event.note = "noted"
+                rec.events.append(event)
+            report.recommendations.append(rec)
+            rec_ids.append(rec.id)
+            if kind == "cause-of-concern":
+                causes.append(rec.id)
+        reports.append(report)
+    return reports
+
+
+@given(ledgers())
+def test_any_valid_ledger_survives_export_and_import_byte_for_byte(reports: list[Report]) -> None:
+    from typer.testing import CliRunner
+
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "source"
+        Cli(runner, None)("init", source)
+        for report in reports:
+            store.atomic_write(store.report_path(source, report.id), store.dumps_report(report))
+        original = report_files(source)
+        checked = Cli(runner, source)("check", expect=None)  # the strategy makes valid ledgers only:
+        assert all("unknown key" in line for line in checked.stdout.splitlines()
+                   if not line.startswith("ok: ")), checked.stdout  # bar hand-kept keys
+        for fmt in ("json", "csv"):
+            exported = Cli(runner, source)("export", "--format", fmt).stdout
+            path = Path(tmp) / f"export.{fmt}"
+            path.write_text(exported, "utf-8", newline="")
+            target = Path(tmp) / f"target-{fmt}"
+            Cli(runner, None)("init", target)
+            Cli(runner, target)("import", path, "--create-reports")
+            assert report_files(target) == original, fmt
+
+
+def test_json_keeps_empty_texts_that_csv_cannot(cli: Cli, make_report, tmp_path: Path) -> None:
+    make_report(A)
+    cli("add", A, "--ref", "R1", "--text", "Do it")
+    cli("update", "R1", "--status", "in-progress", "--note", "", "--date", "2017-01-01")
+    (tmp_path / "x.json").write_text(cli("export").stdout, "utf-8")
+    target = fresh(cli.runner, tmp_path, "t")
+    target("import", tmp_path / "x.json", "--create-reports")
+    assert report_files(target.root) == report_files(cli.root)
+    assert 'note = ""' in (target.root / "reports" / f"{A}.toml").read_text("utf-8")
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+SPREADSHEET = (
+    "\ufeffReport,Ref,Kind,Text,Owner,Tags,Due,Status,Response,Date,Note,"
+    "Report Title,Report By,Report Subject,Report Published\r\n"
+    'hmicfrs-2024-x,R1,recommendation,"Improve vetting, quickly",Vetting unit,"vetting; counter-corruption",'
+    '2025-06-30,in-progress,accepted,2018-01-10,"Plan agreed.\r\nSecond line, with ""quotes""",'
+    "Vetting review,HMICFRS,Some Police,2017-11-02\r\n"
+    "hmicfrs-2024-x,R2,,Do the other thing,,,+6 months,,,,,Vetting review,HMICFRS,Some Police,2017-11-02\r\n"
+)
+
+
+def test_a_spreadsheet_s_csv_imports_with_bom_crlf_and_quoted_commas_and_new_lines(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(SPREADSHEET.encode("utf-8"))
+    result = cli("import", path, "--create-reports")
+    assert result.stdout == f"imported {path}: 1 report, 2 recommendations, 1 event added\n"
+    r1 = cli.json("show", "hmicfrs-2024-x/R1")
+    assert r1["text"] == "Improve vetting, quickly"
+    assert r1["tags"] == ["vetting", "counter-corruption"]
+    assert r1["status"] == "in-progress" and r1["response"] == "accepted" and r1["due"] == "2025-06-30"
+    assert r1["events"][-1]["note"] == 'Plan agreed.\nSecond line, with "quotes"'
+    r2 = cli.json("show", "hmicfrs-2024-x/R2")
+    assert r2["due"] == "2018-05-02" and r2["status"] == "awaiting-response"  # +6 months from publication
+    assert r2["entered"] == "2018-06-30"  # no entered column: today
+    report = cli.json("reports", "show", "hmicfrs-2024-x")
+    assert report["title"] == "Vetting review" and report["published"] == "2017-11-02"
+
+
+def test_semicolon_separated_csv_is_read_too(cli: Cli, make_report, tmp_path: Path) -> None:
+    make_report(A)
+    path = tmp_path / "sheet.csv"
+    path.write_text("ref;text;due\nR1;Do it, now;2017-06-30\n", "utf-8")
+    cli("import", path, "--report", A)
+    assert cli.json("show", f"{A}/R1")["text"] == "Do it, now"
+
+
+# --------------------------------------------------------------------------- all or nothing
+
+
+def test_one_bad_row_and_nothing_is_written(met: Cli, tmp_path: Path, snapshot) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "report,ref,text,status,date,note\n"
+        f"{A},R20,A new one,,,\n"
+        f'{A},R21,"A note\nover two lines",in-progress,2018-01-02,"fine"\n'
+        f"{A},R22,Another,done,2018-01-03,\n",  # line 5: 'done' is not a status
+        "utf-8")
+    before = snapshot(met.root)
+    result = met("import", path, expect=1)
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"track: {path}:5: column status: 'done' is not a status: use one of {', '.join(model.STATUSES)}\n"
+        f"track: 1 problem in {path}; nothing was written\n")
+    assert snapshot(met.root) == before
+
+
+def test_every_bad_row_is_named_with_its_column_and_value(met: Cli, tmp_path: Path, snapshot) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "report,ref,text,due,date,status,superseded_by\n"
+        f"{A},R20,Fine,2017-06-30,,,\n"
+        f"{A},bad ref,Text,,,,\n"
+        f"{A},R21,,,,,\n"
+        f"{A},R22,Text,31/02/2017,,,\n"
+        f"{A},R1,,,2019-01-01,in-progress,\n"
+        f"{A},R1,Other text,,,,\n"
+        f"nowhere,R1,Text,,,,\n"
+        f"nowhere,R2,Text,,,,\n",
+        "utf-8")
+    before = snapshot(met.root)
+    lines = met("import", path, expect=1).stderr.splitlines()
+    assert lines == [
+        f"track: {path}:3: column ref: 'bad ref' must be letters, digits, '.', '_' or '-' (at most 40), such as R3 or AFI2",
+        f"track: {path}:4: column text: empty: a new recommendation ({A}/R21) needs its text",
+        f"track: {path}:5: column due: due '31/02/2017' does not parse: write it like 2017-05-24, '24 May 2017', 'May 2017' or '+6 months'",
+        f"track: {path}:6: column date: 2019-01-01 is after today (2018-06-30): record an event once it has happened",
+        f"track: {path}:7: column text: 'Other text': {A}/R1 is in the ledger with 'Appoint a chief officer lead for "
+        "child protection'; an import adds events, it does not rewrite a recommendation",
+        f"track: {path}:8: column report: 'nowhere' is not a report of this ledger: add it with `track reports add`, "
+        "or import with --create-reports and the report_* columns",
+        f"track: 6 problems in {path}; nothing was written",
+    ]
+    assert snapshot(met.root) == before
+
+
+def test_a_bad_value_in_json_names_its_line_and_key(met: Cli, tmp_path: Path, snapshot) -> None:
+    doc = json.loads(met("export").stdout)
+    doc["reports"][0]["recommendations"][1]["events"][0]["status"] = "finished"
+    text = json.dumps(doc, indent=2)
+    path = tmp_path / "x.json"
+    path.write_text(text, "utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if '"status": "finished"' in l)
+    before = snapshot(met.root)
+    err = met("import", path, expect=1).stderr
+    assert err.splitlines()[0] == (f"track: {path}:{line}: reports[0].recommendations[1].events[0].status: "
+                                   f"'finished' is not a status: use one of {', '.join(model.STATUSES)}")
+    assert snapshot(met.root) == before
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xff\xfeR\x00", "x.csv:1: not UTF-8 text (byte 0xff); save it as 'CSV UTF-8' or UTF-8 JSON"),
+    (b"", "x.csv: empty: the first line must name the columns (report, ref, kind, text, ...)"),
+    (b"report,ref,colour\n", "x.csv:1: column 3 'colour' is not a column track knows: use " + ", ".join(
+        COLUMNS)),
+    (b"report,text\nA,B\n", "x.csv:1: no ref column: each recommendation needs its ref (R1, AFI2 ...)"),
+    (b'report,ref,text\nA,R1,"unclosed\nA,R2,text\n', "x.csv:2: unexpected end of data: a quote opened in this row is not closed"),
+])
+def test_a_file_that_cannot_be_read_is_refused_in_one_line(met: Cli, tmp_path: Path, content: bytes, message: str,
+                                                             snapshot) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    before = snapshot(met.root)
+    err = met("import", path, expect=1).stderr
+    assert err.splitlines()[0] == f"track: {tmp_path}/{message}"
+    assert snapshot(met.root) == before
+
+
+def test_json_that_is_not_an_export_is_refused(met: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_text('[{"ref": "R1"}]', "utf-8")
+    err = met("import", path, expect=1).stderr
+    assert err.startswith(f"track: {path}: not a track export")
+    path.write_text('{"format": "track-export", "version": 1, "reports": [}', "utf-8")
+    assert met("import", path, expect=1).stderr.startswith(f"track: {path}:1: not JSON: ")
+    assert met("import", path, "--report", A, expect=2).stderr == (
+        "track: --report is for CSV rows without a report column; a JSON export names its reports\n")
+
+
+# --------------------------------------------------------------------------- what it does
+
+
+def test_dry_run_says_what_would_change_and_writes_nothing(met: Cli, tmp_path: Path, snapshot) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "report,ref,text,date,status,note,report_title,report_by,report_subject,report_published\n"
+        "hmicfrs-2018-new,R1,First,,,,New report,HMICFRS,Kent Police,2018-03-01\n"
+        "hmicfrs-2018-new,R2,Second,,,,New report,HMICFRS,Kent Police,2018-03-01\n"
+        f"{A},R20,Added to an old report,,,,,,,\n"
+        f"{A},R1,,2018-05-01,,Checked again,,,,\n",
+        "utf-8")
+    before = snapshot(met.root)
+    out = met("import", path, "--create-reports", "--dry-run").stdout
+    assert out == (
+        "add report hmicfrs-2018-new with 2 recommendations: R1, R2\n"
+        f"add to {A}: 1 recommendation: R20\n"
+        f"add 1 event to {A}/R1\n"
+        "dry run: 1 report, 3 recommendations added; 1 event added to 1 recommendation already in the ledger; "
+        "nothing was written\n")
+    assert snapshot(met.root) == before
+    out = met("import", path, "--create-reports").stdout
+    assert out == (f"imported {path}: 1 report, 3 recommendations added; "
+                   "1 event added to 1 recommendation already in the ledger\n")
+    assert met.json("show", f"{A}/R1")["events"][-1]["note"] == "Checked again"
+    assert met.ids("--report", "hmicfrs-2018-new") == ["hmicfrs-2018-new/R1", "hmicfrs-2018-new/R2"]
+    assert met("undo").stdout.startswith(f"undid: import {path}")
+    assert report_files(met.root) == {k.removeprefix("reports/"): v for k, v in before.items() if k.startswith("reports/")}
+
+
+def test_what_the_rules_of_check_refuse_is_refused_at_its_row(met: Cli, tmp_path: Path, snapshot) -> None:
+    """Once every row reads, the rules of `check` are applied to what the import adds."""
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "report,ref,date,status,new_due,note,superseded_by,event_related\n"
+        f"{A},R1,2018-05-01,,,,,\n"
+        f"{A},R2,2018-01-01,superseded,,,,\n"
+        f"{A},R2,2018-01-02,,2019-01-01,,,\n"
+        f"{A},R10,2018-01-03,,,Linked,,{A}/R99\n",
+        "utf-8")
+    before = snapshot(met.root)
+    assert met("import", path, expect=1).stderr.splitlines() == [
+        f"track: {path}:2: {A}/R1: event of 2018-05-01 changes nothing and has no note",
+        f"track: {path}:3: column status: {A}/R2: superseded without superseded_by",
+        f"track: {path}:4: column new_due: {A}/R2: the due date changes from 2017-05-31 to 2019-01-01 without a reason",
+        f"track: {path}:5: column event_related: {A}/R10: related '{A}/R99' is not in the ledger",
+        f"track: 4 problems in {path}; nothing was written",
+    ]
+    assert snapshot(met.root) == before
+
+
+def test_an_event_without_a_date_is_refused(met: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(f"report,ref,status\n{A},R2,implemented\n", "utf-8")
+    assert met("import", path, expect=1).stderr.splitlines()[0] == (
+        f"track: {path}:2: column date: empty: an event (status, response, note ...) needs the date it happened")
+
+
+def test_report_rows_that_disagree_are_refused(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "report,ref,text,report_title,report_by,report_subject,report_published\n"
+        "new-report,R1,One,Title,HMICFRS,Kent Police,2018-03-01\n"
+        "new-report,R2,Two,Title,HMICFRS,Kent Police,2018-03-02\n",
+        "utf-8")
+    err = cli("import", path, "--create-reports", expect=1).stderr
+    assert err.splitlines()[0] == (f"track: {path}:3: column report_published: 2018-03-02 differs from 2018-03-01 "
+                                   f"given for new-report on {path}:2")
+
+
+def test_links_by_ref_name_the_recommendation_of_the_same_report(cli: Cli, make_report, tmp_path: Path) -> None:
+    make_report(A)
+    path = tmp_path / "rows.csv"
+    path.write_text(
+        "ref,kind,text,answers,date,status,superseded_by\n"
+        "C1,cause-of-concern,A concern,,,,\n"
+        "R1,,Answer it,C1,,,\n"
+        "R2,,Old,,2017-02-01,superseded,R1\n",
+        "utf-8")
+    cli("import", path, "--report", A)
+    assert cli.json("show", f"{A}/R1")["answers"] == f"{A}/C1"
+    assert cli.json("show", f"{A}/R2")["superseded_by"] == f"{A}/R1"
+    cli("check")
+
+
+def test_a_long_import_shows_a_bar_on_a_terminal_and_nothing_when_piped(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    track = [sys.executable, "-m", "track"]
+    rows = "report,ref,text\n" + "".join(f"{A},R{i},Recommendation {i}\n" for i in range(2500))
+    (tmp_path / "rows.csv").write_text(rows, "utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR")}
+    env.update({"TERM": "xterm", "TRACK_TODAY": "2018-06-30"})
+    outputs = {}
+    for name, extra in (("piped", {}), ("terminal", {"FORCE_COLOR": "1"})):
+        root = tmp_path / name
+        subprocess.run([*track, "init", str(root)], env=env, check=True, capture_output=True)
+        subprocess.run([*track, "-L", str(root), "reports", "add", A, "--title", "T", "--by", "HMIC", "--subject", "S",
+                        "--published", "2016-11-24"], env=env, check=True, capture_output=True)
+        done = subprocess.run([*track, "-L", str(root), "import", str(tmp_path / "rows.csv")], env={**env, **extra},
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        outputs[name] = done
+    assert outputs["piped"].stderr == ""
+    assert outputs["piped"].stdout == outputs["terminal"].stdout == (
+        f"imported {tmp_path / 'rows.csv'}: 2,500 recommendations added\n")
+    shown = outputs["terminal"].stderr
+    assert "importing" in shown and "/2501" in shown and shown.rstrip("\n").endswith("\x1b[2K"), shown
