@@ -89,6 +89,8 @@ def run_case(template: Path, place: Path, lines: list[list[str]], path: Any) -> 
 
 
 R1, R2 = f"{A}/R1", f"{A}/R2"
+ROWS = str(Path(__file__).parent / "exchange" / "rows.csv")
+NO_REPORT = str(Path(__file__).parent / "exchange" / "no-report.csv")
 ADD_REPORT = ["reports", "add", "new-r", "--title", "T", "--by", "HMIC", "--subject", "Kent Police", "--published", "2018-01-01"]
 
 CASES: list[list[list[str]]] = [
@@ -143,7 +145,15 @@ CASES: list[list[list[str]]] = [
       "--remove-grade", "legitimacy", "--figure", "x=3", "--response-within", "56 days", "--revisit-by", "2019-01-01",
       "--followup-every", "6 months", "--followup-from", "2018-06-01", "--followup-until", "2019-06-01"]],
     [["reports", "update", A, "--followup-every", "", "--revisit-by", "", "--kind", "bogus"]],
-    [["init", f"{ROOT}/inner", "--name", "Inner"]], [["init", ROOT]],
+    [["init", f"{ROOT}/inner", "--name", "Inner"]], [["init", ROOT]], [["init", "--git", ROOT]],
+    # team work
+    [["export"]], [["export", "--format", "csv", "--report", A, "--report", PEEL]], [["export", "-f", "json", "--as-of", "2017-06-30"]],
+    [["export", "--format", "xml"]], [["export", "--report", "nope"]],
+    [["import", ROWS, "--dry-run"]], [["import", ROWS], ["list", "--report", A]], [["import", "-n", "--format", "csv", ROWS]],
+    [["import", NO_REPORT, "--report", A, "--create-reports"]], [["import", NO_REPORT]], [["import", "/nowhere.csv"]],
+    [["import", ROWS, "--format", "yaml"]],
+    [["merge-driver", f"{ROOT}/reports/{A}.toml", f"{ROOT}/reports/{A}.toml", f"{ROOT}/reports/{A}.toml", f"reports/{A}.toml"]],
+    [["merge-driver", f"{ROOT}/reports/{A}.toml", "/nowhere", f"{ROOT}/reports/{A}.toml"]],
 ]
 
 
