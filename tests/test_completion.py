@@ -2,8 +2,9 @@
 entry point run with the environment that the scripts from `track --show-completion` set
 (bash: _TRACK_COMPLETE=complete_bash, COMP_WORDS, COMP_CWORD; zsh and fish:
 _TRACK_COMPLETE=complete_zsh / complete_fish and _TYPER_COMPLETE_ARGS), on a copy of the
-example ledger data/met-police. Then a real bash: the script sourced, its function called
-as `complete -F` calls it, and a TAB typed at an interactive bash in a pseudo-terminal.
+example ledger data/met-police. Then real shells: bash's script sourced and its function
+called as `complete -F` calls it; a TAB typed at an interactive bash and zsh in a
+pseudo-terminal; fish's `complete -C` (each skipped where that shell is not installed).
 """
 
 from __future__ import annotations
@@ -331,31 +332,41 @@ def test_a_real_bash_completes_with_the_script(example: Path) -> None:
     ]
 
 
-def _pty_bash(env: dict[str, str], typed: list[bytes], timeout: float = 30.0) -> str:
-    """Types into an interactive bash on a pseudo-terminal and returns all it echoed."""
+def _pty(argv: list[str], env: dict[str, str], typed: list[bytes], timeout: float = 30.0) -> str:
+    """Types into an interactive shell on a pseudo-terminal, one chunk at a time (each once
+    the shell has gone quiet), and returns all it echoed, up to "DONE-2"."""
     import pty
     import select
     import time
 
     pid, fd = pty.fork()
-    if pid == 0:  # the child: an interactive bash without any start-up file
-        os.execvpe("bash", ["bash", "--norc", "--noprofile", "-i"], env)
+    if pid == 0:  # the child: the shell, without any start-up file
+        os.execvpe(argv[0], argv, env)
     out = b""
+    deadline = time.monotonic() + timeout
+
+    def read(quiet: float) -> bool:
+        nonlocal out
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], quiet)
+            if not ready:
+                return True
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                return False
+            if not data:
+                return False
+            out += data
+        return False
+
     try:
         for chunk in typed:
             os.write(fd, chunk)
-            time.sleep(0.05)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and b"DONE-2" not in out:
-            ready, _, _ = select.select([fd], [], [], 0.5)
-            if ready:
-                try:
-                    data = os.read(fd, 4096)
-                except OSError:
-                    break
-                if not data:
-                    break
-                out += data
+            if not read(0.3):
+                break
+        while time.monotonic() < deadline and b"DONE-2" not in out and read(0.5):
+            pass
     finally:
         try:
             os.kill(pid, 9)
@@ -366,16 +377,47 @@ def _pty_bash(env: dict[str, str], typed: list[bytes], timeout: float = 30.0) ->
     return out.decode("utf-8", "replace")
 
 
+# TAB completes the word for `track`; then Ctrl-A and `echo GOT ` print the line as completed.
+TYPED = [
+    b"track update peel-2016-met/A\t", b"\x01echo GOT \n",
+    b"track list --owner MPS\\ M\t", b"\x01echo GOT \n",
+    b"track list --status clo\t", b"\x01echo GOT \n",
+    b"echo DONE-$((1 + 1))\n",
+]
+GOT = ["\nGOT track update peel-2016-met/AFI1\r\n", "\nGOT track list --owner MPS Management Board\r\n",
+       "\nGOT track list --status closed\r\n"]  # what echo printed
+
+
 @pytest.mark.skipif(shutil.which("bash") is None or sys.platform == "win32", reason="needs bash and a pty")
 def test_tab_in_an_interactive_bash(example: Path) -> None:
     env = environment(TRACK_LEDGER=str(example), PS1="$ ", TERM="dumb", INPUTRC="/dev/null")
-    out = _pty_bash(env, [
+    out = _pty(["bash", "--norc", "--noprofile", "-i"], env, [
         b"bind 'set bell-style none'\n",
         b'eval "$(track --show-completion)"\n',
-        # TAB completes the word for `track`; then Ctrl-A and `echo GOT ` print the line as completed
-        b"track update peel-2016-met/A\t", b"\x01echo GOT \n",
-        b"track list --status clo\t", b"\x01echo GOT \n",
-        b"echo DONE-$((1 + 1))\n",
+        *TYPED,
     ])
-    assert "\nGOT track update peel-2016-met/AFI1\r\n" in out, out  # what echo printed
-    assert "\nGOT track list --status closed\r\n" in out, out
+    for line in GOT:
+        assert line in out, out
+
+
+@pytest.mark.skipif(shutil.which("zsh") is None or sys.platform == "win32", reason="needs zsh and a pty")
+def test_tab_in_an_interactive_zsh(example: Path, tmp_path: Path) -> None:
+    env = environment(TRACK_LEDGER=str(example), TERM="dumb", HOME=str(tmp_path))
+    out = _pty(["zsh", "-f", "-i"], env, [
+        b'PS1="%% "; autoload -Uz compinit && compinit -u\n',
+        b'eval "$(track --show-completion)"\n',
+        *TYPED,
+    ])
+    for line in GOT:
+        assert line in out, out
+
+
+@pytest.mark.skipif(shutil.which("fish") is None, reason="needs fish")
+def test_a_real_fish_completes_with_the_script(example: Path, tmp_path: Path) -> None:
+    script = ('track --show-completion | source; complete -C "track update peel-2016-met/"; echo ---; '
+              'complete -C "track list --owner MPS"; echo ---; complete -C "track list --status clo"')
+    done = subprocess.run(["fish", "--no-config", "-c", script], env=environment(TRACK_LEDGER=str(example), HOME=str(tmp_path)),
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.split("---\n") == ["peel-2016-met/AFI1\n", "MPS Head of Safeguarding\nMPS Management Board\n",
+                                           "closed\n"]
