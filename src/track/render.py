@@ -139,6 +139,11 @@ def _plain_cell(value: Any) -> str:
     return "" if value is None else (value if isinstance(value, str) else str(value))
 
 
+def table_cell(column: Column, value: Any) -> str:
+    """A value as plain_table shows it in `column` when it is given rows (not cells)."""
+    return _plain_cell(value) if column.plain else _fast_cell(value)
+
+
 def cell_text(value: Any) -> str:
     """A value as one tidy line of a table, control characters escaped."""
     if value is None:
@@ -170,8 +175,14 @@ ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "bl
 def paint(text: str, style: str | None) -> str:
     if not style or not text:
         return text
+    start = _sgr(style)
+    return f"{start}{text}\x1b[0m" if start else text
+
+
+def _sgr(style: str) -> str:
+    """The escape sequence that turns `style` on ("" when it names no known style)."""
     codes = ";".join(ANSI[s] for s in style.split() if s in ANSI)
-    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+    return f"\x1b[{codes}m" if codes else ""
 
 
 def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, width: int | None = None,
@@ -192,36 +203,44 @@ def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, wi
     if width is not None:
         fixed = sum(widths[:last]) + 2 * last
         widths[last] = max(10, min(widths[last], width - fixed))
-    out = []
+    # Each row with one format call (tens of thousands of rows): the columns padded but the
+    # last (cut to fit on a terminal), then the row painted in its style; a row without a
+    # style has its status cells painted in their own colours instead.
+    fields = ["{}" if i == last and not c.right else ("{:>%d}" % widths[i] if c.right else "{:<%d}" % widths[i])
+              for i, c in enumerate(columns)]
+    pattern = "  ".join(fields).format
+    cut = widths[last] if width is not None and not columns[last].right else None
+    statuses = [i for i, c in enumerate(columns) if color and keys[i] == "status" and i != last and not c.right]
+    bare = "  ".join("{}" if i in statuses else f for i, f in enumerate(fields)).format
+    starts: dict[str, str] = {}
 
     def line(values: list[str], style: str | None, header: bool = False) -> str:
-        parts = []
-        for i, v in enumerate(values):
-            if i == last and not columns[i].right:
-                if width is not None and len(v) > widths[i]:
-                    v = v[: widths[i] - 1] + "…"
-                parts.append(v)
-            elif columns[i].right:
-                parts.append(v.rjust(widths[i]))
-            else:
-                padded = v.ljust(widths[i])
-                if color and not header and keys[i] == "status" and not style:
-                    padded = paint(v, STATUS_STYLE.get(v)) + " " * (widths[i] - len(v))
-                parts.append(padded)
-        text = "  ".join(parts).rstrip()
-        return paint(text, style) if color else text
+        if cut is not None and len(values[last]) > cut:
+            values = [*values[:last], values[last][: cut - 1] + "…"]
+        if statuses and not style and not header:
+            values = list(values)
+            for i in statuses:
+                v = values[i]
+                values[i] = paint(v, STATUS_STYLE.get(v)) + " " * (widths[i] - len(v))
+            text = bare(*values).rstrip()
+        else:
+            text = pattern(*values).rstrip()
+        if not (color and style and text):
+            return text
+        start = starts.get(style)
+        if start is None:
+            start = starts[style] = _sgr(style)
+        return f"{start}{text}\x1b[0m" if start else text
 
-    out.append(line([c.header for c in columns], "bold" if width is not None else None, header=True))
+    out = [line([c.header for c in columns], "bold" if width is not None else None, header=True)]
     if width is not None:
         out.append("─" * min(width, sum(widths) + 2 * last))
-    if width is None and not color:  # plain: one format call a row (tens of thousands of rows)
-        pattern = "  ".join(
-            "{}" if i == last and not c.right else ("{:>%d}" % widths[i] if c.right else "{:<%d}" % widths[i])
-            for i, c in enumerate(columns))
-        out.extend(pattern.format(*values).rstrip() for values in cells)
+    if width is None and not color:
+        out.extend(pattern(*values).rstrip() for values in cells)
+    elif styles:
+        out.extend(map(line, cells, styles))
     else:
-        for index, values in enumerate(cells):
-            out.append(line(values, styles[index] if styles else None))
+        out.extend(line(values, None) for values in cells)
     return "\n".join(out) + "\n"
 
 
@@ -235,14 +254,16 @@ def use_color() -> bool:
     return os.environ.get("NO_COLOR", "") == ""
 
 
-def markdown_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> str:
+def markdown_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, cells: list[list[str]] | None = None) -> str:
+    """`cells`, when given, are the rows already as cells (each as `cell` makes it), one list per row."""
     def md(value: str) -> str:
-        return value.replace("\\", "\\\\").replace("|", "\\|")
+        return value.replace("\\", "\\\\").replace("|", "\\|") if "|" in value or "\\" in value else value
 
     lines = ["| " + " | ".join(c.header for c in columns) + " |",
              "| " + " | ".join("---:" if c.right else "---" for c in columns) + " |"]
-    for row in rows:
-        lines.append("| " + " | ".join(md(cell(row.get(c.key))) for c in columns) + " |")
+    if cells is None:
+        cells = [[cell(row.get(c.key)) for c in columns] for row in rows]
+    lines.extend("| " + " | ".join(map(md, values)) + " |" for values in cells)
     return "\n".join(lines) + "\n"
 
 
