@@ -164,24 +164,27 @@ class IndexedEntry(Entry):
     __slots__ = ()
 
     def state(self, as_of: date | None = None) -> State:
-        last, history = self.states
-        if last is None:
+        last = self.states[0]
+        packed = last if as_of is None or last is None or last[7] <= as_of.toordinal() else self.packed_at(as_of.toordinal())
+        if packed is None:
             from .model import initial_state
 
             return initial_state(self)
-        notes = self.packed
-        if as_of is None or last[7] <= as_of.toordinal():
-            return _state(last, notes)
-        limit = as_of.toordinal()
+        return _state(packed, self.packed)
+
+    def packed_at(self, limit: int) -> tuple | None:
+        """The state at the end of the day whose ordinal is `limit`, as packed (see `pack`:
+        status, response, due, owner, superseded_by, duplicate_of, related, last event, ...,
+        dates as ordinals); None before the first event. For the commands that read only a few
+        fields of every recommendation, without making a State."""
+        last, history = self.states
+        if last is None or last[7] <= limit:
+            return last
         packed = marshal.loads(history) if history is not None else (last,)
         at = len(packed)
         while at and packed[at - 1][7] > limit:
             at -= 1
-        if not at:
-            from .model import initial_state
-
-            return initial_state(self)
-        return _state(packed[at - 1], notes)
+        return packed[at - 1] if at else None
 
     @property
     def events(self) -> list:  # type: ignore[override]

@@ -18,12 +18,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from . import schedule
-from .dates import Duration
-from .model import Recommendation, Report, State
+from .dates import Duration, clock_deadline
+from .model import CLOSED, Recommendation, Report, state_at
 from .query import natural
+
+AWAITING = "awaiting-response"
+_fromordinal = date.fromordinal
 
 if TYPE_CHECKING:
     from .ledger import Ledger
@@ -79,6 +83,14 @@ class Stale:
     owner: str | None
 
 
+# A recommendation in the overdue, due-soon or stale section, kept compact until someone asks
+# for Due or Stale objects (`remind` on a national register lists hundreds of thousands):
+# (the section's date as an ordinal: the due date, or for stale the last event else the
+# publication; the recommendation; its report's id; status; owner; last event as an ordinal
+# or None), in the section's order.
+Hit = tuple[int, Any, str, str, "str | None", "int | None"]
+
+
 @dataclass
 class Reminders:
     ledger: str
@@ -86,22 +98,42 @@ class Reminders:
     within: Duration
     stale_after: Duration
     due_by: date
-    overdue: list[Due] = field(default_factory=list)
-    due_soon: list[Due] = field(default_factory=list)
+    overdue_hits: list[Hit] = field(default_factory=list)
+    due_soon_hits: list[Hit] = field(default_factory=list)
     responses_due: list[ResponseDue] = field(default_factory=list)
     followups_expected: list[FollowupExpected] = field(default_factory=list)
-    stale: list[Stale] = field(default_factory=list)
+    stale_hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> list[Due]:
+        """Open recommendations past their due date, oldest due date first."""
+        limit = self.as_of.toordinal()
+        return [Due(rec.id, report, rec.text, status, _fromordinal(due), limit - due, owner)
+                for due, rec, report, status, owner, _last in self.overdue_hits]
+
+    @property
+    def due_soon(self) -> list[Due]:
+        limit = self.as_of.toordinal()
+        return [Due(rec.id, report, rec.text, status, _fromordinal(due), due - limit, owner)
+                for due, rec, report, status, owner, _last in self.due_soon_hits]
+
+    @property
+    def stale(self) -> list[Stale]:
+        limit = self.as_of.toordinal()
+        return [Stale(rec.id, report, rec.text, status, None if last is None else _fromordinal(last), _fromordinal(since),
+                      limit - since, owner)
+                for since, rec, report, status, owner, last in self.stale_hits]
 
     @property
     def empty(self) -> bool:
         """Nothing needs attention: `remind` prints nothing."""
-        return not (self.overdue or self.due_soon or self.responses_due or self.followups_expected or self.stale)
+        return not (self.overdue_hits or self.due_soon_hits or self.responses_due or self.followups_expected or self.stale_hits)
 
     @property
     def late(self) -> bool:
         """Something is past its date: an overdue recommendation, a response deadline that has
         passed with responses still awaited, or a missed follow-up (`--fail-on-overdue`)."""
-        return bool(self.overdue) or any(r.days < 0 for r in self.responses_due) or any(f.missed for f in self.followups_expected)
+        return bool(self.overdue_hits) or any(r.days < 0 for r in self.responses_due) or any(f.missed for f in self.followups_expected)
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON fields (dates stay date objects; render writes them ISO)."""
@@ -157,44 +189,88 @@ def gather(ledger: Ledger, as_of: date, within: Duration | None = None, stale: D
     within = within if within is not None else ledger.setting_duration("within")
     stale = stale if stale is not None else ledger.setting_duration("stale")
     out = Reminders(ledger=ledger.name, as_of=as_of, within=within, stale_after=stale, due_by=within.after(as_of))
-    stale_before = stale.before(as_of)
+    limit = as_of.toordinal()
+    due_by = out.due_by.toordinal()
+    stale_before = stale.before(as_of).toordinal()
     issued = sorted((r for r in ledger.reports.values() if r.published <= as_of), key=lambda r: (r.published, r.id))
+    overdue, due_soon, quiet = out.overdue_hits, out.due_soon_hits, out.stale_hits
+    followers: dict[str, list[Report]] | None = None
+    # Each section is in date order, then by report (publication, id), then by ref in natural
+    # order (R2 before R10): reports are taken in that order and each one's recommendations
+    # in natural order, so that a stable sort by date alone gives the whole order.
     for report in issued:
-        for rec in report.recommendations:
-            _sort_recommendation(out, report, rec, ledger.state(rec, as_of), stale_before)
-        clock = schedule.response_clock(report, as_of)
-        if clock is not None and clock.awaiting and clock.deadline <= out.due_by:
-            out.responses_due.append(ResponseDue(report.id, report.title, report.published, clock.within, clock.deadline,
-                                                 clock.days(as_of), clock.awaiting, clock.issued))
+        published = report.published.toordinal()
+        report_id = report.id
+        for rec in sorted(report.recommendations, key=_natural_ref):
+            status, _response, due, owner, last = facts(rec, limit, as_of)
+            if status in CLOSED:
+                continue
+            if due is not None:
+                if due < limit:
+                    overdue.append((due, rec, report_id, status, owner, last))
+                elif due <= due_by:
+                    due_soon.append((due, rec, report_id, status, owner, last))
+            since = published if last is None else last
+            if since <= stale_before:
+                quiet.append((since, rec, report_id, status, owner, last))
+        if report.response_within is not None:
+            deadline = clock_deadline(report.published, report.response_within)
+            if deadline <= out.due_by:
+                # as schedule.response_clock: awaiting while no response is recorded and not closed
+                awaiting = []
+                for rec in report.recommendations:
+                    status, response, _due, _owner, _last = facts(rec, limit, as_of)
+                    if response is None and status not in CLOSED:
+                        awaiting.append(rec.id)
+                if awaiting:
+                    out.responses_due.append(ResponseDue(report_id, report.title, report.published, report.response_within,
+                                                         deadline, (deadline - as_of).days, tuple(awaiting),
+                                                         len(report.recommendations)))
         if report.followup is not None or report.revisit is not None:
-            followups = ledger.followups(report)
+            if followers is None:
+                followers = _followers(ledger)
+            followups = followers.get(report_id, [])
             arrived = [f.id for f in followups if f.published <= as_of]
             for e in schedule.outstanding(report, followups, as_of, out.due_by):
                 out.followups_expected.append(FollowupExpected(
-                    report.id, report.title, e.kind, e.number, e.expected, (e.expected - as_of).days, e.missed(as_of),
+                    report_id, report.title, e.kind, e.number, e.expected, (e.expected - as_of).days, e.missed(as_of),
                     schedule_text(report, e.kind), arrived[-1] if arrived else None))
     order = {r.id: i for i, r in enumerate(issued)}
-
-    def by_rec(item: Due | Stale) -> tuple[Any, ...]:
-        return (order[item.report], natural(item.id))
-
-    out.overdue.sort(key=lambda d: (d.due, *by_rec(d)))
-    out.due_soon.sort(key=lambda d: (d.due, *by_rec(d)))
-    out.stale.sort(key=lambda s: (s.since, *by_rec(s)))
+    first = itemgetter(0)
+    overdue.sort(key=first)
+    due_soon.sort(key=first)
+    quiet.sort(key=first)
     out.responses_due.sort(key=lambda r: (r.deadline, order[r.report]))
     out.followups_expected.sort(key=lambda f: (f.expected, order[f.report], f.kind != schedule.FOLLOW_UP, f.number))
     return out
 
 
-def _sort_recommendation(out: Reminders, report: Report, rec: Recommendation, state: State, stale_before: date) -> None:
-    if state.closed:
-        return
-    as_of = out.as_of
-    if state.due is not None:
-        if state.due < as_of:
-            out.overdue.append(Due(rec.id, report.id, rec.text, state.status, state.due, (as_of - state.due).days, state.owner))
-        elif state.due <= out.due_by:
-            out.due_soon.append(Due(rec.id, report.id, rec.text, state.status, state.due, (state.due - as_of).days, state.owner))
-    since = state.last_event or report.published
-    if since <= stale_before:
-        out.stale.append(Stale(rec.id, report.id, rec.text, state.status, state.last_event, since, (as_of - since).days, state.owner))
+def _natural_ref(rec: Recommendation) -> tuple[Any, ...]:
+    return natural(rec.ref)
+
+
+def facts(rec: Recommendation, limit: int, as_of: date) -> tuple[str, str | None, int | None, str | None, int | None]:
+    """(status, response, due, owner, last event) of a recommendation at the end of `as_of`
+    (whose ordinal is `limit`), the dates as ordinals: what remind needs, without a State."""
+    packed_at = getattr(rec, "packed_at", None)
+    if packed_at is not None:  # an index entry (cache.IndexedEntry): read its packed state
+        t = packed_at(limit)
+        if t is not None:
+            return t[0], t[1], t[2], t[3], t[7]
+        due = rec.due
+        return AWAITING, None, None if due is None else due.toordinal(), rec.owner, None
+    state = state_at(rec, as_of)
+    due, last = state.due, state.last_event
+    return (state.status, state.response, None if due is None else due.toordinal(), state.owner,
+            None if last is None else last.toordinal())
+
+
+def _followers(ledger: Ledger) -> dict[str, list[Report]]:
+    """The reports that follow each report (as ledger.followups), in publication order."""
+    out: dict[str, list[Report]] = {}
+    for r in ledger.reports.values():
+        for followed in dict.fromkeys(r.follows):
+            out.setdefault(followed, []).append(r)
+    for reports in out.values():
+        reports.sort(key=lambda r: (r.published, r.id))
+    return out
