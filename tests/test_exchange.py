@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import A, PEEL, Cli
 from track import model, store
+from track.cli import app
 from track.exchange import COLUMNS
 from track.dates import Duration
 from track.model import Event, Followup, Recommendation, Report
@@ -430,3 +431,14 @@ def test_a_long_import_shows_a_bar_on_a_terminal_and_nothing_when_piped(tmp_path
         f"imported {tmp_path / 'rows.csv'}: 2,500 recommendations added\n")
     shown = outputs["terminal"].stderr
     assert "importing" in shown and "/2501" in shown and shown.rstrip("\n").endswith("\x1b[2K"), shown
+
+
+def test_standard_input_is_read_for_a_dash_in_either_format(met: Cli, runner, tmp_path: Path) -> None:
+    target = fresh(runner, tmp_path, "t")
+    for fmt in ("json", "csv"):
+        exported = met("export", "--format", fmt).stdout
+        result = runner.invoke(app,
+                               ["--ledger", str(target.root), "import", "-", "--create-reports"], input=exported)
+        assert result.exit_code == 0, result.stderr
+        assert result.stdout.startswith("imported <stdin>: ")
+    assert report_files(target.root) == report_files(met.root)
