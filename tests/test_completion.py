@@ -278,7 +278,7 @@ def test_the_options_are_offered_and_left_to_typer_by_the_fast_path() -> None:
 def test_show_completion_prints_the_script_also_after_a_fast_run(tmp_path: Path) -> None:
     assert run(["--version"]).returncode == 0  # the spec exists: the fast path looks first
     env = environment()
-    done = subprocess.run(["bash", "--norc", "--noprofile", "-c", "track --show-completion"], env=env,
+    done = subprocess.run(["bash", "--norc", "--noprofile", "-c", "track --show-completion; exit $?"], env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "complete -o default -F _track_completion track" in done.stdout
@@ -289,7 +289,7 @@ def test_install_completion_for_bash(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     env = environment(HOME=str(home))
-    done = subprocess.run(["bash", "--norc", "--noprofile", "-c", "track --install-completion"], env=env,
+    done = subprocess.run(["bash", "--norc", "--noprofile", "-c", "track --install-completion; exit $?"], env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     script = home / ".bash_completions" / "track.sh"
