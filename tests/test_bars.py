@@ -43,7 +43,7 @@ def check(command: list[str], ledger: Path, **env: str) -> subprocess.CompletedP
 def test_a_long_check_on_a_terminal_draws_a_bar_on_stderr(path: str, big: Path) -> None:
     plain = check(PATHS[path], big)
     assert (plain.returncode, plain.stderr) == (0, "")
-    assert plain.stdout == "ok: 150 reports, 3000 recommendations, no problems\n"
+    assert plain.stdout == "ok: 150 reports, 3,000 recommendations, no problems\n"
     for env in TERMINAL:
         shown = check(PATHS[path], big, **env)
         assert shown.returncode == 0
@@ -56,7 +56,7 @@ def test_a_long_check_on_a_terminal_draws_a_bar_on_stderr(path: str, big: Path) 
 def test_a_dumb_terminal_or_one_told_not_to_gets_nothing_extra(env: dict[str, str], big: Path) -> None:
     done = check(FAST, big, **env)  # piped with no variable at all: the first test
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout == "ok: 150 reports, 3000 recommendations, no problems\n"
+    assert done.stdout == "ok: 150 reports, 3,000 recommendations, no problems\n"
 
 
 def test_cron_sees_no_escape_byte(big: Path) -> None:

@@ -793,3 +793,16 @@ def test_the_example_ledger_is_clean_canonical_and_lists_its_open_items(example:
     assert {r["id"] for r in open_items} == {r["id"] for r in every if not r["closed"]}
     plain_open = example("list", "--status", "open").stdout.splitlines()
     assert [line.split()[0] for line in plain_open[1:]] == [r["id"] for r in open_items]
+
+
+def test_a_file_in_conflict_is_the_one_problem_check_names(met: Cli) -> None:
+    """Links into a file that cannot be read (a merge left markers in it) are not reported as
+    missing: the file's own problem is the one to fix."""
+    path = met.root / "reports" / f"{A}.toml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace('title = "', '<<<<<<< ours\ntitle = "Ours\n=======\ntitle = "', 1)
+                    .replace('\nby = ', '\n>>>>>>> theirs\nby = ', 1), "utf-8")
+    result = met("check", expect=1)
+    assert result.stdout.splitlines() and all(line.startswith(f"reports/{A}.toml:") for line in result.stdout.splitlines()), result.stdout
+    refused = met("update", f"{PEEL}/AFI1", "--note", "x", expect=1).stderr
+    assert refused.count("track check") == 1 and refused.startswith(f"track: reports/{A}.toml:"), refused

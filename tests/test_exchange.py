@@ -296,7 +296,9 @@ def test_a_bad_value_in_json_names_its_line_and_key(met: Cli, tmp_path: Path, sn
     (b"\xff\xfeR\x00", "x.csv:1: not UTF-8 text (byte 0xff); save it as 'CSV UTF-8' or UTF-8 JSON"),
     (b"", "x.csv: empty: the first line must name the columns (report, ref, kind, text, ...)"),
     (b"report,ref,colour\n", "x.csv:1: column 3 'colour' is not a column track knows: use " + ", ".join(
-        COLUMNS)),
+        COLUMNS) + " (see README: Import and export)"),
+    (b"\xef\xbb\xbfReport;Ref;Colour\r\nx;R1;red\r\n", "x.csv:1: column 3 'Colour' is not a column track knows: use "
+     + ", ".join(COLUMNS) + " (see README: Import and export)"),
     (b"report,text\nA,B\n", "x.csv:1: no ref column: each recommendation needs its ref (R1, AFI2 ...)"),
     (b'report,ref,text\nA,R1,"unclosed\nA,R2,text\n', "x.csv:2: unexpected end of data: a quote opened in this row is not closed"),
 ])
@@ -347,7 +349,7 @@ def test_dry_run_says_what_would_change_and_writes_nothing(met: Cli, tmp_path: P
                    "1 event added to 1 recommendation already in the ledger\n")
     assert met.json("show", f"{A}/R1")["events"][-1]["note"] == "Checked again"
     assert met.ids("--report", "hmicfrs-2018-new") == ["hmicfrs-2018-new/R1", "hmicfrs-2018-new/R2"]
-    assert met("undo").stdout.startswith(f"undid: import {path}")
+    assert met("undo").stdout.startswith("undid: import rows.csv: 1 report, 3 recommendations added")
     assert report_files(met.root) == {k.removeprefix("reports/"): v for k, v in before.items() if k.startswith("reports/")}
 
 
@@ -442,3 +444,46 @@ def test_standard_input_is_read_for_a_dash_in_either_format(met: Cli, runner, tm
         assert result.exit_code == 0, result.stderr
         assert result.stdout.startswith("imported <stdin>: ")
     assert report_files(target.root) == report_files(met.root)
+
+
+def test_common_headings_and_uk_dates_with_day_first(cli: Cli, make_report, tmp_path: Path) -> None:
+    make_report(A)
+    path = tmp_path / "sheet.csv"
+    path.write_text("Reference;Recommendation;Deadline;Date;Status\nR1;Do it;01/06/2017;02/03/2017;in-progress\n", "utf-8")
+    err = cli("import", path, "--report", A, expect=1).stderr
+    assert err.splitlines()[0] == (f"track: {path}:2: column due: due '01/06/2017' reads two ways (day/month or "
+                                   "month/day): write it as YYYY-MM-DD or like '1 June 2017'")
+    cli("import", path, "--report", A, "--day-first")
+    r1 = cli.json("show", f"{A}/R1")
+    assert (r1["text"], r1["due"], r1["events"][-1]["date"]) == ("Do it", "2017-06-01", "2017-03-02")
+
+
+def test_the_same_event_twice_in_a_file_is_recorded_twice_and_said(cli: Cli, make_report, tmp_path: Path) -> None:
+    make_report(A)
+    path = tmp_path / "rows.csv"
+    path.write_text(f"ref,text,date,note\nR1,Do it,2017-01-05,Chased\nR1,,2017-01-05,Chased\n", "utf-8")
+    out = cli("import", path, "--report", A).stdout
+    assert out == (f"{path}:3: the same event for {A}/R1 as {path}:2; both are recorded (delete one row if that is "
+                   f"a mistake)\nimported {path}: 1 recommendation, 2 events added\n")
+    assert [e.get("note") for e in cli.json("show", f"{A}/R1")["events"]] == ["Chased", "Chased"]
+
+
+def test_a_row_that_would_rewrite_a_recommendation_says_what_to_do_instead(met: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text(f"report,ref,owner,due\n{A},C1,Bob,\n{A},R2,,2019-01-01\n", "utf-8")
+    assert met("import", path, expect=1).stderr.splitlines()[:2] == [
+        f"track: {path}:2: column owner: 'Bob': {A}/C1 is in the ledger with no owner; an import adds events, it does "
+        "not rewrite a recommendation: a new owner is an event: give it in the new_owner column, with a date",
+        f"track: {path}:3: column due: '2019-01-01': {A}/R2 is in the ledger with 2017-05-31; an import adds events, "
+        "it does not rewrite a recommendation: a new due date is an event: give it in the new_due column, with a "
+        "date and a reason"]
+
+
+def test_a_report_already_in_the_ledger_is_kept_and_the_difference_said(met: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("report,ref,text,report_title,report_by,report_subject,report_published\n"
+                    f"{PEEL},AFI9,New,Another title,HMICFRS,Metropolitan Police Service,2017-12-12\n", "utf-8")
+    out = met("import", path).stdout
+    assert out.splitlines()[0] == (f"{PEEL} is already in the ledger: kept as it is, although the file gives "
+                                   "report_title 'Another title' (the ledger has 'PEEL: police legitimacy 2017')")
+    assert met.json("reports", "show", PEEL)["title"] == "PEEL: police legitimacy 2017"

@@ -149,7 +149,7 @@ CASES: list[list[list[str]]] = [
     # team work
     [["export"]], [["export", "--format", "csv", "--report", A, "--report", PEEL]], [["export", "-f", "json", "--as-of", "2017-06-30"]],
     [["export", "--format", "xml"]], [["export", "--report", "nope"]],
-    [["import", ROWS, "--dry-run"]], [["import", ROWS], ["list", "--report", A]], [["import", "-n", "--format", "csv", ROWS]],
+    [["import", ROWS, "--dry-run"]], [["import", ROWS], ["list", "--report", A]], [["import", "-n", "--format", "csv", "--day-first", ROWS]],
     [["import", NO_REPORT, "--report", A, "--create-reports"]], [["import", NO_REPORT]], [["import", "/nowhere.csv"]],
     [["import", ROWS, "--format", "yaml"]],
     [["merge-driver", f"{ROOT}/reports/{A}.toml", f"{ROOT}/reports/{A}.toml", f"{ROOT}/reports/{A}.toml", f"reports/{A}.toml"]],

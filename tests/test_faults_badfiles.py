@@ -43,7 +43,7 @@ CASES: dict[str, tuple[list[str], str | None]] = {
         ],
         None,
     ),
-    "crlf": (["ok: 1 reports, 1 recommendations, no problems"], None),
+    "crlf": (["ok: 1 report, 1 recommendation, no problems"], None),
     "deep-nesting": (["reports/deep-nesting.toml:5:66: nested more than 50 levels deep"], "reports/deep-nesting.toml:5:66: nested more than 50 levels deep"),
     "deep-tables": (["reports/deep-tables.toml:5:1: x is nested more than 50 levels deep"], "reports/deep-tables.toml:5:1: x is nested more than 50 levels deep"),
     "duplicate-key": (

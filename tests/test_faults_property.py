@@ -162,7 +162,9 @@ class Commands(RuleBasedStateMachine):
     @invariant()
     def check_accepts_the_ledger(self) -> None:
         count = sum(len(r["recs"]) for r in self.reports.values())
-        assert track(self.root, "check").stdout == f"ok: {len(self.reports)} reports, {count} recommendations, no problems\n"
+        n = len(self.reports)
+        assert track(self.root, "check").stdout == (f"ok: {n:,} report{'s' if n != 1 else ''}, "
+                                                    f"{count:,} recommendation{'s' if count != 1 else ''}, no problems\n")
 
 
 Commands.TestCase.settings = settings(FAULTS, max_examples=40, stateful_step_count=10)

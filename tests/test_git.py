@@ -71,6 +71,7 @@ def test_init_git_makes_a_repository_and_commits_the_new_ledger(runner: CliRunne
         f"added reports/*.toml merge=track to {root}/.gitattributes",
         "set git config merge.track.name 'track report merge'",
         f"set git config merge.track.driver '{driver}'",
+        "set git config pull.rebase false (git pull merges, so that the driver runs)",
         "committed track.toml, .gitignore, .gitattributes",
     ]
     assert result.stderr == ""
@@ -230,7 +231,7 @@ def test_two_clones_recording_events_at_once_merge_without_conflict(team: tuple[
     bob("update", "R2", "--status", "in-progress", "--date", "2017-05-01")
     bob("reports", "add", "peel-2017-met", "--title", "PEEL", "--by", "HMICFRS", "--subject", "Met", "--published", "2017-12-12")
     git(alice.root, "push", "-q", "origin", "main")
-    out = git(bob.root, "pull", "--no-rebase", "--no-edit", "origin", "main")
+    out = git(bob.root, "pull", "--no-edit", "origin", "main")  # a merge: init --git set pull.rebase false
     assert "CONFLICT" not in out
     text = (bob.root / "reports" / f"{R}.toml").read_text()
     for note in ("Lead appointed", "Alice chased", "Bob heard", "Bob: lead named"):

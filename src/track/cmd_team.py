@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import complete, exchange_commands, gitstore_commands
-from .cli import AsOfOpt, app, runs
+from .cli import app, runs
 
 
 @app.command("import")
@@ -23,11 +23,14 @@ def import_(
     report: Annotated[Optional[str], typer.Option(metavar="REPORT", autocompletion=complete.report_ids, help="The report for rows whose report column is empty or missing.")] = None,
     create_reports: Annotated[bool, typer.Option("--create-reports", help="Add reports the ledger lacks, from the report_* columns (CSV) or the file's reports (JSON).")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Say what would be added and changed, and write nothing.")] = False,
+    day_first: Annotated[bool, typer.Option("--day-first", help="Read dates such as 01/02/2024 as day/month/year, as in the UK (without it they are refused as ambiguous; 13/02/2024 is read either way).")] = False,
     format: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete.import_formats, help="csv or json. Default: from the file's name, else from its first character.")] = None,
 ) -> None:
     """Add recommendations (and their events, and with --create-reports their reports) from a
     CSV or JSON file. All or nothing: one bad row, named by line, column and value, and nothing
-    is written. A recommendation already in the ledger gains the events it lacks.
+    is written. A recommendation already in the ledger gains the events it lacks. The columns
+    (report, ref, kind, text, owner, tags, due, status, response, date, note, report_title ...)
+    are listed in the README, under Import and export.
 
     \b
     Example: track import hmicfrs-2024.csv --report hmicfrs-2024-met-peel --dry-run
@@ -40,7 +43,7 @@ def export(
     ctx: typer.Context,
     format: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete.export_formats, help="json (default) or csv.")] = None,
     report: Annotated[Optional[list[str]], typer.Option("--report", metavar="REPORT", autocompletion=complete.report_ids, help="Only this report (repeatable). Default: every report.")] = None,
-    as_of: AsOfOpt = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Export the ledger as it stood at the end of DATE: the reports published and the events recorded by then.")] = None,
 ) -> None:
     """Write the whole ledger (every report, recommendation and event) as JSON or CSV to
     standard output. `track import --create-reports` of it into an empty ledger gives the same

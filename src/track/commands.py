@@ -330,7 +330,8 @@ def check(run: Run) -> None:
         echo(f"{count} problem{'s' if count != 1 else ''} in {ledger.root}", err=True)
         raise SystemExit(1)
     count = sum(len(r.recommendations) for r in ledger.reports.values())
-    echo(f"ok: {len(ledger.reports)} reports, {count} recommendations, no problems")
+    reports = len(ledger.reports)
+    echo(f"ok: {reports:,} report{'s' if reports != 1 else ''}, {count:,} recommendation{'s' if count != 1 else ''}, no problems")
 
 
 def undo(run: Run) -> None:

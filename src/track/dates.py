@@ -121,6 +121,7 @@ def parse_date(
     month: MonthRule = "refuse",
     publication: date | None = None,
     what: str = "date",
+    day_first: bool = False,
 ) -> date:
     """Turn what a person wrote into a date.
 
@@ -170,7 +171,7 @@ def parse_date(
     numeric = _NUMERIC.match(cleaned)
     if numeric:
         first, second = int(numeric.group(1)), int(numeric.group(2))
-        if first <= 12 and second <= 12 and first != second:
+        if first <= 12 and second <= 12 and first != second and not day_first:
             raise BadValue(
                 f"{what} {raw!r} reads two ways (day/month or month/day): write it as "
                 f"YYYY-MM-DD or like '{first} {_month_name(second)} {numeric.group(3)}'"

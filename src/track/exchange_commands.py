@@ -12,7 +12,8 @@ from .errors import BadValue, TrackError
 FORMATS = ("csv", "json")
 
 
-def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dry_run: bool, format: str | None) -> None:
+def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dry_run: bool, day_first: bool,
+            format: str | None) -> None:
     from . import importing
 
     fmt = _import_format(file, format)
@@ -29,7 +30,7 @@ def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dr
 
         with bar("importing", len(rows)) as progress:
             plan = ledger.import_rows(rows, name=name, report=report, create_reports=create_reports,
-                                      dry_run=dry_run, progress=progress)
+                                      dry_run=dry_run, day_first=day_first, progress=progress)
     except importing.ImportProblems as error:
         most = 20
         for line in error.problems[:most]:

@@ -169,7 +169,8 @@ def _running() -> str | None:
 def set_up(root: Path) -> list[str]:
     """What git needs in this clone for track: a repository (`git init` if `root` is in none),
     the merge attribute in the ledger's .gitattributes (appended if missing; no other line is
-    touched) and the merge driver in the clone's git config. Returns what it did, a line each."""
+    touched), the merge driver in the clone's git config, and pull.rebase = false there unless
+    the clone sets it. Returns what it did, a line each."""
     done: list[str] = []
     top = work_tree(root)
     if top is None:
@@ -196,6 +197,13 @@ def set_up(root: Path) -> list[str]:
         if configured.returncode != 0:
             raise TrackError(f"{root}: git config {key} failed: {_said(configured)}")
         done.append(f"set git config {key} {shlex.quote(value)}")
+    # `git pull` merges (so that the driver runs) unless this clone already says otherwise:
+    # a rebase would replay each commit on its own and meet conflicts the driver had resolved.
+    if _git(root, "config", "--local", "--get", "pull.rebase").returncode == 1:
+        configured = _git(root, "config", "pull.rebase", "false")
+        if configured.returncode != 0:
+            raise TrackError(f"{root}: git config pull.rebase failed: {_said(configured)}")
+        done.append("set git config pull.rebase false (git pull merges, so that the driver runs)")
     return done
 
 

@@ -61,18 +61,16 @@ class Row:
 
 def read_csv(text: str, name: str) -> list[Row]:
     import csv
-
     import io
 
     text = text.removeprefix("\ufeff")
     header_line = text.split("\n", 1)[0].rstrip("\r")
-    delimiter = ","
-    for candidate in (",", ";", "\t"):
-        if candidate in header_line:
-            fields = [_column_name(c) for c in next(csv.reader([header_line], delimiter=candidate))]
-            if all(f in COLUMNS for f in fields if f):
-                delimiter = candidate
-                break
+
+    def fit(candidate: str) -> tuple[int, int]:  # (known columns, columns) the header splits into
+        fields = [_column_name(c) for c in next(csv.reader([header_line], delimiter=candidate), [])]
+        return sum(1 for f in fields if f in COLUMNS), len(fields)
+
+    delimiter = max((",", ";", "\t"), key=fit)  # the first of the best: a comma unless another fits better
     # Lines end at \n, \r\n or \r only (str.splitlines would also break at \u2028 inside a text).
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     problems: list[str] = []
@@ -85,7 +83,8 @@ def read_csv(text: str, name: str) -> list[Row]:
     columns = [_column_name(c) for c in header]
     for i, column in enumerate(columns):
         if column and column not in COLUMNS:
-            problems.append(f"{name}:1: column {i + 1} {header[i]!r} is not a column track knows: use {', '.join(COLUMNS)}")
+            problems.append(f"{name}:1: column {i + 1} {header[i].strip()!r} is not a column track knows: "
+                            f"use {', '.join(COLUMNS)} (see README: Import and export)")
     seen = Counter(c for c in columns if c)
     for column, count in seen.items():
         if count > 1:
@@ -115,7 +114,14 @@ def read_csv(text: str, name: str) -> list[Row]:
 
 
 def _column_name(text: str) -> str:
-    return "_".join(text.strip().lower().replace("-", " ").split())
+    name = "_".join(text.strip().lower().replace("-", " ").split())
+    return ALIASES.get(name, name)
+
+
+# Headings that inspectorates' and committees' tables use for track's columns.
+ALIASES = {"recommendation": "text", "recommendation_text": "text", "description": "text", "reference": "ref",
+           "rec_ref": "ref", "report_id": "report", "due_date": "due", "deadline": "due", "theme": "tags",
+           "themes": "tags", "lead": "owner"}
 
 
 def read_json(text: str, name: str) -> list[Row]:
@@ -322,7 +328,7 @@ class Importer:
     row. The ledger writes the reports in `plan.dirty` when nothing is wrong."""
 
     def __init__(self, ledger: Any, name: str, *, default_report: str | None, create_reports: bool,
-                 today: date) -> None:
+                 today: date, day_first: bool = False) -> None:
         self.ledger = ledger
         self.name = name
         self.default_report = default_report
@@ -341,6 +347,8 @@ class Importer:
         self._noticed: set[str] = set()
         self._refused: set[str] = set()  # reports whose first row was refused: their other rows are not checked
         self._present_counts: dict[tuple[str, str], Counter] = {}
+        self.day_first = day_first  # 01/02/2024 is the 1st of February, not refused as ambiguous
+        self._file_events: dict[tuple, Row] = {}  # each event of the file -> its first row
 
     # ----------------------------------------------------------------- messages
 
@@ -382,7 +390,8 @@ class Importer:
         if value is None:
             return None
         try:
-            return parse_date(value, base=base, month=month, publication=publication, what=column)  # type: ignore[arg-type]
+            return parse_date(value, base=base, month=month, publication=publication, what=column,  # type: ignore[arg-type]
+                              day_first=self.day_first)
         except BadValue as error:
             raise _Bad(column, str(error)) from None
 
@@ -594,12 +603,15 @@ class Importer:
         self._noticed.add(report.id)
         try:
             given = self.new_report(row, report.id)
-        except _Bad:
-            given = None
-        differ = [] if given is None else [c for c, _, _ in _report_differences(given, report)]
-        if given is None or differ:
-            what = ", ".join(differ) if differ else "report_* columns"
-            self.plan.notices.append(f"{report.id} is already in the ledger: kept as it is ({what} in the file differ)")
+        except _Bad as bad:
+            self.plan.notices.append(f"{report.id} is already in the ledger: kept as it is "
+                                     f"(the file's {bad.column}: {bad.message})")
+            return
+        differ = [f"{column} {_shown(mine)} (the ledger has {_shown(theirs)})"
+                  for column, mine, theirs in _report_differences(given, report) if row.given(column)]
+        if differ:
+            self.plan.notices.append(f"{report.id} is already in the ledger: kept as it is, although the file "
+                                     f"gives {'; '.join(differ)}")
 
     def recommendation_for(self, row: Row, report: Report, ref: str) -> Recommendation | None:
         key = (report.id, ref)
@@ -646,9 +658,13 @@ class Importer:
     @staticmethod
     def same_as_ledger(rec: Recommendation, column: str, value: Any, row: Row) -> None:
         have = getattr(rec, _REC_ATTRS[column])
-        if have != value and column != "entered":
-            raise _Bad(column, f"{_shown(row.values.get(column))}: {rec.id} is in the ledger with "
-                               f"{_shown(have)}; an import adds events, it does not rewrite a recommendation")
+        if have == value or column == "entered":
+            return
+        held = f"no {column}" if have is None or have == [] or have == {} else _shown(have)
+        hint = {"owner": ": a new owner is an event: give it in the new_owner column, with a date",
+                "due": ": a new due date is an event: give it in the new_due column, with a date and a reason"}
+        raise _Bad(column, f"{_shown(row.values.get(column))}: {rec.id} is in the ledger with {held}; an import adds "
+                           f"events, it does not rewrite a recommendation{hint.get(column, '')}")
 
     def rec_fields(self, row: Row, report: Report) -> dict[str, Any]:
         """The recommendation columns a row gives, as values (empty ones left out)."""
@@ -719,6 +735,10 @@ class Importer:
             evidence=self.items(row, "event_evidence"), extra=extra,
         )
         key = (report.id, rec.ref)
+        same = self._file_events.setdefault((key, _event_key(event)), row)
+        if same is not row:
+            self.plan.notices.append(f"{self.where(row, None)}: the same event for {rec.id} as "
+                                     f"{self.where(same, None)}; both are recorded (delete one row if that is a mistake)")
         if key not in self._new_recs:
             present = self._present(key)
             if present[_event_key(event)] > 0:

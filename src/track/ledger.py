@@ -273,7 +273,8 @@ class Ledger:
         report, problems, unknown, raw = store.read_report_raw(self.root, report_id)
         if problems:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            raise InvalidLedger(f"{problems[0]}{more}; run `track check` to see every problem")
+            hint = "" if "track check" in str(problems[0]) else "; run `track check` to see every problem"
+            raise InvalidLedger(f"{problems[0]}{more}{hint}")
         assert report is not None and raw is not None
         self._bytes[report_id] = raw
         if st is not None and self.use_cache:
@@ -398,6 +399,8 @@ class Ledger:
                 old = self._bytes.get(report_id)
                 if text.encode("utf-8") != old:
                     writes[f"{store.REPORTS}/{report_id}.toml"] = (store.report_path(self.root, report_id), old, text.encode("utf-8"))
+            if progress is not None and dirty:
+                progress(len(dirty), len(dirty))
             if not writes:
                 return
             for path, old, _new in writes.values():
@@ -577,7 +580,7 @@ class Ledger:
         return rec
 
     def import_rows(self, rows: list, *, name: str, report: str | None = None, create_reports: bool = False,
-                    dry_run: bool = False, progress: Any = None) -> Any:
+                    dry_run: bool = False, day_first: bool = False, progress: Any = None) -> Any:
         """Add what `rows` (importing.read_csv / read_json) hold: all of it, or nothing when any
         row is bad (importing.ImportProblems lists them). Returns the importing.Plan."""
         from .importing import Importer, ImportProblems
@@ -590,7 +593,8 @@ class Ledger:
             writing = lambda done, total: progress(len(rows) + done, len(rows) + total)  # noqa: E731
 
         def apply() -> Any:
-            importer = Importer(self, name, default_report=default, create_reports=create_reports, today=self.today())
+            importer = Importer(self, name, default_report=default, create_reports=create_reports, today=self.today(),
+                                day_first=day_first)
             plan = importer.run(rows, reading)
             if importer.problems:
                 raise ImportProblems(importer.problems)
@@ -607,7 +611,7 @@ class Ledger:
             plan = apply()
             self._index = None
             dirty.update(plan.dirty)
-            self.describe = f"import {name}: {plan.summary()}"
+            self.describe = f"import {os.path.basename(name)}: {plan.summary()}"
         return plan
 
     def _resolve_in(self, report: Report, text: str) -> Recommendation:
@@ -779,8 +783,9 @@ class Ledger:
                     cache.write_shard(self.root, report, st, built, raw, unknown)
         if progress is not None and report_ids:
             progress(len(report_ids), len(report_ids))
+        unreadable = frozenset(report_ids) - readable
         for items in checks:
-            problems.extend(evaluate(items, readable, kinds))
+            problems.extend(evaluate(items, readable, kinds, unreadable))
         return problems
 
 

@@ -69,15 +69,19 @@ def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple
             yield ekeys, "problem", None, f"{rec.id}: event of {event.date} changes nothing and has no note"
 
 
-def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str]) -> list[Problem]:
-    """The problems among a report's items, given every report id and every recommendation's kind."""
+def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unreadable: frozenset[str] = frozenset()) -> list[Problem]:
+    """The problems among a report's items, given every report id and every recommendation's
+    kind. A link into a report file that cannot be read (`unreadable`: a merge conflict, a bad
+    edit) is not judged: that file's own problem is the one to fix."""
     out = []
     for kind, target, path, line, column, message in items:
         if kind == "problem":
             out.append(Problem(path, line, column, message))
         elif kind == "report":
-            if target not in reports:
+            if target not in reports and target not in unreadable:
                 out.append(Problem(path, line, column, message))
+        elif isinstance(target, str) and target.partition("/")[0] in unreadable:
+            continue
         elif kind == "link":
             if target not in kinds:
                 out.append(Problem(path, line, column, message))
