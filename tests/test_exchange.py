@@ -487,3 +487,11 @@ def test_a_report_already_in_the_ledger_is_kept_and_the_difference_said(met: Cli
     assert out.splitlines()[0] == (f"{PEEL} is already in the ledger: kept as it is, although the file gives "
                                    "report_title 'Another title' (the ledger has 'PEEL: police legitimacy 2017')")
     assert met.json("reports", "show", PEEL)["title"] == "PEEL: police legitimacy 2017"
+
+
+def test_export_refuses_a_ledger_with_a_file_it_cannot_read(met: Cli) -> None:
+    (met.root / "reports" / f"{PEEL}.toml").write_text("title = \n", "utf-8")
+    for fmt in ("json", "csv"):
+        result = met("export", "--format", fmt, expect=1)
+        assert result.stdout == ""
+        assert result.stderr.startswith(f"track: reports/{PEEL}.toml:1:") and result.stderr.count("\n") == 1

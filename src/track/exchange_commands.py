@@ -83,17 +83,10 @@ def export(run: Run, *, format: str | None, report: list[str] | None, as_of: str
     ledger = run.ledger
     day = as_of_date(ledger, as_of) if as_of else None
     ids = sorted({ledger.report(r).id for r in report}) if report else sorted(ledger.reports)
-    reports = []
-    for report_id in ids:
-        full = ledger.full(report_id)
-        if day is not None:
-            if full.published > day:
-                continue
-            full = exchange.as_of(full, day)
-        reports.append(full)
+    blocks = exchange.export_blocks(ledger.root, ids, fmt, day)
     if fmt == "json":
-        text = exchange.export_json(reports, ledger_name=ledger.name, as_of_day=day)
+        text = exchange.json_document(blocks, ledger_name=ledger.name, as_of_day=day)
     else:
-        text = exchange.export_csv(reports)
+        text = exchange.csv_document(blocks)
     sys.stdout.write(text)
     sys.stdout.flush()
