@@ -138,9 +138,23 @@ class EventsRef:
 
 
 class IndexedState(State):
-    """A State whose last note is looked up only if someone reads it."""
+    """A State made from its packed tuple (see pack), whose last note is looked up only if
+    someone reads it."""
 
     __slots__ = ("_notes", "_at")
+
+    def __init__(self, t: tuple, notes: Notes) -> None:  # field by field: list makes 100,000 of these
+        self.status = t[0]
+        self.response = t[1]
+        self.due = None if t[2] is None else _fromordinal(t[2])
+        self.owner = t[3]
+        self.superseded_by = t[4]
+        self.duplicate_of = t[5]
+        self.related = list(t[6])
+        self.last_event = _fromordinal(t[7])
+        self.events = t[9]
+        self._notes = notes
+        self._at = t[8]
 
     @property  # type: ignore[override]
     def last_note(self) -> str | None:
@@ -151,11 +165,7 @@ class IndexedState(State):
         pass
 
 
-def _state(t: tuple, notes: Notes) -> State:
-    state = IndexedState(t[0], t[1], _day(t[2]), t[3], t[4], t[5], list(t[6]), _fromordinal(t[7]), None, t[9])
-    state._notes = notes
-    state._at = t[8]
-    return state
+_state = IndexedState
 
 
 class IndexedEntry(Entry):
@@ -198,6 +208,19 @@ class IndexedEntry(Entry):
         return [(t[0], t[9], t[10]) for t in self.packed.get()[first:end]]
 
 
+def packed_states(recs: list, limit: int) -> list[tuple | None] | None:
+    """IndexedEntry.packed_at(limit) of each of a report's recommendations, or None if they
+    were not read from the index."""
+    out: list[tuple | None] = []
+    append = out.append
+    for rec in recs:
+        if rec.__class__ is not IndexedEntry:
+            return None
+        last = rec.states[0]
+        append(last if last is None or last[7] <= limit else rec.packed_at(limit))
+    return out
+
+
 def unpack(report_id: str, data: tuple) -> Report:
     _version, _key, _built, _digest, meta, recs, _checks, _notices, blob = data
     (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within) = meta
@@ -210,7 +233,8 @@ def unpack(report_id: str, data: tuple) -> Report:
     )
     notes = Notes(blob)
     report.recommendations = [  # type: ignore[assignment]
-        IndexedEntry(report_id, ref, text, kind_, answers, owner, tags, priority, _day(due), _day(entered),
+        IndexedEntry(report_id, ref, text, kind_, answers, owner, tags, priority,
+                     None if due is None else _fromordinal(due), None if entered is None else _fromordinal(entered),
                      evidence, related, states, span, notes)
         for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, span) in recs
     ]
