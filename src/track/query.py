@@ -128,6 +128,9 @@ def _natural(text: str) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p.lower() for p in _DIGITS.split(text))
 
 
+natural_part = _natural  # the key of a report id or a ref alone (`natural` of an id is the pair)
+
+
 _PRIORITY_ORDER = {p: i for i, p in enumerate(model.PRIORITIES)}
 _STATUS_ORDER = {s: i for i, s in enumerate(model.STATUSES)}
 

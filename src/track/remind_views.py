@@ -5,6 +5,7 @@ apart from what the ledger itself holds, with no colour and no box characters.""
 from __future__ import annotations
 
 from datetime import date
+from operator import itemgetter
 from typing import Any, TextIO
 
 from . import render
@@ -13,6 +14,7 @@ from .render import Column, escape, one_line
 
 FORMATS = ("table", "plain", "json", "markdown")
 TEXT_WIDTH = 60
+_CUT = f"%.{TEXT_WIDTH - 3}s..."
 
 DUE_COLUMNS = [Column("id", "ID", plain=True), Column("due", "DUE", plain=True), Column("when", "OVERDUE", right=True, plain=True),
                Column("owner", "OWNER"), Column("text", "TEXT", wide=True, plain=True)]
@@ -45,8 +47,10 @@ def short(text: str, width: int = TEXT_WIDTH) -> str:
         # are also the first width + 1 of its one line, so it is cut there: the rest of a long
         # text (hundreds of characters) need not be read.
         head = text[: width + 1]
-        if (head.isprintable() and "  " not in head and not head.startswith(" ")
-                and (not head.endswith(" ") or text[width + 1:].strip())):
+        if (head.isprintable() and head[0] != " " and "  " not in head
+                and (head[-1] != " " or text[width + 1:].strip())):
+            if width == TEXT_WIDTH and head[width - 4] != " ":
+                return _CUT % head  # nothing to strip before the "...": one step
             return head[: width - 3].rstrip() + "..."
     line = one_line(text)
     return line if len(line) <= width else line[: width - 3].rstrip() + "..."
@@ -60,27 +64,37 @@ Section = tuple[str, list[Column], list[list[Any]], list[str | None]]
 
 
 def sections(r: Reminders, tidy: Any = None) -> list[Section]:
-    """(title, columns, rows, row styles) for every section that has anything in it: each row
-    the values of its columns in order, made cells by `tidy(column, value)` when given."""
+    """(title, columns, values, row styles) for every section that has anything in it, the
+    values a column at a time (each column's in row order), made cells by `tidy(column,
+    value)` when given.
+
+    Each distinct owner, date and day count is worked out once: the overdue and stale sections
+    of a national register run to a hundred thousand rows each."""
     out: list[Section] = []
     limit = r.as_of.toordinal()
-    iso = _Memo(lambda n: date.fromordinal(n).isoformat())  # dates and day counts repeat a lot
-    ago = _Memo(days)
+    iso = _Memo(lambda n: date.fromordinal(n).isoformat()).__getitem__
     if r.overdue_hits:
-        rows = [[rec.id, iso[due], ago[limit - due], owner, short(rec.text)]
-                for due, rec, _report, _status, owner, _last in r.overdue_hits]
-        out.append((f"Overdue: {_plural(len(rows), 'open recommendation')} past the due date, oldest first",
-                    DUE_COLUMNS, rows, ["red"] * len(rows)))
+        hits = r.overdue_hits
+        dues = list(map(itemgetter(0), hits))
+        late = _Memo(lambda due: days(limit - due)).__getitem__
+        columns = [list(map(itemgetter(1), hits)), list(map(iso, dues)), list(map(late, dues)),
+                   list(map(itemgetter(5), hits)), list(map(short, map(itemgetter(2), hits)))]
+        out.append((f"Overdue: {_plural(len(hits), 'open recommendation')} past the due date, oldest first",
+                    DUE_COLUMNS, columns, ["red"] * len(hits)))
     if r.due_soon_hits:
-        rows = [[rec.id, iso[due], relative(due - limit), owner, short(rec.text)]
-                for due, rec, _report, _status, owner, _last in r.due_soon_hits]
-        out.append((f"Due soon: {_plural(len(rows), 'open recommendation')} due by {r.due_by} (within {r.within})",
-                    SOON_COLUMNS, rows, ["yellow"] * len(rows)))
+        hits = r.due_soon_hits
+        dues = list(map(itemgetter(0), hits))
+        soon = _Memo(lambda due: relative(due - limit)).__getitem__
+        columns = [list(map(itemgetter(1), hits)), list(map(iso, dues)), list(map(soon, dues)),
+                   list(map(itemgetter(5), hits)), list(map(short, map(itemgetter(2), hits)))]
+        out.append((f"Due soon: {_plural(len(hits), 'open recommendation')} due by {r.due_by} (within {r.within})",
+                    SOON_COLUMNS, columns, ["yellow"] * len(hits)))
     if r.responses_due:
         rows = [[x.report, x.published, str(x.within), x.deadline, ("passed " if x.days < 0 else "") + relative(x.days),
                  f"{len(x.awaiting)} of {x.issued}"] for x in r.responses_due]
         out.append((f"Responses due: {_plural(len(rows), 'report')} with recommendations awaiting a response",
-                    RESPONSE_COLUMNS, rows, ["red" if x.days < 0 else "yellow" for x in r.responses_due]))
+                    RESPONSE_COLUMNS, [list(c) for c in zip(*rows)],
+                    ["red" if x.days < 0 else "yellow" for x in r.responses_due]))
     if r.followups_expected:
         rows = []
         for f in r.followups_expected:
@@ -88,21 +102,23 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
             what = f"{f.kind} {f.number}" if f.kind == "follow-up" else f.kind
             what += f" ({f.schedule})" + (f"; last recorded: {f.last_followup}" if f.last_followup else "; none recorded yet")
             rows.append([f.report, f.expected, state, what])
-        out.append((f"Follow-up reports expected: {len(rows)} not recorded", FOLLOWUP_COLUMNS, rows,
+        out.append((f"Follow-up reports expected: {len(rows)} not recorded", FOLLOWUP_COLUMNS, [list(c) for c in zip(*rows)],
                     ["red" if f.missed else "yellow" for f in r.followups_expected]))
     if r.stale_hits:
-        rows = [[rec.id, iso[last] if last is not None else f"none (issued {iso[since]})", ago[limit - since], status, owner]
-                for since, rec, _report, status, owner, last in r.stale_hits]
-        out.append((f"Stale: {_plural(len(rows), 'open recommendation')} with no event for {r.stale_after} or more",
-                    STALE_COLUMNS, rows, [None] * len(rows)))
+        hits = r.stale_hits
+        since = list(map(itemgetter(0), hits))
+        quiet = _Memo(lambda day: days(limit - day)).__getitem__
+        never = _Memo(lambda day: f"none (issued {iso(day)})").__getitem__
+        columns = [list(map(itemgetter(1), hits)),
+                   [iso(last) if last is not None else never(day) for day, last in zip(since, map(itemgetter(6), hits))],
+                   list(map(quiet, since)), list(map(itemgetter(4), hits)), list(map(itemgetter(5), hits))]
+        out.append((f"Stale: {_plural(len(hits), 'open recommendation')} with no event for {r.stale_after} or more",
+                    STALE_COLUMNS, columns, [None] * len(hits)))
     if tidy is not None:
-        for _name, columns, rows, _styles in out:
-            for i, column in enumerate(columns):
-                if tidy is plain_cell and column.plain:
-                    continue  # plain columns hold strings here, which a plain column shows as they are
-                made = _Memo(lambda v, c=column: tidy(c, v))
-                for row in rows:
-                    row[i] = made[row[i]]
+        for _name, columns_of, values, _styles in out:
+            for i, column in enumerate(columns_of):
+                if not (tidy is plain_cell and column.plain):  # plain columns hold strings, shown as they are
+                    values[i] = list(map(_Memo(lambda v, c=column: tidy(c, v)).__getitem__, values[i]))
     return out
 
 
@@ -142,18 +158,18 @@ def show(r: Reminders, fmt: str, out: TextIO | None = None) -> None:
     title, subtitle = heading(r)
     if fmt == "markdown":
         render.write(f"## {escape(title)}\n\n{escape(subtitle)}\n", out)
-        for name, columns, rows, _styles in sections(r, markdown_cell):
-            render.write(f"\n**{escape(name)}**\n\n" + render.markdown_table(columns, [], cells=rows), out)
+        for name, columns, values, styles in sections(r, markdown_cell):
+            render.write(f"\n**{escape(name)}**\n\n", out)
+            render.write_cells(columns, values, fmt, out=out)
     elif fmt == "table":
         color = render.use_color()
-        width = render.terminal_width()
-        text = (render.paint(escape(title), "bold") if color else escape(title)) + "\n"
-        text += (render.paint(escape(subtitle), "dim") if color else escape(subtitle)) + "\n"
-        render.write(text, out)
-        for name, columns, rows, styles in sections(r, plain_cell):
-            text = "\n" + (render.paint(escape(name), "bold") if color else escape(name)) + "\n\n"
-            render.write(text + render.plain_table(columns, [], width=width, color=color, styles=styles, cells=rows), out)
+        render.write((render.paint(escape(title), "bold") if color else escape(title)) + "\n"
+                     + (render.paint(escape(subtitle), "dim") if color else escape(subtitle)) + "\n", out)
+        for name, columns, values, styles in sections(r, plain_cell):
+            render.write("\n" + (render.paint(escape(name), "bold") if color else escape(name)) + "\n\n", out)
+            render.write_cells(columns, values, fmt, styles=styles, out=out)
     else:
         render.write(f"{title}\n{subtitle}\n", out)
-        for name, columns, rows, _styles in sections(r, plain_cell):
-            render.write(f"\n{name}\n\n" + render.plain_table(columns, [], cells=rows), out)
+        for name, columns, values, styles in sections(r, plain_cell):
+            render.write(f"\n{name}\n\n", out)
+            render.write_cells(columns, values, fmt, out=out)

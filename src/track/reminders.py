@@ -18,13 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from . import schedule
 from .dates import Duration, clock_deadline
 from .model import CLOSED, Recommendation, Report, state_at
-from .query import natural
+from .cache import packed_states
+from .query import natural_part
 
 AWAITING = "awaiting-response"
 _fromordinal = date.fromordinal
@@ -86,9 +87,9 @@ class Stale:
 # A recommendation in the overdue, due-soon or stale section, kept compact until someone asks
 # for Due or Stale objects (`remind` on a national register lists hundreds of thousands):
 # (the section's date as an ordinal: the due date, or for stale the last event else the
-# publication; the recommendation; its report's id; status; owner; last event as an ordinal
-# or None), in the section's order.
-Hit = tuple[int, Any, str, str, "str | None", "int | None"]
+# publication; id; text; its report's id; status; owner; last event as an ordinal or None),
+# in the section's order.
+Hit = tuple[int, str, str, str, str, "str | None", "int | None"]
 
 
 @dataclass
@@ -108,21 +109,21 @@ class Reminders:
     def overdue(self) -> list[Due]:
         """Open recommendations past their due date, oldest due date first."""
         limit = self.as_of.toordinal()
-        return [Due(rec.id, report, rec.text, status, _fromordinal(due), limit - due, owner)
-                for due, rec, report, status, owner, _last in self.overdue_hits]
+        return [Due(rec_id, report, text, status, _fromordinal(due), limit - due, owner)
+                for due, rec_id, text, report, status, owner, _last in self.overdue_hits]
 
     @property
     def due_soon(self) -> list[Due]:
         limit = self.as_of.toordinal()
-        return [Due(rec.id, report, rec.text, status, _fromordinal(due), due - limit, owner)
-                for due, rec, report, status, owner, _last in self.due_soon_hits]
+        return [Due(rec_id, report, text, status, _fromordinal(due), due - limit, owner)
+                for due, rec_id, text, report, status, owner, _last in self.due_soon_hits]
 
     @property
     def stale(self) -> list[Stale]:
         limit = self.as_of.toordinal()
-        return [Stale(rec.id, report, rec.text, status, None if last is None else _fromordinal(last), _fromordinal(since),
+        return [Stale(rec_id, report, text, status, None if last is None else _fromordinal(last), _fromordinal(since),
                       limit - since, owner)
-                for since, rec, report, status, owner, last in self.stale_hits]
+                for since, rec_id, text, report, status, owner, last in self.stale_hits]
 
     @property
     def empty(self) -> bool:
@@ -201,31 +202,32 @@ def gather(ledger: Ledger, as_of: date, within: Duration | None = None, stale: D
     for report in issued:
         published = report.published.toordinal()
         report_id = report.id
-        for rec in sorted(report.recommendations, key=_natural_ref):
-            status, _response, due, owner, last = facts(rec, limit, as_of)
+        recs = report.recommendations
+        known = facts(recs, limit, as_of)
+        refs = list(map(natural_part, map(_ref, recs)))
+        for i in sorted(range(len(recs)), key=refs.__getitem__):
+            status, _response, due, owner, last = known[i]
             if status in CLOSED:
                 continue
+            rec = recs[i]
+            rec_id, text = rec.id, rec.text
             if due is not None:
                 if due < limit:
-                    overdue.append((due, rec, report_id, status, owner, last))
+                    overdue.append((due, rec_id, text, report_id, status, owner, last))
                 elif due <= due_by:
-                    due_soon.append((due, rec, report_id, status, owner, last))
+                    due_soon.append((due, rec_id, text, report_id, status, owner, last))
             since = published if last is None else last
             if since <= stale_before:
-                quiet.append((since, rec, report_id, status, owner, last))
+                quiet.append((since, rec_id, text, report_id, status, owner, last))
         if report.response_within is not None:
             deadline = clock_deadline(report.published, report.response_within)
             if deadline <= out.due_by:
                 # as schedule.response_clock: awaiting while no response is recorded and not closed
-                awaiting = []
-                for rec in report.recommendations:
-                    status, response, _due, _owner, _last = facts(rec, limit, as_of)
-                    if response is None and status not in CLOSED:
-                        awaiting.append(rec.id)
+                awaiting = tuple(rec.id for rec, (status, response, *_) in zip(recs, known)
+                                 if response is None and status not in CLOSED)
                 if awaiting:
                     out.responses_due.append(ResponseDue(report_id, report.title, report.published, report.response_within,
-                                                         deadline, (deadline - as_of).days, tuple(awaiting),
-                                                         len(report.recommendations)))
+                                                         deadline, (deadline - as_of).days, awaiting, len(recs)))
         if report.followup is not None or report.revisit is not None:
             if followers is None:
                 followers = _followers(ledger)
@@ -245,24 +247,25 @@ def gather(ledger: Ledger, as_of: date, within: Duration | None = None, stale: D
     return out
 
 
-def _natural_ref(rec: Recommendation) -> tuple[Any, ...]:
-    return natural(rec.ref)
+_ref = attrgetter("ref")
 
 
-def facts(rec: Recommendation, limit: int, as_of: date) -> tuple[str, str | None, int | None, str | None, int | None]:
-    """(status, response, due, owner, last event) of a recommendation at the end of `as_of`
-    (whose ordinal is `limit`), the dates as ordinals: what remind needs, without a State."""
-    packed_at = getattr(rec, "packed_at", None)
-    if packed_at is not None:  # an index entry (cache.IndexedEntry): read its packed state
-        t = packed_at(limit)
-        if t is not None:
-            return t[0], t[1], t[2], t[3], t[7]
-        due = rec.due
-        return AWAITING, None, None if due is None else due.toordinal(), rec.owner, None
-    state = state_at(rec, as_of)
-    due, last = state.due, state.last_event
-    return (state.status, state.response, None if due is None else due.toordinal(), state.owner,
-            None if last is None else last.toordinal())
+def facts(recs: list[Recommendation], limit: int, as_of: date) -> list[tuple[str, str | None, int | None, str | None, int | None]]:
+    """(status, response, due, owner, last event) of each of a report's recommendations at the
+    end of `as_of` (whose ordinal is `limit`), the dates as ordinals: what remind needs,
+    read from the index's packed states where it can be, without making a State."""
+    packed = packed_states(recs, limit)
+    if packed is not None:
+        return [(t[0], t[1], t[2], t[3], t[7]) if t is not None else
+                (AWAITING, None, None if rec.due is None else rec.due.toordinal(), rec.owner, None)
+                for rec, t in zip(recs, packed)]
+    out = []
+    for rec in recs:
+        state = state_at(rec, as_of)
+        due, last = state.due, state.last_event
+        out.append((state.status, state.response, None if due is None else due.toordinal(), state.owner,
+                    None if last is None else last.toordinal()))
+    return out
 
 
 def _followers(ledger: Ledger) -> dict[str, list[Report]]:

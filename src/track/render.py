@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice, repeat
 from typing import Any, TextIO
 
 from .errors import BadValue
@@ -187,34 +188,68 @@ def _sgr(style: str) -> str:
 
 def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, width: int | None = None,
                 color: bool = False, styles: Sequence[str | None] | None = None,
-                cells: list[list[str]] | None = None) -> str:
+                cells: Sequence[Sequence[str]] | None = None) -> str:
     """Aligned columns separated by two spaces. Plain: no colour, no box characters, the last
     column never cut. For a terminal (`width` given): a ruled header, colour unless NO_COLOR,
     and the wide column cut to fit. Fast enough for tens of thousands of rows. `cells`, when
-    given, are the rows already as strings (tidied and escaped), one list per row."""
-    keys = [c.key for c in columns]
+    given, are the rows already as strings (tidied and escaped), one tuple (or list) per row."""
     if cells is None:
         convert = [_plain_cell if c.plain else _fast_cell for c in columns]
-        pairs = list(zip(keys, convert))
+        pairs = [(c.key, f) for c, f in zip(columns, convert)]
         cells = [[f(row.get(k)) for k, f in pairs] for row in rows]
-    widths = [max(len(c.header), max(map(len, column), default=0))
-              for c, column in zip(columns, zip(*cells) if cells else [()] * len(columns))]
+    by_column = list(zip(*cells)) if cells else [()] * len(columns)
+    return "".join(_plain_table(columns, by_column, width, color, styles))
+
+
+def write_cells(columns: Sequence[Column], by_column: Sequence[Sequence[str]], fmt: str, *,
+                styles: Sequence[str | None] | None = None, out: TextIO | None = None) -> None:
+    """A table (fmt table, plain or markdown) whose cells are made already, given a column at a
+    time (each column's cells in row order: strings as plain_table's cells, or for markdown as
+    `cell` makes them), written a few thousand rows at a time: tables of a national register
+    run to hundreds of thousands of rows, and a text that size is costly to hold twice over."""
+    if fmt == "markdown":
+        chunks = _markdown_table(columns, by_column)
+    elif fmt == "table":
+        chunks = _plain_table(columns, by_column, terminal_width(), use_color(), styles)
+    else:
+        chunks = _plain_table(columns, by_column, None, False, styles)
+    for chunk in chunks:
+        write(chunk, out)
+
+
+_ROWS_A_CHUNK = 4096
+
+
+def _chunks(lines: Iterator[str]) -> Iterator[str]:
+    """The lines, each ending in a newline, joined a few thousand at a time."""
+    while True:
+        block = list(islice(lines, _ROWS_A_CHUNK))
+        if not block:
+            return
+        yield "\n".join(block) + "\n"
+
+
+def _plain_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width: int | None, color: bool,
+                 styles: Sequence[str | None] | None) -> Iterator[str]:
+    """plain_table's text in pieces, from its cells a column at a time."""
+    keys = [c.key for c in columns]
+    widths = [max(len(c.header), max(map(len, values), default=0)) for c, values in zip(columns, by_column)]
     last = len(columns) - 1
     if width is not None:
         fixed = sum(widths[:last]) + 2 * last
         widths[last] = max(10, min(widths[last], width - fixed))
-    # Each row with one format call (tens of thousands of rows): the columns padded but the
-    # last (cut to fit on a terminal), then the row painted in its style; a row without a
+    # Each row with one format operation (tens of thousands of rows): the columns padded but
+    # the last (cut to fit on a terminal), then the row painted in its style; a row without a
     # style has its status cells painted in their own colours instead.
-    fields = ["{}" if i == last and not c.right else ("{:>%d}" % widths[i] if c.right else "{:<%d}" % widths[i])
+    fields = ["%s" if i == last and not c.right else ("%%%ds" % widths[i] if c.right else "%%-%ds" % widths[i])
               for i, c in enumerate(columns)]
-    pattern = "  ".join(fields).format
+    pattern = "  ".join(fields)
     cut = widths[last] if width is not None and not columns[last].right else None
     statuses = [i for i, c in enumerate(columns) if color and keys[i] == "status" and i != last and not c.right]
-    bare = "  ".join("{}" if i in statuses else f for i, f in enumerate(fields)).format
+    bare = "  ".join("%s" if i in statuses else f for i, f in enumerate(fields))
     starts: dict[str, str] = {}
 
-    def line(values: list[str], style: str | None, header: bool = False) -> str:
+    def line(values: Sequence[str], style: str | None, header: bool = False) -> str:
         if cut is not None and len(values[last]) > cut:
             values = [*values[:last], values[last][: cut - 1] + "…"]
         if statuses and not style and not header:
@@ -222,9 +257,9 @@ def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, wi
             for i in statuses:
                 v = values[i]
                 values[i] = paint(v, STATUS_STYLE.get(v)) + " " * (widths[i] - len(v))
-            text = bare(*values).rstrip()
+            text = (bare % tuple(values)).rstrip()
         else:
-            text = pattern(*values).rstrip()
+            text = (pattern % tuple(values)).rstrip()
         if not (color and style and text):
             return text
         start = starts.get(style)
@@ -232,16 +267,15 @@ def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, wi
             start = starts[style] = _sgr(style)
         return f"{start}{text}\x1b[0m" if start else text
 
-    out = [line([c.header for c in columns], "bold" if width is not None else None, header=True)]
+    head = [line([c.header for c in columns], "bold" if width is not None else None, header=True)]
     if width is not None:
-        out.append("─" * min(width, sum(widths) + 2 * last))
+        head.append("─" * min(width, sum(widths) + 2 * last))
+    yield "\n".join(head) + "\n"
+    rows = zip(*by_column)
     if width is None and not color:
-        out.extend(pattern(*values).rstrip() for values in cells)
-    elif styles:
-        out.extend(map(line, cells, styles))
+        yield from _chunks(map(str.rstrip, map(pattern.__mod__, rows)))  # no Python code a row
     else:
-        out.extend(line(values, None) for values in cells)
-    return "\n".join(out) + "\n"
+        yield from _chunks(map(line, rows, styles if styles else repeat(None)))
 
 
 def terminal_width() -> int:
@@ -254,17 +288,18 @@ def use_color() -> bool:
     return os.environ.get("NO_COLOR", "") == ""
 
 
-def markdown_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, cells: list[list[str]] | None = None) -> str:
-    """`cells`, when given, are the rows already as cells (each as `cell` makes it), one list per row."""
+def markdown_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> str:
+    cells = [[cell(row.get(c.key)) for c in columns] for row in rows]
+    return "".join(_markdown_table(columns, list(zip(*cells)) if cells else [()] * len(columns)))
+
+
+def _markdown_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]]) -> Iterator[str]:
     def md(value: str) -> str:
         return value.replace("\\", "\\\\").replace("|", "\\|") if "|" in value or "\\" in value else value
 
-    lines = ["| " + " | ".join(c.header for c in columns) + " |",
-             "| " + " | ".join("---:" if c.right else "---" for c in columns) + " |"]
-    if cells is None:
-        cells = [[cell(row.get(c.key)) for c in columns] for row in rows]
-    lines.extend("| " + " | ".join(map(md, values)) + " |" for values in cells)
-    return "\n".join(lines) + "\n"
+    yield ("| " + " | ".join(c.header for c in columns) + " |\n"
+           + "| " + " | ".join("---:" if c.right else "---" for c in columns) + " |\n")
+    yield from _chunks("| " + " | ".join(map(md, values)) + " |" for values in zip(*by_column))
 
 
 def table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], fmt: str, *, fields: Sequence[str] | None = None,

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, TextIO
 
 from . import render
-from .model import Report
+from .model import CLOSED, Report
 from .render import Column, cell, escape, one_line
 
 LIST_COLUMNS = [
@@ -44,26 +44,41 @@ def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) 
     if fmt in ("json", "csv"):
         render.table(LIST_COLUMNS, [record(i, as_of) for i in items], fmt, fields=RECORD_FIELDS, out=out)
         return
-    cells = []
-    styles = []
+    ids: list[str] = []  # the table a column at a time
+    statuses: list[str] = []
+    responses: list[str] = []
+    whens: list[str] = []
+    whos: list[str] = []
+    texts: list[str] = []
+    styles: list[str | None] = []
     tidy = render.cell_text
+    owners: dict[str | None, str] = {}  # owners and due dates repeat: each is worked out once
+    late: dict[date, str] = {}
+    dues: dict[date, str] = {}
     for item in items:
         state = item.state
-        overdue = state.overdue(as_of)
+        status = state.status
+        closed = status in CLOSED
         due = state.due
-        cells.append([
-            item.rec.id, state.status, state.response or "",
-            f"{due} (overdue {(as_of - due).days}d)" if overdue else (str(due) if due else ""),  # type: ignore[operator]
-            tidy(state.owner), tidy(item.rec.text),
-        ])
-        styles.append("red" if overdue else ("dim" if state.closed else None))
+        overdue = not closed and due is not None and due < as_of  # as State.overdue
+        owner = state.owner
+        if due is None:
+            whens.append("")
+        elif overdue:
+            whens.append(late.get(due) or late.setdefault(due, f"{due} (overdue {(as_of - due).days}d)"))
+        else:
+            whens.append(dues.get(due) or dues.setdefault(due, str(due)))
+        whos.append(owners[owner] if owner in owners else owners.setdefault(owner, tidy(owner)))
+        ids.append(item.rec.id)
+        statuses.append(status)
+        responses.append(state.response or "")
+        texts.append(tidy(item.rec.text))
+        styles.append("red" if overdue else ("dim" if closed else None))
+    columns = [ids, statuses, responses, whens, whos, texts]
     if fmt == "markdown":
-        render.table(LIST_COLUMNS, [dict(zip((c.key for c in LIST_COLUMNS), row)) for row in cells], fmt, out=out)
-    elif fmt == "table":
-        render.write(render.plain_table(LIST_COLUMNS, [], width=render.terminal_width(), color=render.use_color(),
-                                        styles=styles, cells=cells), out)
+        render.table(LIST_COLUMNS, [dict(zip((c.key for c in LIST_COLUMNS), row)) for row in zip(*columns)], fmt, out=out)
     else:
-        render.write(render.plain_table(LIST_COLUMNS, [], cells=cells), out)
+        render.write_cells(LIST_COLUMNS, columns, fmt, styles=styles, out=out)
 
 
 def _changes_text(event: dict[str, Any]) -> str:
