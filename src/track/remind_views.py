@@ -4,12 +4,14 @@ apart from what the ledger itself holds, with no colour and no box characters.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
+from itertools import islice
 from operator import itemgetter
 from typing import Any, TextIO
 
 from . import render
-from .reminders import Reminders
+from .reminders import Reminders, followup_fields, response_fields
 from .render import Column, escape, one_line
 
 FORMATS = ("table", "plain", "json", "markdown")
@@ -151,7 +153,8 @@ def show(r: Reminders, fmt: str, out: TextIO | None = None) -> None:
     """Write the reminders. Nothing at all when nothing needs attention, except in JSON, which
     is always a whole document (with empty lists) for the programs that read it."""
     if fmt == "json":
-        render.write(render.to_json(r.to_dict()), out)
+        for text in _json(r):
+            render.write(render.json_safe(text), out)
         return
     if r.empty:
         return
@@ -173,3 +176,50 @@ def show(r: Reminders, fmt: str, out: TextIO | None = None) -> None:
         for name, columns, values, styles in sections(r, plain_cell):
             render.write(f"\n{name}\n\n", out)
             render.write_cells(columns, values, fmt, out=out)
+
+
+def _json(r: Reminders) -> Iterator[str]:
+    """render.to_json(r.to_dict()) (before json_safe), in pieces, written straight from the
+    hits: the dictionaries of a national register's hundreds of thousands of items would take
+    seconds and hundreds of megabytes."""
+    from json.encoder import encode_basestring as quote  # as json.dumps(ensure_ascii=False) writes a string
+
+    iso = _Memo(lambda n: f'"{date.fromordinal(n)}"').__getitem__
+    limit = r.as_of.toordinal()
+
+    def small(items: list[dict[str, Any]]) -> str:
+        return render.to_json(items)[:-1].replace("\n", "\n  ")  # a list one level in
+
+    def due(hits: list[Any], sign: int) -> Iterator[str]:
+        for day, rec_id, text, report, status, owner, _last in hits:
+            yield (f'    {{\n      "id": {quote(rec_id)},\n      "report": {quote(report)},\n      "text": {quote(text)},\n'
+                   f'      "status": {quote(status)},\n      "due": {iso(day)},\n      "days": {sign * (limit - day)},\n'
+                   f'      "owner": {"null" if owner is None else quote(owner)}\n    }}')
+
+    def stale(hits: list[Any]) -> Iterator[str]:
+        for since, rec_id, text, report, status, owner, last in hits:
+            yield (f'    {{\n      "id": {quote(rec_id)},\n      "report": {quote(report)},\n      "text": {quote(text)},\n'
+                   f'      "status": {quote(status)},\n      "last_event": {"null" if last is None else iso(last)},\n'
+                   f'      "since": {iso(since)},\n      "days": {limit - since},\n'
+                   f'      "owner": {"null" if owner is None else quote(owner)}\n    }}')
+
+    def listed(items: Iterator[str]) -> Iterator[str]:
+        first = True
+        while True:
+            block = list(islice(items, 4096))
+            if not block:
+                break
+            yield ("[\n" if first else ",\n") + ",\n".join(block)
+            first = False
+        yield "[]" if first else "\n  ]"
+
+    yield (f'{{\n  "ledger": {quote(r.ledger)},\n  "as_of": "{r.as_of}",\n  "within": {quote(str(r.within))},\n'
+           f'  "due_by": "{r.due_by}",\n  "stale_after": {quote(str(r.stale_after))},\n  "overdue": ')
+    yield from listed(due(r.overdue_hits, 1))
+    yield ',\n  "due_soon": '
+    yield from listed(due(r.due_soon_hits, -1))
+    yield ',\n  "responses_due": ' + small([response_fields(x) for x in r.responses_due])
+    yield ',\n  "followups_expected": ' + small([followup_fields(f) for f in r.followups_expected])
+    yield ',\n  "stale": '
+    yield from listed(stale(r.stale_hits))
+    yield "\n}\n"

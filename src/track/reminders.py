@@ -146,23 +146,25 @@ class Reminders:
             "stale_after": str(self.stale_after),
             "overdue": [_due_fields(d) for d in self.overdue],
             "due_soon": [_due_fields(d) for d in self.due_soon],
-            "responses_due": [
-                {"report": r.report, "title": r.title, "published": r.published, "within": str(r.within),
-                 "deadline": r.deadline, "days": r.days, "awaiting": len(r.awaiting), "recommendations": r.issued,
-                 "ids": list(r.awaiting)}
-                for r in self.responses_due
-            ],
-            "followups_expected": [
-                {"report": f.report, "title": f.title, "kind": f.kind, "number": f.number, "expected": f.expected,
-                 "days": f.days, "missed": f.missed, "schedule": f.schedule, "last_followup": f.last_followup}
-                for f in self.followups_expected
-            ],
+            "responses_due": [response_fields(r) for r in self.responses_due],
+            "followups_expected": [followup_fields(f) for f in self.followups_expected],
             "stale": [
                 {"id": s.id, "report": s.report, "text": s.text, "status": s.status, "last_event": s.last_event,
                  "since": s.since, "days": s.days, "owner": s.owner}
                 for s in self.stale
             ],
         }
+
+
+def response_fields(r: ResponseDue) -> dict[str, Any]:
+    return {"report": r.report, "title": r.title, "published": r.published, "within": str(r.within),
+            "deadline": r.deadline, "days": r.days, "awaiting": len(r.awaiting), "recommendations": r.issued,
+            "ids": list(r.awaiting)}
+
+
+def followup_fields(f: FollowupExpected) -> dict[str, Any]:
+    return {"report": f.report, "title": f.title, "kind": f.kind, "number": f.number, "expected": f.expected,
+            "days": f.days, "missed": f.missed, "schedule": f.schedule, "last_followup": f.last_followup}
 
 
 def _due_fields(d: Due) -> dict[str, Any]:

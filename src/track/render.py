@@ -91,8 +91,12 @@ def _json_default(value: Any) -> Any:
 def to_json(data: Any) -> str:
     import json
 
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
-    # json escapes C0 controls itself, but not DEL and C1 (\x9b is CSI to a terminal): \u-escape them.
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n")
+
+
+def json_safe(text: str) -> str:
+    """JSON text (as json.dumps writes it, ensure_ascii off) with DEL and C1 controls
+    \\u-escaped: json escapes C0 controls itself, but not these (\\x9b is CSI to a terminal)."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

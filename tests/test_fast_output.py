@@ -1,0 +1,292 @@
+"""The fast ways big outputs are made (remind's compact hits and hand-written JSON, tables
+built a column at a time and written in chunks, short()) give exactly what the
+straightforward definitions give: those definitions are written out here as references."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from track import Ledger, remind_views, render, store
+from track.dates import Duration
+from track.model import Event, Followup, Recommendation, Report, state_at
+from track.query import natural
+from track.reminders import gather
+from track.render import STATUS_STYLE, Column, one_line, paint
+
+AWKWARD = [" ", "  ", "a", "b", "\n", "\t", "\x1b", "\x9b", "\x7f", "\u00a0", "\u200b", "é", "\u3000", "|", "\\", '"',
+           "\r", "x" * 12, "…"]
+
+
+# --------------------------------------------------------------------------- short
+
+
+def short_reference(text: str, width: int = remind_views.TEXT_WIDTH) -> str:
+    line = one_line(text)
+    return line if len(line) <= width else line[: width - 3].rstrip() + "..."
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.lists(st.sampled_from(AWKWARD), max_size=40).map("".join), width=st.sampled_from([60, 60, 3, 4, 10, 61]))
+def test_short_is_the_one_line_cut(text: str, width: int) -> None:
+    assert remind_views.short(text, width) == short_reference(text, width)
+
+
+def test_short_of_long_tidy_texts() -> None:
+    rng = random.Random(5)
+    for _ in range(5000):
+        text = "".join(rng.choice(["word", " ", "  ", "x", "\t", "é"]) for _ in range(rng.randint(10, 60)))
+        assert remind_views.short(text) == short_reference(text)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def table_reference(columns: list[Column], cells: list[list[str]], width: int | None, color: bool,
+                    styles: list[str | None] | None) -> str:
+    """plain_table as it was written cell by cell."""
+    keys = [c.key for c in columns]
+    widths = [len(c.header) for c in columns]
+    for values in cells:
+        for i, v in enumerate(values):
+            widths[i] = max(widths[i], len(v))
+    last = len(columns) - 1
+    if width is not None:
+        fixed = sum(widths[:last]) + 2 * last
+        widths[last] = max(10, min(widths[last], width - fixed))
+
+    def line(values: list[str], style: str | None, header: bool = False) -> str:
+        parts = []
+        for i, v in enumerate(values):
+            if i == last and not columns[i].right:
+                if width is not None and len(v) > widths[i]:
+                    v = v[: widths[i] - 1] + "…"
+                parts.append(v)
+            elif columns[i].right:
+                parts.append(v.rjust(widths[i]))
+            else:
+                padded = v.ljust(widths[i])
+                if color and not header and keys[i] == "status" and not style:
+                    padded = paint(v, STATUS_STYLE.get(v)) + " " * (widths[i] - len(v))
+                parts.append(padded)
+        text = "  ".join(parts).rstrip()
+        return paint(text, style) if color else text
+
+    out = [line([c.header for c in columns], "bold" if width is not None else None, header=True)]
+    if width is not None:
+        out.append("─" * min(width, sum(widths) + 2 * last))
+    for index, values in enumerate(cells):
+        out.append(line(values, styles[index] if styles else None))
+    return "\n".join(out) + "\n"
+
+
+CELL = st.lists(st.sampled_from(["", " ", "a", "bc", "déf", "in-progress", "implemented", "x" * 30, "%s", "%", "{}", "…"]),
+                max_size=4).map("".join)
+
+
+@st.composite
+def tables(draw: Any) -> tuple[list[Column], list[list[str]], list[str | None]]:
+    n = draw(st.integers(1, 5))
+    columns = [Column(draw(st.sampled_from(["id", "status", "owner", "text"])), draw(st.sampled_from(["ID", "STATUS", "A LONG HEADER", "%d"])),
+                      right=draw(st.booleans())) for _ in range(n)]
+    cells = draw(st.lists(st.lists(CELL, min_size=n, max_size=n), max_size=12))
+    styles = [draw(st.sampled_from([None, "red", "dim", "bold yellow", "nonsense"])) for _ in cells]
+    return columns, cells, styles
+
+
+@contextmanager
+def chunks_of(rows: int, **env: str) -> Iterator[None]:
+    """Tables written `rows` rows a chunk, with these environment variables."""
+    saved = render._ROWS_A_CHUNK, {k: os.environ.get(k) for k in env}
+    render._ROWS_A_CHUNK = rows
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        render._ROWS_A_CHUNK = saved[0]
+        for k, v in saved[1].items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@settings(max_examples=1500, deadline=None)
+@given(table=tables(), width=st.sampled_from([None, 20, 40, 200]), color=st.booleans(), styled=st.booleans(),
+       chunk=st.sampled_from([2, 3, 4096]))
+def test_tables_are_laid_out_as_cell_by_cell(table: Any, width: int | None, color: bool, styled: bool, chunk: int) -> None:
+    columns, cells, styles = table
+    expected = table_reference(columns, cells, width, color, styles if styled else None)
+    with chunks_of(chunk):
+        assert render.plain_table(columns, [], width=width, color=color, styles=styles if styled else None, cells=cells) == expected
+        if width is None and not color:
+            out = io.StringIO()
+            by_column = [[row[i] for row in cells] for i in range(len(columns))]
+            render.write_cells(columns, by_column, "plain", styles=styles if styled else None, out=out)
+            assert out.getvalue() == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(table=tables(), width=st.sampled_from([20, 200]), no_color=st.booleans(), chunk=st.sampled_from([2, 4096]))
+def test_terminal_tables_written_in_chunks(table: Any, width: int, no_color: bool, chunk: int) -> None:
+    columns, cells, styles = table
+    expected = table_reference(columns, cells, width, not no_color, styles)
+    out = io.StringIO()
+    with chunks_of(chunk, COLUMNS=str(width), NO_COLOR="1" if no_color else ""):
+        render.write_cells(columns, [[row[i] for row in cells] for i in range(len(columns))], "table", styles=styles, out=out)
+    assert out.getvalue() == expected
+
+
+def markdown_reference(columns: list[Column], rows: list[dict[str, Any]]) -> str:
+    def md(value: str) -> str:
+        return value.replace("\\", "\\\\").replace("|", "\\|")
+
+    lines = ["| " + " | ".join(c.header for c in columns) + " |",
+             "| " + " | ".join("---:" if c.right else "---" for c in columns) + " |"]
+    for row in rows:
+        lines.append("| " + " | ".join(md(render.cell(row.get(c.key))) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(table=tables(), chunk=st.sampled_from([2, 4096]))
+def test_markdown_tables(table: Any, chunk: int) -> None:
+    columns, cells, _styles = table
+    columns = [Column(f"k{i}", c.header, right=c.right) for i, c in enumerate(columns)]
+    rows = [{c.key: v.replace("a", "a|\\") for c, v in zip(columns, row)} for row in cells]
+    expected = markdown_reference(columns, rows)
+    out = io.StringIO()
+    with chunks_of(chunk):
+        assert render.markdown_table(columns, rows) == expected
+        render.write_cells(columns, [[render.cell(r[c.key]) for r in rows] for c in columns], "markdown", out=out)
+    assert out.getvalue() == expected
+
+
+# --------------------------------------------------------------------------- remind
+
+
+@pytest.fixture(scope="module")
+def awkward(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Reports written straight to their files (as a hand edit could): control characters,
+    quotes, backslashes, C1 and wide characters, missing owners and due dates, refs that sort
+    naturally, reports published the same day, clocks, schedules and revisits, follow-ups."""
+    root = tmp_path_factory.mktemp("fast") / "ledger"
+    Ledger.init(root, name='awkward "ledger" \\ two')
+    rng = random.Random(11)
+    texts = ["Short.", "A  text  with   runs of spaces\nand\tbreaks", "Escape \x1b[2J and \x9b inside " * 3, "x" * 59, "y" * 60,
+             "z" * 61, "w" * 62, "word " * 30, " leading", "trailing ", "ünïcödé — dash … " * 5, 'quote " and back\\slash ' * 4,
+             "del \x7f char", "nbsp\u00a0and zero\u200bwidth " * 5]
+    owners = [None, "DCS", "Owner  with  spaces", "Ctrl\x1bowner", 'quo"te', "ünï", " lead"]
+    for n in range(1, 15):
+        published = date(2016, 1, 1) + timedelta(days=rng.randint(0, 900))
+        if n in (3, 4, 5):
+            published = date(2017, 5, 1)
+        report = Report(id=f"rep{n}" if n % 3 else f"Rep-{n}.x", title=f"Report {n} \x1b title \x85", by="HMIC", subject="Met",
+                        published=published, response_within=Duration(56, "days") if n % 2 else None,
+                        followup=Followup(Duration(3, "months"), None, published + timedelta(days=800)) if n % 4 == 1 else None,
+                        revisit=(Duration(12, "months") if n % 4 == 2 else (published + timedelta(days=400) if n % 4 == 3 else None)))
+        if n in (5, 9, 13):
+            report.follows = ["rep1", "rep2"]
+            report.kind = "follow-up" if n != 13 else "revisit"
+        for i in range(rng.randint(0, 16)):
+            ref = rng.choice([f"R{i + 1}", f"AFI{i + 1}", f"r{i + 1}", f"R{i + 1}a", f"R{10 + i}", f"R{i + 1}.{i}"])
+            if report.recommendation(ref):
+                ref = f"X{i}"
+            rec = Recommendation(report=report.id, ref=ref, text=rng.choice(texts), owner=rng.choice(owners),
+                                 due=(published + timedelta(days=rng.randint(-10, 900))) if rng.random() < 0.8 else None)
+            day = published
+            for k in range(rng.choice([0, 0, 1, 2, 3, 4])):
+                day += timedelta(days=rng.randint(0, 300))
+                event = Event(date=day, note=f"note {k}")
+                r = rng.random()
+                if k == 0 and r < 0.6:
+                    event.response = "accepted"
+                elif r < 0.5:
+                    event.status = rng.choice(["in-progress", "partially-implemented", "reported-complete", "implemented", "withdrawn"])
+                elif r < 0.7:
+                    event.due = day + timedelta(days=rng.randint(-30, 200))
+                    event.reason = "moved"
+                elif r < 0.8:
+                    event.owner = rng.choice([o for o in owners if o])
+                rec.events.append(event)
+            report.recommendations.append(rec)
+        store.atomic_write(store.report_path(root, report.id), store.dumps_report(report))
+    return root
+
+
+DAYS = [date(2015, 12, 31), date(2016, 6, 30), date(2017, 5, 1), date(2017, 6, 1), date(2018, 3, 1), date(2019, 1, 1),
+        date(2026, 11, 25)]
+WINDOWS = [(Duration(14, "days"), Duration(90, "days")), (Duration(6, "months"), Duration(2, "years")),
+           (Duration(0, "days"), Duration(1, "days"))]
+
+
+def books(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[Ledger]:
+    """The ledger read from the index, and read from its files."""
+    Ledger(root).reports.values()  # builds the index
+    from_index = Ledger(root)
+    monkeypatch.setattr(Ledger, "use_cache", False)
+    from_files = Ledger(root)
+    from_files.reports.values()
+    monkeypatch.undo()
+    return [from_index, from_files]
+
+
+def test_remind_json_is_the_json_of_to_dict(awkward: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for book in books(awkward, monkeypatch):
+        for day in DAYS:
+            for within, stale in WINDOWS:
+                found = gather(book, day, within, stale)
+                out = io.StringIO()
+                remind_views.show(found, "json", out)
+                assert out.getvalue() == render.to_json(found.to_dict()), (day, within, stale)
+
+
+def test_remind_sections_are_the_states_sorted_as_documented(awkward: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """overdue and due soon by due date, stale by quiet-since, then report (publication, id),
+    then id in natural order; each from the recommendation's state as of the day."""
+    for book in books(awkward, monkeypatch):
+        for day in DAYS:
+            for within, stale in WINDOWS:
+                found = gather(book, day, within, stale)
+                issued = sorted((r for r in book.reports.values() if r.published <= day), key=lambda r: (r.published, r.id))
+                order = {r.id: i for i, r in enumerate(issued)}
+                overdue, soon, quiet = [], [], []
+                for report in issued:
+                    for rec in report.recommendations:
+                        s = state_at(rec, day)
+                        if s.closed:
+                            continue
+                        if s.due is not None and s.due < day:
+                            overdue.append((rec.id, report.id, rec.text, s.status, s.due, (day - s.due).days, s.owner))
+                        elif s.due is not None and s.due <= within.after(day):
+                            soon.append((rec.id, report.id, rec.text, s.status, s.due, (s.due - day).days, s.owner))
+                        since = s.last_event or report.published
+                        if since <= stale.before(day):
+                            quiet.append((rec.id, report.id, rec.text, s.status, s.last_event, since, (day - since).days, s.owner))
+                overdue.sort(key=lambda d: (d[4], order[d[1]], natural(d[0])))
+                soon.sort(key=lambda d: (d[4], order[d[1]], natural(d[0])))
+                quiet.sort(key=lambda d: (d[5], order[d[1]], natural(d[0])))
+                assert [(d.id, d.report, d.text, d.status, d.due, d.days, d.owner) for d in found.overdue] == overdue
+                assert [(d.id, d.report, d.text, d.status, d.due, d.days, d.owner) for d in found.due_soon] == soon
+                assert [(s.id, s.report, s.text, s.status, s.last_event, s.since, s.days, s.owner) for s in found.stale] == quiet
+
+
+def test_remind_text_formats_from_index_and_from_files_agree(awkward: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "90")
+    from_index, from_files = books(awkward, monkeypatch)
+    for day in DAYS:
+        for fmt in ("plain", "table", "markdown", "json"):
+            a, b = io.StringIO(), io.StringIO()
+            remind_views.show(gather(from_index, day), fmt, a)
+            remind_views.show(gather(from_files, day), fmt, b)
+            assert a.getvalue() == b.getvalue(), (day, fmt)
