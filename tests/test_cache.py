@@ -157,3 +157,22 @@ def test_state_from_index_equals_state_from_events(ledger: Path) -> None:
                 a, b = state_at(rec, day), state_at(indexed[rec.ref], day)
                 assert (a.status, a.response, a.due, a.owner, a.last_event, a.last_note, a.events, a.related) == \
                        (b.status, b.response, b.due, b.owner, b.last_event, b.last_note, b.events, b.related), (rec.id, day)
+
+
+def test_a_check_after_the_index_is_deleted_says_what_a_fresh_read_says(ledger: Path) -> None:
+    """Past 16 unindexed files, check parses them on every core: the same problems, in the
+    same order, as reading every file, and as the index says afterwards."""
+    reports = ledger / "reports"
+    source = (reports / "hmic-2017-met-cp-q1.toml").read_text("utf-8")
+    for i in range(20):
+        (reports / f"copy-{i:02}.toml").write_text(source, "utf-8")
+    (reports / "copy-05.toml").write_text(source.replace("title = ", "title = 3\nx_kept = ", 1), "utf-8")
+    (reports / "copy-12.toml").write_text(source + "\n<<<<<<< ours\n", "utf-8")
+    (reports / "copy-17.toml").write_text(source + '\nx_unknown = "kept"\n', "utf-8")
+    fresh = track(ledger, "check", cached=False)
+    assert fresh.count("\n") >= 4 and "copy-05.toml" in fresh and "copy-12.toml" in fresh and "copy-17.toml" in fresh
+    shutil.rmtree(ledger / ".track", ignore_errors=True)
+    assert track(ledger, "check") == fresh  # the index built on every core
+    # every readable file has its shard, bar one with a key track does not know (never indexed)
+    assert set(shards(ledger)) == set(store.report_ids(ledger)) - {"copy-05", "copy-12", "copy-17"}, shards(ledger)
+    assert track(ledger, "check") == fresh  # and answered from it

@@ -736,7 +736,7 @@ class Ledger:
         Files the index can vouch for are answered from it; the rest are read.
         `progress(done, total)` is called after each report file, if given (bars.bar makes one)."""
         from . import cache
-        from .rules import evaluate, report_checks
+        from .rules import evaluate
 
         problems = list(store.settings_problems(self.root, self.settings))
         folder = self.root / store.REPORTS
@@ -747,46 +747,86 @@ class Ledger:
                 if path.name.startswith(".") and path.name.endswith(".tmp"):
                     continue
                 problems.append(Problem(f"{store.REPORTS}/{path.name}", None, None, "not a report file (reports are ID.toml)"))
+        report_ids = store.report_ids(self.root)
+        total = len(report_ids)
+        found: dict[str, tuple[list[Problem], list[tuple[str, str]], list] | None] = {}
+
+        def from_shard(report_id: str) -> tuple[list[Problem], list[tuple[str, str]], list] | None:
+            if not self.use_cache:
+                return None
+            path = store.report_path(self.root, report_id)
+            shard = cache.read_shard(self.root, report_id)
+            try:
+                if shard is None or not cache.valid(shard, os.stat(path), path):
+                    return None
+            except OSError:
+                return None
+            return ([Problem(*notice) for notice in shard[7]], [(f"{report_id}/{rec[0]}", rec[2]) for rec in shard[5]],
+                    list(shard[6]))
+
+        pending = []
+        done = 0
+        for report_id in report_ids:
+            found[report_id] = from_shard(report_id)
+            if found[report_id] is None:
+                pending.append(report_id)
+            else:
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+        rebuilt = self.use_cache and len(pending) >= 16
+        if rebuilt:
+            # Files the index cannot vouch for (a first check, or after .track/ was deleted):
+            # parsed on every core, a part at a time so that a progress bar moves.
+            step = max(16, len(pending) // 10)
+            for at in range(0, len(pending), step):
+                part = pending[at:at + step]
+                cache.rebuild(self.root, part)
+                done += len(part)
+                if progress is not None:
+                    progress(done, total)
         readable: set[str] = set()
         kinds: dict[str, str] = {}
         checks: list[list] = []
-        report_ids = store.report_ids(self.root)
-        for done, report_id in enumerate(report_ids, 1):
-            if progress is not None and done > 1:
-                progress(done - 1, len(report_ids))
-            path = store.report_path(self.root, report_id)
-            shard = cache.read_shard(self.root, report_id) if self.use_cache else None
-            try:
-                fresh = shard is not None and cache.valid(shard, os.stat(path), path)
-            except OSError:
-                fresh = False
-            if fresh:
-                assert shard is not None
-                problems.extend(Problem(*notice) for notice in shard[7])
+        for report_id in report_ids:
+            result = found[report_id]
+            if result is None:
+                result = (rebuilt and from_shard(report_id)) or self._check_file(report_id)
+                if not rebuilt:
+                    done += 1
+                    if progress is not None:
+                        progress(done, total)
+            notices, report_kinds, items = result
+            problems.extend(notices)
+            if items is not None:
                 readable.add(report_id)
-                kinds.update((f"{report_id}/{rec[0]}", rec[2]) for rec in shard[5])
-                checks.append(list(shard[6]))
-                continue
-            built = cache.now_ns()
-            try:
-                st: os.stat_result | None = os.stat(path)
-            except OSError:
-                st = None
-            report, blocking, unknown, raw = store.read_report_raw(self.root, report_id)
-            problems.extend(blocking)
-            problems.extend(unknown)
-            if report is not None and raw is not None:
-                readable.add(report_id)
-                kinds.update((rec.id, rec.kind) for rec in report.recommendations)
-                checks.append(report_checks(report, raw.decode("utf-8")))
-                if st is not None and self.use_cache:
-                    cache.write_shard(self.root, report, st, built, raw, unknown)
-        if progress is not None and report_ids:
-            progress(len(report_ids), len(report_ids))
+                kinds.update(report_kinds)
+                checks.append(items)
         unreadable = frozenset(report_ids) - readable
         for items in checks:
             problems.extend(evaluate(items, readable, kinds, unreadable))
         return problems
+
+
+    def _check_file(self, report_id: str) -> tuple[list[Problem], list[tuple[str, str]], list | None]:
+        """One report file read for `check`: its problems, its recommendations' kinds and its
+        checks (None when it cannot be read); its index shard refreshed."""
+        from . import cache
+        from .rules import report_checks
+
+        path = store.report_path(self.root, report_id)
+        built = cache.now_ns()
+        try:
+            st: os.stat_result | None = os.stat(path)
+        except OSError:
+            st = None
+        report, blocking, unknown, raw = store.read_report_raw(self.root, report_id)
+        if report is None or raw is None:
+            return [*blocking, *unknown], [], None
+        if st is not None and self.use_cache:
+            cache.write_shard(self.root, report, st, built, raw, unknown)
+        return ([*blocking, *unknown], [(rec.id, rec.kind) for rec in report.recommendations],
+                report_checks(report, raw.decode("utf-8")))
 
 
 def _some(ids: Iterable[str], most: int = 10) -> str:
