@@ -185,6 +185,7 @@ def _json(r: Reminders) -> Iterator[str]:
     from json.encoder import encode_basestring as quote  # as json.dumps(ensure_ascii=False) writes a string
 
     iso = _Memo(lambda n: f'"{date.fromordinal(n)}"').__getitem__
+    few = _Memo(lambda v: "null" if v is None else quote(v)).__getitem__  # reports, statuses and owners repeat
     limit = r.as_of.toordinal()
 
     def small(items: list[dict[str, Any]]) -> str:
@@ -192,16 +193,16 @@ def _json(r: Reminders) -> Iterator[str]:
 
     def due(hits: list[Any], sign: int) -> Iterator[str]:
         for day, rec_id, text, report, status, owner, _last in hits:
-            yield (f'    {{\n      "id": {quote(rec_id)},\n      "report": {quote(report)},\n      "text": {quote(text)},\n'
-                   f'      "status": {quote(status)},\n      "due": {iso(day)},\n      "days": {sign * (limit - day)},\n'
-                   f'      "owner": {"null" if owner is None else quote(owner)}\n    }}')
+            yield (f'    {{\n      "id": {quote(rec_id)},\n      "report": {few(report)},\n      "text": {quote(text)},\n'
+                   f'      "status": {few(status)},\n      "due": {iso(day)},\n      "days": {sign * (limit - day)},\n'
+                   f'      "owner": {few(owner)}\n    }}')
 
     def stale(hits: list[Any]) -> Iterator[str]:
         for since, rec_id, text, report, status, owner, last in hits:
-            yield (f'    {{\n      "id": {quote(rec_id)},\n      "report": {quote(report)},\n      "text": {quote(text)},\n'
-                   f'      "status": {quote(status)},\n      "last_event": {"null" if last is None else iso(last)},\n'
+            yield (f'    {{\n      "id": {quote(rec_id)},\n      "report": {few(report)},\n      "text": {quote(text)},\n'
+                   f'      "status": {few(status)},\n      "last_event": {"null" if last is None else iso(last)},\n'
                    f'      "since": {iso(since)},\n      "days": {limit - since},\n'
-                   f'      "owner": {"null" if owner is None else quote(owner)}\n    }}')
+                   f'      "owner": {few(owner)}\n    }}')
 
     def listed(items: Iterator[str]) -> Iterator[str]:
         first = True
