@@ -49,6 +49,12 @@ def test_short_of_long_tidy_texts() -> None:
         assert remind_views.short(text) == short_reference(text)
 
 
+@settings(max_examples=2000, deadline=None)
+@given(text=st.lists(st.sampled_from(["a", "\x7e", "\x7f", "\x80", "\x9b", "\x9f", "\xa0", "é", "—", "\n"]), max_size=12).map("".join))
+def test_json_safe_escapes_del_and_c1(text: str) -> None:
+    assert render.json_safe(text) == "".join(f"\\u{ord(c):04x}" if "\x7f" <= c <= "\x9f" else c for c in text)
+
+
 # --------------------------------------------------------------------------- tables
 
 

@@ -97,7 +97,7 @@ def to_json(data: Any) -> str:
 def json_safe(text: str) -> str:
     """JSON text (as json.dumps writes it, ensure_ascii off) with DEL and C1 controls
     \\u-escaped: json escapes C0 controls itself, but not these (\\x9b is CSI to a terminal)."""
-    if text.isascii():  # known without reading the text
+    if text.isascii() and "\x7f" not in text:  # ASCII is known without reading the text; DEL is ASCII
         return text
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
