@@ -248,44 +248,40 @@ def _plain_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]], 
     if width is not None:
         fixed = sum(widths[:last]) + 2 * last
         widths[last] = max(10, min(widths[last], width - fixed))
-    # Each row with one format operation (tens of thousands of rows): the columns padded but
-    # the last (cut to fit on a terminal), then the row painted in its style; a row without a
-    # style has its status cells painted in their own colours instead.
+    # Each row is one format operation (tables run to a hundred thousand rows): the columns
+    # padded but the last, which on a terminal is cut to fit; then the row is painted in its
+    # style, and a row without one has its status cells painted in their own colours instead.
     fields = ["%s" if i == last and not c.right else ("%%%ds" % widths[i] if c.right else "%%-%ds" % widths[i])
               for i, c in enumerate(columns)]
     pattern = "  ".join(fields)
     cut = widths[last] if width is not None and not columns[last].right else None
-    statuses = [i for i, c in enumerate(columns) if color and keys[i] == "status" and i != last and not c.right]
-    bare = "  ".join("%s" if i in statuses else f for i, f in enumerate(fields))
-    starts: dict[str, str] = {}
-
-    def line(values: Sequence[str], style: str | None, header: bool = False) -> str:
-        if cut is not None and len(values[last]) > cut:
-            values = [*values[:last], values[last][: cut - 1] + "…"]
-        if statuses and not style and not header:
-            values = list(values)
-            for i in statuses:
-                v = values[i]
-                values[i] = paint(v, STATUS_STYLE.get(v)) + " " * (widths[i] - len(v))
-            text = (bare % tuple(values)).rstrip()
-        else:
-            text = (pattern % tuple(values)).rstrip()
-        if not (color and style and text):
-            return text
-        start = starts.get(style)
-        if start is None:
-            start = starts[style] = _sgr(style)
-        return f"{start}{text}\x1b[0m" if start else text
-
-    head = [line([c.header for c in columns], "bold" if width is not None else None, header=True)]
+    header = [c.header if i != last or cut is None or len(c.header) <= cut else c.header[: cut - 1] + "…"
+              for i, c in enumerate(columns)]
+    head = [(pattern % tuple(header)).rstrip()]
     if width is not None:
-        head.append("─" * min(width, sum(widths) + 2 * last))
+        head = [paint(head[0], "bold") if color else head[0], "─" * min(width, sum(widths) + 2 * last)]
     yield "\n".join(head) + "\n"
-    rows = zip(*by_column)
     if width is None and not color:
-        yield from _chunks(map(str.rstrip, map(pattern.__mod__, rows)))  # no Python code a row
-    else:
-        yield from _chunks(map(line, rows, styles if styles else repeat(None)))
+        yield from _chunks(map(str.rstrip, map(pattern.__mod__, zip(*by_column))))  # no Python code a row
+        return
+    # A terminal: each column is prepared whole, then the rows are formatted as above.
+    cells = list(by_column)
+    rows = len(cells[0]) if cells else 0
+    row_styles = styles if styles else [None] * rows
+    if cut is not None:
+        cells[last] = [v if len(v) <= cut else v[: cut - 1] + "…" for v in cells[last]]
+    statuses = [i for i, c in enumerate(columns) if color and keys[i] == "status" and i != last and not c.right]
+    for i in statuses:  # given padded: painted (or not) the same for every row with that status
+        w = widths[i]
+        painted = {v: paint(v, STATUS_STYLE.get(v)) + " " * (w - len(v)) for v in set(cells[i])}
+        cells[i] = [v.ljust(w) if style else painted[v] for v, style in zip(cells[i], row_styles)]
+    bare = "  ".join("%s" if i in statuses else f for i, f in enumerate(fields))
+    lines = map(str.rstrip, map(bare.__mod__, zip(*cells)))
+    if color:
+        starts = {style: _sgr(style) for style in set(row_styles) if style}
+        lines = (f"{starts[style]}{text}\x1b[0m" if style and text and starts[style] else text
+                 for text, style in zip(lines, row_styles))
+    yield from _chunks(lines)
 
 
 def terminal_width() -> int:
