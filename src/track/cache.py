@@ -249,17 +249,38 @@ def read_shard_at(path: str) -> tuple | None:
     """(VERSION, stat key, built, digest, meta, recs, checks, notices, events): the events stay
     packed until needed; checks and notices are what `check` says of the file (see rules.py)."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-        if raw[:4] != MAGIC:
+        fd = os.open(path, os.O_RDONLY)  # no buffered file object: a national register has thousands of shards
+    except OSError:
+        return None
+    try:
+        total = os.fstat(fd).st_size
+        head = _read(fd, 8)
+        if head[:4] != MAGIC or len(head) < 8:
             return None
-        size = int.from_bytes(raw[4:8], "little")
-        data = marshal.loads(memoryview(raw)[8:8 + size])
-        data = data + (EventsRef(raw[8 + size:]),)
+        size = int.from_bytes(head[4:8], "little")
+        if size > total - 8:
+            return None
+        main = _read(fd, size)
+        events = _read(fd, total - 8 - size)  # read apart: kept without a copy
+        data = marshal.loads(main)
+        data = data + (EventsRef(events),)
     except (OSError, ValueError, EOFError, TypeError):
         return None
+    finally:
+        os.close(fd)
     if not isinstance(data, tuple) or len(data) != 9 or data[0] != VERSION:
         return None
+    return data
+
+
+def _read(fd: int, size: int) -> bytes:
+    """`size` bytes (fewer only at the end of the file)."""
+    data = os.read(fd, size)
+    while len(data) < size:
+        more = os.read(fd, size - len(data))
+        if not more:
+            break
+        data += more
     return data
 
 
