@@ -185,6 +185,12 @@ def test_markdown_tables(table: Any, chunk: int) -> None:
     assert out.getvalue() == expected
 
 
+@settings(max_examples=1000, deadline=None)
+@given(cells=st.lists(st.lists(st.sampled_from(["a", "|", "\\", "\n", " ", ""]), max_size=5).map("".join), max_size=6))
+def test_markdown_column_escaping(cells: list[str]) -> None:
+    assert list(render._markdown_escaped(cells)) == [v.replace("\\", "\\\\").replace("|", "\\|") for v in cells]
+
+
 # --------------------------------------------------------------------------- remind
 
 
@@ -303,3 +309,80 @@ def test_remind_text_formats_from_index_and_from_files_agree(awkward: Path, monk
             remind_views.show(gather(from_index, day), fmt, a)
             remind_views.show(gather(from_files, day), fmt, b)
             assert a.getvalue() == b.getvalue(), (day, fmt)
+
+
+def remind_text_reference(r: Any, fmt: str) -> str:
+    """remind's plain, table and markdown output made the straightforward way: Due and Stale
+    objects, a dictionary a row, and render's row-based tables."""
+    from track.remind_views import (DUE_COLUMNS, FOLLOWUP_COLUMNS, RESPONSE_COLUMNS, SOON_COLUMNS, STALE_COLUMNS, _plural,
+                                    days, heading, relative)
+    if r.empty:
+        return ""
+    parts = []
+    if r.overdue:
+        rows = [{"id": d.id, "due": d.due, "when": days(d.days), "owner": d.owner, "text": short_reference(d.text)} for d in r.overdue]
+        parts.append((f"Overdue: {_plural(len(rows), 'open recommendation')} past the due date, oldest first", DUE_COLUMNS, rows,
+                      ["red"] * len(rows)))
+    if r.due_soon:
+        rows = [{"id": d.id, "due": d.due, "when": relative(d.days), "owner": d.owner, "text": short_reference(d.text)}
+                for d in r.due_soon]
+        parts.append((f"Due soon: {_plural(len(rows), 'open recommendation')} due by {r.due_by} (within {r.within})", SOON_COLUMNS,
+                      rows, ["yellow"] * len(rows)))
+    if r.responses_due:
+        rows = [{"report": x.report, "published": x.published, "clock": str(x.within), "deadline": x.deadline,
+                 "when": ("passed " if x.days < 0 else "") + relative(x.days), "awaiting": f"{len(x.awaiting)} of {x.issued}"}
+                for x in r.responses_due]
+        parts.append((f"Responses due: {_plural(len(rows), 'report')} with recommendations awaiting a response", RESPONSE_COLUMNS,
+                      rows, ["red" if x.days < 0 else "yellow" for x in r.responses_due]))
+    if r.followups_expected:
+        rows = []
+        for f in r.followups_expected:
+            state = f"missed ({days(-f.days)} ago)" if f.missed else f"due {relative(f.days)}"
+            what = f"{f.kind} {f.number}" if f.kind == "follow-up" else f.kind
+            what += f" ({f.schedule})" + (f"; last recorded: {f.last_followup}" if f.last_followup else "; none recorded yet")
+            rows.append({"report": f.report, "expected": f.expected, "state": state, "what": what})
+        parts.append((f"Follow-up reports expected: {len(rows)} not recorded", FOLLOWUP_COLUMNS, rows,
+                      ["red" if f.missed else "yellow" for f in r.followups_expected]))
+    if r.stale:
+        rows = [{"id": s.id, "last": str(s.last_event) if s.last_event else f"none (issued {s.since})", "quiet": days(s.days),
+                 "status": s.status, "owner": s.owner} for s in r.stale]
+        parts.append((f"Stale: {_plural(len(rows), 'open recommendation')} with no event for {r.stale_after} or more",
+                      STALE_COLUMNS, rows, [None] * len(rows)))
+    title, subtitle = heading(r)
+    escape = render.escape
+    if fmt == "markdown":
+        text = f"## {escape(title)}\n\n{escape(subtitle)}\n"
+        for name, columns, rows, _styles in parts:
+            text += f"\n**{escape(name)}**\n\n" + markdown_reference(columns, rows)
+        return text
+    if fmt == "table":
+        color = render.use_color()
+        width = render.terminal_width()
+        text = (paint(escape(title), "bold") if color else escape(title)) + "\n"
+        text += (paint(escape(subtitle), "dim") if color else escape(subtitle)) + "\n"
+        for name, columns, rows, styles in parts:
+            text += "\n" + (paint(escape(name), "bold") if color else escape(name)) + "\n\n"
+            cells = [[render._plain_cell(row.get(c.key)) if c.plain else render._fast_cell(row.get(c.key)) for c in columns]
+                     for row in rows]
+            text += table_reference(columns, cells, width, color, styles)
+        return text
+    text = f"{title}\n{subtitle}\n"
+    for name, columns, rows, _styles in parts:
+        cells = [[render._plain_cell(row.get(c.key)) if c.plain else render._fast_cell(row.get(c.key)) for c in columns]
+                 for row in rows]
+        text += f"\n{name}\n\n" + table_reference(columns, cells, None, False, None)
+    return text
+
+
+def test_remind_text_formats_are_the_row_by_row_tables(awkward: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "90")
+    for book in books(awkward, monkeypatch):
+        for day in DAYS:
+            for within, stale in WINDOWS:
+                found = gather(book, day, within, stale)
+                for fmt in ("plain", "table", "markdown"):
+                    for no_color in ("", "1"):
+                        monkeypatch.setenv("NO_COLOR", no_color)
+                        out = io.StringIO()
+                        remind_views.show(found, fmt, out)
+                        assert out.getvalue() == remind_text_reference(found, fmt), (day, within, stale, fmt, no_color)

@@ -67,8 +67,8 @@ Section = tuple[str, list[Column], list[list[Any]], list[str | None]]
 
 def sections(r: Reminders, tidy: Any = None) -> list[Section]:
     """(title, columns, values, row styles) for every section that has anything in it, the
-    values a column at a time (each column's in row order), made cells by `tidy(column,
-    value)` when given.
+    values a column at a time (each column's in row order), made cells by `tidy(column)(value)`
+    when given (`tidy(column)` None: as they are).
 
     Each distinct owner, date and day count is worked out once: the overdue and stale sections
     of a national register run to a hundred thousand rows each."""
@@ -119,8 +119,11 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
     if tidy is not None:
         for _name, columns_of, values, _styles in out:
             for i, column in enumerate(columns_of):
-                if not (tidy is plain_cell and column.plain):  # plain columns hold strings, shown as they are
-                    values[i] = list(map(_Memo(lambda v, c=column: tidy(c, v)).__getitem__, values[i]))
+                made = tidy(column)
+                if made is None:
+                    continue
+                # owners and the like repeat, and are tidied once each; ids and texts do not
+                values[i] = list(map(made if column.plain else _Memo(made).__getitem__, values[i]))
     return out
 
 
@@ -136,12 +139,17 @@ class _Memo(dict):  # type: ignore[type-arg]
         return value
 
 
-plain_cell = render.table_cell  # a cell of a plain or terminal table
+def plain_cell(column: Column) -> Any:
+    """How a value becomes a cell of a plain or terminal table (as render.plain_table makes
+    them from rows); None where the strings put in sections() are shown as they are."""
+    return None if column.plain else render.cell_text
 
 
-def markdown_cell(column: Column, value: Any) -> str:
-    """A cell of a markdown table, as render.markdown_table makes them from rows."""
-    return render.cell(value)
+def markdown_cell(column: Column) -> Any:
+    """How a value becomes a cell of a markdown table (as render.markdown_table makes them);
+    None for the plain columns, whose strings (ids, dates, day counts, statuses, texts cut by
+    short) are already one tidy line, which `render.cell` would give back unchanged."""
+    return None if column.plain else render.cell
 
 
 def heading(r: Reminders) -> tuple[str, str]:

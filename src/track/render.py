@@ -146,11 +146,6 @@ def _plain_cell(value: Any) -> str:
     return "" if value is None else (value if isinstance(value, str) else str(value))
 
 
-def table_cell(column: Column, value: Any) -> str:
-    """A value as plain_table shows it in `column` when it is given rows (not cells)."""
-    return _plain_cell(value) if column.plain else _fast_cell(value)
-
-
 def cell_text(value: Any) -> str:
     """A value as one tidy line of a table, control characters escaped."""
     if value is None:
@@ -300,12 +295,21 @@ def markdown_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) ->
 
 
 def _markdown_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]]) -> Iterator[str]:
-    def md(value: str) -> str:
-        return value.replace("\\", "\\\\").replace("|", "\\|") if "|" in value or "\\" in value else value
-
     yield ("| " + " | ".join(c.header for c in columns) + " |\n"
            + "| " + " | ".join("---:" if c.right else "---" for c in columns) + " |\n")
-    yield from _chunks("| " + " | ".join(map(md, values)) + " |" for values in zip(*by_column))
+    pattern = "| " + " | ".join(["%s"] * len(columns)) + " |"
+    yield from _chunks(map(pattern.__mod__, zip(*map(_markdown_escaped, by_column))))
+
+
+def _markdown_escaped(cells: Sequence[str]) -> Sequence[str]:
+    """A column's cells with \\ and | escaped: the whole column in a few string operations
+    when no cell holds a newline (cells are one line), else cell by cell."""
+    text = "\n".join(cells)
+    if "|" not in text and "\\" not in text:
+        return cells
+    if text.count("\n") == len(cells) - 1:
+        return text.replace("\\", "\\\\").replace("|", "\\|").split("\n")
+    return [v.replace("\\", "\\\\").replace("|", "\\|") for v in cells]
 
 
 def table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], fmt: str, *, fields: Sequence[str] | None = None,
