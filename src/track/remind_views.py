@@ -195,22 +195,27 @@ def _json(r: Reminders) -> Iterator[str]:
     iso = _Memo(lambda n: f'"{date.fromordinal(n)}"').__getitem__
     few = _Memo(lambda v: "null" if v is None else quote(v)).__getitem__  # reports, statuses and owners repeat
     limit = r.as_of.toordinal()
+    quoted: dict[str, str] = {}  # texts quoted for overdue and due soon, until stale (which repeats many) takes them
+
+    def text_of(text: str) -> str:
+        done = quoted[text] = quote(text)
+        return done
 
     def small(items: list[dict[str, Any]]) -> str:
         return render.to_json(items)[:-1].replace("\n", "\n  ")  # a list one level in
 
     def due(hits: list[Any], sign: int) -> Iterator[str]:
         for day, rec_id, text, report, status, owner, _last in hits:
-            yield (f'    {{\n      "id": {quote(rec_id)},\n      "report": {few(report)},\n      "text": {quote(text)},\n'
+            yield (f'    {{\n      "id": {quote(rec_id)},\n      "report": {few(report)},\n      "text": {text_of(text)},\n'
                    f'      "status": {few(status)},\n      "due": {iso(day)},\n      "days": {sign * (limit - day)},\n'
                    f'      "owner": {few(owner)}\n    }}')
 
     def stale(hits: list[Any]) -> Iterator[str]:
         for since, rec_id, text, report, status, owner, last in hits:
-            yield (f'    {{\n      "id": {quote(rec_id)},\n      "report": {few(report)},\n      "text": {quote(text)},\n'
-                   f'      "status": {few(status)},\n      "last_event": {"null" if last is None else iso(last)},\n'
-                   f'      "since": {iso(since)},\n      "days": {limit - since},\n'
-                   f'      "owner": {few(owner)}\n    }}')
+            yield (f'    {{\n      "id": {quote(rec_id)},\n      "report": {few(report)},\n'
+                   f'      "text": {quoted.pop(text, None) or quote(text)},\n      "status": {few(status)},\n'
+                   f'      "last_event": {"null" if last is None else iso(last)},\n      "since": {iso(since)},\n'
+                   f'      "days": {limit - since},\n      "owner": {few(owner)}\n    }}')
 
     def listed(items: Iterator[str]) -> Iterator[str]:
         first = True

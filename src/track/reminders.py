@@ -134,7 +134,8 @@ class Reminders:
     def late(self) -> bool:
         """Something is past its date: an overdue recommendation, a response deadline that has
         passed with responses still awaited, or a missed follow-up (`--fail-on-overdue`)."""
-        return bool(self.overdue_hits) or any(r.days < 0 for r in self.responses_due) or any(f.missed for f in self.followups_expected)
+        return (bool(self.overdue_hits) or any(r.days < 0 for r in self.responses_due)
+                or any(f.missed for f in self.followups_expected))
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON fields (dates stay date objects; render writes them ISO)."""
@@ -252,7 +253,10 @@ def gather(ledger: Ledger, as_of: date, within: Duration | None = None, stale: D
 _ref = attrgetter("ref")
 
 
-def facts(recs: list[Recommendation], limit: int, as_of: date) -> list[tuple[str, str | None, int | None, str | None, int | None]]:
+Facts = tuple[str, "str | None", "int | None", "str | None", "int | None"]
+
+
+def facts(recs: list[Recommendation], limit: int, as_of: date) -> list[Facts]:
     """(status, response, due, owner, last event) of each of a report's recommendations at the
     end of `as_of` (whose ordinal is `limit`), the dates as ordinals: what remind needs,
     read from the index's packed states where it can be, without making a State."""

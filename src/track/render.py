@@ -151,7 +151,8 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str) and "  " not in value and (
-            len(value.encode("ascii").translate(None, _ASCII_CONTROLS)) == len(value) if value.isascii() else value.isprintable()):
+            len(value.encode("ascii").translate(None, _ASCII_CONTROLS)) == len(value) if value.isascii()
+            else value.isprintable()):
         return value  # already tidy (for ASCII, printable means no control character: checked bytewise, twice as fast)
     return _fast_cell(value)
 
