@@ -62,6 +62,43 @@ def test_cell_text_keeps_tidy_text_and_tidies_the_rest(text: str) -> None:
     assert render.cell_text(text) == (text if tidy else render._fast_cell(text))
 
 
+def json_reference(data: Any) -> str:
+    import json
+
+    return render.json_safe(json.dumps(data, indent=2, ensure_ascii=False, default=render._json_default) + "\n")
+
+
+class Name(str):
+    pass
+
+
+SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
+           | st.lists(st.sampled_from(AWKWARD + ["\x00", "\x85", "\u2028", "'"]), max_size=6).map("".join)
+           | st.dates() | st.datetimes() | st.builds(Name, st.text(max_size=3)))
+VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+                      | st.dictionaries(st.text(max_size=4), inner, max_size=4)
+                      | st.dictionaries(st.integers(0, 3) | st.text(max_size=2), inner, max_size=3), max_leaves=25)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(data=VALUES)
+def test_json_is_what_json_dumps_writes(data: Any) -> None:
+    expected = json_reference(data)
+    assert render.to_json(data) == expected
+    if isinstance(data, (list, tuple)):
+        out = io.StringIO()
+        render.write_json(iter(data), out)
+        assert out.getvalue() == json_reference(list(data))
+
+
+def test_json_of_long_lists_in_pieces() -> None:
+    rows = [{"id": f"r/{i}", "n": i, "day": date(2020, 1, 1) + timedelta(days=i), "tags": ["a", "b"][: i % 3], "x": None}
+            for i in range(1000)]
+    out = io.StringIO()
+    render.write_json((dict(r) for r in rows), out)
+    assert out.getvalue() == render.to_json(rows) == json_reference(rows)
+
+
 # --------------------------------------------------------------------------- tables
 
 
@@ -386,3 +423,12 @@ def test_remind_text_formats_are_the_row_by_row_tables(awkward: Path, monkeypatc
                         out = io.StringIO()
                         remind_views.show(found, fmt, out)
                         assert out.getvalue() == remind_text_reference(found, fmt), (day, within, stale, fmt, no_color)
+
+
+def test_a_record_has_the_list_fields_in_order(awkward: Path) -> None:
+    """list --format json writes record() as it is: its keys must be RECORD_FIELDS."""
+    from track import query, views
+
+    book = Ledger(awkward)
+    for item in query.select(list(book.reports.values()), query.Filter(), date(2026, 11, 25)):
+        assert list(query.record(item, date(2026, 11, 25))) == views.RECORD_FIELDS

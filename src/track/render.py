@@ -14,9 +14,11 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import islice, repeat
 from typing import Any, TextIO
+
+from json.encoder import encode_basestring as _quote  # json.dumps(ensure_ascii=False) quotes strings with it (C)
 
 from .errors import BadValue
 
@@ -89,9 +91,109 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(data: Any) -> str:
+    """JSON as json.dumps(indent=2, ensure_ascii=False) writes it, dates as ISO strings, DEL
+    and C1 controls escaped, and a final newline."""
+    return "".join(_json_pieces(data))
+
+
+def write_json(data: Any, out: TextIO | None = None) -> None:
+    """to_json(data), written a few hundred items of a top-level list at a time (`data` may
+    also be an iterator of the items, made as they are written)."""
+    for piece in _json_pieces(data):
+        write(piece, out)
+
+
+def _json_pieces(data: Any) -> Iterator[str]:
+    if not isinstance(data, (list, tuple, Iterator)):
+        yield json_safe(_json(data, "\n") + "\n")
+        return
+    items = iter(data)
+    first = True
+    while True:
+        block = list(islice(items, 256))
+        if not block:
+            break
+        yield json_safe(("[\n  " if first else ",\n  ") + ",\n  ".join([_json(v, "\n  ") for v in block]))
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def _json(o: Any, nl: str) -> str:
+    """A value as json.dumps(indent=2, ensure_ascii=False, default=...) writes it where `nl`
+    (a newline and the indent of the line it starts on) is its indent: the plain JSON types
+    and dates here, without json's generators (several times faster); anything else (a
+    subclass, a key that is not a string) by json.dumps itself, indented to fit."""
+    t = type(o)
+    if t is str:
+        return _quote(o)
+    if o is None:
+        return "null"
+    if o is True:
+        return "true"
+    if o is False:
+        return "false"
+    if t is int:
+        return int.__repr__(o)
+    if t is float:
+        return _float(o)
+    if t is date or t is datetime:
+        return _quote(o.isoformat())
+    if t is dict and o:
+        # a pattern for each set of keys (and indent) met: the records of a list share one
+        keys = tuple(o)
+        pattern = _DICT_PATTERNS.get((keys, nl))
+        if pattern is None:
+            if not all(type(k) is str for k in keys):
+                return _dumps(o, nl)
+            inner = nl + "  "
+            pattern = _DICT_PATTERNS[keys, nl] = (
+                "{" + inner + ("," + inner).join(_quote(k).replace("%", "%%") + ": %s" for k in keys) + nl + "}")
+        inner = nl + "  "
+        values = []
+        for v in o.values():
+            t = type(v)
+            if t is str:
+                values.append(_quote(v))
+            elif v is None:
+                values.append("null")
+            elif t in _SCALARS:
+                values.append(_SCALARS[t](v))
+            elif (t is list or t is tuple) and not v:
+                values.append("[]")
+            else:
+                values.append(_json(v, inner))
+        return pattern % tuple(values)
+    if t is dict:
+        return "{}"
+    if t is list or t is tuple:
+        if not o:
+            return "[]"
+        inner = nl + "  "
+        return "[" + inner + ("," + inner).join([_json(v, inner) for v in o]) + nl + "]"
+    return _dumps(o, nl)
+
+
+_DICT_PATTERNS: dict[tuple[tuple[str, ...], str], str] = {}
+_SCALARS: dict[type, Any] = {bool: lambda v: "true" if v else "false", int: int.__repr__,
+                             date: lambda v: f'"{v.isoformat()}"', datetime: lambda v: f'"{v.isoformat()}"'}  # ISO: nothing to escape
+
+
+def _dumps(o: Any, nl: str) -> str:
     import json
 
-    return json_safe(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n")
+    # json.dumps lays out a value the same at any depth but for the indent after each newline
+    # (newlines never occur inside its strings)
+    return json.dumps(o, indent=2, ensure_ascii=False, default=_json_default).replace("\n", nl)
+
+
+def _float(o: float) -> str:
+    if o != o:
+        return "NaN"
+    if o == float("inf"):
+        return "Infinity"
+    if o == -float("inf"):
+        return "-Infinity"
+    return float.__repr__(o)
 
 
 def json_safe(text: str) -> str:
@@ -317,8 +419,7 @@ def table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], fmt: str, *
           title: str | None = None, styles: Sequence[str | None] | None = None, out: TextIO | None = None) -> None:
     """Rows in any format: json and csv carry every field in `fields` (all keys when None)."""
     if fmt == "json":
-        data = [{k: r.get(k) for k in fields} for r in rows] if fields else list(rows)
-        write(to_json(data), out)
+        write_json(({k: r.get(k) for k in fields} for r in rows) if fields else rows, out)
     elif fmt == "csv":
         write(csv_text(rows, fields or (list(rows[0]) if rows else [c.key for c in columns])), out)
     elif fmt == "markdown":

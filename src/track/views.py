@@ -41,7 +41,10 @@ def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) 
     """`list`: json and csv carry every documented field; the tables carry six columns."""
     from .query import record
 
-    if fmt in ("json", "csv"):
+    if fmt == "json":  # written as made: record's fields are RECORD_FIELDS, in that order
+        render.write_json((record(i, as_of) for i in items), out)
+        return
+    if fmt == "csv":
         render.table(LIST_COLUMNS, [record(i, as_of) for i in items], fmt, fields=RECORD_FIELDS, out=out)
         return
     ids: list[str] = []  # the table a column at a time
