@@ -375,10 +375,15 @@ def _rebuild_one(job: tuple[str, str]) -> tuple[str, list | None]:
     return report_id, None
 
 
+def cores() -> int:
+    """How many processes to spread file parsing over: the cores this process may use, at most 8."""
+    return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 8)
+
+
 def rebuild(root: Path, report_ids: list[str]) -> dict[str, list[str]]:
     """Rebuild many shards at once on every core (a first command, or after the index was
     deleted): {report id: problems} for the files that could not be read."""
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 8)
+    workers = cores()
     jobs = [(str(root), report_id) for report_id in report_ids]
     if workers < 2 or len(jobs) < 16:
         results = map(_rebuild_one, jobs)

@@ -16,7 +16,6 @@ hand edits) travel as TOML text in the *extra columns. Nothing here knows about 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -112,14 +111,10 @@ def report_json(report: Report) -> dict[str, Any]:
             "recommendations": [recommendation_json(r) for r in report.recommendations]}
 
 
-def export_json(reports: Iterable[Report], *, ledger_name: str, as_of_day: date | None) -> str:
-    """The export document, laid out a report, a recommendation and an event a line (so that
-    an import's messages can name lines; written by the compiled encoder, since json's
-    indenting one is pure Python and takes seconds for a national register)."""
-    return json_document((json_block(r) for r in reports), ledger_name=ledger_name, as_of_day=as_of_day)
-
-
 def json_document(blocks: Iterable[str], *, ledger_name: str, as_of_day: date | None) -> str:
+    """The export document around its reports' blocks (json_block), laid out a report, a
+    recommendation and an event a line, so that an import's messages can name lines; written
+    by the compiled encoder, since json's indenting one is pure Python and slow at scale."""
     head = ["{", f'  "format": {_dump(EXPORT_FORMAT)},', f'  "version": {EXPORT_VERSION},',
             f'  "ledger": {_dump(ledger_name)},', f'  "as_of": {_dump(_day(as_of_day))},', '  "reports": [']
     body = ",\n".join(blocks)
@@ -147,7 +142,9 @@ def export_blocks(root: Any, report_ids: list[str], fmt: str, as_of_day: date | 
     """Each report's part of the export, in the order given, read from its file; on every core
     when there are many. A file that cannot be read stops it (InvalidLedger, as any read)."""
     jobs = [(str(root), report_id, fmt, as_of_day) for report_id in report_ids]
-    workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1), 8)
+    from .cache import cores
+
+    workers = cores()
     if workers < 2 or len(jobs) < 16:
         results: Iterable[tuple[str | None, str | None]] = map(_export_block, jobs)
         yield from _blocks(results)
@@ -176,8 +173,7 @@ def _export_block(job: tuple[str, str, str, date | None]) -> tuple[str | None, s
     root, report_id, fmt, day = job
     report, problems, _unknown, _raw = store.read_report_raw(Path(root), report_id)
     if problems or report is None:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        return None, f"{problems[0] if problems else report_id}{more}; run `track check` to see every problem"
+        return None, store.unreadable(problems) if problems else f"{report_id}: cannot be read"
     if day is not None:
         if report.published > day:
             return None, None
@@ -243,10 +239,6 @@ def csv_rows(report: Report) -> Iterator[dict[str, str]]:
         yield row
         for event in events:
             yield {"report": report.id, "ref": rec.ref, **_event_cells(event)}
-
-
-def export_csv(reports: Iterable[Report]) -> str:
-    return csv_document(csv_block(r) for r in reports)
 
 
 def csv_document(blocks: Iterable[str]) -> str:

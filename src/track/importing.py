@@ -275,9 +275,6 @@ class Plan:
     def recommendations(self) -> int:
         return sum(len(v) for v in self.new_recommendations.values())
 
-    def empty(self) -> bool:
-        return not (self.new_reports or self.recommendations or self.added_events)
-
     def summary(self) -> str:
         """One line: what is added, in numbers."""
         parts = []
@@ -627,7 +624,7 @@ class Importer:
                 elif key in self._new_recs:  # a later row of a new one fills in what the first left empty
                     first[column] = value
                     if rec is not None:
-                        setattr(rec, _REC_ATTRS[column], value)
+                        setattr(rec, column, value)
                 elif rec is not None:
                     self.same_as_ledger(rec, column, value, row)
             return rec
@@ -657,7 +654,7 @@ class Importer:
 
     @staticmethod
     def same_as_ledger(rec: Recommendation, column: str, value: Any, row: Row) -> None:
-        have = getattr(rec, _REC_ATTRS[column])
+        have = getattr(rec, column)
         if have == value or column == "entered":
             return
         held = f"no {column}" if have is None or have == [] or have == {} else _shown(have)
@@ -815,7 +812,6 @@ _REC_FILE_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority",
                   "related", "events")
 _EVENT_FILE_KEYS = ("date", "status", "response", "due", "reason", "owner", "superseded_by", "duplicate_of",
                     "related", "note", "source", "evidence")
-_REC_ATTRS = {c: c for c in REC_COLUMNS}
 _REC_ONLY = frozenset(REC_COLUMNS[2:])
 _COLUMN_OF = {"answers": "answers", "related": "related"}
 _EVENT_COLUMN_OF = {"date": "date", "due": "new_due", "status": "status", "superseded_by": "superseded_by",

@@ -272,9 +272,7 @@ class Ledger:
             st = None
         report, problems, unknown, raw = store.read_report_raw(self.root, report_id)
         if problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            hint = "" if "track check" in str(problems[0]) else "; run `track check` to see every problem"
-            raise InvalidLedger(f"{problems[0]}{more}{hint}")
+            raise InvalidLedger(store.unreadable(problems))
         assert report is not None and raw is not None
         self._bytes[report_id] = raw
         if st is not None and self.use_cache:

@@ -713,6 +713,14 @@ def read_report_raw(root: Path, report_id: str) -> tuple[Report | None, list[Pro
     return (None if problems else report), problems, unknown, text.encode("utf-8")
 
 
+def unreadable(problems: list[Problem]) -> str:
+    """What a command says of a report file it cannot read: the first problem, how many more,
+    and where to see them all."""
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    hint = "" if "track check" in str(problems[0]) else "; run `track check` to see every problem"
+    return f"{problems[0]}{more}{hint}"
+
+
 def _raw_problem(message: str) -> Problem:
     path, _, rest = message.partition(":")
     match = re.match(r"(\d+):(\d+): (.*)", rest)
