@@ -312,7 +312,8 @@ def test_a_file_that_cannot_be_read_is_refused_in_one_line(met: Cli, tmp_path: P
     assert snapshot(met.root) == before
 
 
-def test_json_that_is_not_an_export_is_refused(met: Cli, tmp_path: Path) -> None:
+def test_json_that_is_not_an_export_is_refused(met: Cli, tmp_path: Path, snapshot) -> None:
+    before = snapshot(met.root)
     path = tmp_path / "x.json"
     path.write_text('[{"ref": "R1"}]', "utf-8")
     err = met("import", path, expect=1).stderr
@@ -321,6 +322,7 @@ def test_json_that_is_not_an_export_is_refused(met: Cli, tmp_path: Path) -> None
     assert met("import", path, expect=1).stderr.startswith(f"track: {path}:1: not JSON: ")
     assert met("import", path, "--report", A, expect=2).stderr == (
         "track: --report is for CSV rows without a report column; a JSON export names its reports\n")
+    assert snapshot(met.root) == before
 
 
 # --------------------------------------------------------------------------- what it does
@@ -374,14 +376,17 @@ def test_what_the_rules_of_check_refuse_is_refused_at_its_row(met: Cli, tmp_path
     assert snapshot(met.root) == before
 
 
-def test_an_event_without_a_date_is_refused(met: Cli, tmp_path: Path) -> None:
+def test_an_event_without_a_date_is_refused(met: Cli, tmp_path: Path, snapshot) -> None:
+    before = snapshot(met.root)
     path = tmp_path / "rows.csv"
     path.write_text(f"report,ref,status\n{A},R2,implemented\n", "utf-8")
     assert met("import", path, expect=1).stderr.splitlines()[0] == (
         f"track: {path}:2: column date: empty: an event (status, response, note ...) needs the date it happened")
+    assert snapshot(met.root) == before
 
 
-def test_report_rows_that_disagree_are_refused(cli: Cli, tmp_path: Path) -> None:
+def test_report_rows_that_disagree_are_refused(cli: Cli, tmp_path: Path, snapshot) -> None:
+    before = snapshot(cli.root)
     path = tmp_path / "rows.csv"
     path.write_text(
         "report,ref,text,report_title,report_by,report_subject,report_published\n"
@@ -391,6 +396,7 @@ def test_report_rows_that_disagree_are_refused(cli: Cli, tmp_path: Path) -> None
     err = cli("import", path, "--create-reports", expect=1).stderr
     assert err.splitlines()[0] == (f"track: {path}:3: column report_published: 2018-03-02 differs from 2018-03-01 "
                                    f"given for new-report on {path}:2")
+    assert snapshot(cli.root) == before
 
 
 def test_links_by_ref_name_the_recommendation_of_the_same_report(cli: Cli, make_report, tmp_path: Path) -> None:
@@ -446,13 +452,15 @@ def test_standard_input_is_read_for_a_dash_in_either_format(met: Cli, runner, tm
     assert report_files(target.root) == report_files(met.root)
 
 
-def test_common_headings_and_uk_dates_with_day_first(cli: Cli, make_report, tmp_path: Path) -> None:
+def test_common_headings_and_uk_dates_with_day_first(cli: Cli, make_report, tmp_path: Path, snapshot) -> None:
     make_report(A)
+    before = snapshot(cli.root)
     path = tmp_path / "sheet.csv"
     path.write_text("Reference;Recommendation;Deadline;Date;Status\nR1;Do it;01/06/2017;02/03/2017;in-progress\n", "utf-8")
     err = cli("import", path, "--report", A, expect=1).stderr
     assert err.splitlines()[0] == (f"track: {path}:2: column due: due '01/06/2017' reads two ways (day/month or "
                                    "month/day): write it as YYYY-MM-DD or like '1 June 2017'")
+    assert snapshot(cli.root) == before
     cli("import", path, "--report", A, "--day-first")
     r1 = cli.json("show", f"{A}/R1")
     assert (r1["text"], r1["due"], r1["events"][-1]["date"]) == ("Do it", "2017-06-01", "2017-03-02")
@@ -468,7 +476,8 @@ def test_the_same_event_twice_in_a_file_is_recorded_twice_and_said(cli: Cli, mak
     assert [e.get("note") for e in cli.json("show", f"{A}/R1")["events"]] == ["Chased", "Chased"]
 
 
-def test_a_row_that_would_rewrite_a_recommendation_says_what_to_do_instead(met: Cli, tmp_path: Path) -> None:
+def test_a_row_that_would_rewrite_a_recommendation_says_what_to_do_instead(met: Cli, tmp_path: Path, snapshot) -> None:
+    before = snapshot(met.root)
     path = tmp_path / "rows.csv"
     path.write_text(f"report,ref,owner,due\n{A},C1,Bob,\n{A},R2,,2019-01-01\n", "utf-8")
     assert met("import", path, expect=1).stderr.splitlines()[:2] == [
@@ -477,6 +486,7 @@ def test_a_row_that_would_rewrite_a_recommendation_says_what_to_do_instead(met: 
         f"track: {path}:3: column due: '2019-01-01': {A}/R2 is in the ledger with 2017-05-31; an import adds events, "
         "it does not rewrite a recommendation: a new due date is an event: give it in the new_due column, with a "
         "date and a reason"]
+    assert snapshot(met.root) == before
 
 
 def test_a_report_already_in_the_ledger_is_kept_and_the_difference_said(met: Cli, tmp_path: Path) -> None:
