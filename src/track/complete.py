@@ -133,7 +133,9 @@ def remind_formats(ctx: Any, incomplete: str) -> Candidates:
 
 @_quiet
 def import_formats(ctx: Any, incomplete: str) -> Candidates:
-    return ["csv", "json"]
+    from .exchange_commands import FORMATS
+
+    return list(FORMATS)
 
 
 @_quiet
