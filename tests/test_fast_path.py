@@ -374,6 +374,28 @@ def test_whole_runs_match_and_import_no_typer(proc: Proc) -> None:
         assert typer_loaded is False, argv
 
 
+ENTRY = "import sys; sys.argv[0] = 'track'; from track.fastpath import entry; entry()"  # as installed
+
+
+def test_the_installed_entry_exits_quickly_with_everything_written(proc: Proc) -> None:
+    """entry() leaves by os._exit once output is flushed: the same stdout, stderr and exit
+    code as a normal exit, for errors, and for usage errors on the slow path."""
+    proc.fast("list")  # the spec
+    for argv in [*WHOLE, ["history", "--format", "json"], ["list", "--bogus"], ["remind", "--format", "csv"]]:
+        assert proc(ENTRY, *argv) == proc(SLOW, *argv), argv
+    big = proc(ENTRY, "history", "--format", "json")[0]
+    assert len(big) > 2000 and big.endswith("]\n")  # still in the stream's buffer at the end
+
+
+def test_the_installed_entry_after_the_reader_left(proc: Proc) -> None:
+    """`track history | head -1`: exit 1, nothing on stderr, as on the slow path."""
+    proc.fast("list")
+    script = (f"{sys.executable} -c \"{ENTRY}\" history --format json | head -c 10 >/dev/null; "
+              "echo ${PIPESTATUS[0]} >&2")
+    done = subprocess.run(["bash", "-c", script], env=proc.env, capture_output=True, text=True, timeout=60)
+    assert done.stderr == "1\n"
+
+
 @pytest.mark.parametrize("columns", [None, "50", "100", "200"])
 @pytest.mark.parametrize("argv", [["--help"], ["-h"], []])
 def test_the_top_level_help_is_typers_word_for_word(argv: list[str], columns: str | None, proc: Proc) -> None:

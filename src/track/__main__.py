@@ -1,3 +1,3 @@
-from track.fastpath import main
+from track.fastpath import entry
 
-main()
+entry()
