@@ -387,13 +387,21 @@ def test_the_installed_entry_exits_quickly_with_everything_written(proc: Proc) -
     assert len(big) > 2000 and big.endswith("]\n")  # still in the stream's buffer at the end
 
 
-def test_the_installed_entry_after_the_reader_left(proc: Proc) -> None:
-    """`track history | head -1`: exit 1, nothing on stderr, as on the slow path."""
+def test_the_installed_entry_after_the_reader_left(proc: Proc, tmp_path: Path) -> None:
+    """`track list --format json | head -c 10` on output larger than a pipe holds, and
+    `| true` on output small enough to wait in the stream's buffer: exit 1, nothing on stderr,
+    as on the slow path."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
+    from generate import build
+
+    big = build(300, tmp_path / "big")
     proc.fast("list")
-    script = (f"{sys.executable} -c \"{ENTRY}\" history --format json | head -c 10 >/dev/null; "
-              "echo ${PIPESTATUS[0]} >&2")
-    done = subprocess.run(["bash", "-c", script], env=proc.env, capture_output=True, text=True, timeout=60)
-    assert done.stderr == "1\n"
+    for script in (ENTRY, SLOW):
+        for ledger, reader in ((big, "head -c 10 >/dev/null"), (proc.env["TRACK_LEDGER"], "true")):  # large, small
+            line = f"{sys.executable} -c \"{script}\" list --format json | {reader}; echo ${{PIPESTATUS[0]}} >&2"
+            done = subprocess.run(["bash", "-c", line], env={**proc.env, "TRACK_LEDGER": str(ledger)},
+                                  capture_output=True, text=True, timeout=60)
+            assert done.stderr == "1\n", (script, reader)
 
 
 @pytest.mark.parametrize("columns", [None, "50", "100", "200"])
