@@ -18,7 +18,7 @@ from datetime import date, datetime
 from itertools import islice, repeat
 from typing import Any, TextIO
 
-from json.encoder import encode_basestring as _quote  # json.dumps(ensure_ascii=False) quotes strings with it (C)
+from json.encoder import encode_basestring as quote  # json.dumps(ensure_ascii=False) quotes strings with it (C)
 
 from .errors import BadValue
 
@@ -125,7 +125,7 @@ def _json(o: Any, nl: str) -> str:
     subclass, a key that is not a string) by json.dumps itself, indented to fit."""
     t = type(o)
     if t is str:
-        return _quote(o)
+        return quote(o)
     if o is None:
         return "null"
     if o is True:
@@ -137,7 +137,7 @@ def _json(o: Any, nl: str) -> str:
     if t is float:
         return _float(o)
     if t is date or t is datetime:
-        return _quote(o.isoformat())
+        return quote(o.isoformat())
     if t is dict and o:
         # a pattern for each set of keys (and indent) met: the records of a list share one
         keys = tuple(o)
@@ -147,13 +147,13 @@ def _json(o: Any, nl: str) -> str:
                 return _dumps(o, nl)
             inner = nl + "  "
             pattern = _DICT_PATTERNS[keys, nl] = (
-                "{" + inner + ("," + inner).join(_quote(k).replace("%", "%%") + ": %s" for k in keys) + nl + "}")
+                "{" + inner + ("," + inner).join(quote(k).replace("%", "%%") + ": %s" for k in keys) + nl + "}")
         inner = nl + "  "
         values = []
         for v in o.values():
             t = type(v)
             if t is str:
-                values.append(_quote(v))
+                values.append(quote(v))
             elif v is None:
                 values.append("null")
             elif t in _SCALARS:
@@ -229,7 +229,19 @@ def _csv_value(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return "; ".join(_csv_value(v) for v in value)
-    return escape(str(value)) if not isinstance(value, str) else _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value.replace("\r", ""))
+    return escape(str(value)) if not isinstance(value, str) else csv_cell(value)
+
+
+def csv_cell(text: str) -> str:
+    """A string as a CSV cell: carriage returns dropped, other control characters but tab and
+    newline shown as \\xNN."""
+    if "\r" in text:
+        text = text.replace("\r", "")
+    return _CONTROL.sub(_hex, text) if _CONTROL.search(text) else text
+
+
+def _hex(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
 
 
 def csv_text(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> str:

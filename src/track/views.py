@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 from typing import Any, TextIO
+from collections.abc import Iterator
 
 from . import render
 from .model import CLOSED, Report
@@ -39,13 +40,11 @@ def _due_text(row: dict[str, Any], as_of: date) -> str:
 
 def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) -> None:
     """`list`: json and csv carry every documented field; the tables carry six columns."""
-    from .query import record
-
-    if fmt == "json":  # written as made: record's fields are RECORD_FIELDS, in that order
-        render.write_json((record(i, as_of) for i in items), out)
+    if fmt == "json":
+        _records_json(items, as_of, out)
         return
     if fmt == "csv":
-        render.table(LIST_COLUMNS, [record(i, as_of) for i in items], fmt, fields=RECORD_FIELDS, out=out)
+        _records_csv(items, as_of, out)
         return
     ids: list[str] = []  # the table a column at a time
     statuses: list[str] = []
@@ -78,10 +77,11 @@ def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) 
         texts.append(tidy(item.rec.text))
         styles.append("red" if overdue else ("dim" if closed else None))
     columns = [ids, statuses, responses, whens, whos, texts]
-    if fmt == "markdown":
-        render.table(LIST_COLUMNS, [dict(zip((c.key for c in LIST_COLUMNS), row)) for row in zip(*columns)], fmt, out=out)
-    else:
-        render.write_cells(LIST_COLUMNS, columns, fmt, styles=styles, out=out)
+    if fmt == "markdown":  # as render.table makes markdown of these cells: `cell` of each
+        seen: dict[str, str] = {}
+        columns = [[seen[v] if v in seen else seen.setdefault(v, cell(v)) for v in column] for column in columns[:-1]]
+        columns.append([cell(v) for v in texts])
+    render.write_cells(LIST_COLUMNS, columns, fmt, styles=styles, out=out)
 
 
 def _changes_text(event: dict[str, Any]) -> str:
@@ -269,3 +269,136 @@ def report_detail(data: dict[str, Any], recs: list[dict[str, Any]], followups: l
 
 def problems(items: list[Any], out: TextIO | None = None) -> None:
     render.write("".join(escape(str(p)) + "\n" for p in items), out)
+
+
+# `list` as JSON and CSV: `query.record` of each item as render.write_json and render.table
+# write it, made straight as text (a national register lists a hundred thousand records of 25
+# fields; a dictionary a record and a type test a value took seconds). The records are made a
+# field at a time, each field's values converted by a C loop (map, a memo of the texts of
+# values that repeat), a block of records at a time. tests/test_fast_output.py
+# holds these to the straightforward definition.
+
+_RECORDS_A_BLOCK = 4096
+
+
+class _Memo(dict):  # type: ignore[type-arg]
+    """value -> its text, converted on first sight (a lookup, not a call, after that)."""
+
+    __slots__ = ("convert",)
+
+    def __init__(self, convert: Any) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, key: Any) -> str:
+        text = self[key] = self.convert(key)
+        return text
+
+
+def _record_blocks(items: list[Any], as_of: date, pattern: str, scalar: Any, many: Any, unique: Any,
+                   flag: tuple[str, str]) -> Iterator[list[str]]:
+    """`pattern % record` for each item's record, a block of items at a time, its values
+    converted: `scalar` for a value that repeats (str, None or date), `many` for a list (as a
+    tuple), `unique` for a text met once (id, text, last note); `flag` is (false, true)."""
+    from operator import attrgetter
+
+    one = _Memo(scalar).__getitem__
+    group = _Memo(many).__getitem__
+    days = _Memo(lambda due: str((as_of - due).days)).__getitem__
+    by_report: dict[int, tuple[str, str, str]] = {}
+    no, yes = flag
+
+    def field(values: Any, convert: Any = one) -> list[str]:
+        return list(map(convert, values))
+
+    def lists(of: list[Any], name: str) -> list[str]:
+        return field(map(tuple, map(attrgetter(name), of)), group)
+
+    for start in range(0, len(items), _RECORDS_A_BLOCK):
+        block = items[start:start + _RECORDS_A_BLOCK]
+        recs = list(map(attrgetter("rec"), block))
+        states = list(map(attrgetter("state"), block))
+        statuses = list(map(attrgetter("status"), states))
+        dues = list(map(attrgetter("due"), states))
+        closed = [status in CLOSED for status in statuses]
+        late = [not shut and due is not None and due < as_of for shut, due in zip(closed, dues)]
+        issued = []
+        for report in map(attrgetter("report"), block):
+            known = by_report.get(id(report))
+            if known is None:
+                known = by_report[id(report)] = (one(report.published), one(report.subject), one(report.by))
+            issued.append(known)
+        fields = [
+            field(map(attrgetter("id"), recs), unique),
+            field(map(attrgetter("report"), recs)),
+            field(map(attrgetter("ref"), recs)),
+            field(map(attrgetter("kind"), recs)),
+            field(map(attrgetter("text"), recs), unique),
+            field(map(attrgetter("answers"), recs)),
+            field(map(attrgetter("owner"), states)),
+            lists(recs, "tags"),
+            field(map(attrgetter("priority"), recs)),
+            field(statuses),
+            field(map(attrgetter("response"), states)),
+            field(dues),
+            [yes if x else no for x in late],
+            [days(due) if x else "0" for x, due in zip(late, dues)],
+            [yes if x else no for x in closed],
+            [i[0] for i in issued],
+            [i[1] for i in issued],
+            [i[2] for i in issued],
+            field(map(attrgetter("last_event"), states)),
+            field(map(attrgetter("last_note"), states), unique),
+            field(map(attrgetter("superseded_by"), states)),
+            field(map(attrgetter("duplicate_of"), states)),
+            lists(states, "related"),
+            lists(recs, "evidence"),
+            field(map(attrgetter("entered"), recs)),
+        ]
+        yield list(map(pattern.__mod__, zip(*fields)))
+
+
+def _records_json(items: list[Any], as_of: date, out: TextIO | None) -> None:
+    quote = render.quote
+    inner = "\n    "
+
+    def scalar(v: Any) -> str:
+        return "null" if v is None else (quote(v) if v.__class__ is str else f'"{v.isoformat()}"')
+
+    def many(v: tuple[str, ...]) -> str:
+        return "[" + inner + "  " + ("," + inner + "  ").join(map(quote, v)) + inner + "]" if v else "[]"
+
+    def unique(v: str | None) -> str:
+        return "null" if v is None else quote(v)
+
+    pattern = "{" + inner + ("," + inner).join(quote(k).replace("%", "%%") + ": %s" for k in RECORD_FIELDS) + "\n  }"
+    head = "[\n  "
+    for block in _record_blocks(items, as_of, pattern, scalar, many, unique, ("false", "true")):
+        render.write(render.json_safe(head + ",\n  ".join(block)), out)
+        head = ",\n  "
+    render.write("[]\n" if head == "[\n  " else "\n]\n", out)
+
+
+def _records_csv(items: list[Any], as_of: date, out: TextIO | None) -> None:
+    """As csv.writer (its default dialect, lines ended by \\n) writes the cells render.csv_cell
+    makes: a cell holding a comma, a quote or a line break is quoted, its quotes doubled."""
+    clean = render.csv_cell
+
+    def quoted(text: str) -> str:
+        if "," in text or '"' in text or "\n" in text or "\r" in text:
+            return '"' + text.replace('"', '""') + '"'
+        return text
+
+    def scalar(v: Any) -> str:
+        return "" if v is None else (quoted(clean(v)) if v.__class__ is str else v.isoformat())
+
+    def many(v: tuple[str, ...]) -> str:
+        return quoted("; ".join(map(clean, v)))
+
+    def unique(v: str | None) -> str:
+        return "" if v is None else quoted(clean(v))
+
+    render.write(",".join(map(quoted, RECORD_FIELDS)) + "\n", out)
+    pattern = ",".join(["%s"] * len(RECORD_FIELDS))
+    for block in _record_blocks(items, as_of, pattern, scalar, many, unique, ("false", "true")):
+        render.write("\n".join(block) + "\n", out)
