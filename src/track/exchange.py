@@ -16,10 +16,11 @@ hand edits) travel as TOML text in the *extra columns. Nothing here knows about 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from .dates import Duration
 from .model import Event, Recommendation, Report
@@ -115,10 +116,16 @@ def json_document(blocks: Iterable[str], *, ledger_name: str, as_of_day: date | 
     """The export document around its reports' blocks (json_block), laid out a report, a
     recommendation and an event a line, so that an import's messages can name lines; written
     by the compiled encoder, since json's indenting one is pure Python and slow at scale."""
-    head = ["{", f'  "format": {_dump(EXPORT_FORMAT)},', f'  "version": {EXPORT_VERSION},',
-            f'  "ledger": {_dump(ledger_name)},', f'  "as_of": {_dump(_day(as_of_day))},', '  "reports": [']
     body = ",\n".join(blocks)
-    return "\n".join(head) + ("\n" + body if body else "") + "\n  ]\n}\n"
+    return _json_head(ledger_name, as_of_day) + ("\n" + body if body else "") + _JSON_TAIL
+
+
+def _json_head(ledger_name: str, as_of_day: date | None) -> str:
+    return "\n".join(["{", f'  "format": {_dump(EXPORT_FORMAT)},', f'  "version": {EXPORT_VERSION},',
+                      f'  "ledger": {_dump(ledger_name)},', f'  "as_of": {_dump(_day(as_of_day))},', '  "reports": ['])
+
+
+_JSON_TAIL = "\n  ]\n}\n"
 
 
 def json_block(report: Report) -> str:
@@ -138,47 +145,369 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def export_blocks(root: Any, report_ids: list[str], fmt: str, as_of_day: date | None) -> Iterator[str]:
-    """Each report's part of the export, in the order given, read from its file; on every core
-    when there are many. A file that cannot be read stops it (InvalidLedger, as any read)."""
-    jobs = [(str(root), report_id, fmt, as_of_day) for report_id in report_ids]
+def write_export(out: BinaryIO, root: Any, report_ids: list[str], fmt: str, as_of_day: date | None, *,
+                 ledger_name: str, use_index: bool = True) -> None:
+    """Write the export of these reports (json_document or csv_document) to `out` as UTF-8.
+    Every report is read before the first byte is written, so that a file that cannot be read
+    stops it (InvalidLedger) with nothing written."""
+    json_format = fmt == "json"
+    with _Parts() as parts:
+        blocks = _export_parts(parts, str(root), report_ids, fmt, as_of_day, use_index)
+        out.write((_json_head(ledger_name, as_of_day) if json_format else csv_block(None)).encode())
+        first = json_format  # each JSON block comes after ",\n"; the first after "\n"
+        for block in blocks:
+            if first:
+                out.write(b"\n")
+                block = block[2:] if isinstance(block, bytes) else (block[0], block[1] + 2, block[2] - 2)
+                first = False
+            if isinstance(block, bytes):
+                out.write(block)
+            else:
+                parts.copy(block, out)
+        if json_format:
+            out.write(_JSON_TAIL.encode())
+    out.flush()
+
+
+# A part of the export: UTF-8 text, or where a worker wrote it (file descriptor, offset, length).
+Part = bytes | tuple[int, int, int]
+
+
+class _Parts:
+    """The files that workers write their reports' parts to, so that those parts go to the
+    output without passing through this process (a national register's export is 200 MB)."""
+
+    def __init__(self) -> None:
+        self.files: list[Any] = []
+
+    def __enter__(self) -> _Parts:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        for file in self.files:
+            file.close()
+
+    def new(self) -> int | None:
+        import tempfile
+
+        try:
+            self.files.append(tempfile.TemporaryFile())  # no name: nothing is left if we are killed
+        except OSError:
+            return None
+        return self.files[-1].fileno()
+
+    @staticmethod
+    def copy(part: tuple[int, int, int], out: BinaryIO) -> None:
+        fd, offset, length = part
+        end = offset + length
+        try:
+            target = out.fileno()
+        except (AttributeError, OSError, ValueError):
+            target = None
+        if target is not None:
+            out.flush()
+            try:
+                while offset < end:
+                    sent = os.sendfile(target, fd, offset, end - offset)
+                    if sent == 0:
+                        break
+                    offset += sent
+                return
+            except OSError:
+                pass  # not every output takes sendfile: copy the rest
+        while offset < end:
+            data = os.pread(fd, min(end - offset, 1 << 20), offset)
+            if not data:
+                raise OSError(f"export spool ended {end - offset} bytes short")
+            out.write(data)
+            offset += len(data)
+
+
+def _export_parts(parts: _Parts, root: str, report_ids: list[str], fmt: str, as_of_day: date | None,
+                  use_index: bool) -> list[Part]:
+    """Each report's part of the export, in the order given, but those not yet published on
+    `as_of_day`; a JSON part begins with ",\\n". A report comes from its index shard (cache.py)
+    where the shard provably matches the file, else from its file, whose shard is then rebuilt
+    (as cache.rebuild does); on every core when there are many. A file that cannot be read
+    stops it (InvalidLedger, as any read)."""
     from .cache import cores
 
     workers = cores()
-    if workers < 2 or len(jobs) < 16:
-        results: Iterable[tuple[str | None, str | None]] = map(_export_block, jobs)
-        yield from _blocks(results)
+    parallel = workers >= 2 and len(report_ids) >= 16
+    blocks: list[Part | None] = [None] * len(report_ids)
+    if use_index:
+        size = max(1, -(-len(report_ids) // (workers * 4)))
+        jobs = [(root, report_ids[at:at + size], fmt, as_of_day, parts.new() if parallel else None)
+                for at in range(0, len(report_ids), size)]
+        at = 0
+        for job, lengths in zip(jobs, _map(_indexed_blocks, jobs, workers if parallel and len(jobs) > 1 else 1)):
+            offset = 0
+            for length in lengths:
+                if isinstance(length, int):
+                    blocks[at] = (job[4], offset, length) if length else b""
+                    offset += length
+                else:
+                    blocks[at] = length  # the text itself, or None: read from its file below
+                at += 1
+    missing = [at for at, block in enumerate(blocks) if block is None]
+    if missing:
+        file_jobs = [(root, report_ids[at], fmt, as_of_day, use_index) for at in missing]
+        chunk = max(1, len(file_jobs) // (workers * 8))
+        results = _map(_export_block, file_jobs, workers if parallel and len(file_jobs) >= 16 else 1, chunk)
+        from .errors import InvalidLedger
+
+        for at, (block, problem) in zip(missing, results):
+            if problem is not None:
+                raise InvalidLedger(problem)
+            blocks[at] = (b",\n" + block if fmt == "json" else block) if block else b""
+    return _joined([block for block in blocks if block])  # type: ignore[misc]
+
+
+def _joined(blocks: list[Part]) -> list[Part]:
+    """Neighbouring parts of one file as one (one copy instead of hundreds)."""
+    out: list[Part] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if isinstance(block, tuple) and isinstance(last, tuple) and last[0] == block[0] and last[1] + last[2] == block[1]:
+            out[-1] = (last[0], last[1], last[2] + block[2])
+        else:
+            out.append(block)
+    return out
+
+
+def _map(function: Any, jobs: list, workers: int, chunk: int = 1) -> Iterator[Any]:
+    """function over jobs, in order; on `workers` forked processes when more than one."""
+    if workers < 2:
+        yield from map(function, jobs)
         return
     import multiprocessing
 
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from _blocks(pool.imap(_export_block, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+        yield from pool.imap(function, jobs, chunksize=chunk)
 
 
-def _blocks(results: Iterable[tuple[str | None, str | None]]) -> Iterator[str]:
-    from .errors import InvalidLedger
-
-    for block, problem in results:
-        if problem is not None:
-            raise InvalidLedger(problem)
-        if block is not None:
-            yield block
-
-
-def _export_block(job: tuple[str, str, str, date | None]) -> tuple[str | None, str | None]:
+def _export_block(job: tuple[str, str, str, date | None, bool]) -> tuple[bytes | None, str | None]:
+    """One report's part, read from its file (and its shard rebuilt, as cache.rebuild does)."""
     from pathlib import Path
 
-    from . import store
+    from . import cache, store
 
-    root, report_id, fmt, day = job
-    report, problems, _unknown, _raw = store.read_report_raw(Path(root), report_id)
+    root, report_id, fmt, day, use_index = job
+    built = cache.now_ns()
+    try:
+        st: os.stat_result | None = os.stat(store.report_path(Path(root), report_id))  # before reading
+    except OSError:
+        st = None
+    report, problems, unknown, raw = store.read_report_raw(Path(root), report_id)
     if problems or report is None:
         return None, store.unreadable(problems) if problems else f"{report_id}: cannot be read"
+    if use_index and st is not None and raw is not None:
+        cache.write_shard(Path(root), report, st, built, raw, unknown)
     if day is not None:
         if report.published > day:
             return None, None
         report = as_of(report, day)
-    return (json_block(report) if fmt == "json" else csv_block(report)), None
+    return (json_block(report) if fmt == "json" else csv_block(report)).encode(), None
+
+
+# --------------------------------------------------------------------------- export from the index
+# A shard (see cache.pack) holds every field that export writes but the unknown keys, and a
+# report with unknown keys has no shard. Written here straight from the packed tuples, as
+# json_block and csv_block write a Report, since making Reports and Events costs more than
+# writing them.
+
+
+def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) -> list[int | bytes | None]:
+    """The parts of the reports whose shards provably match their files, None for the others;
+    a part is written to the file `fd` where given, and then only its length is returned."""
+    from pathlib import Path
+
+    from . import cache, store
+
+    root, report_ids, fmt, day, fd = job
+    reports = os.path.join(root, store.REPORTS)
+    shards = os.fspath(cache.folder(Path(root)))
+    limit = day.toordinal() if day is not None else None
+    render = _shard_json if fmt == "json" else _shard_csv
+    out: list[int | bytes | None] = []
+    pending: list[bytes] = []
+    size = 0
+    for report_id in report_ids:
+        path = os.path.join(reports, report_id + ".toml")
+        shard = cache.read_shard_at(os.path.join(shards, report_id))
+        try:
+            if shard is None or not cache.valid(shard, os.stat(path), Path(path)):
+                out.append(None)
+                continue
+        except OSError:
+            out.append(None)
+            continue
+        text = render(report_id, shard, limit)
+        block = ((",\n" + text) if text and fmt == "json" else text).encode()
+        if fd is None:
+            out.append(block)
+            continue
+        out.append(len(block))
+        pending.append(block)
+        size += len(block)
+        if size > 1 << 20:
+            _write_all(fd, b"".join(pending))
+            pending, size = [], 0
+    if fd is not None:
+        _write_all(fd, b"".join(pending))
+    return out
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+_DAYS: dict[int | None, str | None] = {None: None}
+
+
+def _iso(number: int | None) -> str | None:
+    """An ordinal as ISO date text (remembered: a ledger has a few thousand distinct days)."""
+    text = _DAYS.get(number)
+    if text is None and number is not None:
+        text = _DAYS[number] = date.fromordinal(number).isoformat()
+    return text
+
+
+def _shard_report_fields(report_id: str, meta: tuple) -> dict[str, Any]:
+    """report_json's fields, but the recommendations, from a shard's meta (see cache.pack)."""
+    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within) = meta
+    if followup is not None:
+        followup = {"every": followup[0], "from": _iso(followup[1]), "until": _iso(followup[2])}
+    return {"id": report_id, "title": title, "by": by, "subject": subject, "published": _iso(published),
+            "kind": kind, "url": url, "follows": follows, "note": note, "response_within": within,
+            "revisit": _iso(revisit) if isinstance(revisit, int) else revisit, "followup": followup,
+            "figures": figures, "grades": grades, "extra": None}
+
+
+def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
+    """json_block of the report a shard holds, as it stood at the end of day `limit` (an ordinal):
+    the same text, written field by field (statuses, owners, dates and empty lists recur, so
+    each is encoded once)."""
+    meta, recs = shard[4], shard[5]
+    if limit is not None and meta[4] > limit:
+        return ""
+    from json.encoder import encode_basestring as text_of  # what json.dumps(ensure_ascii=False) writes for a str
+
+    day = _JSON_DAYS
+    one = _Encoded()
+    many = _EncodedList()
+    notes = shard[8].load() if recs else ()
+    rec_texts = []
+    for (ref, text, kind, answers, owner, tags, priority, due, entered, evidence, related, _states, span) in recs:
+        head = (f'      {{"ref": {text_of(ref)}, "kind": {one[kind]}, "text": {text_of(text)}, '
+                f'"answers": {one[answers]}, "owner": {one[owner]}, "tags": {many[tags]}, "priority": {one[priority]}, '
+                f'"due": {day[due]}, "entered": {day[entered]}, "evidence": {many[evidence]}, '
+                f'"related": {many[related]}, "extra": null, "events": [')
+        events = [f'        {{"date": {day[t[0]]}, "status": {one[t[1]]}, "response": {one[t[2]]}, "due": {day[t[3]]}, '
+                  f'"reason": {one[t[4]]}, "owner": {one[t[5]]}, '
+                  f'"note": {"null" if t[9] is None else text_of(t[9])}, "source": {one[t[10]]}, '
+                  f'"evidence": {many[t[11]]}, "superseded_by": {one[t[6]]}, "duplicate_of": {one[t[7]]}, '
+                  f'"related": {many[t[8]]}, "extra": null}}'
+                  for t in notes[span[0]:span[1]] if limit is None or t[0] <= limit]
+        rec_texts.append(head + ("\n" + ",\n".join(events) + "\n      ]}" if events else "]}"))
+    fields = _dump(_shard_report_fields(report_id, meta))
+    return f'    {fields[:-1]}, "recommendations": [' + ("\n" + ",\n".join(rec_texts) + "\n    ]}" if rec_texts else "]}")
+
+
+class _Encoded(dict):
+    """str or None -> its JSON text, encoded on first use."""
+
+    def __missing__(self, value: str | None) -> str:
+        text = self[value] = _dump(value)
+        return text
+
+
+class _EncodedList(dict):
+    """A tuple of str -> its JSON text, encoded on first use."""
+
+    def __missing__(self, values: tuple[str, ...]) -> str:
+        text = self[values] = _dump(values)
+        return text
+
+
+class _EncodedDay(dict):
+    """A day's ordinal or None -> its JSON text."""
+
+    def __missing__(self, number: int | None) -> str:
+        text = self[number] = _dump(_iso(number))
+        return text
+
+
+_JSON_DAYS = _EncodedDay()
+
+
+def _shard_csv(report_id: str, shard: tuple, limit: int | None) -> str:
+    """csv_block of the report a shard holds, as it stood at the end of day `limit` (an ordinal)."""
+    meta, recs = shard[4], shard[5]
+    if limit is not None and meta[4] > limit:
+        return ""
+    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within) = meta
+    iso = _iso_cell
+    cells = _list_cell
+    every, start, until = followup if followup is not None else ("", None, None)
+    report_row = {"report": report_id, "report_title": title, "report_by": by, "report_subject": subject,
+                  "report_published": iso(published), "report_kind": kind, "report_url": url or "",
+                  "report_follows": cells(follows), "report_note": note or "", "report_response_within": within or "",
+                  "report_revisit": iso(revisit) if isinstance(revisit, int) else revisit or "",
+                  "report_followup_every": every, "report_followup_from": iso(start),
+                  "report_followup_until": iso(until), "report_figures": _pairs_cell(figures),
+                  "report_grades": _pairs_cell(grades)}
+    rows: list[Any] = [tuple([report_row.get(c, "") for c in COLUMNS])]
+    notes = shard[8].load() if recs else ()
+    after = ("",) * len(REPORT_COLUMNS)
+    blank = ("",) * (len(REC_COLUMNS) - 2)
+    no_event = ("",) * len(EVENT_COLUMNS)
+    for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, _states, span) in recs:
+        rec_cells = (report_id, ref, kind_, text, answers or "", owner or "", cells(tags), priority or "", iso(due),
+                     iso(entered), cells(evidence), cells(related), "")
+        events = [(iso(t[0]), t[1] or "", t[2] or "", iso(t[3]), t[4] or "", t[5] or "", t[9] or "", t[10] or "",
+                   cells(t[11]), t[6] or "", t[7] or "", cells(t[8]), "")
+                  for t in notes[span[0]:span[1]] if limit is None or t[0] <= limit]
+        if not events:
+            rows.append(rec_cells + no_event + after)
+            continue
+        rows.append(rec_cells + events[0] + after)
+        lead = (report_id, ref) + blank
+        rows.extend([lead + e + after for e in events[1:]])
+    return _csv_lines(rows)
+
+
+def _iso_cell(number: int | None) -> str:
+    return "" if number is None else _iso(number)  # type: ignore[return-value]
+
+
+def _csv_lines(rows: list[tuple[str, ...]]) -> str:
+    """What csv.writer (minimal quoting, '\\n' line ends) writes for these rows of text. A cell
+    without ',', '"' or a line end is written as it is, so most rows are simply joined; a row
+    with any of them is left to csv.writer itself."""
+    text = "\n".join([",".join(row) for row in rows]) + "\n"
+    commas = len(COLUMNS) - 1
+    if (text.count(",") == commas * len(rows) and text.count("\n") == len(rows) and '"' not in text
+            and "\r" not in text):
+        return text
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    out = []
+    for row in rows:
+        line = ",".join(row)
+        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line:
+            out.append(line + "\n")
+        else:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerow(row)
+            out.append(buffer.getvalue())
+    return "".join(out)
 
 
 def _list_cell(values: list[str]) -> str:

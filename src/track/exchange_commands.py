@@ -3,8 +3,10 @@ are in exchange.py, the reading of rows in importing.py. No typer here; see comm
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
+from typing import TextIO
 
 from .commands import Run, as_of_date, echo
 from .errors import BadValue, TrackError
@@ -83,10 +85,27 @@ def export(run: Run, *, format: str | None, report: list[str] | None, as_of: str
     ledger = run.ledger
     day = as_of_date(ledger, as_of) if as_of else None
     ids = sorted({ledger.report(r).id for r in report}) if report else sorted(ledger.reports)
-    blocks = exchange.export_blocks(ledger.root, ids, fmt, day)
-    if fmt == "json":
-        text = exchange.json_document(blocks, ledger_name=ledger.name, as_of_day=day)
-    else:
-        text = exchange.csv_document(blocks)
-    sys.stdout.write(text)
+    out = sys.stdout
     sys.stdout.flush()
+    binary = getattr(out, "buffer", None)
+    try:
+        utf8 = binary is not None and codecs.lookup(out.encoding).name == "utf-8"
+    except (LookupError, TypeError):
+        utf8 = False
+    exchange.write_export(binary if utf8 else _Text(out), ledger.root, ids, fmt, day, ledger_name=ledger.name,
+                          use_index=ledger.use_cache)
+    out.flush()
+
+
+class _Text:
+    """UTF-8 bytes written to a text stream that does not write UTF-8."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(self.decoder.decode(data))
+
+    def flush(self) -> None:
+        self.stream.flush()
