@@ -5,6 +5,8 @@ and on many (16 reports or more go to worker processes and through spool files).
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import random
 import shutil
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from conftest import Cli
 from test_exchange import ledgers
 from track import cache, store
+from track.exchange import COLUMNS, _csv_lines
 from track.ledger import Ledger
 from typer.testing import CliRunner
 
@@ -231,3 +234,15 @@ def test_the_installed_command_writes_the_same_bytes_to_a_file_and_to_a_pipe(tmp
         other = subprocess.run(command, capture_output=True, env={**env, "PYTHONIOENCODING": "utf-16"}, check=True)
         assert other.stdout.decode("utf-16") == expected.decode("utf-8")
     assert len(ids) == 20
+
+
+cells = st.text(st.sampled_from([",", '"', "\r", "\n", " ", ";", "é", "😀", "\x00", "\x85", "a"]) | st.characters(),
+                max_size=6)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(*[cells] * len(COLUMNS)), min_size=1, max_size=4))
+def test_rows_are_written_as_csv_writer_writes_them(rows: list[tuple[str, ...]]) -> None:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    assert _csv_lines(rows) == buffer.getvalue()

@@ -484,30 +484,35 @@ def _iso_cell(number: int | None) -> str:
 
 
 def _csv_lines(rows: list[tuple[str, ...]]) -> str:
-    """What csv.writer (minimal quoting, '\\n' line ends) writes for these rows of text. A cell
-    without ',', '"' or a line end is written as it is, so most rows are simply joined; a row
-    with any of them is left to csv.writer itself."""
+    """What csv.writer (minimal quoting, '\n' line ends) writes for these rows of text. A cell
+    without ',', '"' or a line end is written as it is, so most reports' rows are simply joined;
+    csv.writer quotes a cell or not whatever the others hold, so the others' rows are written
+    a cell at a time, each distinct cell quoted once."""
     text = "\n".join([",".join(row) for row in rows]) + "\n"
     commas = len(COLUMNS) - 1
     if (text.count(",") == commas * len(rows) and text.count("\n") == len(rows) and '"' not in text
             and "\r" not in text):
         return text
-    import csv
-    import io
+    cell = _CsvCells().__getitem__
+    return "".join([",".join(map(cell, row)) + "\n" for row in rows])
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    out = []
-    for row in rows:
-        line = ",".join(row)
-        if line.count(",") == commas and '"' not in line and "\n" not in line and "\r" not in line:
-            out.append(line + "\n")
-        else:
-            buffer.seek(0)
-            buffer.truncate()
-            writer.writerow(row)
-            out.append(buffer.getvalue())
-    return "".join(out)
+
+class _CsvCells(dict):
+    """A cell's text -> as csv.writer writes it in a row of many cells."""
+
+    def __missing__(self, value: str) -> str:
+        text = value
+        if "," in value or '"' in value or "\n" in value:
+            text = '"' + value.replace('"', '""') + '"'
+        elif "\r" in value:  # quoted by some versions of Python and not by others: ask this one
+            import csv
+            import io
+
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerow([value, ""])  # not alone: "" alone is quoted
+            text = buffer.getvalue()[:-2]
+        self[value] = text
+        return text
 
 
 def _list_cell(values: list[str]) -> str:
