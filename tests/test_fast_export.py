@@ -246,3 +246,19 @@ def test_rows_are_written_as_csv_writer_writes_them(rows: list[tuple[str, ...]])
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(rows)
     assert _csv_lines(rows) == buffer.getvalue()
+
+
+def test_when_no_spool_file_can_be_made_or_written_the_parts_come_through_the_pipe(tmp_path: Path) -> None:
+    from track import exchange
+
+    root = tmp_path / "l"
+    write_awkward_ledger(root, 20, seed=5)
+    expected = {fmt: export(root, "--format", fmt, files_only=True) for fmt in ("json", "csv")}
+    read_only = os.open(os.devnull, os.O_RDONLY)
+    try:
+        for spool in (lambda self: None, lambda self: read_only):
+            with mock.patch.object(exchange._Parts, "new", spool):
+                for fmt, text in expected.items():
+                    assert export(root, "--format", fmt) == text
+    finally:
+        os.close(read_only)

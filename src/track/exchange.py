@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from typing import Any, BinaryIO
@@ -112,14 +112,6 @@ def report_json(report: Report) -> dict[str, Any]:
             "recommendations": [recommendation_json(r) for r in report.recommendations]}
 
 
-def json_document(blocks: Iterable[str], *, ledger_name: str, as_of_day: date | None) -> str:
-    """The export document around its reports' blocks (json_block), laid out a report, a
-    recommendation and an event a line, so that an import's messages can name lines; written
-    by the compiled encoder, since json's indenting one is pure Python and slow at scale."""
-    body = ",\n".join(blocks)
-    return _json_head(ledger_name, as_of_day) + ("\n" + body if body else "") + _JSON_TAIL
-
-
 def _json_head(ledger_name: str, as_of_day: date | None) -> str:
     return "\n".join(["{", f'  "format": {_dump(EXPORT_FORMAT)},', f'  "version": {EXPORT_VERSION},',
                       f'  "ledger": {_dump(ledger_name)},', f'  "as_of": {_dump(_day(as_of_day))},', '  "reports": ['])
@@ -147,7 +139,9 @@ def _dump(value: Any) -> str:
 
 def write_export(out: BinaryIO, root: Any, report_ids: list[str], fmt: str, as_of_day: date | None, *,
                  ledger_name: str, use_index: bool = True) -> None:
-    """Write the export of these reports (json_document or csv_document) to `out` as UTF-8.
+    """Write the export of these reports to `out` as UTF-8: CSV's header and each report's
+    rows (csv_block), or the JSON document around each report's block (json_block), laid out a
+    report, a recommendation and an event a line, so that an import's messages can name lines.
     Every report is read before the first byte is written, so that a file that cannot be read
     stops it (InvalidLedger) with nothing written."""
     json_format = fmt == "json"
@@ -318,8 +312,9 @@ def _export_block(job: tuple[str, str, str, date | None, bool]) -> tuple[bytes |
 
 
 def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) -> list[int | bytes | None]:
-    """The parts of the reports whose shards provably match their files, None for the others;
-    a part is written to the file `fd` where given, and then only its length is returned."""
+    """The parts of the reports whose shards provably match their files, None for the others.
+    Where a spool file `fd` is given, the parts are written to it and only their lengths are
+    returned (b'' for a report not yet published); the parts themselves if it cannot be written."""
     from pathlib import Path
 
     from . import cache, store
@@ -329,9 +324,7 @@ def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) ->
     shards = os.fspath(cache.folder(Path(root)))
     limit = day.toordinal() if day is not None else None
     render = _shard_json if fmt == "json" else _shard_csv
-    out: list[int | bytes | None] = []
-    pending: list[bytes] = []
-    size = 0
+    out: list[bytes | None] = []
     for report_id in report_ids:
         path = os.path.join(reports, report_id + ".toml")
         shard = cache.read_shard_at(os.path.join(shards, report_id))
@@ -343,25 +336,16 @@ def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) ->
             out.append(None)
             continue
         text = render(report_id, shard, limit)
-        block = ((",\n" + text) if text and fmt == "json" else text).encode()
-        if fd is None:
-            out.append(block)
-            continue
-        out.append(len(block))
-        pending.append(block)
-        size += len(block)
-        if size > 1 << 20:
-            _write_all(fd, b"".join(pending))
-            pending, size = [], 0
-    if fd is not None:
-        _write_all(fd, b"".join(pending))
-    return out
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+        out.append(((",\n" + text) if text and fmt == "json" else text).encode())
+    if fd is None:
+        return out  # type: ignore[return-value]
+    try:
+        view = memoryview(b"".join([block for block in out if block]))
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError:
+        return out  # type: ignore[return-value]  # a full disk, say: through the pipe after all
+    return [None if block is None else len(block) or b"" for block in out]
 
 
 _DAYS: dict[int | None, str | None] = {None: None}
@@ -573,10 +557,6 @@ def csv_rows(report: Report) -> Iterator[dict[str, str]]:
         yield row
         for event in events:
             yield {"report": report.id, "ref": rec.ref, **_event_cells(event)}
-
-
-def csv_document(blocks: Iterable[str]) -> str:
-    return csv_block(None) + "".join(blocks)
 
 
 def csv_block(report: Report | None) -> str:
