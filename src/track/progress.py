@@ -327,22 +327,65 @@ def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = 
 
 
 @dataclass
-class HistoryEvent:
-    rec: Recommendation
-    report: Report
-    event: Event
-    status_after: str
-
-
-@dataclass
 class History:
+    """Every event shown, in date order, kept compact (a national register has hundreds of
+    thousands): each event as the index packs it (see `packed_event`), with parallel lists
+    saying whose it is and the status it left."""
+
     target: str | None  # what was asked for: a recommendation id, a report id, or None (all)
     kind: str  # "recommendation", "report" or "ledger"
     since: date | None
     until: date
     ledger_name: str
     ledger_root: str
-    events: list[HistoryEvent]
+    ids: list[str]  # the id of each recommendation looked at
+    report_ids: list[str]  # and the id of its report
+    events: list[tuple]  # the events, each as packed_event makes it, in date order (one day: issue order)
+    whose: list[int]  # for each event, the index of its recommendation in `ids`
+    status_after: list[str]  # for each event, the status after it
+
+
+def packed_event(event: Event) -> tuple:
+    """An event as the index packs it (cache.pack): (date, status, response, due, reason, owner,
+    superseded_by, duplicate_of, related, note, source, evidence), dates as ordinals, lists
+    as tuples."""
+    return (event.date.toordinal(), event.status, event.response, None if event.due is None else event.due.toordinal(),
+            event.reason, event.owner, event.superseded_by, event.duplicate_of, tuple(event.related), event.note,
+            event.source, tuple(event.evidence))
+
+
+def packed_events(rec: Recommendation) -> tuple | list:
+    """A recommendation's events as packed_event makes them: straight from the index when it
+    was read from there, else made from its events (a report file with unknown keys)."""
+    from .cache import IndexedEntry
+
+    if rec.__class__ is IndexedEntry:
+        first, end = rec.notes_span  # type: ignore[attr-defined]
+        return rec.packed.get()[first:end]  # type: ignore[attr-defined]
+    return [packed_event(e) for e in rec.events]
+
+
+def _between(packed: tuple | list, start: int | None, limit: int, after: list[str]) -> list[tuple]:
+    """The events dated from `start` to `limit` (ordinals; both included, `start` None: from
+    the first), each with the status after it added to `after`."""
+    out = []
+    status = "awaiting-response"
+    response_seen = False
+    for t in packed:
+        if t[0] > limit:
+            break
+        # the status after this event, folded as model.state_at does
+        if t[2] is not None:
+            if not response_seen and status == "awaiting-response" and t[1] is None:
+                status = "not-started"
+            response_seen = True
+        if t[1] is not None:
+            status = t[1]
+        if start is not None and t[0] < start:
+            continue
+        out.append(t)
+        after.append(status)
+    return out
 
 
 def history_target(reports: dict[str, Report], resolve: Any, text: str) -> tuple[str, list[Recommendation], Report | None]:
@@ -375,26 +418,54 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
     if recs is None:
         ordered = sorted(reports.values(), key=lambda r: (r.published, r.id))
         recs = [rec for r in ordered if r.published <= until for rec in r.recommendations]
-    rows: list[tuple[date, int, int, HistoryEvent]] = []
+    from .cache import IndexedEntry
+
+    limit = until.toordinal()
+    start = since.toordinal() if since is not None else None
+    ids: list[str] = []
+    report_ids: list[str] = []
+    events: list[tuple] = []
+    whose: list[int] = []
+    after: list[str] = []
+    keep, mark, fold = events.extend, whose.extend, after.append
     for n, rec in enumerate(recs):
-        report = reports[rec.report]
+        ids.append(rec.id)
+        report_ids.append(reports[rec.report].id)
+        if rec.__class__ is IndexedEntry:  # read from the index: its events are in date order
+            first, end = rec.notes_span  # type: ignore[attr-defined]
+            packed = rec.packed.get()[first:end]  # type: ignore[attr-defined]
+            if not packed:
+                continue
+            ordered = True
+        else:
+            packed = packed_events(rec)
+            ordered = False
+        if not ordered or start is not None or packed[-1][0] > limit:  # only some of them, maybe
+            packed = _between(packed, start, limit, after)
+            keep(packed)
+            mark([n] * len(packed))
+            continue
+        keep(packed)
+        mark([n] * len(packed))
+        # the status after each event, folded as model.state_at does
         status = "awaiting-response"
         response_seen = False
-        for j, event in enumerate(rec.events):
-            if event.date > until:
-                break
-            # the status after this event, folded as model.state_at does
-            if event.response is not None:
-                if not response_seen and status == "awaiting-response" and event.status is None:
-                    status = "not-started"
+        for t in packed:
+            if t[1] is not None:
+                status = t[1]
+                if t[2] is not None:
+                    response_seen = True
+            elif t[2] is not None and not response_seen:
                 response_seen = True
-            if event.status is not None:
-                status = event.status
-            if since is not None and event.date < since:
-                continue
-            rows.append((event.date, n, j, HistoryEvent(rec, report, event, status)))
-    rows.sort(key=lambda row: row[:3])
-    return History(target, kind, since, until, ledger_name, ledger_root, [row[3] for row in rows])
+                if status == "awaiting-response":
+                    status = "not-started"
+            fold(status)
+    days = [t[0] for t in events]
+    # a stable sort by date keeps one day's events in issue order (recommendation, then event)
+    order = sorted(range(len(days)), key=days.__getitem__)
+    return History(target, kind, since, until, ledger_name, ledger_root, ids, report_ids,
+                   list(map(events.__getitem__, order)), list(map(whose.__getitem__, order)),
+                   list(map(after.__getitem__, order)))
 
 
 # --------------------------------------------------------------------------- grades

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape as html_escape
+from itertools import islice
+from operator import itemgetter, methodcaller
+from json.encoder import encode_basestring as _quote  # as json.dumps(ensure_ascii=False) quotes a string
 from typing import Any, TextIO
 
 from . import render
@@ -688,18 +691,32 @@ HISTORY_COLUMNS = [
 ]
 
 
+def event_fields(t: tuple) -> dict[str, Any]:
+    """query.event_fields of an event as progress.packed_event packs it."""
+    out: dict[str, Any] = {"date": date.fromordinal(t[0])}
+    for key, at in _CHANGES:
+        if t[at] is not None:
+            out[key] = date.fromordinal(t[at]) if key == "due" else t[at]
+    if t[8]:
+        out["related"] = list(t[8])
+    if t[4] is not None:
+        out["reason"] = t[4]
+    out["note"] = t[9]
+    out["source"] = t[10]
+    out["evidence"] = list(t[11])
+    return out
+
+
+_CHANGES = (("status", 1), ("response", 2), ("due", 3), ("owner", 5), ("superseded_by", 6), ("duplicate_of", 7))
+
+
 def history_rows(h: History) -> list[dict[str, Any]]:
     """The documented JSON of `track history`: one dictionary per event, holding only the
     fields that event changed (status, response, due, owner, superseded_by, duplicate_of,
     related), plus reason when the due date changed, and always note, source, evidence and
-    status_after."""
-    from .query import event_fields
-
-    out = []
-    for e in h.events:
-        fields = event_fields(e.event)
-        out.append({"id": e.rec.id, "report": e.report.id, **fields, "status_after": e.status_after})
-    return out
+    status_after. (history_view writes the same without making them.)"""
+    return [{"id": h.ids[n], "report": h.report_ids[n], **event_fields(t), "status_after": after}
+            for t, n, after in zip(h.events, h.whose, h.status_after)]
 
 
 def _history_heading(h: History) -> str:
@@ -709,30 +726,37 @@ def _history_heading(h: History) -> str:
     return f"{what}, {span}; ledger {one_line(h.ledger_name)} ({one_line(h.ledger_root)})"
 
 
-def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
-    from .views import _changes_text
+class _Memo(dict):  # type: ignore[type-arg]
+    """A function's values, each worked out once (dates, owners, sources and changes repeat)."""
 
-    rows = history_rows(h)
+    def __init__(self, function: Any) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.function(key)
+        return value
+
+
+_A_CHUNK = 4096  # rows written at a time: the text of a few hundred thousand is costly to hold whole
+
+
+def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
+    """`track history` in every format, as render would write history_rows (see
+    tests/test_fast_history.py), but a column at a time, from the packed events, with each
+    repeated value (date, id, changes, source) worked out once, and written in chunks."""
     if fmt == "json":
-        render.write(render.to_json(rows), out)
+        _history_json(h, out)
         return
     if fmt == "csv":
-        render.write(render.csv_text(rows, HISTORY_FIELDS), out)
+        _history_csv(h, out)
         return
-    shown = []
-    for row in rows:
-        changes = _changes_text(row) or "note"
-        shown.append({**row, "changes": changes, "note": one_line(row.get("note"))})
     heading = _history_heading(h)
+    count = len(h.events)
     if fmt == "html":
-        title = heading.split(";")[0]
-        body = [f"<h1>{_h(title)}</h1>", f'<p class="meta">{_h(heading)}</p>',
-                f"<p>{len(rows)} event{'s' if len(rows) != 1 else ''}.</p>"]
-        if shown:
-            body.append(_html_table(HISTORY_COLUMNS, shown, table_id="history"))
-        render.write(_page(title, body), out)
+        _history_html(h, heading, out)
         return
-    if not rows:
+    if not count:
         empty = f"No events {('from ' + str(h.since) + ' to ' + str(h.until)) if h.since else 'up to ' + str(h.until)}."
         if fmt == "markdown":
             render.write(f"**{escape(heading)}**\n\n{empty}\n", out)
@@ -741,8 +765,220 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
         else:
             render.write(f"{heading}\n\n{empty}\n", out)
         return
-    styles = [render.STATUS_STYLE.get(r.get("status") or "", None) for r in rows] if fmt == "table" else None
-    render.table(HISTORY_COLUMNS, shown, fmt, title=heading, styles=styles, out=out)
+    # the cells as render.plain_table (_fast_cell) or render.markdown_table (cell) makes them
+    if fmt == "markdown":
+        columns = _history_columns(h, lambda v: _md_cell(cell(v)), _markdown_note)
+        columns[4] = list(map(_md_cell, columns[4]))  # a tidy note was left as it is
+    else:
+        columns = _history_columns(h, render._fast_cell, _table_note)
+    if fmt == "markdown":
+        render.write(f"**{escape(heading)}**\n\n", out)
+        _markdown_rows(columns, out)
+    elif fmt == "table":
+        render.write(render.paint(escape(heading), "bold") + "\n\n" if render.use_color() else f"{escape(heading)}\n\n", out)
+        style = render.STATUS_STYLE.get
+        styles = [style(t[1] or "", None) for t in h.events]
+        render.write_cells(HISTORY_COLUMNS, columns, fmt, styles=styles, out=out)
+    else:
+        render.write(f"{escape(heading)}\n\n", out)
+        render.write_cells(HISTORY_COLUMNS, columns, fmt, out=out)
+
+
+def _changes(key: tuple) -> str:
+    """views._changes_text of an event's row (its changes and reason, then the status after it),
+    or "note" when it changes nothing."""
+    from .views import _changes_text
+
+    (status, response, due, reason, owner, superseded_by, duplicate_of, related), after = key
+    fields = event_fields((1, status, response, due, reason, owner, superseded_by, duplicate_of, related, None, None, ()))
+    return _changes_text({**fields, "status_after": after}) or "note"
+
+
+def _table_note(note: str | None) -> str:
+    """The NOTE cell of a plain or terminal table (render.one_line, then as plain_table makes cells)."""
+    return render._fast_cell(one_line(note))
+
+
+def _markdown_note(note: str | None) -> str:
+    """The NOTE cell of a markdown table (render.one_line, then as markdown_table makes cells)."""
+    return cell(one_line(note))
+
+
+def _md_cell(text: str) -> str:
+    """A cell of a markdown table as render writes it: \\ and | escaped."""
+    return text.replace("\\", "\\\\").replace("|", "\\|") if "|" in text or "\\" in text else text
+
+
+def _markdown_rows(columns: list[list[str]], out: TextIO | None) -> None:
+    """render.write_cells(HISTORY_COLUMNS, columns, "markdown") of cells already escaped
+    (_md_cell), a few thousand rows at a time: the whole of a column is never joined."""
+    render.write("| " + " | ".join(c.header for c in HISTORY_COLUMNS) + " |\n"
+                 + "| " + " | ".join("---:" if c.right else "---" for c in HISTORY_COLUMNS) + " |\n", out)
+    pattern = "| " + " | ".join(["%s"] * len(HISTORY_COLUMNS)) + " |"
+    rows = zip(*columns)
+    for _ in range(0, len(columns[0]), _A_CHUNK):
+        render.write("\n".join(map(pattern.__mod__, islice(rows, _A_CHUNK))) + "\n", out)
+
+
+def _history_columns(h: History, made: Any, note: Any) -> list[list[str]]:
+    """DATE, ID, CHANGES, SOURCE and NOTE, each a column of cells, `made` from their values
+    (`note` for the notes, which seldom repeat: a tidy one is left as it is, see _tidy_notes)."""
+    events = h.events
+    dates = _Memo(lambda day: made(date.fromordinal(day)))
+    ids = [made(i) for i in h.ids]
+    changes = _Memo(lambda key: made(_changes(key)))
+    sources = _Memo(made)
+    return [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
+        list(map(dates.__getitem__, map(_DATE, events))),
+        list(map(ids.__getitem__, h.whose)),
+        list(map(changes.__getitem__, zip(map(_CHANGED, events), h.status_after))),
+        list(map(sources.__getitem__, map(_SOURCE, events))),
+        _tidy_notes(list(map(_NOTE, events)), note),
+    ]
+
+
+_DATE, _CHANGED, _NOTE, _SOURCE = itemgetter(0), itemgetter(slice(1, 9)), itemgetter(9), itemgetter(10)
+
+
+def _tidy_notes(notes: list[str | None], note: Any) -> list[str]:
+    """Each note as `note` makes its cell, but a tidy one (printable, no leading, trailing or
+    double space: its own one_line) as it is. Notes are looked at a few thousand at a time,
+    as one text: in the usual block of tidy ASCII notes, nothing is done a note."""
+    out: list[str] = []
+    for at in range(0, len(notes), _A_CHUNK):
+        block = notes[at:at + _A_CHUNK]
+        if None not in block and "" not in block:
+            text = "\n".join(block)  # type: ignore[arg-type]
+            if (text.isascii() and text.count("\n") == len(block) - 1 and "  " not in text
+                    and len(text.encode("ascii").translate(None, _CONTROLS)) == len(text)
+                    and not any(map(_STARTS_SPACE, block)) and not any(map(_ENDS_SPACE, block))):
+                out += block  # type: ignore[arg-type]
+                continue
+        out += [v if v and v.isprintable() and "  " not in v and v[0] != " " and v[-1] != " " else note(v) for v in block]
+    return out
+
+
+_CONTROLS = bytes([*range(10), *range(11, 32), 127])  # ASCII that is neither printable nor the newline
+_STARTS_SPACE, _ENDS_SPACE = methodcaller("startswith", " "), methodcaller("endswith", " ")
+
+
+def _json_list(items: tuple, nl: str) -> str:
+    """A list of strings as render.to_json writes it where `nl` is its indent."""
+    if not items:
+        return "[]"
+    inner = nl + "  "
+    return "[" + inner + ("," + inner).join(map(_quote, items)) + nl + "]"
+
+
+def _json_changes(key: tuple) -> str:
+    """The lines of an event's JSON from status to reason (those it has), each after a comma."""
+    status, response, due, reason, owner, superseded_by, duplicate_of, related = key
+    out = []
+    for name, value in (("status", status), ("response", response), ("due", due), ("owner", owner),
+                        ("superseded_by", superseded_by), ("duplicate_of", duplicate_of)):
+        if value is not None:
+            out.append(f',\n    "{name}": ' + (f'"{date.fromordinal(value).isoformat()}"' if name == "due" else _quote(value)))
+    if related:
+        out.append(',\n    "related": ' + _json_list(related, "\n    "))
+    if reason is not None:
+        out.append(',\n    "reason": ' + _quote(reason))
+    return "".join(out)
+
+
+def _history_json(h: History, out: TextIO | None) -> None:
+    """render.to_json(history_rows(h)), written a few thousand events at a time."""
+    events = h.events
+    if not events:
+        render.write("[]\n", out)
+        return
+    quote = _quote
+    dates = _Memo(lambda day: f'"{date.fromordinal(day).isoformat()}"')
+    whose = [f'{{\n    "id": {quote(i)},\n    "report": {quote(r)},\n    "date": ' for i, r in zip(h.ids, h.report_ids)]
+    changes = _Memo(_json_changes)
+    small = _Memo(lambda v: "null" if v is None else quote(v))  # sources and statuses repeat
+    lists = _Memo(lambda v: _json_list(v, "\n    "))
+    first = True
+    for at in range(0, len(events), _A_CHUNK):
+        rows = [f'{whose[n]}{dates[t[0]]}{changes[t[1:9]]},\n    "note": {"null" if t[9] is None else quote(t[9])},\n'
+                f'    "source": {small[t[10]]},\n    "evidence": {lists[t[11]]},\n    "status_after": {small[after]}\n  }}'
+                for t, n, after in zip(events[at:at + _A_CHUNK], h.whose[at:at + _A_CHUNK], h.status_after[at:at + _A_CHUNK])]
+        render.write(render.json_safe(("[\n  " if first else ",\n  ") + ",\n  ".join(rows)), out)
+        first = False
+    render.write("\n]\n", out)
+
+
+def _csv_field(text: str) -> str:
+    """A cell as csv.writer (excel dialect, lineterminator "\\n") writes it in a row of several:
+    quoted when it holds a comma, a quote or a line break (render's cells hold no \\r)."""
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_cell(value: Any) -> str:
+    return _csv_field(render._csv_value(value))
+
+
+def _csv_id(text: str) -> str:
+    """_csv_cell(text) of an id (letters, digits and . _ - as a rule: nothing to change)."""
+    return text if text.isprintable() and "," not in text and '"' not in text else _csv_cell(text)
+
+
+def _csv_note(note: str | None) -> str:
+    """_csv_cell(note): a printable note has nothing to drop or show as \\xNN."""
+    if note is not None and note.isprintable():
+        return '"' + note.replace('"', '""') + '"' if "," in note or '"' in note else note
+    return _csv_cell(note)
+
+
+def _history_csv(h: History, out: TextIO | None) -> None:
+    """render.csv_text(history_rows(h), HISTORY_FIELDS), each line made here (the csv module
+    takes seconds for a few hundred thousand), written a few thousand at a time."""
+    dates = _Memo(lambda day: date.fromordinal(day).isoformat())
+    small = _Memo(_csv_cell)  # sources, statuses and the like repeat
+
+    def changes(key: tuple) -> str:
+        status, response, due, reason, owner, superseded_by, duplicate_of, related = key
+        return ",".join([small[status], small[response], "" if due is None else dates[due], small[reason], small[owner],
+                         small[superseded_by], small[duplicate_of], small[related]])
+
+    middle = _Memo(changes)
+    whose = [f"{_csv_id(i)},{_csv_id(r)}" for i, r in zip(h.ids, h.report_ids)]
+    note = _csv_note
+    render.write(",".join(map(_csv_field, HISTORY_FIELDS)) + "\n", out)
+    events = h.events
+    for at in range(0, len(events), _A_CHUNK):
+        render.write("".join([f"{whose[n]},{dates[t[0]]},{middle[t[1:9]]},{note(t[9])},{small[t[10]]},{small[t[11]]},{small[after]}\n"
+                              for t, n, after in zip(events[at:at + _A_CHUNK], h.whose[at:at + _A_CHUNK],
+                                                     h.status_after[at:at + _A_CHUNK])]), out)
+
+
+def _history_html(h: History, heading: str, out: TextIO | None) -> None:
+    """The page _page makes of the heading and _html_table(HISTORY_COLUMNS, rows), its rows
+    written a few thousand at a time."""
+    count = len(h.events)
+    title = heading.split(";")[0]
+    body = [f"<h1>{_h(title)}</h1>", f'<p class="meta">{_h(heading)}</p>', f"<p>{count} event{'s' if count != 1 else ''}.</p>"]
+    if not count:
+        render.write(_page(title, body), out)
+        return
+    table = "\x00table\x00"  # _h escapes a NUL anywhere else: only this one is raw
+    before, after = _page(title, [*body, table]).split(table)
+    head = "".join(f'<th class="n">{_h(c.header)}</th>' if c.right else f"<th>{_h(c.header)}</th>" for c in HISTORY_COLUMNS)
+    render.write(before + f'<table id="history"><thead><tr>{head}</tr></thead><tbody>\n', out)
+    columns = _history_columns(h, lambda v: _h(cell(v)), _html_note)
+    columns[4] = [html_escape(v) for v in columns[4]]  # a tidy note was left as it is: _h(it) is its HTML escaped
+    pattern = "<tr>" + "".join(f'<td data-col="{_h(c.key)}">%s</td>' for c in HISTORY_COLUMNS) + "</tr>"
+    rows = zip(*columns)
+    for _ in range(0, count, _A_CHUNK):
+        render.write("\n".join(map(pattern.__mod__, islice(rows, _A_CHUNK))) + "\n", out)
+    render.write("</tbody></table>" + after, out)
+
+
+def _html_note(note: str | None) -> str:
+    """The NOTE cell of the page before its HTML is escaped: _h(cell(one_line(note))) is
+    html_escape of this."""
+    return escape(cell(one_line(note)))
 
 
 # --------------------------------------------------------------------------- grades
