@@ -1,0 +1,267 @@
+"""`track history` is made the fast way (progress.history keeps the events packed, as the
+index holds them; progress_views writes every format a column at a time, in chunks). Here the
+straightforward definition is written out as the reference (an Event per event, one
+dictionary per row through query.event_fields, then render's own JSON, CSV and tables), and
+the fast output must equal it byte for byte, on awkward data: control characters, C1
+characters, DEL, newlines and tabs in notes, empty and missing notes, non-ASCII, events on
+one day, events after --until, and reports read from files with unknown keys (plain
+recommendations) mixed with reports read from the index."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from track import Ledger, cache, progress, progress_views, render, store
+from track.model import Event, Recommendation, Report
+from track.query import event_fields
+from track.render import Column, cell, escape, one_line
+
+FORMATS = ["plain", "table", "markdown", "json", "csv", "html"]
+AWKWARD = ["a", "b", " ", "  ", "\n", "\t", "\r", "\x1b", "\x9b", "\x85", "\x7f", "\x00", "é", "日", "\u00a0", "\u200b",
+           "\u2028", "|", "\\", '"', ",", "<", "&", "'", "~", "…", "x" * 30]
+
+
+# --------------------------------------------------------------------------- the reference
+
+
+def reference_events(reports: dict[str, Report], recs: list[Any] | None, since: date | None,
+                     until: date) -> list[tuple[Any, Report, Event, str]]:
+    """progress.history as it was first written: (rec, report, event, status after) in date
+    order, one day's events in issue order."""
+    if recs is None:
+        ordered = sorted(reports.values(), key=lambda r: (r.published, r.id))
+        recs = [rec for r in ordered if r.published <= until for rec in r.recommendations]
+    rows = []
+    for n, rec in enumerate(recs):
+        report = reports[rec.report]
+        status = "awaiting-response"
+        response_seen = False
+        for j, event in enumerate(rec.events):
+            if event.date > until:
+                break
+            if event.response is not None:
+                if not response_seen and status == "awaiting-response" and event.status is None:
+                    status = "not-started"
+                response_seen = True
+            if event.status is not None:
+                status = event.status
+            if since is not None and event.date < since:
+                continue
+            rows.append((event.date, n, j, (rec, report, event, status)))
+    rows.sort(key=lambda row: row[:3])
+    return [row[3] for row in rows]
+
+
+def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: date | None, until: date, fmt: str,
+                   kind: str = "ledger", target: str | None = None) -> str:
+    """progress_views.history_view as it was first written."""
+    from track.progress_views import HISTORY_COLUMNS, HISTORY_FIELDS, _h, _html_table, _page
+    from track.views import _changes_text
+
+    out = io.StringIO()
+    rows = [{"id": rec.id, "report": report.id, **event_fields(event), "status_after": after}
+            for rec, report, event, after in reference_events(reports, recs, since, until)]
+    if fmt == "json":
+        out.write(render.to_json(rows))
+        return out.getvalue()
+    if fmt == "csv":
+        out.write(render.csv_text(rows, HISTORY_FIELDS))
+        return out.getvalue()
+    shown = [{**row, "changes": _changes_text(row) or "note", "note": one_line(row.get("note"))} for row in rows]
+    what = {"recommendation": f"History of {target}", "report": f"History of {target} and the reports that follow it",
+            "ledger": "History of the whole ledger"}[kind]
+    span = f"from {since} to {until}" if since else f"up to {until}"
+    heading = f"{what}, {span}; ledger {one_line('name')} ({one_line('root')})"
+    if fmt == "html":
+        title = heading.split(";")[0]
+        body = [f"<h1>{_h(title)}</h1>", f'<p class="meta">{_h(heading)}</p>',
+                f"<p>{len(rows)} event{'s' if len(rows) != 1 else ''}.</p>"]
+        if shown:
+            body.append(_html_table(HISTORY_COLUMNS, shown, table_id="history"))
+        out.write(_page(title, body))
+        return out.getvalue()
+    if not rows:
+        empty = f"No events {('from ' + str(since) + ' to ' + str(until)) if since else 'up to ' + str(until)}."
+        if fmt == "markdown":
+            out.write(f"**{escape(heading)}**\n\n{empty}\n")
+        elif fmt == "table":
+            out.write(f"{render.paint(escape(heading), 'bold') if render.use_color() else escape(heading)}\n\n{empty}\n")
+        else:
+            out.write(f"{heading}\n\n{empty}\n")
+        return out.getvalue()
+    styles = [render.STATUS_STYLE.get(r.get("status") or "", None) for r in rows] if fmt == "table" else None
+    columns: list[Column] = HISTORY_COLUMNS
+    if fmt == "markdown":
+        out.write(f"**{escape(heading)}**\n\n" + render.markdown_table(columns, shown))
+    elif fmt == "table":
+        head = render.paint(escape(heading), "bold") + "\n\n" if render.use_color() else f"{escape(heading)}\n\n"
+        out.write(head + render.plain_table(columns, shown, width=render.terminal_width(), color=render.use_color(),
+                                            styles=styles))
+    else:
+        out.write(f"{escape(heading)}\n\n" + render.plain_table(columns, shown))
+    return out.getvalue()
+
+
+def fast_view(reports: dict[str, Report], recs: list[Any] | None, since: date | None, until: date, fmt: str,
+              kind: str = "ledger", target: str | None = None) -> str:
+    out = io.StringIO()
+    h = progress.history(reports, recs, since=since, until=until, target=target, kind=kind, ledger_name="name",
+                         ledger_root="root")
+    progress_views.history_view(h, fmt, out)
+    return out.getvalue()
+
+
+def same(reports: dict[str, Report], recs: list[Any] | None, since: date | None, until: date, **kw: Any) -> None:
+    for fmt in FORMATS:
+        assert fast_view(reports, recs, since, until, fmt, **kw) == reference_view(reports, recs, since, until, fmt, **kw), fmt
+
+
+@pytest.fixture(params=[{}, {"NO_COLOR": "1", "COLUMNS": "60"}, {"COLUMNS": "250"}, {"COLUMNS": "20"}])
+def looks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The terminal table in colour or not, wide or narrow."""
+    for name, value in request.param.items():
+        monkeypatch.setenv(name, value)
+
+
+# --------------------------------------------------------------------------- awkward data
+
+NOTES = ["tab\there", "line one\nline two", "esc \x1b[31mred\x1b[0m", "csi \x9b2J", "del\x7fx", "", None,
+         "  lead and  double  ", "naïve café — 日本", "pipe | back\\slash *star* _u_", "<b>&amp;\"q'</b>", "\r\ncr",
+         "nel\x85x", "a, b, \"c\"", "~ tilde ~", "trailing ", " leading", "\u2028sep", "plain tidy note"]
+
+
+def awkward_report(number: int, published: date, unknown: bool) -> Report:
+    report = Report(id=f"r{number:02d}", title=f"Report {number}", by="HMICFRS", subject="Force", published=published)
+    if unknown:
+        report.extra["x_custom"] = "read from the file, not the index"
+    for i in range(4):
+        rec = Recommendation(report.id, f"R{i + 1}", f"Text {i} \x9b")
+        day = published + timedelta(days=3 * i)
+        for j in range(6):
+            k = number * 7 + i * 5 + j
+            rec.add_event(Event(
+                day + timedelta(days=j // 2),  # two events a day
+                status=["in-progress", None, "implemented", None, "superseded", None][(k + j) % 6],
+                response=[None, "accepted", None, "noted", None, None][k % 6] if j else "accepted",
+                due=date(2030, 1, 1) + timedelta(days=k) if k % 5 == 0 else None,
+                reason="why\nnot" if k % 5 == 0 else None,
+                owner=["Own\ter", None, "Chief, \"A\"", None][k % 4],
+                superseded_by="r01/R1" if k % 9 == 0 else None, duplicate_of="r02/R2" if k % 11 == 0 else None,
+                related=["r01/R2", "c\nd"] if k % 7 == 0 else [], note=NOTES[k % len(NOTES)],
+                source=[None, "follow-up 1", "src\x85x", "a | b", "", "n\u00e9"][k % 6],
+                evidence=["https://e.org/1", "e\x9bv"] if k % 8 == 0 else []))
+        report.recommendations.append(rec)
+    return report
+
+
+@pytest.fixture(scope="module")
+def mixed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A ledger on disk whose reports are read from the index, but for those whose files hold
+    an unknown key (read from the file)."""
+    root = tmp_path_factory.mktemp("mixed") / "ledger"
+    Ledger.init(root, name="mixed")
+    for n in range(6):
+        report = awkward_report(n, date(2016, 1, 1) + timedelta(days=5 * n), unknown=n % 3 == 1)
+        if n in (3, 4):
+            report.follows = ["r01"]
+        store.atomic_write(store.report_path(root, report.id), store.dumps_report(report))
+    Ledger(root).reports.values()  # builds the index
+    return root
+
+
+@pytest.fixture(scope="module")
+def mixed(mixed_root: Path) -> dict[str, Report]:
+    reports = Ledger(mixed_root).reports
+    kinds = {rec.__class__ for r in reports.values() for rec in r.recommendations}
+    assert cache.IndexedEntry in kinds and Recommendation in kinds
+    return dict(reports.items())
+
+
+@pytest.mark.parametrize("since, until", [
+    (None, date(2030, 1, 1)), (None, date(2016, 1, 20)), (date(2016, 1, 12), date(2030, 1, 1)),
+    (date(2016, 1, 12), date(2016, 1, 14)), (date(2016, 1, 13), date(2016, 1, 13)), (date(2031, 1, 1), date(2032, 1, 1)),
+    (None, date(2015, 1, 1))])
+def test_the_whole_ledger(mixed: dict[str, Report], looks: None, since: date | None, until: date) -> None:
+    same(mixed, None, since, until)
+
+
+def test_a_report_and_its_followers_and_one_recommendation(mixed: dict[str, Report], looks: None) -> None:
+    recs = [rec for r in progress.scope_reports(mixed, mixed["r01"]) for rec in r.recommendations]
+    assert len({rec.__class__ for rec in recs}) == 2
+    for since, until in [(None, date(2030, 1, 1)), (date(2016, 1, 8), date(2016, 1, 12))]:
+        same(mixed, recs, since, until, kind="report", target="r01")
+        same(mixed, [mixed["r00"].recommendations[2]], since, until, kind="recommendation", target="r00/R3")
+        same(mixed, [mixed["r01"].recommendations[1]], since, until, kind="recommendation", target="r01/R2")
+
+
+def test_the_cli_writes_the_fast_output(mixed_root: Path, mixed: dict[str, Report]) -> None:
+    """What the command writes is history_view's: checked once through the command line."""
+    from typer.testing import CliRunner
+
+    from track.cli import app
+
+    for fmt in ("json", "csv"):
+        result = CliRunner().invoke(app, ["--ledger", str(mixed_root), "history", "--format", fmt])
+        assert result.exit_code == 0
+        assert result.stdout == reference_view(mixed, None, None, date(2018, 6, 30), fmt)  # today, as conftest pins it
+
+
+# --------------------------------------------------------------------------- any events
+
+texts = st.one_of(st.none(), st.lists(st.sampled_from(AWKWARD), max_size=8).map("".join))
+events = st.lists(st.tuples(st.integers(0, 6), st.sampled_from([None, "in-progress", "implemented", "awaiting-response"]),
+                            st.sampled_from([None, None, "accepted", "noted"]), texts, texts, texts,
+                            st.sampled_from([[], ["x/R1"], ["a\x9b", " b "]])), max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(recs=st.lists(events, min_size=1, max_size=4), since=st.sampled_from([None, 0, 2, 3]), until=st.sampled_from([1, 3, 9]),
+       fmt=st.sampled_from(FORMATS))
+def test_any_events_in_any_format(recs: list[list[tuple]], since: int | None, until: int, fmt: str) -> None:
+    start = date(2017, 1, 1)
+    report = Report(id="r", title="t", by="b", subject="s", published=start)
+    for i, evs in enumerate(recs):
+        rec = Recommendation("r", f"R{i}", "text")
+        for day, status, response, note, source, owner, related in sorted(evs, key=lambda e: e[0]):
+            rec.add_event(Event(start + timedelta(days=day), status=status, response=response, note=note, source=source,
+                                owner=owner, related=related, reason=note if day == 4 else None))
+        report.recommendations.append(rec)
+    reports = {"r": report}
+    first = start + timedelta(days=since) if since is not None else None
+    last = start + timedelta(days=until)
+    assert fast_view(reports, None, first, last, fmt) == reference_view(reports, None, first, last, fmt)
+
+
+@pytest.mark.parametrize("env", [{}, {"NO_COLOR": "1", "COLUMNS": "60"}])
+def test_many_events_are_written_in_several_chunks(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """More events than a chunk (and than a block of notes): tidy notes with now and then an
+    awkward one, where some blocks hold no missing or empty note."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    start = date(2017, 1, 1)
+    report = Report(id="big", title="t", by="b", subject="s", published=start)
+    for i in range(220):
+        rec = Recommendation("big", f"R{i}", "text")
+        awkward = [n for n in NOTES if n] if i < 160 else NOTES
+        for j in range(25):
+            note = awkward[(i * j) % len(awkward)] if (i + j) % 97 == 0 else f"Tidy note {i} {j}, with a comma."
+            rec.add_event(Event(start + timedelta(days=(i * 7 + j) % 40), status="in-progress" if j % 3 == 0 else None,
+                                response="accepted" if j == 1 else None, note=note, source=f"source {j % 4}"))
+        report.recommendations.append(rec)
+    same({"big": report}, None, None, date(2018, 1, 1))
+
+
+@pytest.mark.parametrize("awkward", [n for n in NOTES if n is not None] + ["a\nb", "ab~ ", " ~x", "x\x00", "\x7f", "x \nb", "a  b"])
+def test_a_block_of_notes_with_one_awkward_note(awkward: str) -> None:
+    """The notes are looked at a block at a time: one awkward note among tidy ones is found."""
+    notes = [f"Tidy note {i}, fine." for i in range(5000)]
+    notes[4100] = notes[17] = awkward
+    for made in (progress_views._table_note, progress_views._markdown_note):
+        assert progress_views._tidy_notes(notes, made) == [made(v) for v in notes]
