@@ -262,3 +262,25 @@ def test_when_no_spool_file_can_be_made_or_written_the_parts_come_through_the_pi
                     assert export(root, "--format", fmt) == text
     finally:
         os.close(read_only)
+
+
+def test_a_spool_file_that_fills_up_midway_keeps_what_was_written_and_sends_the_rest(tmp_path: Path) -> None:
+    import types
+
+    from track import exchange
+
+    root = tmp_path / "l"
+    write_awkward_ledger(root, 24, seed=9)
+    expected = {fmt: export(root, "--format", fmt, files_only=True) for fmt in ("json", "csv")}
+    calls = [0]
+
+    def write(fd: int, data: bytes) -> int:  # in each worker: a few writes, then a full disk midway
+        calls[0] += 1
+        if calls[0] > 4:
+            raise OSError(28, "No space left on device")
+        return os.write(fd, bytes(data)[:len(data) // 2 or 1] if calls[0] == 4 else data)
+
+    failing = types.SimpleNamespace(**{**vars(os), "write": write})
+    with mock.patch.object(exchange, "_SPOOL_BATCH", 1), mock.patch.object(exchange, "os", failing):
+        for fmt, text in expected.items():
+            assert export(root, "--format", fmt) == text

@@ -238,7 +238,7 @@ def _export_parts(parts: _Parts, root: str, report_ids: list[str], fmt: str, as_
             offset = 0
             for length in lengths:
                 if isinstance(length, int):
-                    blocks[at] = (job[4], offset, length) if length else b""
+                    blocks[at] = (job[4], offset, length)
                     offset += length
                 else:
                     blocks[at] = length  # the text itself, or None: read from its file below
@@ -314,7 +314,7 @@ def _export_block(job: tuple[str, str, str, date | None, bool]) -> tuple[bytes |
 def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) -> list[int | bytes | None]:
     """The parts of the reports whose shards provably match their files, None for the others.
     Where a spool file `fd` is given, the parts are written to it and only their lengths are
-    returned (b'' for a report not yet published); the parts themselves if it cannot be written."""
+    returned, but those that could not be written (b'' for a report not yet published)."""
     from pathlib import Path
 
     from . import cache, store
@@ -324,7 +324,10 @@ def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) ->
     shards = os.fspath(cache.folder(Path(root)))
     limit = day.toordinal() if day is not None else None
     render = _shard_json if fmt == "json" else _shard_csv
-    out: list[bytes | None] = []
+    out: list[int | bytes | None] = []
+    batch: list[int] = []  # where in `out` the parts not yet spooled are
+    size = 0
+    spool = fd is not None
     for report_id in report_ids:
         path = os.path.join(reports, report_id + ".toml")
         shard = cache.read_shard_at(os.path.join(shards, report_id))
@@ -336,16 +339,34 @@ def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) ->
             out.append(None)
             continue
         text = render(report_id, shard, limit)
-        out.append(((",\n" + text) if text and fmt == "json" else text).encode())
-    if fd is None:
-        return out  # type: ignore[return-value]
+        block = ((",\n" + text) if text and fmt == "json" else text).encode()
+        out.append(block)
+        if spool and block:
+            batch.append(len(out) - 1)
+            size += len(block)
+            if size > _SPOOL_BATCH:
+                spool = _spooled(fd, out, batch)  # type: ignore[arg-type]
+                batch, size = [], 0
+    if spool and batch:
+        _spooled(fd, out, batch)  # type: ignore[arg-type]
+    return out
+
+
+_SPOOL_BATCH = 1 << 20  # bytes a worker writes to its spool file at once
+
+
+def _spooled(fd: int, out: list, batch: list[int]) -> bool:
+    """Write these parts to the spool file and put their lengths in their place; False, and
+    the parts left as they are, if it cannot be written (a full disk, say)."""
     try:
-        view = memoryview(b"".join([block for block in out if block]))
+        view = memoryview(b"".join([out[at] for at in batch]))
         while view:
             view = view[os.write(fd, view):]
     except OSError:
-        return out  # type: ignore[return-value]  # a full disk, say: through the pipe after all
-    return [None if block is None else len(block) or b"" for block in out]
+        return False
+    for at in batch:
+        out[at] = len(out[at])
+    return True
 
 
 _DAYS: dict[int | None, str | None] = {None: None}
@@ -469,16 +490,22 @@ def _iso_cell(number: int | None) -> str:
 
 def _csv_lines(rows: list[tuple[str, ...]]) -> str:
     """What csv.writer (minimal quoting, '\n' line ends) writes for these rows of text. A cell
-    without ',', '"' or a line end is written as it is, so most reports' rows are simply joined;
-    csv.writer quotes a cell or not whatever the others hold, so the others' rows are written
-    a cell at a time, each distinct cell quoted once."""
+    without ',', '"' or a line end is written as it is, so most rows are simply joined; csv.writer
+    quotes a cell or not whatever the others hold, so the other rows are written a cell at a
+    time, each distinct cell quoted once."""
     text = "\n".join([",".join(row) for row in rows]) + "\n"
     commas = len(COLUMNS) - 1
     if (text.count(",") == commas * len(rows) and text.count("\n") == len(rows) and '"' not in text
             and "\r" not in text):
         return text
     cell = _CsvCells().__getitem__
-    return "".join([",".join(map(cell, row)) + "\n" for row in rows])
+    out = []
+    for row in rows:
+        line = ",".join(row)
+        if line.count(",") != commas or '"' in line or "\n" in line or "\r" in line:
+            line = ",".join(map(cell, row))
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 class _CsvCells(dict):
