@@ -410,12 +410,13 @@ def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
                 f'"answers": {one[answers]}, "owner": {one[owner]}, "tags": {many[tags]}, "priority": {one[priority]}, '
                 f'"due": {day[due]}, "entered": {day[entered]}, "evidence": {many[evidence]}, '
                 f'"related": {many[related]}, "extra": null, "events": [')
-        events = [f'        {{"date": {day[t[0]]}, "status": {one[t[1]]}, "response": {one[t[2]]}, "due": {day[t[3]]}, '
-                  f'"reason": {one[t[4]]}, "owner": {one[t[5]]}, '
-                  f'"note": {"null" if t[9] is None else text_of(t[9])}, "source": {one[t[10]]}, '
-                  f'"evidence": {many[t[11]]}, "superseded_by": {one[t[6]]}, "duplicate_of": {one[t[7]]}, '
-                  f'"related": {many[t[8]]}, "extra": null}}'
-                  for t in notes[span[0]:span[1]] if limit is None or t[0] <= limit]
+        events = [f'        {{"date": {day[on]}, "status": {one[status]}, "response": {one[response]}, '
+                  f'"due": {day[due_]}, "reason": {one[reason]}, "owner": {one[owner_]}, '
+                  f'"note": {"null" if note is None else text_of(note)}, "source": {one[source]}, '
+                  f'"evidence": {many[evidence_]}, "superseded_by": {one[superseded_by]}, '
+                  f'"duplicate_of": {one[duplicate_of]}, "related": {many[related_]}, "extra": null}}'
+                  for (on, status, response, due_, reason, owner_, superseded_by, duplicate_of, related_, note, source,
+                       evidence_) in notes[span[0]:span[1]] if limit is None or on <= limit]
         rec_texts.append(head + ("\n" + ",\n".join(events) + "\n      ]}" if events else "]}"))
     fields = _dump(_shard_report_fields(report_id, meta))
     return f'    {fields[:-1]}, "recommendations": [' + ("\n" + ",\n".join(rec_texts) + "\n    ]}" if rec_texts else "]}")
