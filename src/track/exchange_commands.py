@@ -86,8 +86,8 @@ def export(run: Run, *, format: str | None, report: list[str] | None, as_of: str
     day = as_of_date(ledger, as_of) if as_of else None
     ids = sorted({ledger.report(r).id for r in report}) if report else sorted(ledger.reports)
     out = sys.stdout
-    sys.stdout.flush()
-    binary = getattr(out, "buffer", None)
+    out.flush()
+    binary = getattr(out, "buffer", None)  # UTF-8 goes out as it is where stdout writes UTF-8
     try:
         utf8 = binary is not None and codecs.lookup(out.encoding).name == "utf-8"
     except (LookupError, TypeError):
