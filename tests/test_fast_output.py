@@ -475,7 +475,9 @@ def list_reference(items: list[Any], fmt: str, as_of: date) -> str:
 def test_list_outputs_are_the_record_by_record_ones(awkward: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from track import query, views
 
+    made: list[list[str]] = []
     for book in books(awkward, monkeypatch):
+        made.append([])
         reports = list(book.reports.values())
         for day in DAYS:
             for sort in ("id", "due", "overdue"):
@@ -485,6 +487,8 @@ def test_list_outputs_are_the_record_by_record_ones(awkward: Path, fmt: str, mon
                     out = io.StringIO()
                     views.records(items, fmt, day, out)
                     assert out.getvalue() == list_reference(items, fmt, day), (day, sort, size)
+                    made[-1].append(out.getvalue())
+    assert made[0] == made[1]  # from the index (latest notes kept apart from the events) as from the files
     empty = io.StringIO()
     views.records([], fmt, DAYS[0], empty)
     assert empty.getvalue() == list_reference([], fmt, DAYS[0])

@@ -30,7 +30,7 @@ from . import store
 from .dates import parse_duration
 from .model import Entry, Event, Followup, Recommendation, Report, State, timeline
 
-VERSION = 5
+VERSION = 6
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -90,10 +90,14 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
                      (states[-1] if states else None, history), (first, len(notes))))
     main = marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs), tuple(checks),
                           tuple((p.path, p.line, p.column, p.message) for p in notices)))
-    return MAGIC + len(main).to_bytes(4, "little") + main + marshal.dumps(tuple(notes))
+    # The last notes of the recommendations as they stand now, apart from the events: what
+    # `list --format json` needs of the notes (a tenth of their size).
+    finals = {rec[11][0][8]: notes[rec[11][0][8]][9] for rec in recs if rec[11][0] and rec[11][0][8] is not None}
+    last = marshal.dumps(finals)
+    return MAGIC + len(main).to_bytes(4, "little") + len(last).to_bytes(4, "little") + main + last + marshal.dumps(tuple(notes))
 
 
-MAGIC = b"trk\x03"
+MAGIC = b"trk\x04"  # then the sizes of the main part and of the last notes
 
 
 def _i(value: Any) -> Any:
@@ -112,29 +116,45 @@ def _last_note_index(rec: Recommendation, number: int, first: int) -> int | None
 class Notes:
     """A report's events, unpacked on first use (list and remind rarely need them)."""
 
-    __slots__ = ("ref", "items")
+    __slots__ = ("ref", "items", "finals")
 
     def __init__(self, ref: EventsRef) -> None:
         self.ref = ref
         self.items: tuple | None = None
+        self.finals: dict[int, str] | None = None
 
     def get(self) -> tuple:
         if self.items is None:
             self.items = self.ref.load()
         return self.items
 
+    def note(self, at: int) -> str:
+        """The note of event `at` (among the report's events), without unpacking them all
+        when it is some recommendation's latest note."""
+        if self.items is None:
+            if self.finals is None:
+                self.finals = self.ref.finals()
+            if at in self.finals:
+                return self.finals[at]
+        return self.get()[at][9]
+
 
 class EventsRef:
     """A shard's events, kept packed (a copy of that part of the file alone, so that what a
     command reads stays one version of the ledger however the files change meanwhile)."""
 
-    __slots__ = ("blob",)
+    __slots__ = ("blob", "last")
 
-    def __init__(self, blob: bytes) -> None:
+    def __init__(self, blob: bytes, last: bytes) -> None:
         self.blob = blob
+        self.last = last
 
     def load(self) -> tuple:
         return marshal.loads(self.blob)
+
+    def finals(self) -> dict[int, str]:
+        """{event number: note} for the latest note of each recommendation as it stands now."""
+        return marshal.loads(self.last)
 
 
 class IndexedState(State):
@@ -158,7 +178,7 @@ class IndexedState(State):
 
     @property  # type: ignore[override]
     def last_note(self) -> str | None:
-        return None if self._at is None else self._notes.get()[self._at][9]
+        return None if self._at is None else self._notes.note(self._at)
 
     @last_note.setter
     def last_note(self, value: str | None) -> None:
@@ -254,16 +274,18 @@ def read_shard_at(path: str) -> tuple | None:
         return None
     try:
         total = os.fstat(fd).st_size
-        head = _read(fd, 8)
-        if head[:4] != MAGIC or len(head) < 8:
+        head = _read(fd, 12)
+        if head[:4] != MAGIC or len(head) < 12:
             return None
         size = int.from_bytes(head[4:8], "little")
-        if size > total - 8:
+        last_size = int.from_bytes(head[8:12], "little")
+        if size + last_size > total - 12:
             return None
         main = _read(fd, size)
-        events = _read(fd, total - 8 - size)  # read apart: kept without a copy
+        last = _read(fd, last_size)
+        events = _read(fd, total - 12 - size - last_size)  # read apart: kept without a copy
         data = marshal.loads(main)
-        data = data + (EventsRef(events),)
+        data = data + (EventsRef(events, last),)
     except (OSError, ValueError, EOFError, TypeError):
         return None
     finally:
