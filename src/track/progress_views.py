@@ -726,18 +726,6 @@ def _history_heading(h: History) -> str:
     return f"{what}, {span}; ledger {one_line(h.ledger_name)} ({one_line(h.ledger_root)})"
 
 
-class _Memo(dict):  # type: ignore[type-arg]
-    """A function's values, each worked out once (dates, owners, sources and changes repeat)."""
-
-    def __init__(self, function: Any) -> None:
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self.function(key)
-        return value
-
-
 _A_CHUNK = 4096  # rows written at a time: the text of a few hundred thousand is costly to hold whole
 
 
@@ -824,10 +812,10 @@ def _history_columns(h: History, made: Any, note: Any) -> list[list[str]]:
     """DATE, ID, CHANGES, SOURCE and NOTE, each a column of cells, `made` from their values
     (`note` for the notes, which seldom repeat: a tidy one is left as it is, see _tidy_notes)."""
     events = h.events
-    dates = _Memo(lambda day: made(date.fromordinal(day)))
+    dates = render.Memo(lambda day: made(date.fromordinal(day)))
     ids = [made(i) for i in h.ids]
-    changes = _Memo(lambda key: made(_changes(key)))
-    sources = _Memo(made)
+    changes = render.Memo(lambda key: made(_changes(key)))
+    sources = render.Memo(made)
     return [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
         list(map(dates.__getitem__, map(_DATE, events))),
         list(map(ids.__getitem__, h.whose)),
@@ -892,11 +880,11 @@ def _history_json(h: History, out: TextIO | None) -> None:
         render.write("[]\n", out)
         return
     quote = _quote
-    dates = _Memo(lambda day: f'"{date.fromordinal(day).isoformat()}"')
+    dates = render.Memo(lambda day: f'"{date.fromordinal(day).isoformat()}"')
     whose = [f'{{\n    "id": {quote(i)},\n    "report": {quote(r)},\n    "date": ' for i, r in zip(h.ids, h.report_ids)]
-    changes = _Memo(_json_changes)
-    small = _Memo(lambda v: "null" if v is None else quote(v))  # sources and statuses repeat
-    lists = _Memo(lambda v: _json_list(v, "\n    "))
+    changes = render.Memo(_json_changes)
+    small = render.Memo(lambda v: "null" if v is None else quote(v))  # sources and statuses repeat
+    lists = render.Memo(lambda v: _json_list(v, "\n    "))
     first = True
     for at in range(0, len(events), _A_CHUNK):
         rows = [f'{whose[n]}{dates[t[0]]}{changes[t[1:9]]},\n    "note": {"null" if t[9] is None else quote(t[9])},\n'
@@ -934,15 +922,15 @@ def _csv_note(note: str | None) -> str:
 def _history_csv(h: History, out: TextIO | None) -> None:
     """render.csv_text(history_rows(h), HISTORY_FIELDS), each line made here (the csv module
     takes seconds for a few hundred thousand), written a few thousand at a time."""
-    dates = _Memo(lambda day: date.fromordinal(day).isoformat())
-    small = _Memo(_csv_cell)  # sources, statuses and the like repeat
+    dates = render.Memo(lambda day: date.fromordinal(day).isoformat())
+    small = render.Memo(_csv_cell)  # sources, statuses and the like repeat
 
     def changes(key: tuple) -> str:
         status, response, due, reason, owner, superseded_by, duplicate_of, related = key
         return ",".join([small[status], small[response], "" if due is None else dates[due], small[reason], small[owner],
                          small[superseded_by], small[duplicate_of], small[related]])
 
-    middle = _Memo(changes)
+    middle = render.Memo(changes)
     whose = [f"{_csv_id(i)},{_csv_id(r)}" for i, r in zip(h.ids, h.report_ids)]
     note = _csv_note
     render.write(",".join(map(_csv_field, HISTORY_FIELDS)) + "\n", out)

@@ -74,11 +74,11 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
     of a national register run to a hundred thousand rows each."""
     out: list[Section] = []
     limit = r.as_of.toordinal()
-    iso = _Memo(lambda n: date.fromordinal(n).isoformat()).__getitem__
+    iso = render.Memo(lambda n: date.fromordinal(n).isoformat()).__getitem__
     if r.overdue_hits:
         hits = r.overdue_hits
         dues = list(map(itemgetter(0), hits))
-        late = _Memo(lambda due: days(limit - due)).__getitem__
+        late = render.Memo(lambda due: days(limit - due)).__getitem__
         columns = [list(map(itemgetter(1), hits)), list(map(iso, dues)), list(map(late, dues)),
                    list(map(itemgetter(5), hits)), list(map(short, map(itemgetter(2), hits)))]
         out.append((f"Overdue: {_plural(len(hits), 'open recommendation')} past the due date, oldest first",
@@ -86,7 +86,7 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
     if r.due_soon_hits:
         hits = r.due_soon_hits
         dues = list(map(itemgetter(0), hits))
-        soon = _Memo(lambda due: relative(due - limit)).__getitem__
+        soon = render.Memo(lambda due: relative(due - limit)).__getitem__
         columns = [list(map(itemgetter(1), hits)), list(map(iso, dues)), list(map(soon, dues)),
                    list(map(itemgetter(5), hits)), list(map(short, map(itemgetter(2), hits)))]
         out.append((f"Due soon: {_plural(len(hits), 'open recommendation')} due by {r.due_by} (within {r.within})",
@@ -109,8 +109,8 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
     if r.stale_hits:
         hits = r.stale_hits
         since = list(map(itemgetter(0), hits))
-        quiet = _Memo(lambda day: days(limit - day)).__getitem__
-        never = _Memo(lambda day: f"none (issued {iso(day)})").__getitem__
+        quiet = render.Memo(lambda day: days(limit - day)).__getitem__
+        never = render.Memo(lambda day: f"none (issued {iso(day)})").__getitem__
         columns = [list(map(itemgetter(1), hits)),
                    [iso(last) if last is not None else never(day) for day, last in zip(since, map(itemgetter(6), hits))],
                    list(map(quiet, since)), list(map(itemgetter(4), hits)), list(map(itemgetter(5), hits))]
@@ -123,20 +123,8 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
                 if made is None:
                     continue
                 # owners and the like repeat, and are tidied once each; ids and texts do not
-                values[i] = list(map(made if column.plain else _Memo(made).__getitem__, values[i]))
+                values[i] = list(map(made if column.plain else render.Memo(made).__getitem__, values[i]))
     return out
-
-
-class _Memo(dict):  # type: ignore[type-arg]
-    """A function's values, each worked out once (owners, dates and day counts repeat)."""
-
-    def __init__(self, function: Any) -> None:
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self.function(key)
-        return value
 
 
 def plain_cell(column: Column) -> Any:
@@ -192,8 +180,8 @@ def _json(r: Reminders) -> Iterator[str]:
     seconds and hundreds of megabytes."""
     from json.encoder import encode_basestring as quote  # as json.dumps(ensure_ascii=False) writes a string
 
-    iso = _Memo(lambda n: f'"{date.fromordinal(n)}"').__getitem__
-    few = _Memo(lambda v: "null" if v is None else quote(v)).__getitem__  # reports, statuses and owners repeat
+    iso = render.Memo(lambda n: f'"{date.fromordinal(n)}"').__getitem__
+    few = render.Memo(lambda v: "null" if v is None else quote(v)).__getitem__  # reports, statuses and owners repeat
     limit = r.as_of.toordinal()
     quoted: dict[str, str] = {}  # texts quoted for overdue and due soon, until stale (which repeats many) takes them
 

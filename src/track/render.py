@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import islice, repeat
+from itertools import islice
 from typing import Any, TextIO
 
 from json.encoder import encode_basestring as quote  # json.dumps(ensure_ascii=False) quotes strings with it (C)
@@ -209,6 +209,21 @@ _JSON_RAW = re.compile(r"[\x7f-\x9f]")
 
 def write(text: str, out: TextIO | None = None) -> None:
     (out or sys.stdout).write(text)
+
+
+class Memo(dict):  # type: ignore[type-arg]
+    """A function's values, each worked out once and then looked up (a dictionary lookup
+    rather than a call: owners, dates, statuses repeat down a table of thousands of rows)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Any) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.function(key)
+        return value
 
 
 @dataclass

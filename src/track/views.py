@@ -281,20 +281,6 @@ def problems(items: list[Any], out: TextIO | None = None) -> None:
 _RECORDS_A_BLOCK = 4096
 
 
-class _Memo(dict):  # type: ignore[type-arg]
-    """value -> its text, converted on first sight (a lookup, not a call, after that)."""
-
-    __slots__ = ("convert",)
-
-    def __init__(self, convert: Any) -> None:
-        super().__init__()
-        self.convert = convert
-
-    def __missing__(self, key: Any) -> str:
-        text = self[key] = self.convert(key)
-        return text
-
-
 def _record_blocks(items: list[Any], as_of: date, pattern: str, scalar: Any, many: Any, unique: Any,
                    flag: tuple[str, str]) -> Iterator[list[str]]:
     """`pattern % record` for each item's record, a block of items at a time, its values
@@ -302,9 +288,9 @@ def _record_blocks(items: list[Any], as_of: date, pattern: str, scalar: Any, man
     tuple), `unique` for a text met once (id, text, last note); `flag` is (false, true)."""
     from operator import attrgetter
 
-    one = _Memo(scalar).__getitem__
-    group = _Memo(many).__getitem__
-    days = _Memo(lambda due: str((as_of - due).days)).__getitem__
+    one = render.Memo(scalar).__getitem__
+    group = render.Memo(many).__getitem__
+    days = render.Memo(lambda due: str((as_of - due).days)).__getitem__
     by_report: dict[int, tuple[str, str, str]] = {}
     no, yes = flag
 
