@@ -24,6 +24,7 @@ from typing import Any, BinaryIO
 
 from .dates import Duration
 from .model import Event, Recommendation, Report
+from .render import Memo
 
 EXPORT_FORMAT = "track-export"
 EXPORT_VERSION = 1
@@ -401,8 +402,8 @@ def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
     from json.encoder import encode_basestring as text_of  # what json.dumps(ensure_ascii=False) writes for a str
 
     day = _JSON_DAYS
-    one = _Encoded()
-    many = _EncodedList()
+    one = Memo(_dump)  # str or None -> its JSON text
+    many = Memo(_dump)  # a tuple of str -> its JSON text
     notes = shard[8].load() if recs else ()
     rec_texts = []
     for (ref, text, kind, answers, owner, tags, priority, due, entered, evidence, related, _states, span) in recs:
@@ -422,31 +423,7 @@ def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
     return f'    {fields[:-1]}, "recommendations": [' + ("\n" + ",\n".join(rec_texts) + "\n    ]}" if rec_texts else "]}")
 
 
-class _Encoded(dict):
-    """str or None -> its JSON text, encoded on first use."""
-
-    def __missing__(self, value: str | None) -> str:
-        text = self[value] = _dump(value)
-        return text
-
-
-class _EncodedList(dict):
-    """A tuple of str -> its JSON text, encoded on first use."""
-
-    def __missing__(self, values: tuple[str, ...]) -> str:
-        text = self[values] = _dump(values)
-        return text
-
-
-class _EncodedDay(dict):
-    """A day's ordinal or None -> its JSON text."""
-
-    def __missing__(self, number: int | None) -> str:
-        text = self[number] = _dump(_iso(number))
-        return text
-
-
-_JSON_DAYS = _EncodedDay()
+_JSON_DAYS = Memo(lambda number: _dump(_iso(number)))  # a day's ordinal or None -> its JSON text
 
 
 def _shard_csv(report_id: str, shard: tuple, limit: int | None) -> str:
@@ -499,7 +476,7 @@ def _csv_lines(rows: list[tuple[str, ...]]) -> str:
     if (text.count(",") == commas * len(rows) and text.count("\n") == len(rows) and '"' not in text
             and "\r" not in text):
         return text
-    cell = _CsvCells().__getitem__
+    cell = Memo(_csv_cell).__getitem__
     out = []
     for row in rows:
         line = ",".join(row)
@@ -509,22 +486,18 @@ def _csv_lines(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(out) + "\n"
 
 
-class _CsvCells(dict):
-    """A cell's text -> as csv.writer writes it in a row of many cells."""
+def _csv_cell(value: str) -> str:
+    """A cell's text as csv.writer writes it in a row of many cells."""
+    if "," in value or '"' in value or "\n" in value:
+        return '"' + value.replace('"', '""') + '"'
+    if "\r" in value:  # quoted by some versions of Python and not by others: ask this one
+        import csv
+        import io
 
-    def __missing__(self, value: str) -> str:
-        text = value
-        if "," in value or '"' in value or "\n" in value:
-            text = '"' + value.replace('"', '""') + '"'
-        elif "\r" in value:  # quoted by some versions of Python and not by others: ask this one
-            import csv
-            import io
-
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerow([value, ""])  # not alone: "" alone is quoted
-            text = buffer.getvalue()[:-2]
-        self[value] = text
-        return text
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow([value, ""])  # not alone: "" alone is quoted
+        return buffer.getvalue()[:-2]
+    return value
 
 
 def _list_cell(values: list[str]) -> str:

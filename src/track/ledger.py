@@ -805,7 +805,6 @@ class Ledger:
             problems.extend(evaluate(items, readable, kinds, unreadable))
         return problems
 
-
     def _check_file(self, report_id: str) -> tuple[list[Problem], list[tuple[str, str]], list | None]:
         """One report file read for `check`: its problems, its recommendations' kinds and its
         checks (None when it cannot be read); its index shard refreshed."""

@@ -895,16 +895,8 @@ def _history_json(h: History, out: TextIO | None) -> None:
     render.write("\n]\n", out)
 
 
-def _csv_field(text: str) -> str:
-    """A cell as csv.writer (excel dialect, lineterminator "\\n") writes it in a row of several:
-    quoted when it holds a comma, a quote or a line break (render's cells hold no \\r)."""
-    if "," in text or '"' in text or "\n" in text or "\r" in text:
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
 def _csv_cell(value: Any) -> str:
-    return _csv_field(render._csv_value(value))
+    return render.csv_field(render._csv_value(value))
 
 
 def _csv_id(text: str) -> str:
@@ -933,7 +925,7 @@ def _history_csv(h: History, out: TextIO | None) -> None:
     middle = render.Memo(changes)
     whose = [f"{_csv_id(i)},{_csv_id(r)}" for i, r in zip(h.ids, h.report_ids)]
     note = _csv_note
-    render.write(",".join(map(_csv_field, HISTORY_FIELDS)) + "\n", out)
+    render.write(",".join(map(render.csv_field, HISTORY_FIELDS)) + "\n", out)
     events = h.events
     for at in range(0, len(events), _A_CHUNK):
         render.write("".join([f"{whose[n]},{dates[t[0]]},{middle[t[1:9]]},{note(t[9])},{small[t[10]]},{small[t[11]]},{small[after]}\n"

@@ -75,22 +75,21 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
     out: list[Section] = []
     limit = r.as_of.toordinal()
     iso = render.Memo(lambda n: date.fromordinal(n).isoformat()).__getitem__
+
+    def by_due(hits: list[tuple], when: Any) -> list[list[Any]]:
+        """The columns of DUE_COLUMNS / SOON_COLUMNS: id, due date, `when(due)`, owner, text."""
+        dues = list(map(itemgetter(0), hits))
+        return [list(map(itemgetter(1), hits)), list(map(iso, dues)), list(map(render.Memo(when).__getitem__, dues)),
+                list(map(itemgetter(5), hits)), list(map(short, map(itemgetter(2), hits)))]
+
     if r.overdue_hits:
         hits = r.overdue_hits
-        dues = list(map(itemgetter(0), hits))
-        late = render.Memo(lambda due: days(limit - due)).__getitem__
-        columns = [list(map(itemgetter(1), hits)), list(map(iso, dues)), list(map(late, dues)),
-                   list(map(itemgetter(5), hits)), list(map(short, map(itemgetter(2), hits)))]
         out.append((f"Overdue: {_plural(len(hits), 'open recommendation')} past the due date, oldest first",
-                    DUE_COLUMNS, columns, ["red"] * len(hits)))
+                    DUE_COLUMNS, by_due(hits, lambda due: days(limit - due)), ["red"] * len(hits)))
     if r.due_soon_hits:
         hits = r.due_soon_hits
-        dues = list(map(itemgetter(0), hits))
-        soon = render.Memo(lambda due: relative(due - limit)).__getitem__
-        columns = [list(map(itemgetter(1), hits)), list(map(iso, dues)), list(map(soon, dues)),
-                   list(map(itemgetter(5), hits)), list(map(short, map(itemgetter(2), hits)))]
         out.append((f"Due soon: {_plural(len(hits), 'open recommendation')} due by {r.due_by} (within {r.within})",
-                    SOON_COLUMNS, columns, ["yellow"] * len(hits)))
+                    SOON_COLUMNS, by_due(hits, lambda due: relative(due - limit)), ["yellow"] * len(hits)))
     if r.responses_due:
         rows = [[x.report, x.published, str(x.within), x.deadline, ("passed " if x.days < 0 else "") + relative(x.days),
                  f"{len(x.awaiting)} of {x.issued}"] for x in r.responses_due]

@@ -255,6 +255,14 @@ def csv_cell(text: str) -> str:
     return _CONTROL.sub(_hex, text) if _CONTROL.search(text) else text
 
 
+def csv_field(text: str) -> str:
+    """A cell as csv.writer (excel dialect, lineterminator "\\n") writes it in a row of several:
+    quoted when it holds a comma, a quote or a line break, its quotes doubled."""
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _hex(match: re.Match[str]) -> str:
     return f"\\x{ord(match.group()):02x}"
 

@@ -367,13 +367,9 @@ def _records_json(items: list[Any], as_of: date, out: TextIO | None) -> None:
 
 def _records_csv(items: list[Any], as_of: date, out: TextIO | None) -> None:
     """As csv.writer (its default dialect, lines ended by \\n) writes the cells render.csv_cell
-    makes: a cell holding a comma, a quote or a line break is quoted, its quotes doubled."""
+    makes (render.csv_field)."""
     clean = render.csv_cell
-
-    def quoted(text: str) -> str:
-        if "," in text or '"' in text or "\n" in text or "\r" in text:
-            return '"' + text.replace('"', '""') + '"'
-        return text
+    quoted = render.csv_field
 
     def scalar(v: Any) -> str:
         return "" if v is None else (quoted(clean(v)) if v.__class__ is str else v.isoformat())
