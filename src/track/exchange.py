@@ -205,9 +205,10 @@ class _Parts:
                 while offset < end:
                     sent = os.sendfile(target, fd, offset, end - offset)
                     if sent == 0:
-                        break
+                        break  # the spool is short: said below
                     offset += sent
-                return
+                if offset >= end:
+                    return
             except OSError:
                 pass  # not every output takes sendfile: copy the rest
         while offset < end:
