@@ -447,7 +447,9 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
             continue
         keep(packed)
         mark([n] * len(packed))
-        # the status after each event, folded as model.state_at does
+        # the status after each event, folded as model.state_at does: _between's fold, written
+        # out again here where every event is shown (0.2 s of the 350,000 events of a national
+        # register); tests/test_fast_history.py holds both to the reference
         status = "awaiting-response"
         response_seen = False
         for t in packed:
