@@ -3,8 +3,9 @@ and a progress bar per group, drawn with render's fast painter, since rich takes
 thousands of rows), plain, json, csv, markdown and html (one self-contained page: inline CSS
 and an inline SVG chart, no scripts, nothing fetched).
 
-Every format is built from the same dictionaries (`progress_data`, `history_rows`,
-`grades_data`), so every number agrees across them.
+Every format of `report` is built from the same dictionaries (`progress_data`, `grades_data`),
+so every number agrees across them; `history` writes each format straight from its packed
+events (see history_view), held by tests/test_fast_history.py to one dictionary an event.
 """
 
 from __future__ import annotations
@@ -710,15 +711,6 @@ def event_fields(t: tuple) -> dict[str, Any]:
 _CHANGES = (("status", 1), ("response", 2), ("due", 3), ("owner", 5), ("superseded_by", 6), ("duplicate_of", 7))
 
 
-def history_rows(h: History) -> list[dict[str, Any]]:
-    """The documented JSON of `track history`: one dictionary per event, holding only the
-    fields that event changed (status, response, due, owner, superseded_by, duplicate_of,
-    related), plus reason when the due date changed, and always note, source, evidence and
-    status_after. (history_view writes the same without making them.)"""
-    return [{"id": h.ids[n], "report": h.report_ids[n], **event_fields(t), "status_after": after}
-            for t, n, after in zip(h.events, h.whose, h.status_after)]
-
-
 def _history_heading(h: History) -> str:
     what = {"recommendation": f"History of {h.target}", "report": f"History of {h.target} and the reports that follow it",
             "ledger": "History of the whole ledger"}[h.kind]
@@ -730,8 +722,11 @@ _A_CHUNK = 4096  # rows written at a time: the text of a few hundred thousand is
 
 
 def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
-    """`track history` in every format, as render would write history_rows (see
-    tests/test_fast_history.py), but a column at a time, from the packed events, with each
+    """`track history` in every format. The documented JSON is one object per event holding
+    id and report, the fields that event changed (status, response, due, owner,
+    superseded_by, duplicate_of, related), reason when the due date changed, and always note,
+    source, evidence and status_after; every format is what render writes of those
+    dictionaries (tests/test_fast_history.py), but a column at a time, from the packed events, with each
     repeated value (date, id, changes, source) worked out once, and written in chunks."""
     if fmt == "json":
         _history_json(h, out)
@@ -874,7 +869,7 @@ def _json_changes(key: tuple) -> str:
 
 
 def _history_json(h: History, out: TextIO | None) -> None:
-    """render.to_json(history_rows(h)), written a few thousand events at a time."""
+    """render.to_json of history's dictionaries (see history_view), written a few thousand events at a time."""
     events = h.events
     if not events:
         render.write("[]\n", out)
@@ -912,7 +907,7 @@ def _csv_note(note: str | None) -> str:
 
 
 def _history_csv(h: History, out: TextIO | None) -> None:
-    """render.csv_text(history_rows(h), HISTORY_FIELDS), each line made here (the csv module
+    """render.csv_text of history's dictionaries (see history_view) and HISTORY_FIELDS, each line made here (the csv module
     takes seconds for a few hundred thousand), written a few thousand at a time."""
     dates = render.Memo(lambda day: date.fromordinal(day).isoformat())
     small = render.Memo(_csv_cell)  # sources, statuses and the like repeat
