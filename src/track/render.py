@@ -65,7 +65,7 @@ def choose_format(requested: str | None, allowed: Sequence[str] = FORMATS) -> st
 
 def escape(text: str) -> str:
     """Control characters never reach the terminal raw: they are shown as \\xNN."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(_hex, text)
 
 
 def one_line(text: str | None) -> str:
@@ -310,7 +310,7 @@ def _fast_cell(value: Any) -> str:
         text = ", ".join(" ".join(str(v).split()) for v in value)
     else:
         text = str(value)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROL.search(text) else text
+    return _CONTROL.sub(_hex, text) if _CONTROL.search(text) else text
 
 
 ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34", "magenta": "35", "cyan": "36"}
