@@ -2,7 +2,8 @@
 parsing all of its TOML every time.
 
 One shard per report file in .track/cache/, holding the report's fields and, for each
-recommendation, its fields and its state after every event (not the events themselves).
+recommendation, its fields and its state after every event; then, apart and unpacked only
+when asked for, each recommendation's latest note and the events themselves.
 A shard is used only while its report file is provably the one it was built from:
 
 - the file's size, mtime, ctime and inode must match what was recorded; ctime cannot be
@@ -92,7 +93,11 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
                           tuple((p.path, p.line, p.column, p.message) for p in notices)))
     # The last notes of the recommendations as they stand now, apart from the events: what
     # `list --format json` needs of the notes (a tenth of their size).
-    finals = {rec[11][0][8]: notes[rec[11][0][8]][9] for rec in recs if rec[11][0] and rec[11][0][8] is not None}
+    finals = {}
+    for rec in recs:
+        now = rec[11][0]  # the state after the last event
+        if now is not None and now[8] is not None:
+            finals[now[8]] = notes[now[8]][9]
     last = marshal.dumps(finals)
     return MAGIC + len(main).to_bytes(4, "little") + len(last).to_bytes(4, "little") + main + last + marshal.dumps(tuple(notes))
 
