@@ -9,6 +9,7 @@ recommendations) mixed with reports read from the index."""
 
 from __future__ import annotations
 
+import html
 import io
 from datetime import date, timedelta
 from pathlib import Path
@@ -258,10 +259,20 @@ def test_many_events_are_written_in_several_chunks(env: dict[str, str], monkeypa
     same({"big": report}, None, None, date(2018, 1, 1))
 
 
-@pytest.mark.parametrize("awkward", [n for n in NOTES if n is not None] + ["a\nb", "ab~ ", " ~x", "x\x00", "\x7f", "x \nb", "a  b"])
-def test_a_block_of_notes_with_one_awkward_note(awkward: str) -> None:
-    """The notes are looked at a block at a time: one awkward note among tidy ones is found."""
+@pytest.mark.parametrize("awkward", [n for n in NOTES if n is not None]
+                         + ["a\nb", "ab~ ", " ~x", "x\x00", "\x7f", "x \nb", "a  b", "", " ", "\n", "\x85", "é  ", "\u2028"])
+@pytest.mark.parametrize("where", [(0,), (17, 4100), (4095,), (4096,), (4999,)])
+def test_a_block_of_notes_with_one_awkward_note(awkward: str, where: tuple[int, ...]) -> None:
+    """The notes are looked at a block at a time, as one text: one awkward note among tidy ones
+    is found wherever it is (first or last of a block or of them all)."""
     notes = [f"Tidy note {i}, fine." for i in range(5000)]
-    notes[4100] = notes[17] = awkward
-    for made in (progress_views._table_note, progress_views._markdown_note):
-        assert progress_views._tidy_notes(notes, made) == [made(v) for v in notes]
+    for at in where:
+        notes[at] = awkward
+    for made in (render._fast_cell, cell, lambda v: escape(cell(v))):
+        assert progress_views._tidy_cells(notes, lambda v: made(one_line(v))) == [made(one_line(v)) for v in notes]
+
+
+@pytest.mark.parametrize("cells", [["a|b", "c\\d", "<&>\"'", "", "plain"], ["x" * 3] * 5000, ["a\nb", "|"]])
+def test_cells_are_escaped_a_block_at_a_time_as_one_by_one(cells: list[str]) -> None:
+    for escape_text in (progress_views._md_cell, html.escape):
+        assert progress_views._escaped(cells, escape_text) == list(map(escape_text, cells))

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 from html import escape as html_escape
-from itertools import islice
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from json.encoder import encode_basestring as _quote  # as json.dumps(ensure_ascii=False) quotes a string
 from typing import Any, TextIO
 
@@ -750,13 +749,13 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
         return
     # the cells as render.plain_table (_fast_cell) or render.markdown_table (cell) makes them
     if fmt == "markdown":
-        columns = _history_columns(h, lambda v: _md_cell(cell(v)), _markdown_note)
-        columns[4] = list(map(_md_cell, columns[4]))  # a tidy note was left as it is
+        columns = _history_columns(h, cell, _markdown_escaped)
     else:
-        columns = _history_columns(h, render._fast_cell, _table_note)
+        columns = _history_columns(h, render._fast_cell)
     if fmt == "markdown":
-        render.write(f"**{escape(heading)}**\n\n", out)
-        _markdown_rows(columns, out)
+        render.write(f"**{escape(heading)}**\n\n| " + " | ".join(c.header for c in HISTORY_COLUMNS) + " |\n| "
+                     + " | ".join("---:" if c.right else "---" for c in HISTORY_COLUMNS) + " |\n", out)
+        _write_rows(columns, "| " + " | ".join(["%s"] * len(HISTORY_COLUMNS)) + " |", _markdown_escaped, out)
     elif fmt == "table":
         render.write(render.paint(escape(heading), "bold") + "\n\n" if render.use_color() else f"{escape(heading)}\n\n", out)
         style = render.STATUS_STYLE.get
@@ -777,72 +776,89 @@ def _changes(key: tuple) -> str:
     return _changes_text({**fields, "status_after": after}) or "note"
 
 
-def _table_note(note: str | None) -> str:
-    """The NOTE cell of a plain or terminal table (render.one_line, then as plain_table makes cells)."""
-    return render._fast_cell(one_line(note))
-
-
-def _markdown_note(note: str | None) -> str:
-    """The NOTE cell of a markdown table (render.one_line, then as markdown_table makes cells)."""
-    return cell(one_line(note))
-
-
 def _md_cell(text: str) -> str:
     """A cell of a markdown table as render writes it: \\ and | escaped."""
     return text.replace("\\", "\\\\").replace("|", "\\|") if "|" in text or "\\" in text else text
 
 
-def _markdown_rows(columns: list[list[str]], out: TextIO | None) -> None:
-    """render.write_cells(HISTORY_COLUMNS, columns, "markdown") of cells already escaped
-    (_md_cell), a few thousand rows at a time: the whole of a column is never joined."""
-    render.write("| " + " | ".join(c.header for c in HISTORY_COLUMNS) + " |\n"
-                 + "| " + " | ".join("---:" if c.right else "---" for c in HISTORY_COLUMNS) + " |\n", out)
-    pattern = "| " + " | ".join(["%s"] * len(HISTORY_COLUMNS)) + " |"
-    rows = zip(*columns)
-    for _ in range(0, len(columns[0]), _A_CHUNK):
-        render.write("\n".join(map(pattern.__mod__, islice(rows, _A_CHUNK))) + "\n", out)
+def _write_rows(columns: list[list[str]], pattern: str, finish: Any, out: TextIO | None) -> None:
+    """The rows of _history_columns' cells formatted by `pattern`, a line each, a few thousand
+    at a time: the notes are escaped by `finish` a chunk at a time, so that no column of them
+    is held escaped whole (nor is any column joined whole)."""
+    for at in range(0, len(columns[0]), _A_CHUNK):
+        chunk = [column[at:at + _A_CHUNK] for column in columns]
+        chunk[4] = finish(chunk[4])
+        render.write("\n".join(map(pattern.__mod__, zip(*chunk))) + "\n", out)
 
 
-def _history_columns(h: History, made: Any, note: Any) -> list[list[str]]:
-    """DATE, ID, CHANGES, SOURCE and NOTE, each a column of cells, `made` from their values
-    (`note` for the notes, which seldom repeat: a tidy one is left as it is, see _tidy_notes)."""
+def _history_columns(h: History, made: Any, finish: Any = None) -> list[list[str]]:
+    """DATE, ID, CHANGES, SOURCE and NOTE, each a column of cells: `made` makes a value's cell
+    (a note's after render.one_line), then `finish`, when given, escapes a list of them for the
+    format (see _escaped): all but the notes, which _write_rows escapes a chunk at a time.
+    Dates, changes and sources repeat and are made once each; ids and notes seldom do, and a
+    tidy one is taken as it is (_tidy_cells)."""
     events = h.events
-    dates = render.Memo(lambda day: made(date.fromordinal(day)))
-    ids = [made(i) for i in h.ids]
-    changes = render.Memo(lambda key: made(_changes(key)))
-    sources = render.Memo(made)
+
+    def one(value: Any) -> str:
+        return finish([made(value)])[0] if finish else made(value)
+
+    dates = render.Memo(lambda day: one(date.fromordinal(day)))
+    ids = _tidy_cells(h.ids, made)
+    changes = render.Memo(lambda key: one(_changes(key)))
+    sources = render.Memo(one)
+    notes = _tidy_cells(list(map(_NOTE, events)), lambda note: made(one_line(note)))
+    if finish:
+        ids = finish(ids)
     return [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
         list(map(dates.__getitem__, map(_DATE, events))),
         list(map(ids.__getitem__, h.whose)),
         list(map(changes.__getitem__, zip(map(_CHANGED, events), h.status_after))),
         list(map(sources.__getitem__, map(_SOURCE, events))),
-        _tidy_notes(list(map(_NOTE, events)), note),
+        notes,
     ]
 
 
 _DATE, _CHANGED, _NOTE, _SOURCE = itemgetter(0), itemgetter(slice(1, 9)), itemgetter(9), itemgetter(10)
 
 
-def _tidy_notes(notes: list[str | None], note: Any) -> list[str]:
-    """Each note as `note` makes its cell, but a tidy one (printable, no leading, trailing or
-    double space: its own one_line) as it is. Notes are looked at a few thousand at a time,
-    as one text: in the usual block of tidy ASCII notes, nothing is done a note."""
+def _tidy_cells(values: list[str | None], made: Any) -> list[str]:
+    """Each value as `made` makes its cell, but a tidy one (a printable string with no leading,
+    trailing or double space: its own one_line and cell) as it is. Values are looked at a few
+    thousand at a time, as one text joined by single spaces, where an empty value or a space at
+    either end of one shows as a double space or a space at an end of the text: in the usual
+    block of tidy ASCII values nothing is done a value."""
     out: list[str] = []
-    for at in range(0, len(notes), _A_CHUNK):
-        block = notes[at:at + _A_CHUNK]
-        if None not in block and "" not in block:
-            text = "\n".join(block)  # type: ignore[arg-type]
-            if (text.isascii() and text.count("\n") == len(block) - 1 and "  " not in text
-                    and len(text.encode("ascii").translate(None, _CONTROLS)) == len(text)
-                    and not any(map(_STARTS_SPACE, block)) and not any(map(_ENDS_SPACE, block))):
+    for at in range(0, len(values), _A_CHUNK):
+        block = values[at:at + _A_CHUNK]
+        if None not in block:
+            text = " ".join(block)  # type: ignore[arg-type]
+            if (text.isascii() and "  " not in text and text[:1] not in ("", " ") and text[-1] != " "
+                    and len(text.encode("ascii").translate(None, render._ASCII_CONTROLS)) == len(text)):
                 out += block  # type: ignore[arg-type]
                 continue
-        out += [v if v and v.isprintable() and "  " not in v and v[0] != " " and v[-1] != " " else note(v) for v in block]
+        out += [v if v and v.isprintable() and "  " not in v and v[0] != " " and v[-1] != " " else made(v) for v in block]
     return out
 
 
-_CONTROLS = bytes([*range(10), *range(11, 32), 127])  # ASCII that is neither printable nor the newline
-_STARTS_SPACE, _ENDS_SPACE = methodcaller("startswith", " "), methodcaller("endswith", " ")
+def _escaped(cells: list[str], escape_text: Any) -> list[str]:
+    """Each cell escaped by `escape_text`, all of them as one text: an escape that keeps
+    newlines as they are, of cells that hold none, gives the same lines as escaping each cell.
+    When nothing needs escaping, the cells themselves (no copy of each)."""
+    text = "\n".join(cells)
+    escaped = escape_text(text)
+    if escaped == text:
+        return cells
+    if text.count("\n") == len(cells) - 1:
+        return escaped.split("\n")
+    return list(map(escape_text, cells))
+
+
+def _markdown_escaped(cells: list[str]) -> list[str]:
+    return _escaped(cells, _md_cell)
+
+
+def _html_escaped(cells: list[str]) -> list[str]:
+    return _escaped(cells, html_escape)
 
 
 def _json_list(items: tuple, nl: str) -> str:
@@ -941,19 +957,10 @@ def _history_html(h: History, heading: str, out: TextIO | None) -> None:
     before, after = _page(title, [*body, table]).split(table)
     head = "".join(f'<th class="n">{_h(c.header)}</th>' if c.right else f"<th>{_h(c.header)}</th>" for c in HISTORY_COLUMNS)
     render.write(before + f'<table id="history"><thead><tr>{head}</tr></thead><tbody>\n', out)
-    columns = _history_columns(h, lambda v: _h(cell(v)), _html_note)
-    columns[4] = [html_escape(v) for v in columns[4]]  # a tidy note was left as it is: _h(it) is its HTML escaped
+    columns = _history_columns(h, lambda v: escape(cell(v)), _html_escaped)  # _h(cell(v)), made in two steps
     pattern = "<tr>" + "".join(f'<td data-col="{_h(c.key)}">%s</td>' for c in HISTORY_COLUMNS) + "</tr>"
-    rows = zip(*columns)
-    for _ in range(0, count, _A_CHUNK):
-        render.write("\n".join(map(pattern.__mod__, islice(rows, _A_CHUNK))) + "\n", out)
+    _write_rows(columns, pattern, _html_escaped, out)
     render.write("</tbody></table>" + after, out)
-
-
-def _html_note(note: str | None) -> str:
-    """The NOTE cell of the page before its HTML is escaped: _h(cell(one_line(note))) is
-    html_escape of this."""
-    return escape(cell(one_line(note)))
 
 
 # --------------------------------------------------------------------------- grades
