@@ -397,24 +397,32 @@ def _plain_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]], 
     if width is None and not color:
         yield from _chunks(map(str.rstrip, map(pattern.__mod__, zip(*by_column))))  # no Python code a row
         return
-    # A terminal: each column is prepared whole, then the rows are formatted as above.
-    cells = list(by_column)
-    rows = len(cells[0]) if cells else 0
+    # A terminal: the rows are formatted as above a few thousand at a time, the last column
+    # cut to fit and the status cells painted first (in pieces: cut copies of a whole column of
+    # notes would cost tens of megabytes).
+    rows = len(by_column[0]) if by_column else 0
     row_styles = styles if styles else [None] * rows
-    if cut is not None:
-        cells[last] = [v if len(v) <= cut else v[: cut - 1] + "…" for v in cells[last]]
     statuses = [i for i, c in enumerate(columns) if color and keys[i] == "status" and i != last and not c.right]
-    for i in statuses:  # given padded: painted (or not) the same for every row with that status
-        w = widths[i]
-        painted = {v: paint(v, STATUS_STYLE.get(v)) + " " * (w - len(v)) for v in set(cells[i])}
-        cells[i] = [v.ljust(w) if style else painted[v] for v, style in zip(cells[i], row_styles)]
+    # given padded: painted (or not) the same for every row with that status
+    painted = {i: {v: paint(v, STATUS_STYLE.get(v)) + " " * (widths[i] - len(v)) for v in set(by_column[i])} for i in statuses}
     bare = "  ".join("%s" if i in statuses else f for i, f in enumerate(fields))
-    lines = map(str.rstrip, map(bare.__mod__, zip(*cells)))
-    if color:
-        starts = {style: _sgr(style) for style in set(row_styles) if style}
-        lines = (f"{starts[style]}{text}\x1b[0m" if style and text and starts[style] else text
-                 for text, style in zip(lines, row_styles))
-    yield from _chunks(lines)
+    starts = {style: _sgr(style) if style else "" for style in set(row_styles)} if color else {}  # "": as it is
+    ends = {style: "\x1b[0m" if start else "" for style, start in starts.items()}
+    for at in range(0, rows, _ROWS_A_CHUNK):
+        cells = [column[at:at + _ROWS_A_CHUNK] for column in by_column]
+        chunk_styles = row_styles[at:at + _ROWS_A_CHUNK]
+        if cut is not None:
+            cells[last] = [v if len(v) <= cut else v[: cut - 1] + "…" for v in cells[last]]
+        for i in statuses:
+            w, paint_one = widths[i], painted[i]
+            cells[i] = [v.ljust(w) if style else paint_one[v] for v, style in zip(cells[i], chunk_styles)]
+        lines = list(map(str.rstrip, map(bare.__mod__, zip(*cells))))
+        if color and "" not in lines:  # an empty row is never painted
+            lines = list(map("%s%s%s".__mod__, zip(map(starts.__getitem__, chunk_styles), lines,
+                                                    map(ends.__getitem__, chunk_styles))))
+        elif color:
+            lines = [f"{starts[style]}{text}{ends[style]}" if text else text for text, style in zip(lines, chunk_styles)]
+        yield "\n".join(lines) + "\n"
 
 
 def terminal_width() -> int:
