@@ -495,6 +495,14 @@ def test_list_outputs_are_the_record_by_record_ones(awkward: Path, fmt: str, mon
 
 
 @settings(max_examples=500, deadline=None)
+@given(values=st.lists(st.none() | st.lists(st.sampled_from(['a', ',', '"', "\n", "\r", " ", "\t", "é", "\x85", "\x00", "\x7f"]),
+                                            max_size=5).map("".join), max_size=30))
+def test_csv_cells_of_a_block_are_each_cells(values: list[str | None]) -> None:
+    """A block of texts met once (ids, texts, notes) made CSV cells all at once is made as each alone."""
+    assert render.csv_fields(values) == ["" if v is None else render.csv_field(render.csv_cell(v)) for v in values]
+
+
+@settings(max_examples=500, deadline=None)
 @given(cell=st.lists(st.sampled_from(['a', ',', '"', "\n", "\r", " ", "\t", ";", "'", "é", "\u2028", "\x85", "\x00"]),
                      max_size=8).map("".join))
 def test_list_csv_quotes_as_the_csv_module(cell: str) -> None:

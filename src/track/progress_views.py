@@ -915,13 +915,6 @@ def _csv_id(text: str) -> str:
     return text if text.isprintable() and "," not in text and '"' not in text else _csv_cell(text)
 
 
-def _csv_note(note: str | None) -> str:
-    """_csv_cell(note): a printable note has nothing to drop or show as \\xNN."""
-    if note is not None and note.isprintable():
-        return '"' + note.replace('"', '""') + '"' if "," in note or '"' in note else note
-    return _csv_cell(note)
-
-
 def _history_csv(h: History, out: TextIO | None) -> None:
     """render.csv_text of history's dictionaries (see history_view) and HISTORY_FIELDS, each line made here (the csv module
     takes seconds for a few hundred thousand), written a few thousand at a time."""
@@ -935,13 +928,13 @@ def _history_csv(h: History, out: TextIO | None) -> None:
 
     middle = render.Memo(changes)
     whose = [f"{_csv_id(i)},{_csv_id(r)}" for i, r in zip(h.ids, h.report_ids)]
-    note = _csv_note
     render.write(",".join(map(render.csv_field, HISTORY_FIELDS)) + "\n", out)
     events = h.events
     for at in range(0, len(events), _A_CHUNK):
-        render.write("".join([f"{whose[n]},{dates[t[0]]},{middle[t[1:9]]},{note(t[9])},{small[t[10]]},{small[t[11]]},{small[after]}\n"
-                              for t, n, after in zip(events[at:at + _A_CHUNK], h.whose[at:at + _A_CHUNK],
-                                                     h.status_after[at:at + _A_CHUNK])]), out)
+        chunk = events[at:at + _A_CHUNK]
+        render.write("".join([f"{whose[n]},{dates[t[0]]},{middle[t[1:9]]},{note},{small[t[10]]},{small[t[11]]},{small[after]}\n"
+                              for t, n, note, after in zip(chunk, h.whose[at:at + _A_CHUNK], render.csv_fields(list(map(_NOTE, chunk))),
+                                                           h.status_after[at:at + _A_CHUNK])]), out)
 
 
 def _history_html(h: History, heading: str, out: TextIO | None) -> None:

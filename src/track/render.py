@@ -263,6 +263,21 @@ def csv_field(text: str) -> str:
     return text
 
 
+def csv_fields(values: list[str | None]) -> list[str]:
+    """csv_field(csv_cell(value)) of each value ("" for None), the values looked at all at once
+    as one text: in the usual case (no control character, no carriage return) each is only
+    quoted or not."""
+    text = "\n".join(filter(None, values))
+    if not (len(text.encode("ascii").translate(None, _CSV_CONTROLS)) == len(text) if text.isascii()
+            else "\r" not in text and not _CONTROL.search(text)):
+        return ["" if v is None else csv_field(csv_cell(v)) for v in values]
+    return ["" if v is None else ('"' + v.replace('"', '""') + '"' if "," in v or '"' in v or "\n" in v else v)
+            for v in values]
+
+
+_CSV_CONTROLS = bytes([*range(9), *range(11, 32), 127])  # the ASCII csv_cell drops or shows as \xNN
+
+
 def _hex(match: re.Match[str]) -> str:
     return f"\\x{ord(match.group()):02x}"
 

@@ -285,7 +285,8 @@ def _record_blocks(items: list[Any], as_of: date, pattern: str, scalar: Any, man
                    flag: tuple[str, str]) -> Iterator[list[str]]:
     """`pattern % record` for each item's record, a block of items at a time, its values
     converted: `scalar` for a value that repeats (str, None or date), `many` for a list (as a
-    tuple), `unique` for a text met once (id, text, last note); `flag` is (false, true)."""
+    tuple), `unique` for the texts met once (id, text, last note), given all of a block's values
+    of one field as a list and giving back their texts; `flag` is (false, true)."""
     from operator import attrgetter
 
     one = render.Memo(scalar).__getitem__
@@ -315,11 +316,11 @@ def _record_blocks(items: list[Any], as_of: date, pattern: str, scalar: Any, man
                 known = by_report[id(report)] = (one(report.published), one(report.subject), one(report.by))
             issued.append(known)
         fields = [
-            field(map(attrgetter("id"), recs), unique),
+            unique(list(map(attrgetter("id"), recs))),
             field(map(attrgetter("report"), recs)),
             field(map(attrgetter("ref"), recs)),
             field(map(attrgetter("kind"), recs)),
-            field(map(attrgetter("text"), recs), unique),
+            unique(list(map(attrgetter("text"), recs))),
             field(map(attrgetter("answers"), recs)),
             field(map(attrgetter("owner"), states)),
             lists(recs, "tags"),
@@ -334,7 +335,7 @@ def _record_blocks(items: list[Any], as_of: date, pattern: str, scalar: Any, man
             [i[1] for i in issued],
             [i[2] for i in issued],
             field(map(attrgetter("last_event"), states)),
-            field(map(attrgetter("last_note"), states), unique),
+            unique(list(map(attrgetter("last_note"), states))),
             field(map(attrgetter("superseded_by"), states)),
             field(map(attrgetter("duplicate_of"), states)),
             lists(states, "related"),
@@ -354,8 +355,8 @@ def _records_json(items: list[Any], as_of: date, out: TextIO | None) -> None:
     def many(v: tuple[str, ...]) -> str:
         return "[" + inner + "  " + ("," + inner + "  ").join(map(quote, v)) + inner + "]" if v else "[]"
 
-    def unique(v: str | None) -> str:
-        return "null" if v is None else quote(v)
+    def unique(values: list[str | None]) -> list[str]:
+        return ["null" if v is None else quote(v) for v in values]
 
     pattern = "{" + inner + ("," + inner).join(quote(k).replace("%", "%%") + ": %s" for k in RECORD_FIELDS) + "\n  }"
     head = "[\n  "
@@ -377,8 +378,7 @@ def _records_csv(items: list[Any], as_of: date, out: TextIO | None) -> None:
     def many(v: tuple[str, ...]) -> str:
         return quoted("; ".join(map(clean, v)))
 
-    def unique(v: str | None) -> str:
-        return "" if v is None else quoted(clean(v))
+    unique = render.csv_fields
 
     render.write(",".join(map(quoted, RECORD_FIELDS)) + "\n", out)
     pattern = ",".join(["%s"] * len(RECORD_FIELDS))
