@@ -176,3 +176,21 @@ def test_a_check_after_the_index_is_deleted_says_what_a_fresh_read_says(ledger: 
     # every readable file has its shard, bar one with a key track does not know (never indexed)
     assert set(shards(ledger)) == set(store.report_ids(ledger)) - {"copy-05", "copy-12", "copy-17"}, shards(ledger)
     assert track(ledger, "check") == fresh  # and answered from it
+
+
+def test_the_short_strings_of_events_are_read_back_shared(ledger: Path) -> None:
+    """A shard's events hold each short status, response, owner, source and evidence once: read back, the
+    events of a report share them (what keeps history of a national register in memory), and
+    they equal the file's events."""
+    track(ledger, "list")
+    book = Ledger(ledger)
+    seen: dict[str, int] = {}
+    for report in book.reports.values():
+        events = report.recommendations[0].packed.get() if report.recommendations else ()
+        values = [v for t in events for v in (t[1], t[2], t[5], t[10], *t[11]) if isinstance(v, str) and len(v) < 80]
+        for v in values:
+            seen.setdefault(v, id(v))
+            assert id(v) == seen[v], (report.id, v)
+        full = [e for rec in book.full(report.id).recommendations for e in rec.events]
+        assert [e for rec in report.recommendations for e in rec.events] == full
+    assert len(seen) > 5

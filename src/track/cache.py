@@ -31,7 +31,7 @@ from . import store
 from .dates import parse_duration
 from .model import Entry, Event, Followup, Recommendation, Report, State, timeline
 
-VERSION = 6
+VERSION = 7
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -79,8 +79,11 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
         states = []
         for number, s in enumerate(timeline(rec)):  # type: ignore[arg-type]
             e = rec.events[number]
-            notes.append((e.date.toordinal(), e.status, e.response, _ord(e.due), e.reason, e.owner, e.superseded_by,
-                          e.duplicate_of, tuple(e.related), e.note, e.source, tuple(e.evidence)))
+            # the short strings interned: stored once a shard, read back as one object each
+            # (hundreds of thousands of events share a few statuses, owners and sources)
+            notes.append((e.date.toordinal(), _i(e.status), _i(e.response), _ord(e.due), _i(e.reason), _i(e.owner),
+                          _i(e.superseded_by), _i(e.duplicate_of), tuple(map(_i, e.related)), e.note, _i(e.source),
+                          tuple(map(_i, e.evidence))))
             last = _last_note_index(rec, number, first)
             states.append((s.status, s.response, _ord(s.due), s.owner, s.superseded_by, s.duplicate_of,
                            tuple(s.related), _ord(s.last_event), last, s.events))
