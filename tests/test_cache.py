@@ -179,15 +179,16 @@ def test_a_check_after_the_index_is_deleted_says_what_a_fresh_read_says(ledger: 
 
 
 def test_the_short_strings_of_events_are_read_back_shared(ledger: Path) -> None:
-    """A shard's events hold each short status, response, owner, source and evidence once: read back, the
-    events of a report share them (what keeps history of a national register in memory), and
-    they equal the file's events."""
+    """A shard holds each short status, response, owner, source, evidence and ref once: read
+    back, the events and recommendations share them (what keeps the history of a national
+    register in memory), and the events equal the file's."""
     track(ledger, "list")
     book = Ledger(ledger)
     seen: dict[str, int] = {}
     for report in book.reports.values():
         events = report.recommendations[0].packed.get() if report.recommendations else ()
         values = [v for t in events for v in (t[1], t[2], t[5], t[10], *t[11]) if isinstance(v, str) and len(v) < 80]
+        values += [r.ref for r in report.recommendations]
         for v in values:
             seen.setdefault(v, id(v))
             assert id(v) == seen[v], (report.id, v)

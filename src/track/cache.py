@@ -89,8 +89,8 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
                            tuple(s.related), _ord(s.last_event), last, s.events))
         states = [tuple(_i(v) for v in st) for st in states]
         history = marshal.dumps(tuple(states)) if len(states) > 1 else None
-        recs.append((rec.ref, rec.text, _i(rec.kind), rec.answers, _i(rec.owner), tuple(_i(t) for t in rec.tags),
-                     _i(rec.priority), _ord(rec.due), _ord(rec.entered), tuple(rec.evidence), tuple(rec.related),
+        recs.append((_i(rec.ref), rec.text, _i(rec.kind), _i(rec.answers), _i(rec.owner), tuple(_i(t) for t in rec.tags),
+                     _i(rec.priority), _ord(rec.due), _ord(rec.entered), tuple(map(_i, rec.evidence)), tuple(map(_i, rec.related)),
                      (states[-1] if states else None, history), (first, len(notes))))
     main = marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs), tuple(checks),
                           tuple((p.path, p.line, p.column, p.message) for p in notices)))
@@ -109,7 +109,7 @@ MAGIC = b"trk\x04"  # then the sizes of the main part and of the last notes
 
 
 def _i(value: Any) -> Any:
-    """Short repeated strings (statuses, owners, tags) are stored once and referred to."""
+    """Short repeated strings (statuses, owners, tags, refs) are stored once and referred to."""
     return sys.intern(value) if isinstance(value, str) and len(value) < 80 else value
 
 
