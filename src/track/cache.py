@@ -314,14 +314,14 @@ def _read(fd: int, size: int) -> bytes:
     return data
 
 
-def valid(data: tuple, st: os.stat_result, path: Path) -> bool:
+def valid(data: tuple, st: os.stat_result, path: Path | str) -> bool:
     key, built_ns, digest = data[1], data[2], data[3]
     if tuple(key) != stat_key(st):
         return False
     if st.st_ctime_ns < built_ns - RACY_NS and st.st_mtime_ns < built_ns - RACY_NS:
         return True
     try:
-        return _sha1(path.read_bytes()).hexdigest() == digest
+        return _sha1(Path(path).read_bytes()).hexdigest() == digest
     except OSError:
         return False
 

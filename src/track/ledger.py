@@ -215,7 +215,7 @@ class Ledger:
                 path = os.path.join(reports_dir, report_id + ".toml")
                 shard = cache.read_shard_at(os.path.join(shards_dir, report_id))
                 try:
-                    if shard is not None and cache.valid(shard, os.stat(path), Path(path)):
+                    if shard is not None and cache.valid(shard, os.stat(path), path):
                         self._seen[report_id] = (shard[1], shard[2], shard[3])
                         found[report_id] = cache.unpack(report_id, shard)
                         continue

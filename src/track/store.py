@@ -671,10 +671,11 @@ def report_path(root: Path, report_id: str) -> Path:
 
 
 def report_ids(root: Path) -> list[str]:
-    folder = root / REPORTS
-    if not folder.is_dir():
+    try:
+        names = os.listdir(os.path.join(root, REPORTS))  # not Path.iterdir: a national register has thousands
+    except (FileNotFoundError, NotADirectoryError):
         return []
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml") and not p.name.startswith("."))
+    return sorted(name[:-5] for name in names if name.endswith(".toml") and not name.startswith("."))
 
 
 def read_report(root: Path, report_id: str) -> tuple[Report | None, list[Problem], list[Problem]]:
