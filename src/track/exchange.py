@@ -334,7 +334,7 @@ def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) ->
         path = os.path.join(reports, report_id + ".toml")
         shard = cache.read_shard_at(os.path.join(shards, report_id))
         try:
-            if shard is None or not cache.valid(shard, os.stat(path), Path(path)):
+            if shard is None or not cache.valid(shard, os.stat(path), path):
                 out.append(None)
                 continue
         except OSError:

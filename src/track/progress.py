@@ -430,7 +430,7 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
     keep, mark, fold = events.extend, whose.extend, after.append
     for n, rec in enumerate(recs):
         ids.append(rec.id)
-        report_ids.append(reports[rec.report].id)
+        report_ids.append(rec.report)  # its report's id
         if rec.__class__ is IndexedEntry:  # read from the index: its events are in date order
             first, end = rec.notes_span  # type: ignore[attr-defined]
             packed = rec.packed.get()[first:end]  # type: ignore[attr-defined]
