@@ -3,7 +3,8 @@ parsing all of its TOML every time.
 
 One shard per report file in .track/cache/, holding the report's fields and, for each
 recommendation, its fields and its state after every event; then, apart and unpacked only
-when asked for, each recommendation's latest note and the events themselves.
+when asked for, each recommendation's latest note, and the events themselves with the status
+after each.
 A shard is used only while its report file is provably the one it was built from:
 
 - the file's size, mtime, ctime and inode must match what was recorded; ctime cannot be
@@ -31,7 +32,7 @@ from . import store
 from .dates import parse_duration
 from .model import Entry, Event, Followup, Recommendation, Report, State, timeline
 
-VERSION = 7
+VERSION = 8
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -74,6 +75,7 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
             str(report.response_within) if report.response_within else None)
     recs = []
     notes = []
+    afters = []  # the status after each event (what `history` shows beside it)
     for rec in report.recommendations:
         first = len(notes)
         states = []
@@ -85,6 +87,7 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
                           _i(e.superseded_by), _i(e.duplicate_of), tuple(map(_i, e.related)), e.note, _i(e.source),
                           tuple(map(_i, e.evidence))))
             last = _last_note_index(rec, number, first)
+            afters.append(_i(s.status))
             states.append((s.status, s.response, _ord(s.due), s.owner, s.superseded_by, s.duplicate_of,
                            tuple(s.related), _ord(s.last_event), last, s.events))
         states = [tuple(_i(v) for v in st) for st in states]
@@ -102,7 +105,8 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
         if now is not None and now[8] is not None:
             finals[now[8]] = notes[now[8]][9]
     last = marshal.dumps(finals)
-    return MAGIC + len(main).to_bytes(4, "little") + len(last).to_bytes(4, "little") + main + last + marshal.dumps(tuple(notes))
+    return (MAGIC + len(main).to_bytes(4, "little") + len(last).to_bytes(4, "little") + main + last
+            + marshal.dumps((tuple(notes), tuple(afters))))
 
 
 MAGIC = b"trk\x04"  # then the sizes of the main part and of the last notes
@@ -122,18 +126,20 @@ def _last_note_index(rec: Recommendation, number: int, first: int) -> int | None
 
 
 class Notes:
-    """A report's events, unpacked on first use (list and remind rarely need them)."""
+    """A report's events, unpacked on first use (list and remind rarely need them), and the
+    status after each."""
 
-    __slots__ = ("ref", "items", "finals")
+    __slots__ = ("ref", "items", "afters", "finals")
 
     def __init__(self, ref: EventsRef) -> None:
         self.ref = ref
         self.items: tuple | None = None
+        self.afters: tuple = ()
         self.finals: dict[int, str] | None = None
 
     def get(self) -> tuple:
         if self.items is None:
-            self.items = self.ref.load()
+            self.items, self.afters = self.ref.load()
         return self.items
 
     def note(self, at: int) -> str:
@@ -157,7 +163,8 @@ class EventsRef:
         self.blob = blob
         self.last = last
 
-    def load(self) -> tuple:
+    def load(self) -> tuple[tuple, tuple]:
+        """(the events, each packed as in `pack`; the status after each)."""
         return marshal.loads(self.blob)
 
     def finals(self) -> dict[int, str]:

@@ -405,7 +405,7 @@ def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
     day = _JSON_DAYS
     one = Memo(_dump)  # str or None -> its JSON text
     many = Memo(_dump)  # a tuple of str -> its JSON text
-    notes = shard[8].load() if recs else ()
+    notes = shard[8].load()[0] if recs else ()
     rec_texts = []
     for (ref, text, kind, answers, owner, tags, priority, due, entered, evidence, related, _states, span) in recs:
         head = (f'      {{"ref": {text_of(ref)}, "kind": {one[kind]}, "text": {text_of(text)}, '
@@ -444,7 +444,7 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None) -> str:
                   "report_followup_until": iso(until), "report_figures": _pairs_cell(figures),
                   "report_grades": _pairs_cell(grades)}
     rows: list[Any] = [tuple([report_row.get(c, "") for c in COLUMNS])]
-    notes = shard[8].load() if recs else ()
+    notes = shard[8].load()[0] if recs else ()
     after = ("",) * len(REPORT_COLUMNS)
     blank = ("",) * (len(REC_COLUMNS) - 2)
     no_event = ("",) * len(EVENT_COLUMNS)
