@@ -758,8 +758,7 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
         _write_rows(columns, "| " + " | ".join(["%s"] * len(HISTORY_COLUMNS)) + " |", _markdown_escaped, out)
     elif fmt == "table":
         render.write(render.paint(escape(heading), "bold") + "\n\n" if render.use_color() else f"{escape(heading)}\n\n", out)
-        style = render.STATUS_STYLE.get
-        styles = [style(t[1] or "", None) for t in h.events]
+        styles = list(map(render.STATUS_STYLE.get, map(_STATUS, h.events)))  # a row that sets a status, in its colour
         render.write_cells(HISTORY_COLUMNS, columns, fmt, styles=styles, out=out)
     else:
         render.write(f"{escape(heading)}\n\n", out)
@@ -818,7 +817,7 @@ def _history_columns(h: History, made: Any, finish: Any = None) -> list[list[str
     ]
 
 
-_DATE, _CHANGED, _NOTE, _SOURCE = itemgetter(0), itemgetter(slice(1, 9)), itemgetter(9), itemgetter(10)
+_DATE, _STATUS, _CHANGED, _NOTE, _SOURCE = itemgetter(0), itemgetter(1), itemgetter(slice(1, 9)), itemgetter(9), itemgetter(10)
 
 
 def _tidy_cells(values: list[str | None], made: Any) -> list[str]:

@@ -421,16 +421,28 @@ def _plain_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]], 
     # given padded: painted (or not) the same for every row with that status
     painted = {i: {v: paint(v, STATUS_STYLE.get(v)) + " " * (widths[i] - len(v)) for v in set(by_column[i])} for i in statuses}
     bare = "  ".join("%s" if i in statuses else f for i, f in enumerate(fields))
+    # where every cell of the last column in a chunk is too long, the format cuts them itself
+    cutting = bare[:-2] + "%%.%ds…" % (cut - 1) if cut is not None else ""
+    styled = "%s" + cutting + "%s"  # such a line ends in "…" (nothing to strip): its style goes on in the same format
     starts = {style: _sgr(style) if style else "" for style in set(row_styles)} if color else {}  # "": as it is
     ends = {style: "\x1b[0m" if start else "" for style, start in starts.items()}
     for at in range(0, rows, _ROWS_A_CHUNK):
         cells = [column[at:at + _ROWS_A_CHUNK] for column in by_column]
         chunk_styles = row_styles[at:at + _ROWS_A_CHUNK]
+        cut_all = False
         if cut is not None:
-            cells[last] = [v if len(v) <= cut else v[: cut - 1] + "…" for v in cells[last]]
+            if min(map(len, cells[last])) > cut:
+                cut_all = True
+            else:
+                cells[last] = [v if len(v) <= cut else v[: cut - 1] + "…" for v in cells[last]]
         for i in statuses:
             w, paint_one = widths[i], painted[i]
             cells[i] = [v.ljust(w) if style else paint_one[v] for v, style in zip(cells[i], chunk_styles)]
+        if cut_all:
+            lines = list(map(styled.__mod__, zip(map(starts.__getitem__, chunk_styles), *cells, map(ends.__getitem__, chunk_styles)))
+                         if color else map(cutting.__mod__, zip(*cells)))
+            yield "\n".join(lines) + "\n"
+            continue
         lines = list(map(str.rstrip, map(bare.__mod__, zip(*cells))))
         if color and "" not in lines:  # an empty row is never painted
             lines = list(map("%s%s%s".__mod__, zip(map(starts.__getitem__, chunk_styles), lines,
