@@ -195,3 +195,23 @@ def test_the_short_strings_of_events_are_read_back_shared(ledger: Path) -> None:
         full = [e for rec in book.full(report.id).recommendations for e in rec.events]
         assert [e for rec in report.recommendations for e in rec.events] == full
     assert len(seen) > 5
+
+
+@pytest.mark.parametrize("then", ["update", "delete the index"])
+def test_events_read_later_are_of_the_version_first_read(ledger: Path, then: str) -> None:
+    """A command reads a report's events only when it needs them; by then its shard may have
+    been replaced (another command wrote the report) or the index deleted: the events are still
+    those of the version whose fields the command read, never a mix."""
+    track(ledger, "list")
+    book = Ledger(ledger)
+    report = book.reports["hmic-2016-met-cp"]
+    rec = report.recommendations[0]
+    assert isinstance(rec, cache.IndexedEntry)
+    before = [e for e in book.full(report.id).recommendations[0].events]
+    if then == "update":
+        track(ledger, "update", rec.id, "--note", "written meanwhile")
+        assert "written meanwhile" in track(ledger, "show", rec.id, "--format", "json")
+    else:
+        shutil.rmtree(cache.folder(ledger))
+    assert rec.events == before
+    assert rec.state().events == len(before)

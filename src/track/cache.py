@@ -21,6 +21,7 @@ concurrent commands at worst rebuild the same shard twice.
 from __future__ import annotations
 
 import marshal
+import mmap
 import os
 import sys
 import time
@@ -154,12 +155,12 @@ class Notes:
 
 
 class EventsRef:
-    """A shard's events, kept packed (a copy of that part of the file alone, so that what a
-    command reads stays one version of the ledger however the files change meanwhile)."""
+    """A shard's events and latest notes, kept packed as read (see _rest: what a command reads
+    stays one version of the ledger however the files change meanwhile)."""
 
     __slots__ = ("blob", "last")
 
-    def __init__(self, blob: bytes, last: bytes) -> None:
+    def __init__(self, blob: bytes | memoryview, last: bytes | memoryview) -> None:
         self.blob = blob
         self.last = last
 
@@ -297,10 +298,9 @@ def read_shard_at(path: str) -> tuple | None:
         if size + last_size > total - 12:
             return None
         main = _read(fd, size)
-        last = _read(fd, last_size)
-        events = _read(fd, total - 12 - size - last_size)  # read apart: kept without a copy
+        rest = _rest(fd, 12 + size, total)
         data = marshal.loads(main)
-        data = data + (EventsRef(events, last),)
+        data = data + (EventsRef(rest[last_size:], rest[:last_size]),)
     except (OSError, ValueError, EOFError, TypeError):
         return None
     finally:
@@ -308,6 +308,22 @@ def read_shard_at(path: str) -> tuple | None:
     if not isinstance(data, tuple) or len(data) != 9 or data[0] != VERSION:
         return None
     return data
+
+
+def _rest(fd: int, start: int, total: int) -> bytes | memoryview:
+    """What follows the main part of a shard (the latest notes, then the events), from `start`
+    (where fd is) to the end: mapped rather than read, since most commands never look at it
+    (71 MB for 100,000 recommendations). A shard is never changed in place, only replaced by
+    another file, so the mapping keeps the version read whatever happens to the folder
+    meanwhile; where a file cannot be mapped, it is read."""
+    if total <= start:
+        return b""
+    base = start - start % mmap.ALLOCATIONGRANULARITY
+    try:
+        mapped = mmap.mmap(fd, total - base, prot=mmap.PROT_READ, offset=base)
+    except (OSError, ValueError, OverflowError):
+        return _read(fd, total - start)
+    return memoryview(mapped)[start - base:]
 
 
 def _read(fd: int, size: int) -> bytes:
