@@ -43,6 +43,23 @@ def goal(size: int, command: str) -> tuple[str, float] | None:
     return None
 
 
+def machine_speed(runs: int = 5) -> tuple[float, float]:
+    """(best, median) CPU seconds of a fixed pure-Python loop: how fast this machine was
+    around the figures (on a shared virtual machine it varies by half from minute to minute)."""
+    times = []
+    for _ in range(runs):
+        start, total = time.process_time(), 0
+        for i in range(3_000_000):
+            total += i
+        times.append(time.process_time() - start)
+    return min(times), statistics.median(times)
+
+
+def speed_note(before: tuple[float, float], after: tuple[float, float]) -> str:
+    return (f"# machine speed: a pure-Python loop of 3,000,000 additions took {before[0]:.2f} s at best, "
+            f"{before[1]:.2f} s median before; {after[0]:.2f} / {after[1]:.2f} s after")
+
+
 def track_exe() -> list[str]:
     beside = Path(sys.executable).with_name("track")
     if beside.exists():
@@ -220,6 +237,7 @@ def main() -> None:
     if not use_task:
         print("# Taskwarrior (`task`) is not installed: track is timed alone (apt-get install taskwarrior)", file=sys.stderr)
     rows: list[dict] = []
+    before = machine_speed()
     with tempfile.TemporaryDirectory(prefix="track-bench-") as temp:
         workdir = Path(args.keep) if args.keep else Path(temp)
         workdir.mkdir(parents=True, exist_ok=True)
@@ -230,6 +248,7 @@ def main() -> None:
     cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines() if ln.startswith("model name")), platform.processor())
     print(f"# {date.today()}, {platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores ({cpu}), "
           f"medians of {args.runs} runs after a warm-up")
+    print(speed_note(before, machine_speed()))
     print(table(rows))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2) + "\n")
