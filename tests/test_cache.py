@@ -215,3 +215,22 @@ def test_events_read_later_are_of_the_version_first_read(ledger: Path, then: str
         shutil.rmtree(cache.folder(ledger))
     assert rec.events == before
     assert rec.state().events == len(before)
+
+
+def test_reading_a_file_the_index_holds_leaves_its_shard_alone(ledger: Path) -> None:
+    """A command that needs a report's file (update reads it before its change) does not write
+    the report's shard again where the shard holds that very file; where it does not, the
+    shard is rebuilt."""
+    track(ledger, "list")
+    shard = cache.folder(ledger) / "hmic-2016-met-cp"
+    first = shard.stat()
+    book = Ledger(ledger)
+    assert isinstance(book.reports["hmic-2016-met-cp"].recommendations[0], cache.IndexedEntry)
+    assert book.full("hmic-2016-met-cp").recommendations[0].events
+    assert (shard.stat().st_ino, shard.stat().st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+    path = store.report_path(ledger, "hmic-2016-met-cp")
+    path.write_bytes(path.read_bytes().replace(b"Commissioner", b"Commissionar", 1))
+    book = Ledger(ledger)
+    assert "Commissionar" in str([r.events for r in book.full("hmic-2016-met-cp").recommendations])
+    assert shard.stat().st_ino != first.st_ino
+    same_as_fresh(ledger)

@@ -276,8 +276,11 @@ class Ledger:
         assert report is not None and raw is not None
         self._bytes[report_id] = raw
         if st is not None and self.use_cache:
-            cache.write_shard(self.root, report, st, built, raw, unknown)
-            self._seen[report_id] = cache.seen(st, built, raw)
+            now, before = cache.seen(st, built, raw), self._seen.get(report_id)
+            # a file the index served a moment ago (show, update) is in it already, byte for byte
+            if before is None or tuple(before[0]) != now[0] or before[2] != now[2]:
+                cache.write_shard(self.root, report, st, built, raw, unknown)
+                self._seen[report_id] = now
         return report
 
     def full(self, report_id: str) -> Report:
