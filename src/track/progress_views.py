@@ -832,7 +832,7 @@ def _tidy_cells(values: list[str | None], made: Any) -> list[str]:
         if None not in block:
             text = " ".join(block)  # type: ignore[arg-type]
             if (text.isascii() and "  " not in text and text[:1] not in ("", " ") and text[-1] != " "
-                    and len(text.encode("ascii").translate(None, render._ASCII_CONTROLS)) == len(text)):
+                    and render.ascii_free_of(text, render._ASCII_CONTROLS)):
                 out += block  # type: ignore[arg-type]
                 continue
         out += [v if v and v.isprintable() and "  " not in v and v[0] != " " and v[-1] != " " else made(v) for v in block]
