@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import build  # noqa: E402
-from run import machine_speed, run, speed_note, track_exe  # noqa: E402
+from run import machine_speed, run, speed_note, track_env, track_exe  # noqa: E402
 
 COMMANDS = [
     "list", "list (terminal)", "list --format json", "list --format csv", "list --format markdown",
@@ -46,8 +46,7 @@ def main() -> None:
         ledger = Path(args.ledger) if args.ledger else Path(temp) / "ledger"
         if not (ledger / "track.toml").exists():
             build(args.size, ledger)
-        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR")}
-        env["TRACK_LEDGER"] = str(ledger)
+        env = track_env(ledger)
         before = machine_speed()
         lines = []
         for command in COMMANDS:

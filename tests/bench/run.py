@@ -60,6 +60,14 @@ def speed_note(before: tuple[float, float], after: tuple[float, float]) -> str:
             f"{before[1]:.2f} s median before; {after[0]:.2f} / {after[1]:.2f} s after")
 
 
+def track_env(ledger: Path) -> dict[str, str]:
+    """This environment for track on `ledger`, without what would change its output or make
+    it skip writing .pyc files."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR")}
+    env["TRACK_LEDGER"] = str(ledger)
+    return env
+
+
 def track_exe() -> list[str]:
     beside = Path(sys.executable).with_name("track")
     if beside.exists():
@@ -145,8 +153,7 @@ def bench_size(size: int, runs: int, workdir: Path, use_task: bool) -> list[dict
     t0 = time.perf_counter()
     build(size, ledger)
     print(f"# generated {size:,} recommendations in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR")}
-    env["TRACK_LEDGER"] = str(ledger)
+    env = track_env(ledger)
     terminal = dict(env, TTY_COMPATIBLE="1", COLUMNS="120")
     exe = track_exe()
     report = sorted(p.name[:-5] for p in (ledger / "reports").iterdir())[len(list((ledger / "reports").iterdir())) // 2]
