@@ -276,3 +276,20 @@ def test_a_block_of_notes_with_one_awkward_note(awkward: str, where: tuple[int, 
 def test_cells_are_escaped_a_block_at_a_time_as_one_by_one(cells: list[str]) -> None:
     for escape_text in (progress_views._md_cell, html.escape):
         assert progress_views._escaped(cells, escape_text) == list(map(escape_text, cells))
+
+
+@pytest.mark.parametrize("odd", ["tidy", None, "", 'a "q"', "back\\slash", "tab\tx", "x\x1f", "naïve café", "日本 \x9b", "del\x7f",
+                                 "ends in a space ", "é and \x01"])
+def test_tidy_notes_and_one_odd_one(odd: str | None) -> None:
+    """Where every note is tidy (JSON takes each as it is, in quotes; the tables as they are),
+    and where one of them is not: written as the reference writes them."""
+    start = date(2017, 1, 1)
+    report = Report(id="t", title="t", by="b", subject="s", published=start)
+    for i in range(12):
+        rec = Recommendation("t", f"R{i}", "text")
+        for j in range(4):
+            rec.add_event(Event(start + timedelta(days=(i * 5 + j) % 9), status="in-progress" if j == 1 else None,
+                                response="accepted" if j == 0 else None, note=odd if (i, j) == (5, 2) else f"Note {i} {j}, tidy.",
+                                source="follow-up"))
+        report.recommendations.append(rec)
+    same({"t": report}, None, None, date(2018, 1, 1))

@@ -133,14 +133,15 @@ class Notes:
     __slots__ = ("ref", "items", "afters", "finals")
 
     def __init__(self, ref: EventsRef) -> None:
-        self.ref = ref
+        self.ref: EventsRef | None = ref
         self.items: tuple | None = None
         self.afters: tuple = ()
         self.finals: dict[int, str] | None = None
 
     def get(self) -> tuple:
         if self.items is None:
-            self.items, self.afters = self.ref.load()
+            self.items, self.afters = self.ref.load()  # type: ignore[union-attr]
+            self.ref = None  # its mapping of the shard is let go: nothing more is read from it
         return self.items
 
     def note(self, at: int) -> str:

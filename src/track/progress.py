@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from .dates import clock_deadline
@@ -328,9 +329,12 @@ def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = 
 
 @dataclass
 class History:
-    """Every event shown, in date order, kept compact (a national register has hundreds of
-    thousands): each event as the index packs it (see `packed_event`), with parallel lists
-    saying whose it is and the status it left."""
+    """Every event shown, kept compact (a national register has hundreds of thousands): each
+    event as the index packs it (see `packed_event`), with parallel lists saying whose it is
+    and the status it left, all in the order they were read (recommendation by recommendation,
+    as the index lies in memory), and `order`, which puts them in date order: the views make
+    their cells in the order read, where it is quick to go through them, and only the cells
+    (few distinct ones, bar the notes) are put in date order."""
 
     target: str | None  # what was asked for: a recommendation id, a report id, or None (all)
     kind: str  # "recommendation", "report" or "ledger"
@@ -340,9 +344,10 @@ class History:
     ledger_root: str
     ids: list[str]  # the id of each recommendation looked at
     report_ids: list[str]  # and the id of its report
-    events: list[tuple]  # the events, each as packed_event makes it, in date order (one day: issue order)
+    events: list[tuple]  # the events, each as packed_event makes it, recommendation by recommendation
     whose: list[int]  # for each event, the index of its recommendation in `ids`
     status_after: list[str]  # for each event, the status after it
+    order: list[int]  # the events' indices in date order (one day: issue order)
 
 
 def packed_event(event: Event) -> tuple:
@@ -447,12 +452,13 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
         packed = _between(packed, start, limit, after)  # some of them, maybe
         keep(packed)
         mark([n] * len(packed))
-    days = [t[0] for t in events]
+    days = list(map(_DAY, events))
     # a stable sort by date keeps one day's events in issue order (recommendation, then event)
     order = sorted(range(len(days)), key=days.__getitem__)
-    return History(target, kind, since, until, ledger_name, ledger_root, ids, report_ids,
-                   list(map(events.__getitem__, order)), list(map(whose.__getitem__, order)),
-                   list(map(after.__getitem__, order)))
+    return History(target, kind, since, until, ledger_name, ledger_root, ids, report_ids, events, whose, after, order)
+
+
+_DAY = itemgetter(0)
 
 
 # --------------------------------------------------------------------------- grades

@@ -10,9 +10,12 @@ events (see history_view), held by tests/test_fast_history.py to one dictionary 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import date
 from html import escape as html_escape
-from operator import itemgetter
+from itertools import compress
+from operator import getitem, itemgetter, not_
 from json.encoder import encode_basestring as _quote  # as json.dumps(ensure_ascii=False) quotes a string
 from typing import Any, TextIO
 
@@ -725,8 +728,10 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
     id and report, the fields that event changed (status, response, due, owner,
     superseded_by, duplicate_of, related), reason when the due date changed, and always note,
     source, evidence and status_after; every format is what render writes of those
-    dictionaries (tests/test_fast_history.py), but a column at a time, from the packed events, with each
-    repeated value (date, id, changes, source) worked out once, and written in chunks."""
+    dictionaries (tests/test_fast_history.py), but made a column at a time from the packed
+    events, in the order they were read, with each repeated value (date, id, changes, source)
+    worked out once; a row is then the pieces of its columns, joined in date order a few
+    thousand rows at a time (see _ordered_rows)."""
     if fmt == "json":
         _history_json(h, out)
         return
@@ -747,22 +752,117 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
         else:
             render.write(f"{heading}\n\n{empty}\n", out)
         return
-    # the cells as render.plain_table (_fast_cell) or render.markdown_table (cell) makes them
-    if fmt == "markdown":
-        columns = _history_columns(h, cell, _markdown_escaped)
-    else:
-        columns = _history_columns(h, render._fast_cell)
-    if fmt == "markdown":
+    if fmt == "markdown":  # the cells as render.markdown_table makes them, each row "| a | b | ... |"
         render.write(f"**{escape(heading)}**\n\n| " + " | ".join(c.header for c in HISTORY_COLUMNS) + " |\n| "
                      + " | ".join("---:" if c.right else "---" for c in HISTORY_COLUMNS) + " |\n", out)
-        _write_rows(columns, "| " + " | ".join(["%s"] * len(HISTORY_COLUMNS)) + " |", _markdown_escaped, out)
-    elif fmt == "table":
-        render.write(render.paint(escape(heading), "bold") + "\n\n" if render.use_color() else f"{escape(heading)}\n\n", out)
-        styles = list(map(render.STATUS_STYLE.get, map(_STATUS, h.events)))  # a row that sets a status, in its colour
-        render.write_cells(HISTORY_COLUMNS, columns, fmt, styles=styles, out=out)
+        pieces = _glued(h, _history_cells(h, cell, _markdown_escaped), ["| ", " | ", " | ", " | ", " | "], " |\n")
+        for text in _ordered_rows(pieces, h, _markdown_escaped):
+            render.write(text, out)
     else:
-        render.write(f"{escape(heading)}\n\n", out)
-        render.write_cells(HISTORY_COLUMNS, columns, fmt, out=out)
+        _history_table(h, heading, fmt, out)
+
+
+def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> None:
+    """render.write_cells' plain or terminal table of the rows (`fmt` plain or table): each
+    cell but the last padded to its column's width, once for each distinct value; a row
+    whose last cell is empty or ends in a space is stripped whole (as plain_table strips
+    every row); on a terminal the notes are cut to fit and a row that sets a status is
+    painted in its colour."""
+    terminal = fmt == "table"
+    color = terminal and render.use_color()
+    render.write(render.paint(escape(heading), "bold") + "\n\n" if color else f"{escape(heading)}\n\n", out)
+    dates, ids, changes, sources, notes = _history_cells(h, render._fast_cell)
+    widths = [max(len(c.header), max(map(len, values))) for c, values in
+              zip(HISTORY_COLUMNS, (set(dates), list(map(ids.__getitem__, set(h.whose))), set(changes), set(sources), notes))]
+    longest = widths[-1]
+    head, fields, cut = render.table_layout(HISTORY_COLUMNS, widths, render.terminal_width() if terminal else None, color)
+    render.write(head, out)
+    padded = [{v: field % v + "  " for v in set(column)} for column, field in zip((dates, changes, sources), (fields[0], fields[2], fields[3]))]
+    pieces = [list(map(padded[0].__getitem__, dates)), list(map([fields[1] % v + "  " for v in ids].__getitem__, h.whose)),
+              list(map(padded[1].__getitem__, changes)), list(map(padded[2].__getitem__, sources)), notes]
+    # a row ends in spaces only where its note is empty or ends in one (and is not cut): that row
+    # is made here, stripped
+    rows = range(len(notes))
+    stripped = set(compress(rows, map(str.isspace, map(_LAST, notes)))).union(compress(rows, map(not_, notes)))
+    if cut is not None and longest > cut:  # a note too long is cut, and "…" follows it
+        long = list(map(cut.__lt__, map(len, notes)))
+        pieces[4] = list(map(getitem, notes, map((slice(None), slice(cut - 1)).__getitem__, long)))
+        pieces.append(list(map(("", "…").__getitem__, long)))
+        stripped = {i for i in stripped if not long[i]}
+    for i in stripped:
+        pieces[0][i] = "".join([p[i] for p in pieces]).rstrip()
+        for p in pieces[1:]:
+            p[i] = ""
+    if color:  # a row that sets a status is painted in its colour
+        styles = list(map(render.STATUS_STYLE.get, map(_STATUS, h.events)))
+        starts = {style: render._sgr(style) if style else "" for style in set(styles)}
+        ends = {style: "\x1b[0m\n" if start else "\n" for style, start in starts.items()}
+        pieces = [list(map(starts.__getitem__, styles)), *pieces, list(map(ends.__getitem__, styles))]
+    else:
+        pieces.append("\n")
+    for text in _ordered_rows(pieces, h):
+        render.write(text, out)
+
+
+def _glued(h: History, cells: list[list[str]], before: list[str], end: str) -> list[Any]:
+    """The pieces of rows written before[0], cell, before[1], cell, ... before[4], note, `end`,
+    from _history_cells' cells: each distinct cell but the notes glued once."""
+    dates, ids, changes, sources, notes = cells
+
+    def glue(column: list[str], first: str, then: str = "") -> list[str]:
+        joined = {v: first + v + then for v in set(column)}
+        return list(map(joined.__getitem__, column))
+
+    return [glue(dates, before[0]), list(map([before[1] + v for v in ids].__getitem__, h.whose)), glue(changes, before[2]),
+            glue(sources, before[3], before[4]), notes, end]
+
+
+def _ordered_rows(pieces: list[Any], h: History, finish: Any = None, at: int = 4) -> Iterator[str]:
+    """The rows of these pieces (each a list in the events' order as read, or one text for
+    every row), joined in date order (h.order), a few thousand rows at a time; `finish`, when
+    given, is applied to the notes (pieces[at]) a chunk at a time (escaped for the format: a
+    whole column of escaped notes would be costly to hold)."""
+    order = h.order
+    width = len(pieces)
+    template = [p if p.__class__ is str else "" for p in pieces]  # a row's texts, with its cells to fill in
+    columns = [(i, p) for i, p in enumerate(pieces) if p.__class__ is list]
+    for first in range(0, len(order), _A_CHUNK):
+        chunk = order[first:first + _A_CHUNK]
+        take = itemgetter(*chunk) if len(chunk) > 1 else lambda p, i=chunk[0]: (p[i],)
+        rows = template * len(chunk)
+        for i, p in columns:
+            rows[i::width] = finish(list(take(p))) if i == at and finish is not None else take(p)
+        yield "".join(rows)
+
+
+def _history_cells(h: History, made: Any, finish: Any = None) -> list[list[str]]:
+    """DATE, CHANGES, SOURCE and NOTE, each a column of cells in the events' order as read,
+    and ID a cell for each of h.ids (the column is h.whose's): `made` makes a value's cell (a
+    note's after render.one_line), then `finish`, when given, escapes a list of them for the
+    format (see _escaped): all but the notes, which are escaped a chunk at a time as they are
+    written. Dates, changes and sources repeat and are made once each; ids and notes seldom
+    do, and a tidy one is taken as it is (_tidy_cells)."""
+    events = h.events
+
+    def one(value: Any) -> str:
+        return finish([made(value)])[0] if finish else made(value)
+
+    dates = render.Memo(lambda day: one(date.fromordinal(day)))
+    changes = render.Memo(lambda key: one(_changes(key)))
+    sources = render.Memo(one)
+    ids = _tidy_cells(h.ids, made)
+    return [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
+        list(map(dates.__getitem__, map(_DATE, events))),
+        finish(ids) if finish else ids,
+        list(map(changes.__getitem__, zip(map(_CHANGED, events), h.status_after))),
+        list(map(sources.__getitem__, map(_SOURCE, events))),
+        _tidy_cells(list(map(_NOTE, events)), lambda note: made(one_line(note))),
+    ]
+
+
+_DATE, _STATUS, _CHANGED, _NOTE, _SOURCE, _EVIDENCE = (itemgetter(0), itemgetter(1), itemgetter(slice(1, 9)), itemgetter(9),
+                                                       itemgetter(10), itemgetter(11))
+_LAST = itemgetter(slice(-1, None))
 
 
 def _changes(key: tuple) -> str:
@@ -778,46 +878,6 @@ def _changes(key: tuple) -> str:
 def _md_cell(text: str) -> str:
     """A cell of a markdown table as render writes it: \\ and | escaped."""
     return text.replace("\\", "\\\\").replace("|", "\\|") if "|" in text or "\\" in text else text
-
-
-def _write_rows(columns: list[list[str]], pattern: str, finish: Any, out: TextIO | None) -> None:
-    """The rows of _history_columns' cells formatted by `pattern`, a line each, a few thousand
-    at a time: the notes are escaped by `finish` a chunk at a time, so that no column of them
-    is held escaped whole (nor is any column joined whole)."""
-    for at in range(0, len(columns[0]), _A_CHUNK):
-        chunk = [column[at:at + _A_CHUNK] for column in columns]
-        chunk[4] = finish(chunk[4])
-        render.write("\n".join(map(pattern.__mod__, zip(*chunk))) + "\n", out)
-
-
-def _history_columns(h: History, made: Any, finish: Any = None) -> list[list[str]]:
-    """DATE, ID, CHANGES, SOURCE and NOTE, each a column of cells: `made` makes a value's cell
-    (a note's after render.one_line), then `finish`, when given, escapes a list of them for the
-    format (see _escaped): all but the notes, which _write_rows escapes a chunk at a time.
-    Dates, changes and sources repeat and are made once each; ids and notes seldom do, and a
-    tidy one is taken as it is (_tidy_cells)."""
-    events = h.events
-
-    def one(value: Any) -> str:
-        return finish([made(value)])[0] if finish else made(value)
-
-    dates = render.Memo(lambda day: one(date.fromordinal(day)))
-    ids = _tidy_cells(h.ids, made)
-    changes = render.Memo(lambda key: one(_changes(key)))
-    sources = render.Memo(one)
-    notes = _tidy_cells(list(map(_NOTE, events)), lambda note: made(one_line(note)))
-    if finish:
-        ids = finish(ids)
-    return [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
-        list(map(dates.__getitem__, map(_DATE, events))),
-        list(map(ids.__getitem__, h.whose)),
-        list(map(changes.__getitem__, zip(map(_CHANGED, events), h.status_after))),
-        list(map(sources.__getitem__, map(_SOURCE, events))),
-        notes,
-    ]
-
-
-_DATE, _STATUS, _CHANGED, _NOTE, _SOURCE = itemgetter(0), itemgetter(1), itemgetter(slice(1, 9)), itemgetter(9), itemgetter(10)
 
 
 def _tidy_cells(values: list[str | None], made: Any) -> list[str]:
@@ -884,25 +944,51 @@ def _json_changes(key: tuple) -> str:
 
 
 def _history_json(h: History, out: TextIO | None) -> None:
-    """render.to_json of history's dictionaries (see history_view), written a few thousand events at a time."""
+    """render.to_json of history's dictionaries (see history_view): each event's object is the
+    pieces of its columns (see _ordered_rows), each repeated one (date, changes, source,
+    evidence, status after) made once with the keys around it."""
     events = h.events
     if not events:
         render.write("[]\n", out)
         return
     quote = _quote
-    dates = render.Memo(lambda day: f'"{date.fromordinal(day).isoformat()}"')
-    whose = [f'{{\n    "id": {quote(i)},\n    "report": {quote(r)},\n    "date": ' for i, r in zip(h.ids, h.report_ids)]
-    changes = render.Memo(_json_changes)
     small = render.Memo(lambda v: "null" if v is None else quote(v))  # sources and statuses repeat
-    lists = render.Memo(lambda v: _json_list(v, "\n    "))
+    pieces = [
+        list(map([f',\n  {{\n    "id": {quote(i)},\n    "report": {quote(r)},\n    "date": ' for i, r in zip(h.ids, h.report_ids)]
+                 .__getitem__, h.whose)),
+        _repeated(map(_DATE, events), lambda day: f'"{date.fromordinal(day).isoformat()}"'),
+        _repeated(map(_CHANGED, events), lambda key: _json_changes(key) + ',\n    "note": '),
+        list(map(_NOTE, events)),
+        _repeated(map(_SOURCE, events), lambda v: f',\n    "source": {small[v]},\n    "evidence": '),
+        _repeated(map(_EVIDENCE, events), lambda v: _json_list(v, "\n    ") + ',\n    "status_after": '),
+        _repeated(h.status_after, lambda v: small[v] + "\n  }"),
+    ]
     first = True
-    for at in range(0, len(events), _A_CHUNK):
-        rows = [f'{whose[n]}{dates[t[0]]}{changes[t[1:9]]},\n    "note": {"null" if t[9] is None else quote(t[9])},\n'
-                f'    "source": {small[t[10]]},\n    "evidence": {lists[t[11]]},\n    "status_after": {small[after]}\n  }}'
-                for t, n, after in zip(events[at:at + _A_CHUNK], h.whose[at:at + _A_CHUNK], h.status_after[at:at + _A_CHUNK])]
-        render.write(render.json_safe(("[\n  " if first else ",\n  ") + ",\n  ".join(rows)), out)
+    for text in _ordered_rows(pieces, h, _json_notes, at=3):
+        render.write(render.json_safe("[\n  " + text[4:] if first else text), out)  # the first without ",\n  "
         first = False
     render.write("\n]\n", out)
+
+
+def _repeated(values: Any, made: Any) -> list[str]:
+    """`made` of each value, worked out once for each distinct one (they repeat)."""
+    return list(map(render.Memo(made).__getitem__, values))
+
+
+def _json_notes(notes: list[str | None]) -> list[str]:
+    """Each note as JSON: only put in quotes when none of them holds a quote, a backslash or a
+    control character (looked for in all of them at once)."""
+    if None not in notes:
+        text = "".join(notes)  # type: ignore[arg-type]
+        if '"' not in text and "\\" not in text and (render.ascii_free_of(text, _JSON_ESCAPED) if text.isascii()
+                                                        else not _JSON_ESCAPED_RE.search(text)):
+            return list(map('"%s"'.__mod__, notes))
+        return list(map(_quote, notes))
+    return ["null" if v is None else _quote(v) for v in notes]
+
+
+_JSON_ESCAPED = bytes(range(32))  # what json escapes, besides " and \
+_JSON_ESCAPED_RE = re.compile(r"[\x00-\x1f]")
 
 
 def _csv_cell(value: Any) -> str:
@@ -915,25 +1001,31 @@ def _csv_id(text: str) -> str:
 
 
 def _history_csv(h: History, out: TextIO | None) -> None:
-    """render.csv_text of history's dictionaries (see history_view) and HISTORY_FIELDS, each line made here (the csv module
-    takes seconds for a few hundred thousand), written a few thousand at a time."""
+    """render.csv_text of history's dictionaries (see history_view) and HISTORY_FIELDS, each line made here of the
+    pieces of its columns (see _ordered_rows: the csv module takes seconds for a few hundred thousand)."""
+    render.write(",".join(map(render.csv_field, HISTORY_FIELDS)) + "\n", out)
+    events = h.events
+    if not events:
+        return
     dates = render.Memo(lambda day: date.fromordinal(day).isoformat())
     small = render.Memo(_csv_cell)  # sources, statuses and the like repeat
 
     def changes(key: tuple) -> str:
         status, response, due, reason, owner, superseded_by, duplicate_of, related = key
         return ",".join([small[status], small[response], "" if due is None else dates[due], small[reason], small[owner],
-                         small[superseded_by], small[duplicate_of], small[related]])
+                         small[superseded_by], small[duplicate_of], small[related], ""])
 
-    middle = render.Memo(changes)
-    whose = [f"{_csv_id(i)},{_csv_id(r)}" for i, r in zip(h.ids, h.report_ids)]
-    render.write(",".join(map(render.csv_field, HISTORY_FIELDS)) + "\n", out)
-    events = h.events
-    for at in range(0, len(events), _A_CHUNK):
-        chunk = events[at:at + _A_CHUNK]
-        render.write("".join([f"{whose[n]},{dates[t[0]]},{middle[t[1:9]]},{note},{small[t[10]]},{small[t[11]]},{small[after]}\n"
-                              for t, n, note, after in zip(chunk, h.whose[at:at + _A_CHUNK], render.csv_fields(list(map(_NOTE, chunk))),
-                                                           h.status_after[at:at + _A_CHUNK])]), out)
+    pieces = [
+        list(map([f"{_csv_id(i)},{_csv_id(r)}," for i, r in zip(h.ids, h.report_ids)].__getitem__, h.whose)),
+        _repeated(map(_DATE, events), lambda day: dates[day] + ","),
+        _repeated(map(_CHANGED, events), changes),
+        list(map(_NOTE, events)),
+        _repeated(map(_SOURCE, events), lambda v: f",{small[v]},"),
+        _repeated(map(_EVIDENCE, events), lambda v: small[v] + ","),
+        _repeated(h.status_after, lambda v: small[v] + "\n"),
+    ]
+    for text in _ordered_rows(pieces, h, render.csv_fields, at=3):
+        render.write(text, out)
 
 
 def _history_html(h: History, heading: str, out: TextIO | None) -> None:
@@ -949,9 +1041,11 @@ def _history_html(h: History, heading: str, out: TextIO | None) -> None:
     before, after = _page(title, [*body, table]).split(table)
     head = "".join(f'<th class="n">{_h(c.header)}</th>' if c.right else f"<th>{_h(c.header)}</th>" for c in HISTORY_COLUMNS)
     render.write(before + f'<table id="history"><thead><tr>{head}</tr></thead><tbody>\n', out)
-    columns = _history_columns(h, lambda v: escape(cell(v)), _html_escaped)  # _h(cell(v)), made in two steps
-    pattern = "<tr>" + "".join(f'<td data-col="{_h(c.key)}">%s</td>' for c in HISTORY_COLUMNS) + "</tr>"
-    _write_rows(columns, pattern, _html_escaped, out)
+    cells = _history_cells(h, lambda v: escape(cell(v)), _html_escaped)  # _h(cell(v)), made in two steps
+    tds = [f'<td data-col="{_h(c.key)}">' for c in HISTORY_COLUMNS]
+    pieces = _glued(h, cells, ["<tr>" + tds[0], *("</td>" + td for td in tds[1:])], "</td></tr>\n")
+    for text in _ordered_rows(pieces, h, _html_escaped):
+        render.write(text, out)
     render.write("</tbody></table>" + after, out)
 
 

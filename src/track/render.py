@@ -391,28 +391,38 @@ def _chunks(lines: Iterator[str]) -> Iterator[str]:
         yield "\n".join(block) + "\n"
 
 
+def table_layout(columns: Sequence[Column], widths: list[int], width: int | None, color: bool) -> tuple[str, list[str], int | None]:
+    """The head of plain_table's table (with a newline) whose columns' cells and headers are at
+    most `widths` wide, each column's %-format, and the length the last column's cells are
+    cut to (None: never). On a terminal (`width` given) the head is ruled, bold in colour, and
+    the last column is narrowed to fit: `widths` is changed to say so."""
+    last = len(columns) - 1
+    if width is not None:
+        fixed = sum(widths[:last]) + 2 * last
+        widths[last] = max(10, min(widths[last], width - fixed))
+    fields = ["%s" if i == last and not c.right else ("%%%ds" % widths[i] if c.right else "%%-%ds" % widths[i])
+              for i, c in enumerate(columns)]
+    cut = widths[last] if width is not None and not columns[last].right else None
+    header = [c.header if i != last or cut is None or len(c.header) <= cut else c.header[: cut - 1] + "…"
+              for i, c in enumerate(columns)]
+    head = [("  ".join(fields) % tuple(header)).rstrip()]
+    if width is not None:
+        head = [paint(head[0], "bold") if color else head[0], "─" * min(width, sum(widths) + 2 * last)]
+    return "\n".join(head) + "\n", fields, cut
+
+
 def _plain_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width: int | None, color: bool,
                  styles: Sequence[str | None] | None) -> Iterator[str]:
     """plain_table's text in pieces, from its cells a column at a time."""
     keys = [c.key for c in columns]
     widths = [max(len(c.header), max(map(len, values), default=0)) for c, values in zip(columns, by_column)]
     last = len(columns) - 1
-    if width is not None:
-        fixed = sum(widths[:last]) + 2 * last
-        widths[last] = max(10, min(widths[last], width - fixed))
     # Each row is one format operation (tables run to a hundred thousand rows): the columns
     # padded but the last, which on a terminal is cut to fit; then the row is painted in its
     # style, and a row without one has its status cells painted in their own colours instead.
-    fields = ["%s" if i == last and not c.right else ("%%%ds" % widths[i] if c.right else "%%-%ds" % widths[i])
-              for i, c in enumerate(columns)]
+    head, fields, cut = table_layout(columns, widths, width, color)
     pattern = "  ".join(fields)
-    cut = widths[last] if width is not None and not columns[last].right else None
-    header = [c.header if i != last or cut is None or len(c.header) <= cut else c.header[: cut - 1] + "…"
-              for i, c in enumerate(columns)]
-    head = [(pattern % tuple(header)).rstrip()]
-    if width is not None:
-        head = [paint(head[0], "bold") if color else head[0], "─" * min(width, sum(widths) + 2 * last)]
-    yield "\n".join(head) + "\n"
+    yield head
     if width is None and not color:
         yield from _chunks(map(str.rstrip, map(pattern.__mod__, zip(*by_column))))  # no Python code a row
         return
