@@ -269,7 +269,7 @@ def test_a_block_of_notes_with_one_awkward_note(awkward: str, where: tuple[int, 
     for at in where:
         notes[at] = awkward
     for made in (render._fast_cell, cell, lambda v: escape(cell(v))):
-        assert progress_views._tidy_cells(notes, lambda v: made(one_line(v))) == [made(one_line(v)) for v in notes]
+        assert render.tidy_cells(notes, lambda v: made(one_line(v))) == [made(one_line(v)) for v in notes]
 
 
 @pytest.mark.parametrize("cells", [["a|b", "c\\d", "<&>\"'", "", "plain"], ["x" * 3] * 5000, ["a\nb", "|"]])

@@ -454,8 +454,8 @@ def test_remind_text_formats_are_the_row_by_row_tables(awkward: Path, monkeypatc
 
 
 def list_reference(items: list[Any], fmt: str, as_of: date) -> str:
-    """`list` in json, csv and markdown, as first written: a record() dictionary an item, then
-    render's general writers."""
+    """`list` in every format, as first written: a record() dictionary an item, then render's
+    general writers."""
     from track import query, views
 
     out = io.StringIO()
@@ -467,11 +467,12 @@ def list_reference(items: list[Any], fmt: str, as_of: date) -> str:
     else:
         shown = [{"id": r["id"], "status": r["status"], "response": r["response"] or "", "due": views._due_text(r, as_of),
                   "owner": render.cell_text(r["owner"]), "text": render.cell_text(r["text"])} for r in rows]
-        render.table(views.LIST_COLUMNS, shown, "markdown", out=out)
+        styles = ["red" if r["overdue"] else ("dim" if r["closed"] else None) for r in rows]
+        render.table(views.LIST_COLUMNS, shown, fmt, styles=styles if fmt == "table" else None, out=out)
     return out.getvalue()
 
 
-@pytest.mark.parametrize("fmt", ["json", "csv", "markdown"])
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "plain", "table"])
 def test_list_outputs_are_the_record_by_record_ones(awkward: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from track import query, views
 

@@ -10,7 +10,6 @@ events (see history_view), held by tests/test_fast_history.py to one dictionary 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import date
 from html import escape as html_escape
@@ -841,7 +840,7 @@ def _history_cells(h: History, made: Any, finish: Any = None) -> list[list[str]]
     note's after render.one_line), then `finish`, when given, escapes a list of them for the
     format (see _escaped): all but the notes, which are escaped a chunk at a time as they are
     written. Dates, changes and sources repeat and are made once each; ids and notes seldom
-    do, and a tidy one is taken as it is (_tidy_cells)."""
+    do, and a tidy one is taken as it is (render.tidy_cells)."""
     events = h.events
 
     def one(value: Any) -> str:
@@ -850,13 +849,13 @@ def _history_cells(h: History, made: Any, finish: Any = None) -> list[list[str]]
     dates = render.Memo(lambda day: one(date.fromordinal(day)))
     changes = render.Memo(lambda key: one(_changes(key)))
     sources = render.Memo(one)
-    ids = _tidy_cells(h.ids, made)
+    ids = render.tidy_cells(h.ids, made)
     return [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
         list(map(dates.__getitem__, map(_DATE, events))),
         finish(ids) if finish else ids,
         list(map(changes.__getitem__, zip(map(_CHANGED, events), h.status_after))),
         list(map(sources.__getitem__, map(_SOURCE, events))),
-        _tidy_cells(list(map(_NOTE, events)), lambda note: made(one_line(note))),
+        render.tidy_cells(list(map(_NOTE, events)), lambda note: made(one_line(note))),
     ]
 
 
@@ -878,25 +877,6 @@ def _changes(key: tuple) -> str:
 def _md_cell(text: str) -> str:
     """A cell of a markdown table as render writes it: \\ and | escaped."""
     return text.replace("\\", "\\\\").replace("|", "\\|") if "|" in text or "\\" in text else text
-
-
-def _tidy_cells(values: list[str | None], made: Any) -> list[str]:
-    """Each value as `made` makes its cell, but a tidy one (a printable string with no leading,
-    trailing or double space: its own one_line and cell) as it is. Values are looked at a few
-    thousand at a time, as one text joined by single spaces, where an empty value or a space at
-    either end of one shows as a double space or a space at an end of the text: in the usual
-    block of tidy ASCII values nothing is done a value."""
-    out: list[str] = []
-    for at in range(0, len(values), _A_CHUNK):
-        block = values[at:at + _A_CHUNK]
-        if None not in block:
-            text = " ".join(block)  # type: ignore[arg-type]
-            if (text.isascii() and "  " not in text and text[:1] not in ("", " ") and text[-1] != " "
-                    and render.ascii_free_of(text, render._ASCII_CONTROLS)):
-                out += block  # type: ignore[arg-type]
-                continue
-        out += [v if v and v.isprintable() and "  " not in v and v[0] != " " and v[-1] != " " else made(v) for v in block]
-    return out
 
 
 def _escaped(cells: list[str], escape_text: Any) -> list[str]:
@@ -964,7 +944,7 @@ def _history_json(h: History, out: TextIO | None) -> None:
         _repeated(h.status_after, lambda v: small[v] + "\n  }"),
     ]
     first = True
-    for text in _ordered_rows(pieces, h, _json_notes, at=3):
+    for text in _ordered_rows(pieces, h, render.json_strings, at=3):
         render.write(render.json_safe("[\n  " + text[4:] if first else text), out)  # the first without ",\n  "
         first = False
     render.write("\n]\n", out)
@@ -973,22 +953,6 @@ def _history_json(h: History, out: TextIO | None) -> None:
 def _repeated(values: Any, made: Any) -> list[str]:
     """`made` of each value, worked out once for each distinct one (they repeat)."""
     return list(map(render.Memo(made).__getitem__, values))
-
-
-def _json_notes(notes: list[str | None]) -> list[str]:
-    """Each note as JSON: only put in quotes when none of them holds a quote, a backslash or a
-    control character (looked for in all of them at once)."""
-    if None not in notes:
-        text = "".join(notes)  # type: ignore[arg-type]
-        if '"' not in text and "\\" not in text and (render.ascii_free_of(text, _JSON_ESCAPED) if text.isascii()
-                                                        else not _JSON_ESCAPED_RE.search(text)):
-            return list(map('"%s"'.__mod__, notes))
-        return list(map(_quote, notes))
-    return ["null" if v is None else _quote(v) for v in notes]
-
-
-_JSON_ESCAPED = bytes(range(32))  # what json escapes, besides " and \
-_JSON_ESCAPED_RE = re.compile(r"[\x00-\x1f]")
 
 
 def _csv_cell(value: Any) -> str:

@@ -276,6 +276,42 @@ def csv_fields(values: list[str | None]) -> list[str]:
 _CSV_CONTROLS = bytes([*range(9), *range(11, 32), 127])  # the ASCII csv_cell drops or shows as \xNN
 
 
+def json_strings(values: Sequence[str | None]) -> list[str]:
+    """Each value as JSON (quote, or null): when none of them holds a quote, a backslash or a
+    control character (looked for in all of them at once), only put in quotes."""
+    if None not in values:
+        text = "".join(values)  # type: ignore[arg-type]
+        if '"' not in text and "\\" not in text and (ascii_free_of(text, _JSON_ESCAPED) if text.isascii()
+                                                        else not _JSON_ESCAPED_RE.search(text)):
+            return list(map('"%s"'.__mod__, values))
+        return list(map(quote, values))  # type: ignore[arg-type]
+    return ["null" if v is None else quote(v) for v in values]
+
+
+_JSON_ESCAPED = bytes(range(32))  # what json escapes, besides " and \
+_JSON_ESCAPED_RE = re.compile(r"[\x00-\x1f]")
+_TIDY_A_BLOCK = 4096
+
+
+def tidy_cells(values: Sequence[str | None], made: Any) -> list[str]:
+    """Each value as `made` makes its cell, but a tidy one (a printable string with no leading,
+    trailing or double space: its own one_line, cell and cell_text) as it is. Values are looked
+    at a few thousand at a time, as one text joined by single spaces, where an empty value or a
+    space at either end of one shows as a double space or a space at an end of the text: in the
+    usual block of tidy ASCII values nothing is done a value."""
+    out: list[str] = []
+    for at in range(0, len(values), _TIDY_A_BLOCK):
+        block = values[at:at + _TIDY_A_BLOCK]
+        if None not in block:
+            text = " ".join(block)  # type: ignore[arg-type]
+            if (text.isascii() and "  " not in text and text[:1] not in ("", " ") and text[-1] != " "
+                    and ascii_free_of(text, _ASCII_CONTROLS)):
+                out += block  # type: ignore[arg-type]
+                continue
+        out += [v if v and v.isprintable() and "  " not in v and v[0] != " " and v[-1] != " " else made(v) for v in block]
+    return out
+
+
 def ascii_free_of(text: str, controls: bytes) -> bool:
     """An ASCII text holds none of these characters: checked bytewise, several times faster
     than a regular expression or str.isprintable on the long texts of a national register."""
