@@ -145,7 +145,7 @@ def awkward_report(number: int, published: date, unknown: bool) -> Report:
     for i in range(4):
         rec = Recommendation(report.id, f"R{i + 1}", f"Text {i} \x9b")
         day = published + timedelta(days=3 * i)
-        for j in range(6):
+        for j in range(3 + 2 * i - (number % 2)):  # recommendations with more and fewer events
             k = number * 7 + i * 5 + j
             rec.add_event(Event(
                 day + timedelta(days=j // 2),  # two events a day
@@ -293,3 +293,18 @@ def test_tidy_notes_and_one_odd_one(odd: str | None) -> None:
                                 source="follow-up"))
         report.recommendations.append(rec)
     same({"t": report}, None, None, date(2018, 1, 1))
+
+
+@settings(max_examples=300, deadline=None)
+@given(cells=st.lists(st.lists(st.sampled_from(["a", "b", " ", "\t", "\x1c", "\x85", "\u3000", "\u00a0", "é", "x" * 5]),
+                               max_size=4).map("".join), max_size=30),
+       block=st.sampled_from([1, 2, 5, 4096]))
+def test_cells_ending_in_space_found_a_block_at_a_time(cells: list[str], block: int) -> None:
+    """_ending_in_space looks at a block of cells as one text; it finds what looking at each finds."""
+    chunk = progress_views._A_CHUNK
+    progress_views._A_CHUNK = block
+    try:
+        found = progress_views._ending_in_space(cells)
+    finally:
+        progress_views._A_CHUNK = chunk
+    assert found == {i for i, v in enumerate(cells) if not v or v[-1].isspace()}

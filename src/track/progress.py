@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from operator import itemgetter
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter, sub
 from typing import Any
 
 from .dates import clock_deadline
@@ -422,7 +423,9 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
     of the given reports when None), in date order; events of one day in issue order."""
     if recs is None:
         ordered = sorted(reports.values(), key=lambda r: (r.published, r.id))
-        recs = [rec for r in ordered if r.published <= until for rec in r.recommendations]
+        groups = [r.recommendations for r in ordered if r.published <= until]
+    else:
+        groups = [recs]
     from .cache import IndexedEntry
 
     limit = until.toordinal()
@@ -433,25 +436,37 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
     whose: list[int] = []
     after: list[str] = []
     keep, mark, stated = events.extend, whose.extend, after.extend
-    for n, rec in enumerate(recs):
-        ids.append(rec.id)
-        report_ids.append(rec.report)  # its report's id
-        if rec.__class__ is IndexedEntry:  # read from the index: its events are in date order
-            first, end = rec.notes_span  # type: ignore[attr-defined]
-            notes = rec.packed  # type: ignore[attr-defined]
-            packed = notes.get()[first:end]
-            if not packed:
-                continue
-            if start is None and packed[-1][0] <= limit:  # all of them, with the status after each as indexed
-                keep(packed)
-                mark([n] * len(packed))
-                stated(notes.afters[first:end])
-                continue
-        else:
-            packed = packed_events(rec)
-        packed = _between(packed, start, limit, after)  # some of them, maybe
-        keep(packed)
-        mark([n] * len(packed))
+    for group in groups:
+        whole = _whole_report(group, limit) if start is None else None
+        if whole is not None:  # all of a report's events, as its shard holds them, with the status after each
+            notes, counts = whole
+            n = len(ids)
+            ids += map(_ID, group)
+            report_ids += map(_REPORT, group)
+            keep(notes.items)
+            stated(notes.afters)
+            mark(chain.from_iterable(map(repeat, range(n, n + len(group)), counts)))
+            continue
+        for rec in group:
+            n = len(ids)
+            ids.append(rec.id)
+            report_ids.append(rec.report)  # its report's id
+            if rec.__class__ is IndexedEntry:  # read from the index: its events are in date order
+                first, end = rec.notes_span  # type: ignore[attr-defined]
+                notes = rec.packed  # type: ignore[attr-defined]
+                packed = notes.get()[first:end]
+                if not packed:
+                    continue
+                if start is None and packed[-1][0] <= limit:  # all of them, with the status after each as indexed
+                    keep(packed)
+                    mark([n] * len(packed))
+                    stated(notes.afters[first:end])
+                    continue
+            else:
+                packed = packed_events(rec)
+            packed = _between(packed, start, limit, after)  # some of them, maybe
+            keep(packed)
+            mark([n] * len(packed))
     days = list(map(_DAY, events))
     # a stable sort by date keeps one day's events in issue order (recommendation, then event)
     order = sorted(range(len(days)), key=days.__getitem__)
@@ -459,6 +474,27 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
 
 
 _DAY = itemgetter(0)
+_ID, _REPORT, _SPAN, _PACKED = attrgetter("id"), attrgetter("report"), attrgetter("notes_span"), attrgetter("packed")
+
+
+def _whole_report(recs: list[Recommendation], limit: int) -> tuple[Any, list[int]] | None:
+    """When these are all of one report's recommendations, read from the index, whose events
+    lie one after another in its shard and end by `limit` (an ordinal): (their Notes, how
+    many events each has). Then history takes the shard's events and statuses whole (in C)
+    instead of each recommendation's."""
+    from .cache import IndexedEntry
+
+    if not recs or set(map(type, recs)) != {IndexedEntry}:
+        return None
+    packed = set(map(_PACKED, recs))
+    if len(packed) != 1:
+        return None
+    notes = packed.pop()
+    items = notes.get()
+    firsts, ends = zip(*map(_SPAN, recs))
+    if firsts[0] != 0 or ends[-1] != len(items) or firsts[1:] != ends[:-1] or (items and max(map(_DAY, items)) > limit):
+        return None
+    return notes, list(map(sub, ends, firsts))
 
 
 # --------------------------------------------------------------------------- grades

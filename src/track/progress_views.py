@@ -781,8 +781,7 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
               list(map(padded[1].__getitem__, changes)), list(map(padded[2].__getitem__, sources)), notes]
     # a row ends in spaces only where its note is empty or ends in one (and is not cut): that row
     # is made here, stripped
-    rows = range(len(notes))
-    stripped = set(compress(rows, map(str.isspace, map(_LAST, notes)))).union(compress(rows, map(not_, notes)))
+    stripped = _ending_in_space(notes)
     if cut is not None and longest > cut:  # a note too long is cut, and "…" follows it
         long = list(map(cut.__lt__, map(len, notes)))
         pieces[4] = list(map(getitem, notes, map((slice(None), slice(cut - 1)).__getitem__, long)))
@@ -801,6 +800,26 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
         pieces.append("\n")
     for text in _ordered_rows(pieces, h):
         render.write(text, out)
+
+
+def _ending_in_space(cells: list[str]) -> set[int]:
+    """Where a cell is empty or ends in white space. Cells are looked at a few thousand at a
+    time, as one text joined by single spaces: where it is ASCII, begins and ends in no space,
+    holds no double space and no white space but spaces, no cell of them is empty or ends in
+    white space."""
+    found: set[int] = set()
+    for at in range(0, len(cells), _A_CHUNK):
+        block = cells[at:at + _A_CHUNK]
+        text = " ".join(block)
+        if (text.isascii() and "  " not in text and text[:1] not in ("", " ") and text[-1] != " "
+                and render.ascii_free_of(text, _ASCII_SPACES)):
+            continue
+        rows = range(at, at + len(block))
+        found.update(compress(rows, map(str.isspace, map(_LAST, block))), compress(rows, map(not_, block)))
+    return found
+
+
+_ASCII_SPACES = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # the ASCII white space but the space (str.isspace)
 
 
 def _glued(h: History, cells: list[list[str]], before: list[str], end: str) -> list[Any]:
