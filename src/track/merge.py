@@ -57,6 +57,8 @@ MISSING: Any = _Missing()  # a key absent from a side
 
 @dataclass
 class _Conflict:
+    """Both sides changed one field, differently."""
+
     ours: Any
     theirs: Any
 

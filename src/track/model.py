@@ -58,6 +58,8 @@ def safe_report_id(value: str) -> bool:
 
 @dataclass
 class Event:
+    """Something that happened to a recommendation on a day: the fields it changed, a note, a source."""
+
     date: date
     status: str | None = None
     response: str | None = None
@@ -84,6 +86,8 @@ class Event:
 
 @dataclass
 class Recommendation:
+    """A recommendation (or cause of concern, or area for improvement) and its events in date order."""
+
     report: str
     ref: str
     text: str
@@ -123,6 +127,8 @@ class Followup:
 
 @dataclass
 class Report:
+    """A published report and its recommendations."""
+
     id: str
     title: str
     by: str

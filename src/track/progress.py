@@ -233,6 +233,8 @@ def scope_reports(reports: dict[str, Report], report: Report | None) -> list[Rep
 
 @dataclass
 class TrendPoint:
+    """One point of a report's trend: its recommendations counted at a report's publication."""
+
     of: str  # the report whose recommendations are counted
     report: Report  # the report at whose publication they are counted (the first point: `of` itself)
     counts: Counts
@@ -245,6 +247,8 @@ class TrendPoint:
 
 @dataclass
 class Movement:
+    """One recommendation's status at each point of a trend."""
+
     id: str
     of: str
     statuses: list[str]  # one per point of the trend
@@ -256,6 +260,8 @@ class Movement:
 
 @dataclass
 class Trend:
+    """How a report's recommendations stood at each follow-up report."""
+
     of: Report
     points: list[TrendPoint]
     items: list[Movement]
@@ -292,6 +298,8 @@ def trend(reports: dict[str, Report], report: Report, as_of: date, index: dict[s
 
 @dataclass
 class Progress:
+    """What `track report` shows: counts by group, the total, and the trends."""
+
     as_of: date
     ledger_name: str
     ledger_root: str
@@ -516,6 +524,8 @@ def direction(previous: str | None, latest: str | None) -> str:
 
 @dataclass
 class GradeRow:
+    """One graded question: its grade at each inspection."""
+
     question: str
     grades: list[str | None]  # one per inspection
     previous: str | None
@@ -528,6 +538,8 @@ class GradeRow:
 
 @dataclass
 class GradeTable:
+    """The graded questions of one subject, across its inspections."""
+
     subject: str
     inspections: list[Report]
     rows: list[GradeRow]

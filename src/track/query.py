@@ -21,6 +21,8 @@ SORTS = ("id", "due", "status", "owner", "report", "priority", "last-event", "ov
 
 @dataclass
 class Item:
+    """A recommendation with its report and its state on the day asked about."""
+
     rec: Recommendation
     report: Report
     state: State
@@ -28,6 +30,8 @@ class Item:
 
 @dataclass
 class Filter:
+    """What `list` and `remind` select by: every field left empty selects all."""
+
     statuses: list[str] = field(default_factory=list)
     report: str | None = None
     subject: str | None = None

@@ -49,6 +49,8 @@ class Due:
 
 @dataclass(frozen=True)
 class ResponseDue:
+    """A report whose response is due (or late)."""
+
     report: str
     title: str
     published: date
@@ -61,6 +63,8 @@ class ResponseDue:
 
 @dataclass(frozen=True)
 class FollowupExpected:
+    """A follow-up report or revisit expected (or missed)."""
+
     report: str
     title: str
     kind: str  # "follow-up" or "revisit"
@@ -74,6 +78,8 @@ class FollowupExpected:
 
 @dataclass(frozen=True)
 class Stale:
+    """An open recommendation with no event for too long."""
+
     id: str
     report: str
     text: str
@@ -94,6 +100,8 @@ Hit = tuple[int, str, str, str, str, "str | None", "int | None"]
 
 @dataclass
 class Reminders:
+    """What `track remind` says, section by section."""
+
     ledger: str
     as_of: date
     within: Duration

@@ -228,6 +228,8 @@ class Memo(dict):  # type: ignore[type-arg]
 
 @dataclass
 class Column:
+    """A column of a table: the key of its values, its header and how it is laid out."""
+
     key: str
     header: str
     right: bool = False

@@ -51,6 +51,8 @@ CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)")
 
 @dataclass(frozen=True)
 class Problem:
+    """Something wrong with a file, where it is (line and column when known)."""
+
     path: str
     line: int | None
     column: int | None
