@@ -56,3 +56,29 @@ def test_a_terminal_table_needs_no_rich(warm: Path, monkeypatch: pytest.MonkeyPa
 
 def test_a_date_in_words_brings_dateutil_only_then(warm: Path) -> None:
     assert loaded(["list", "--as-of", "May 2017"], warm) == ["dateutil"]
+
+
+FAST_PROBE = """
+import json, sys
+sys.argv = ["track"] + {args!r}
+from track import fastpath
+try:
+    fastpath.main()
+except SystemExit:
+    pass
+sys.stderr.write("MODULES=" + json.dumps([m for m in ("typing", "inspect") if m in sys.modules]) + "\\n")
+"""
+
+
+@pytest.mark.parametrize("args", [["list"], ["show", "hmic-2016-met-cp/C1"], ["update", "hmic-2016-met-cp/C1", "--note", "A note."],
+                                  ["remind"], ["report"], ["history"], ["check"]])
+def test_the_fast_path_imports_no_typing(args: list[str], warm: Path, tmp_path: Path) -> None:
+    """typing is only for type checkers: a command run on the fast path does not import it
+    (Typer's slow path, which builds the fast path's spec the first time, does)."""
+    env = dict(os.environ, TRACK_TODAY="2026-11-25", TRACK_LEDGER=str(warm), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    for attempt in range(2):  # the first builds the spec
+        done = subprocess.run([sys.executable, "-c", FAST_PROBE.format(args=args)], env=env, capture_output=True, text=True,
+                              timeout=60)
+        line = [ln for ln in done.stderr.splitlines() if ln.startswith("MODULES=")]
+        assert line, done.stderr
+    assert "typing" not in json.loads(line[0][len("MODULES="):]), done.stderr

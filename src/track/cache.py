@@ -27,7 +27,10 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import store
 from .dates import parse_duration

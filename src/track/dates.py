@@ -14,11 +14,15 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+
+    MonthRule = Literal["end", "start", "refuse"]
 
 from .errors import BadValue
 
-MonthRule = Literal["end", "start", "refuse"]
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/. -](\d{1,2})[/. -](\d{2,4})$")

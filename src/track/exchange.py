@@ -20,7 +20,10 @@ import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
-from typing import Any, BinaryIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 from .dates import Duration
 from .model import Event, Recommendation, Report

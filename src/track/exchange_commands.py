@@ -6,7 +6,10 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-from typing import TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 from .commands import Run, as_of_date, echo
 from .errors import BadValue, TrackError

@@ -17,7 +17,10 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import store
 from .errors import Refused, TrackError

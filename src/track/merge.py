@@ -33,7 +33,10 @@ Nothing here knows about the terminal or about git.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import store
 from .errors import TrackError

@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter, sub
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from .dates import clock_deadline
 from .errors import AmbiguousId, BadValue, UnknownId

@@ -16,7 +16,10 @@ from html import escape as html_escape
 from itertools import compress
 from operator import getitem, itemgetter, not_
 from json.encoder import encode_basestring as _quote  # as json.dumps(ensure_ascii=False) quotes a string
-from typing import Any, TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 from . import render
 from .model import STATUSES

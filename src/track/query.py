@@ -9,7 +9,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import model
 from .dates import Duration

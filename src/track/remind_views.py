@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from datetime import date
 from itertools import islice
 from operator import itemgetter
-from typing import Any, TextIO
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 from . import render
 from .reminders import Reminders, followup_fields, response_fields
@@ -62,7 +65,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-Section = tuple[str, list[Column], list[list[Any]], list[str | None]]
+if TYPE_CHECKING:
+    Section = tuple[str, list[Column], list[list[Any]], list[str | None]]
 
 
 def sections(r: Reminders, tidy: Any = None) -> list[Section]:

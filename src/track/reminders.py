@@ -19,7 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import schedule
 from .dates import Duration, clock_deadline

@@ -16,9 +16,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
-from typing import Any, TextIO
-
 from json.encoder import encode_basestring as quote  # json.dumps(ensure_ascii=False) quotes strings with it (C)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 from .errors import BadValue
 

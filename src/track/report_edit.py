@@ -13,7 +13,10 @@ Like every change, it takes the ledger's lock, re-reads the files and writes one
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import model
 from .dates import parse_duration

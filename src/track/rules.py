@@ -9,8 +9,6 @@ can keep them and `check` can answer for an unchanged file without reading it ag
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
 from . import store
 from .model import Recommendation, Report
 from .store import Problem
@@ -18,7 +16,11 @@ from .store import Problem
 # An item: (kind, target, path, line, column, message); kind is "problem" (always reported),
 # "report" (a problem if no report has the id `target`), "link" (if no recommendation has it)
 # or "answers" (if none has it, or it is not a cause of concern).
-Item = tuple[str, Any, str, Any, Any, str]
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: a tenth of a small command's start-up
+    from typing import Any
+
+    Item = tuple[str, Any, str, Any, Any, str]
 
 
 def report_checks(report: Report, text: str) -> list[Item]:

@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as time_of_day
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 from . import model
 from .dates import Duration, parse_duration

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import textwrap
 from datetime import date
-from typing import Any, TextIO
 from collections.abc import Iterator
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 from . import render
 from .model import CLOSED, Report
