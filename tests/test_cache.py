@@ -76,11 +76,38 @@ def test_stat_match_is_not_enough_while_racy(ledger: Path, monkeypatch: pytest.M
     path = store.report_path(ledger, "hmic-2016-met-cp")
     st = path.stat()
     shard = cache.read_shard(ledger, "hmic-2016-met-cp")
-    assert shard is not None and cache.valid(shard, st, path)
+    assert shard is not None
+    monkeypatch.setattr(cache, "now_ns", lambda: shard[2])  # still the instant it was built
+    assert cache.valid(shard, st, path)
     # pretend the content changed but every stat field stayed: only the hash can tell
     data = list(shard)
     data[3] = "0" * 40
     assert not cache.valid(tuple(data), st, path)
+
+
+def test_a_racy_shard_is_built_again_once_the_change_is_past(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shard built in the instant of its file's last change is read again once that instant
+    is past, and the new shard is then trusted without reading the file."""
+    Ledger(ledger).reports.values()  # builds the shards, in the instant the files were copied
+    path = store.report_path(ledger, "hmic-2016-met-cp")
+    st = path.stat()
+    first = cache.read_shard(ledger, "hmic-2016-met-cp")
+    assert first is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= first[2] - cache.RACY_NS  # racy: checked by its digest
+    later = max(st.st_mtime_ns, st.st_ctime_ns) + 2 * cache.RACY_NS
+    monkeypatch.setattr(cache, "now_ns", lambda: later)
+    assert not cache.valid(first, st, path)  # read the file again rather than hash it
+    book = Ledger(ledger)
+    assert book.reports["hmic-2016-met-cp"].recommendations  # read again, its shard rewritten
+    second = cache.read_shard(ledger, "hmic-2016-met-cp")
+    assert second is not None and second[2] == later and second[3] == first[3]
+
+    def no_hashing(data: bytes) -> None:
+        raise AssertionError("a settled shard is trusted by its stat")
+
+    monkeypatch.setattr(cache, "_sha1", no_hashing)
+    assert cache.valid(second, path.stat(), path)
+    assert [r.id for r in Ledger(ledger).reports["hmic-2016-met-cp"].recommendations] == \
+        [r.id for r in book.reports["hmic-2016-met-cp"].recommendations]
 
 
 def test_git_checkout_of_another_version(ledger: Path) -> None:
