@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 TYPE_CHECKING = False
@@ -22,6 +21,7 @@ if TYPE_CHECKING:
     MonthRule = Literal["end", "start", "refuse"]
 
 from .errors import BadValue
+from .record import Frozen
 
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -44,12 +44,17 @@ _AFTER_PUBLICATION = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(Frozen):
     """A whole number of days, weeks, months or years. Months clamp to the month's end."""
 
+    __slots__ = ("count", "unit")
+    _fields = __slots__
     count: int
     unit: str  # days | weeks | months | years
+
+    def __init__(self, count: int, unit: str) -> None:
+        object.__setattr__(self, "count", count)
+        object.__setattr__(self, "unit", unit)
 
     def __str__(self) -> str:
         unit = self.unit if self.count != 1 else self.unit[:-1]

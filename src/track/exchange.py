@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import date
 
 TYPE_CHECKING = False
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
 
 from .dates import Duration
 from .model import Event, Recommendation, Report
+from .record import replace
 from .render import Memo
 
 EXPORT_FORMAT = "track-export"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 TYPE_CHECKING = False
@@ -23,6 +23,7 @@ from .exchange import COLUMNS, EVENT_COLUMNS, EVENT_KEYS, EXPORT_FORMAT, EXPORT_
     REC_KEYS, REPORT_COLUMNS, REPORT_KEYS
 from .ledger import clean_text
 from .model import Event, Followup, Recommendation, Report
+from .record import replace
 
 
 class ImportProblems(TrackError):

@@ -7,7 +7,6 @@ date and owner at any date are derived from its events up to that date.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from collections.abc import Iterator
 
@@ -16,6 +15,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 from .dates import Duration
+from .record import Record
 
 STATUSES: tuple[str, ...] = (
     "awaiting-response",
@@ -59,23 +59,29 @@ def safe_report_id(value: str) -> bool:
     return bool(SAFE_ID.match(value)) and not value.endswith((".", ".toml")) and ".." not in value
 
 
-@dataclass
-class Event:
+class Event(Record):
     """Something that happened to a recommendation on a day: the fields it changed, a note, a source."""
 
-    date: date
-    status: str | None = None
-    response: str | None = None
-    due: date | None = None
-    reason: str | None = None
-    owner: str | None = None
-    superseded_by: str | None = None
-    duplicate_of: str | None = None
-    related: list[str] = field(default_factory=list)
-    note: str | None = None
-    source: str | None = None
-    evidence: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    _fields = ("date", "status", "response", "due", "reason", "owner", "superseded_by", "duplicate_of", "related", "note",
+               "source", "evidence", "extra")
+
+    def __init__(self, date: date, status: str | None = None, response: str | None = None, due: date | None = None,
+                 reason: str | None = None, owner: str | None = None, superseded_by: str | None = None,
+                 duplicate_of: str | None = None, related: list[str] | None = None, note: str | None = None,
+                 source: str | None = None, evidence: list[str] | None = None, extra: dict[str, Any] | None = None) -> None:
+        self.date = date
+        self.status = status
+        self.response = response
+        self.due = due
+        self.reason = reason
+        self.owner = owner
+        self.superseded_by = superseded_by
+        self.duplicate_of = duplicate_of
+        self.related = [] if related is None else related
+        self.note = note
+        self.source = source
+        self.evidence = [] if evidence is None else evidence
+        self.extra = {} if extra is None else extra
 
     CHANGE_FIELDS = ("status", "response", "due", "owner", "superseded_by", "duplicate_of")
 
@@ -87,24 +93,30 @@ class Event:
         return out
 
 
-@dataclass
-class Recommendation:
+class Recommendation(Record):
     """A recommendation (or cause of concern, or area for improvement) and its events in date order."""
 
-    report: str
-    ref: str
-    text: str
-    kind: str = "recommendation"
-    answers: str | None = None
-    owner: str | None = None
-    tags: list[str] = field(default_factory=list)
-    priority: str | None = None
-    due: date | None = None
-    entered: date | None = None
-    evidence: list[str] = field(default_factory=list)
-    related: list[str] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    _fields = ("report", "ref", "text", "kind", "answers", "owner", "tags", "priority", "due", "entered", "evidence", "related",
+               "events", "extra")
+
+    def __init__(self, report: str, ref: str, text: str, kind: str = "recommendation", answers: str | None = None,
+                 owner: str | None = None, tags: list[str] | None = None, priority: str | None = None, due: date | None = None,
+                 entered: date | None = None, evidence: list[str] | None = None, related: list[str] | None = None,
+                 events: list[Event] | None = None, extra: dict[str, Any] | None = None) -> None:
+        self.report = report
+        self.ref = ref
+        self.text = text
+        self.kind = kind
+        self.answers = answers
+        self.owner = owner
+        self.tags = [] if tags is None else tags
+        self.priority = priority
+        self.due = due
+        self.entered = entered
+        self.evidence = [] if evidence is None else evidence
+        self.related = [] if related is None else related
+        self.events = [] if events is None else events
+        self.extra = {} if extra is None else extra
 
     @property
     def id(self) -> str:
@@ -118,36 +130,47 @@ class Recommendation:
         self.events.insert(at, event)
 
 
-@dataclass
-class Followup:
+class Followup(Record):
     """Follow-up reports expected on start + k x every (k >= 0) while on or before until."""
 
-    every: Duration
-    start: date | None = None
-    until: date | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    _fields = ("every", "start", "until", "extra")
+
+    def __init__(self, every: Duration, start: date | None = None, until: date | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        self.every = every
+        self.start = start
+        self.until = until
+        self.extra = {} if extra is None else extra
 
 
-@dataclass
-class Report:
+class Report(Record):
     """A published report and its recommendations."""
 
-    id: str
-    title: str
-    by: str
-    subject: str
-    published: date
-    kind: str = "inspection"
-    url: str | None = None
-    follows: list[str] = field(default_factory=list)
-    note: str | None = None
-    figures: dict[str, int | float] = field(default_factory=dict)
-    grades: dict[str, str] = field(default_factory=dict)
-    followup: Followup | None = None
-    revisit: Duration | date | None = None
-    response_within: Duration | None = None
-    recommendations: list[Recommendation] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    _fields = ("id", "title", "by", "subject", "published", "kind", "url", "follows", "note", "figures", "grades", "followup",
+               "revisit", "response_within", "recommendations", "extra")
+
+    def __init__(self, id: str, title: str, by: str, subject: str, published: date, kind: str = "inspection",
+                 url: str | None = None, follows: list[str] | None = None, note: str | None = None,
+                 figures: dict[str, int | float] | None = None, grades: dict[str, str] | None = None,
+                 followup: Followup | None = None, revisit: Duration | date | None = None,
+                 response_within: Duration | None = None, recommendations: list[Recommendation] | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        self.id = id
+        self.title = title
+        self.by = by
+        self.subject = subject
+        self.published = published
+        self.kind = kind
+        self.url = url
+        self.follows = [] if follows is None else follows
+        self.note = note
+        self.figures = {} if figures is None else figures
+        self.grades = {} if grades is None else grades
+        self.followup = followup
+        self.revisit = revisit
+        self.response_within = response_within
+        self.recommendations = [] if recommendations is None else recommendations
+        self.extra = {} if extra is None else extra
 
     def recommendation(self, ref: str) -> Recommendation | None:
         for rec in self.recommendations:
@@ -156,10 +179,12 @@ class Report:
         return None
 
 
-@dataclass(slots=True)
-class State:
+class State(Record):
     """A recommendation as it stood at the end of a given day."""
 
+    __slots__ = ("status", "response", "due", "owner", "superseded_by", "duplicate_of", "related", "last_event", "last_note",
+                 "events")
+    _fields = __slots__
     status: str
     response: str | None
     due: date | None
@@ -170,6 +195,20 @@ class State:
     last_event: date | None
     last_note: str | None
     events: int
+
+    def __init__(self, status: str, response: str | None, due: date | None, owner: str | None, superseded_by: str | None,
+                 duplicate_of: str | None, related: list[str], last_event: date | None, last_note: str | None,
+                 events: int) -> None:
+        self.status = status
+        self.response = response
+        self.due = due
+        self.owner = owner
+        self.superseded_by = superseded_by
+        self.duplicate_of = duplicate_of
+        self.related = related
+        self.last_event = last_event
+        self.last_note = last_note
+        self.events = events
 
     @property
     def closed(self) -> bool:
@@ -242,12 +281,15 @@ def notes_upto(rec: Recommendation | Entry, as_of: date) -> Iterator[tuple[str |
     return ((e.note, e.source) for e in rec.events if e.date <= as_of)
 
 
-@dataclass(eq=False, slots=True)
-class Entry:
+class Entry(Record):
     """A recommendation as the index knows it (see cache.py): its fields and its state after
     every event; its events stay packed (`packed`) until asked for. Everything that needs
-    only states (list, remind, report) runs on entries."""
+    only states (list, remind, report) runs on entries. Each one is itself (equal only to
+    itself)."""
 
+    __slots__ = ("report", "ref", "text", "kind", "answers", "owner", "tags", "priority", "due", "entered", "evidence", "related",
+                 "states", "notes_span", "packed")
+    _fields = __slots__
     report: str
     ref: str
     text: str
@@ -262,7 +304,29 @@ class Entry:
     related: list[str]
     states: Any
     notes_span: tuple[int, int]
-    packed: Any = None  # the report's events, unpacked on first use
+    packed: Any  # the report's events, unpacked on first use
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(self, report: str, ref: str, text: str, kind: str, answers: str | None, owner: str | None, tags: list[str],
+                 priority: str | None, due: date | None, entered: date | None, evidence: list[str], related: list[str],
+                 states: Any, notes_span: tuple[int, int], packed: Any = None) -> None:
+        self.report = report
+        self.ref = ref
+        self.text = text
+        self.kind = kind
+        self.answers = answers
+        self.owner = owner
+        self.tags = tags
+        self.priority = priority
+        self.due = due
+        self.entered = entered
+        self.evidence = evidence
+        self.related = related
+        self.states = states
+        self.notes_span = notes_span
+        self.packed = packed
 
     @property
     def id(self) -> str:

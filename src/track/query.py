@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 TYPE_CHECKING = False
@@ -18,35 +17,45 @@ from . import model
 from .dates import Duration
 from .errors import BadValue
 from .model import Event, Recommendation, Report, State
+from .record import Record
 
 SORTS = ("id", "due", "status", "owner", "report", "priority", "last-event", "overdue", "issued")
 
 
-@dataclass
-class Item:
+class Item(Record):
     """A recommendation with its report and its state on the day asked about."""
 
-    rec: Recommendation
-    report: Report
-    state: State
+    __slots__ = ("rec", "report", "state")
+    _fields = __slots__
+
+    def __init__(self, rec: Recommendation, report: Report, state: State) -> None:
+        self.rec = rec
+        self.report = report
+        self.state = state
 
 
-@dataclass
-class Filter:
+class Filter(Record):
     """What `list` and `remind` select by: every field left empty selects all."""
 
-    statuses: list[str] = field(default_factory=list)
-    report: str | None = None
-    subject: str | None = None
-    issued_by: str | None = None
-    owner: str | None = None
-    tags: list[str] = field(default_factory=list)
-    kinds: list[str] = field(default_factory=list)
-    priorities: list[str] = field(default_factory=list)
-    overdue: bool = False
-    due_within: Duration | None = None
-    stale: Duration | None = None
-    search: str | None = None
+    _fields = ("statuses", "report", "subject", "issued_by", "owner", "tags", "kinds", "priorities", "overdue", "due_within",
+               "stale", "search")
+
+    def __init__(self, statuses: list[str] | None = None, report: str | None = None, subject: str | None = None,
+                 issued_by: str | None = None, owner: str | None = None, tags: list[str] | None = None,
+                 kinds: list[str] | None = None, priorities: list[str] | None = None, overdue: bool = False,
+                 due_within: Duration | None = None, stale: Duration | None = None, search: str | None = None) -> None:
+        self.statuses = [] if statuses is None else statuses
+        self.report = report
+        self.subject = subject
+        self.issued_by = issued_by
+        self.owner = owner
+        self.tags = [] if tags is None else tags
+        self.kinds = [] if kinds is None else kinds
+        self.priorities = [] if priorities is None else priorities
+        self.overdue = overdue
+        self.due_within = due_within
+        self.stale = stale
+        self.search = search
 
 
 def expand_statuses(values: list[str]) -> set[str]:

@@ -13,7 +13,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 from json.encoder import encode_basestring as quote  # json.dumps(ensure_ascii=False) quotes strings with it (C)
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 from .errors import BadValue
+from .record import Record
 
 FORMATS = ("table", "plain", "json", "csv", "markdown")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -228,15 +228,17 @@ class Memo(dict):  # type: ignore[type-arg]
         return value
 
 
-@dataclass
-class Column:
+class Column(Record):
     """A column of a table: the key of its values, its header and how it is laid out."""
 
-    key: str
-    header: str
-    right: bool = False
-    wide: bool = False  # the one column that takes the remaining width and wraps
-    plain: bool = False  # its values are ids, statuses, dates or numbers: nothing to tidy or escape
+    _fields = ("key", "header", "right", "wide", "plain")
+
+    def __init__(self, key: str, header: str, right: bool = False, wide: bool = False, plain: bool = False) -> None:
+        self.key = key
+        self.header = header
+        self.right = right
+        self.wide = wide  # the one column that takes the remaining width and wraps
+        self.plain = plain  # its values are ids, statuses, dates or numbers: nothing to tidy or escape
 
 
 def _csv_value(value: Any) -> str:

@@ -14,7 +14,6 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as time_of_day
 from pathlib import Path
@@ -27,6 +26,7 @@ from . import model
 from .dates import Duration, parse_duration
 from .errors import ChangedOnDisk, InvalidLedger, LedgerLocked, LedgerNotFound, TrackError
 from .model import Event, Followup, Recommendation, Report
+from .record import Frozen
 
 def toml_reader():  # noqa: ANN201
     """The TOML parser: tomli where installed (the same parser as the standard library's
@@ -52,14 +52,21 @@ CONFLICT = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(?: |$)")
 # --------------------------------------------------------------------------- problems
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Frozen):
     """Something wrong with a file, where it is (line and column when known)."""
 
+    __slots__ = ("path", "line", "column", "message")
+    _fields = __slots__
     path: str
     line: int | None
     column: int | None
     message: str
+
+    def __init__(self, path: str, line: int | None, column: int | None, message: str) -> None:
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "line", line)
+        object.__setattr__(self, "column", column)
+        object.__setattr__(self, "message", message)
 
     def __str__(self) -> str:
         where = self.path
