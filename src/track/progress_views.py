@@ -773,7 +773,8 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
     terminal = fmt == "table"
     color = terminal and render.use_color()
     render.write(render.paint(escape(heading), "bold") + "\n\n" if color else f"{escape(heading)}\n\n", out)
-    dates, ids, changes, sources, notes = _history_cells(h, render._fast_cell)
+    untidy: list[range] = []
+    dates, ids, changes, sources, notes = _history_cells(h, render._fast_cell, untidy=untidy)
     widths = [max(len(c.header), max(map(len, values))) for c, values in
               zip(HISTORY_COLUMNS, (set(dates), list(map(ids.__getitem__, set(h.whose))), set(changes), set(sources), notes))]
     longest = widths[-1]
@@ -784,7 +785,7 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
               list(map(padded[1].__getitem__, changes)), list(map(padded[2].__getitem__, sources)), notes]
     # a row ends in spaces only where its note is empty or ends in one (and is not cut): that row
     # is made here, stripped
-    stripped = _ending_in_space(notes)
+    stripped = _ending_in_space(notes, untidy)
     if cut is not None and longest > cut:  # a note too long is cut, and "…" follows it
         long = list(map(cut.__lt__, map(len, notes)))
         pieces[4] = list(map(getitem, notes, map((slice(None), slice(cut - 1)).__getitem__, long)))
@@ -805,24 +806,14 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
         render.write(text, out)
 
 
-def _ending_in_space(cells: list[str]) -> set[int]:
-    """Where a cell is empty or ends in white space. Cells are looked at a few thousand at a
-    time, as one text joined by single spaces: where it is ASCII, begins and ends in no space,
-    holds no double space and no white space but spaces, no cell of them is empty or ends in
-    white space."""
+def _ending_in_space(cells: list[str], blocks: list[range]) -> set[int]:
+    """Where a cell is empty or ends in white space, looked for only in these blocks of them:
+    the ones render.tidy_cells did not find all tidy."""
     found: set[int] = set()
-    for at in range(0, len(cells), _A_CHUNK):
-        block = cells[at:at + _A_CHUNK]
-        text = " ".join(block)
-        if (text.isascii() and "  " not in text and text[:1] not in ("", " ") and text[-1] != " "
-                and render.ascii_free_of(text, _ASCII_SPACES)):
-            continue
-        rows = range(at, at + len(block))
+    for rows in blocks:
+        block = cells[rows.start:rows.stop]
         found.update(compress(rows, map(str.isspace, map(_LAST, block))), compress(rows, map(not_, block)))
     return found
-
-
-_ASCII_SPACES = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"  # the ASCII white space but the space (str.isspace)
 
 
 def _glued(h: History, cells: list[list[str]], before: list[str], end: str) -> list[Any]:
@@ -856,7 +847,7 @@ def _ordered_rows(pieces: list[Any], h: History, finish: Any = None, at: int = 4
         yield "".join(rows)
 
 
-def _history_cells(h: History, made: Any, finish: Any = None) -> list[list[str]]:
+def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range] | None = None) -> list[list[str]]:
     """DATE, CHANGES, SOURCE and NOTE, each a column of cells in the events' order as read,
     and ID a cell for each of h.ids (the column is h.whose's): `made` makes a value's cell (a
     note's after render.one_line), then `finish`, when given, escapes a list of them for the
@@ -877,7 +868,7 @@ def _history_cells(h: History, made: Any, finish: Any = None) -> list[list[str]]
         finish(ids) if finish else ids,
         list(map(changes.__getitem__, zip(map(_CHANGED, events), h.status_after))),
         list(map(sources.__getitem__, map(_SOURCE, events))),
-        render.tidy_cells(list(map(_NOTE, events)), lambda note: made(one_line(note))),
+        render.tidy_cells(list(map(_NOTE, events)), lambda note: made(one_line(note)), untidy),
     ]
 
 

@@ -299,12 +299,13 @@ _JSON_ESCAPED_RE = re.compile(r"[\x00-\x1f]")
 _TIDY_A_BLOCK = 4096
 
 
-def tidy_cells(values: Sequence[str | None], made: Any) -> list[str]:
+def tidy_cells(values: Sequence[str | None], made: Any, untidy: list[range] | None = None) -> list[str]:
     """Each value as `made` makes its cell, but a tidy one (a printable string with no leading,
     trailing or double space: its own one_line, cell and cell_text) as it is. Values are looked
     at a few thousand at a time, as one text joined by single spaces, where an empty value or a
     space at either end of one shows as a double space or a space at an end of the text: in the
-    usual block of tidy ASCII values nothing is done a value."""
+    usual block of tidy ASCII values nothing is done a value. The blocks that were not all tidy
+    so are added to `untidy`, when given (elsewhere no cell is empty or ends in white space)."""
     out: list[str] = []
     for at in range(0, len(values), _TIDY_A_BLOCK):
         block = values[at:at + _TIDY_A_BLOCK]
@@ -314,6 +315,8 @@ def tidy_cells(values: Sequence[str | None], made: Any) -> list[str]:
                     and ascii_free_of(text, _ASCII_CONTROLS)):
                 out += block  # type: ignore[arg-type]
                 continue
+        if untidy is not None:
+            untidy.append(range(at, at + len(block)))
         out += [v if v and v.isprintable() and "  " not in v and v[0] != " " and v[-1] != " " else made(v) for v in block]
     return out
 
