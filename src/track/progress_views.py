@@ -774,13 +774,14 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
     color = terminal and render.use_color()
     render.write(render.paint(escape(heading), "bold") + "\n\n" if color else f"{escape(heading)}\n\n", out)
     untidy: list[range] = []
-    dates, ids, changes, sources, notes = _history_cells(h, render._fast_cell, untidy=untidy)
+    distinct: list[set[str]] = []
+    dates, ids, changes, sources, notes = _history_cells(h, render._fast_cell, untidy=untidy, distinct=distinct)
     widths = [max(len(c.header), max(map(len, values))) for c, values in
-              zip(HISTORY_COLUMNS, (set(dates), list(map(ids.__getitem__, set(h.whose))), set(changes), set(sources), notes))]
+              zip(HISTORY_COLUMNS, (distinct[0], list(map(ids.__getitem__, set(h.whose))), distinct[1], distinct[2], notes))]
     longest = widths[-1]
     head, fields, cut = render.table_layout(HISTORY_COLUMNS, widths, render.terminal_width() if terminal else None, color)
     render.write(head, out)
-    padded = [{v: field % v + "  " for v in set(column)} for column, field in zip((dates, changes, sources), (fields[0], fields[2], fields[3]))]
+    padded = [{v: field % v + "  " for v in cells} for cells, field in zip(distinct, (fields[0], fields[2], fields[3]))]
     pieces = [list(map(padded[0].__getitem__, dates)), list(map([fields[1] % v + "  " for v in ids].__getitem__, h.whose)),
               list(map(padded[1].__getitem__, changes)), list(map(padded[2].__getitem__, sources)), notes]
     # a row ends in spaces only where its note is empty or ends in one (and is not cut): that row
@@ -847,13 +848,15 @@ def _ordered_rows(pieces: list[Any], h: History, finish: Any = None, at: int = 4
         yield "".join(rows)
 
 
-def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range] | None = None) -> list[list[str]]:
+def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range] | None = None,
+                   distinct: list[set[str]] | None = None) -> list[list[str]]:
     """DATE, CHANGES, SOURCE and NOTE, each a column of cells in the events' order as read,
     and ID a cell for each of h.ids (the column is h.whose's): `made` makes a value's cell (a
     note's after render.one_line), then `finish`, when given, escapes a list of them for the
     format (see _escaped): all but the notes, which are escaped a chunk at a time as they are
     written. Dates, changes and sources repeat and are made once each; ids and notes seldom
-    do, and a tidy one is taken as it is (render.tidy_cells)."""
+    do, and a tidy one is taken as it is (render.tidy_cells). The distinct cells of dates,
+    changes and sources are added to `distinct`, when given."""
     events = h.events
 
     def one(value: Any) -> str:
@@ -863,13 +866,16 @@ def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range
     changes = render.Memo(lambda key: one(_changes(key)))
     sources = render.Memo(one)
     ids = render.tidy_cells(h.ids, made)
-    return [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
+    cells = [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
         list(map(dates.__getitem__, map(_DATE, events))),
         finish(ids) if finish else ids,
         list(map(changes.__getitem__, zip(map(_CHANGED, events), h.status_after))),
         list(map(sources.__getitem__, map(_SOURCE, events))),
         render.tidy_cells(list(map(_NOTE, events)), lambda note: made(one_line(note)), untidy),
     ]
+    if distinct is not None:
+        distinct += [set(dates.values()), set(changes.values()), set(sources.values())]
+    return cells
 
 
 _DATE, _STATUS, _CHANGED, _NOTE, _SOURCE, _EVIDENCE = (itemgetter(0), itemgetter(1), itemgetter(slice(1, 9)), itemgetter(9),
