@@ -4,6 +4,8 @@ a repr naming each field, and `replace`."""
 
 from __future__ import annotations
 
+import copy
+import pickle
 from datetime import date
 
 import pytest
@@ -81,3 +83,12 @@ def test_replace_changes_only_what_it_is_given() -> None:
         replace(rec, colour="red")
     item = Item(rec, Report("r", "t", "b", "s", date(2020, 1, 1)), State("x", None, None, None, None, None, [], None, None, 0))
     assert replace(item, rec=copy).rec is copy
+
+
+def test_records_copy_and_pickle() -> None:
+    report = Report("r", "t", "b", "s", date(2020, 1, 1), response_within=Duration(56, "days"),
+                    followup=Followup(Duration(3, "months")), recommendations=[Recommendation("r", "R1", "t")])
+    for value in (Duration(3, "months"), Problem("p", 1, None, "m"), report, Column("a", "A"), Filter(statuses=["open"])):
+        assert pickle.loads(pickle.dumps(value)) == value
+        assert copy.deepcopy(value) == value and copy.copy(value) == value
+    assert copy.deepcopy(report).followup is not report.followup

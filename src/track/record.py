@@ -48,6 +48,10 @@ class Frozen(Record):
     def __hash__(self) -> int:  # type: ignore[override]
         return hash(self._values())
 
+    def __reduce__(self) -> tuple:
+        """Copied and pickled by making it anew (its fields cannot be set one by one)."""
+        return (self.__class__, self._values())
+
 
 def replace(record: R, **changes: Any) -> R:
     """A copy of the record with these fields changed (as dataclasses.replace)."""
