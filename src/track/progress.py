@@ -17,7 +17,6 @@ Definitions (all measured at the end of the as-of day):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain, repeat
 from operator import attrgetter, itemgetter, sub
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
 from .dates import clock_deadline
 from .errors import AmbiguousId, BadValue, UnknownId
 from .model import CLOSED, GRADES, KINDS, RESPONSES, STATUSES, Event, Recommendation, Report, State, state_at
+from .record import Record
 
 DUE_SOON_DAYS = 30
 GROUP_BY: tuple[str, ...] = ("status", "kind", "owner", "tag", "report", "subject", "response")
@@ -49,17 +49,20 @@ def percent(part: int, whole: int) -> int | None:
 # --------------------------------------------------------------------------- counting
 
 
-@dataclass
-class Counts:
+class Counts(Record):
     """The numbers of one row of a progress table."""
 
-    key: str
-    total: int = 0
-    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
-    overdue: int = 0
-    due_soon: int = 0
-    awaiting_response: int = 0
-    response_overdue: int = 0
+    _fields = ("key", "total", "by_status", "overdue", "due_soon", "awaiting_response", "response_overdue")
+
+    def __init__(self, key: str, total: int = 0, by_status: dict[str, int] | None = None, overdue: int = 0, due_soon: int = 0,
+                 awaiting_response: int = 0, response_overdue: int = 0) -> None:
+        self.key = key
+        self.total = total
+        self.by_status = dict.fromkeys(STATUSES, 0) if by_status is None else by_status
+        self.overdue = overdue
+        self.due_soon = due_soon
+        self.awaiting_response = awaiting_response
+        self.response_overdue = response_overdue
 
     @property
     def closed(self) -> int:
@@ -99,19 +102,23 @@ class Counts:
         }
 
 
-@dataclass
-class Fact:
+class Fact(Record):
     """One recommendation as it stood on a day, with what the dates say about it."""
 
-    rec: Recommendation
-    report: Report
-    state: State
-    overdue: bool
-    due_soon: bool
-    awaiting_response: bool
-    response_overdue: bool
-    response_deadline: date | None
-    as_of: date
+    _fields = ("rec", "report", "state", "overdue", "due_soon", "awaiting_response", "response_overdue", "response_deadline",
+               "as_of")
+
+    def __init__(self, rec: Recommendation, report: Report, state: State, overdue: bool, due_soon: bool,
+                 awaiting_response: bool, response_overdue: bool, response_deadline: date | None, as_of: date) -> None:
+        self.rec = rec
+        self.report = report
+        self.state = state
+        self.overdue = overdue
+        self.due_soon = due_soon
+        self.awaiting_response = awaiting_response
+        self.response_overdue = response_overdue
+        self.response_deadline = response_deadline
+        self.as_of = as_of
 
     @property
     def days_overdue(self) -> int:
@@ -234,40 +241,46 @@ def scope_reports(reports: dict[str, Report], report: Report | None) -> list[Rep
 # --------------------------------------------------------------------------- the trend
 
 
-@dataclass
-class TrendPoint:
+class TrendPoint(Record):
     """One point of a report's trend: its recommendations counted at a report's publication."""
 
-    of: str  # the report whose recommendations are counted
-    report: Report  # the report at whose publication they are counted (the first point: `of` itself)
-    counts: Counts
-    moved: int  # how many changed status since the previous point
+    _fields = ("of", "report", "counts", "moved")
+
+    def __init__(self, of: str, report: Report, counts: Counts, moved: int) -> None:
+        self.of = of  # the report whose recommendations are counted
+        self.report = report  # the report at whose publication they are counted (the first point: `of` itself)
+        self.counts = counts
+        self.moved = moved  # how many changed status since the previous point
 
     @property
     def date(self) -> date:
         return self.report.published
 
 
-@dataclass
-class Movement:
+class Movement(Record):
     """One recommendation's status at each point of a trend."""
 
-    id: str
-    of: str
-    statuses: list[str]  # one per point of the trend
+    _fields = ("id", "of", "statuses")
+
+    def __init__(self, id: str, of: str, statuses: list[str]) -> None:
+        self.id = id
+        self.of = of
+        self.statuses = statuses  # one per point of the trend
 
     @property
     def changes(self) -> int:
         return sum(1 for a, b in zip(self.statuses, self.statuses[1:]) if a != b)
 
 
-@dataclass
-class Trend:
+class Trend(Record):
     """How a report's recommendations stood at each follow-up report."""
 
-    of: Report
-    points: list[TrendPoint]
-    items: list[Movement]
+    _fields = ("of", "points", "items")
+
+    def __init__(self, of: Report, points: list[TrendPoint], items: list[Movement]) -> None:
+        self.of = of
+        self.points = points
+        self.items = items
 
 
 def trend(reports: dict[str, Report], report: Report, as_of: date, index: dict[str, list[Report]] | None = None) -> Trend | None:
@@ -299,20 +312,23 @@ def trend(reports: dict[str, Report], report: Report, as_of: date, index: dict[s
 # --------------------------------------------------------------------------- the report
 
 
-@dataclass
-class Progress:
+class Progress(Record):
     """What `track report` shows: counts by group, the total, and the trends."""
 
-    as_of: date
-    ledger_name: str
-    ledger_root: str
-    scope: Report | None  # None: the whole ledger
-    reports: list[Report]  # in scope and published by as_of
-    by: str
-    groups: list[Counts]
-    total: Counts
-    trends: list[Trend]
-    facts: list[Fact]
+    _fields = ("as_of", "ledger_name", "ledger_root", "scope", "reports", "by", "groups", "total", "trends", "facts")
+
+    def __init__(self, as_of: date, ledger_name: str, ledger_root: str, scope: Report | None, reports: list[Report], by: str,
+                 groups: list[Counts], total: Counts, trends: list[Trend], facts: list[Fact]) -> None:
+        self.as_of = as_of
+        self.ledger_name = ledger_name
+        self.ledger_root = ledger_root
+        self.scope = scope  # None: the whole ledger
+        self.reports = reports  # in scope and published by as_of
+        self.by = by
+        self.groups = groups
+        self.total = total
+        self.trends = trends
+        self.facts = facts
 
     def open_items(self) -> list[Fact]:
         """Open recommendations: overdue first (most days overdue first), then by due date."""
@@ -339,8 +355,7 @@ def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = 
 # --------------------------------------------------------------------------- history
 
 
-@dataclass
-class History:
+class History(Record):
     """Every event shown, kept compact (a national register has hundreds of thousands): each
     event as the index packs it (see `packed_event`), with parallel lists saying whose it is
     and the status it left, all in the order they were read (recommendation by recommendation,
@@ -348,18 +363,24 @@ class History:
     their cells in the order read, where it is quick to go through them, and only the cells
     (few distinct ones, bar the notes) are put in date order."""
 
-    target: str | None  # what was asked for: a recommendation id, a report id, or None (all)
-    kind: str  # "recommendation", "report" or "ledger"
-    since: date | None
-    until: date
-    ledger_name: str
-    ledger_root: str
-    ids: list[str]  # the id of each recommendation looked at
-    report_ids: list[str]  # and the id of its report
-    events: list[tuple]  # the events, each as packed_event makes it, recommendation by recommendation
-    whose: list[int]  # for each event, the index of its recommendation in `ids`
-    status_after: list[str]  # for each event, the status after it
-    order: list[int]  # the events' indices in date order (one day: issue order)
+    _fields = ("target", "kind", "since", "until", "ledger_name", "ledger_root", "ids", "report_ids", "events", "whose",
+               "status_after", "order")
+
+    def __init__(self, target: str | None, kind: str, since: date | None, until: date, ledger_name: str, ledger_root: str,
+                 ids: list[str], report_ids: list[str], events: list[tuple], whose: list[int], status_after: list[str],
+                 order: list[int]) -> None:
+        self.target = target  # what was asked for: a recommendation id, a report id, or None (all)
+        self.kind = kind  # "recommendation", "report" or "ledger"
+        self.since = since
+        self.until = until
+        self.ledger_name = ledger_name
+        self.ledger_root = ledger_root
+        self.ids = ids  # the id of each recommendation looked at
+        self.report_ids = report_ids  # and the id of its report
+        self.events = events  # the events, each as packed_event makes it, recommendation by recommendation
+        self.whose = whose  # for each event, the index of its recommendation in `ids`
+        self.status_after = status_after  # for each event, the status after it
+        self.order = order  # the events' indices in date order (one day: issue order)
 
 
 def packed_event(event: Event) -> tuple:
@@ -525,27 +546,31 @@ def direction(previous: str | None, latest: str | None) -> str:
     return "improved" if b > a else "declined" if b < a else "unchanged"
 
 
-@dataclass
-class GradeRow:
+class GradeRow(Record):
     """One graded question: its grade at each inspection."""
 
-    question: str
-    grades: list[str | None]  # one per inspection
-    previous: str | None
-    latest: str | None
+    _fields = ("question", "grades", "previous", "latest")
+
+    def __init__(self, question: str, grades: list[str | None], previous: str | None, latest: str | None) -> None:
+        self.question = question
+        self.grades = grades  # one per inspection
+        self.previous = previous
+        self.latest = latest
 
     @property
     def direction(self) -> str:
         return direction(self.previous, self.latest)
 
 
-@dataclass
-class GradeTable:
+class GradeTable(Record):
     """The graded questions of one subject, across its inspections."""
 
-    subject: str
-    inspections: list[Report]
-    rows: list[GradeRow]
+    _fields = ("subject", "inspections", "rows")
+
+    def __init__(self, subject: str, inspections: list[Report], rows: list[GradeRow]) -> None:
+        self.subject = subject
+        self.inspections = inspections
+        self.rows = rows
 
 
 def _norm(text: str) -> str:

@@ -16,7 +16,6 @@ dated later, do not count.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter, itemgetter
 
@@ -29,6 +28,7 @@ from .dates import Duration, clock_deadline
 from .model import CLOSED, Recommendation, Report, state_at
 from .cache import packed_states
 from .query import natural_part
+from .record import Frozen, Record
 
 AWAITING = "awaiting-response"
 _fromordinal = date.fromordinal
@@ -37,10 +37,11 @@ if TYPE_CHECKING:
     from .ledger import Ledger
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(Frozen):
     """An open recommendation in the overdue or due-soon section."""
 
+    __slots__ = ("id", "report", "text", "status", "due", "days", "owner")
+    _fields = __slots__
     id: str
     report: str
     text: str
@@ -49,11 +50,21 @@ class Due:
     days: int  # overdue: days past the due date; due soon: days left (0 = due today)
     owner: str | None
 
+    def __init__(self, id: str, report: str, text: str, status: str, due: date, days: int, owner: str | None) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "report", report)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "due", due)
+        object.__setattr__(self, "days", days)
+        object.__setattr__(self, "owner", owner)
 
-@dataclass(frozen=True)
-class ResponseDue:
+
+class ResponseDue(Frozen):
     """A report whose response is due (or late)."""
 
+    __slots__ = ("report", "title", "published", "within", "deadline", "days", "awaiting", "issued")
+    _fields = __slots__
     report: str
     title: str
     published: date
@@ -63,11 +74,23 @@ class ResponseDue:
     awaiting: tuple[str, ...]
     issued: int
 
+    def __init__(self, report: str, title: str, published: date, within: Duration, deadline: date, days: int,
+                 awaiting: tuple[str, ...], issued: int) -> None:
+        object.__setattr__(self, "report", report)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "published", published)
+        object.__setattr__(self, "within", within)
+        object.__setattr__(self, "deadline", deadline)
+        object.__setattr__(self, "days", days)
+        object.__setattr__(self, "awaiting", awaiting)
+        object.__setattr__(self, "issued", issued)
 
-@dataclass(frozen=True)
-class FollowupExpected:
+
+class FollowupExpected(Frozen):
     """A follow-up report or revisit expected (or missed)."""
 
+    __slots__ = ("report", "title", "kind", "number", "expected", "days", "missed", "schedule", "last_followup")
+    _fields = __slots__
     report: str
     title: str
     kind: str  # "follow-up" or "revisit"
@@ -78,11 +101,24 @@ class FollowupExpected:
     schedule: str  # "every 3 months from 2017-03-01 until 2018-02-28", "within 12 months", "by 2019-06-30"
     last_followup: str | None  # the latest follow-up report recorded by then, if any
 
+    def __init__(self, report: str, title: str, kind: str, number: int, expected: date, days: int, missed: bool, schedule: str,
+                 last_followup: str | None) -> None:
+        object.__setattr__(self, "report", report)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "number", number)
+        object.__setattr__(self, "expected", expected)
+        object.__setattr__(self, "days", days)
+        object.__setattr__(self, "missed", missed)
+        object.__setattr__(self, "schedule", schedule)
+        object.__setattr__(self, "last_followup", last_followup)
 
-@dataclass(frozen=True)
-class Stale:
+
+class Stale(Frozen):
     """An open recommendation with no event for too long."""
 
+    __slots__ = ("id", "report", "text", "status", "last_event", "since", "days", "owner")
+    _fields = __slots__
     id: str
     report: str
     text: str
@@ -91,6 +127,17 @@ class Stale:
     since: date  # the last event, else the publication
     days: int  # days since `since`
     owner: str | None
+
+    def __init__(self, id: str, report: str, text: str, status: str, last_event: date | None, since: date, days: int,
+                 owner: str | None) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "report", report)
+        object.__setattr__(self, "text", text)
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "last_event", last_event)
+        object.__setattr__(self, "since", since)
+        object.__setattr__(self, "days", days)
+        object.__setattr__(self, "owner", owner)
 
 
 # A recommendation in the overdue, due-soon or stale section, kept compact until someone asks
@@ -101,20 +148,26 @@ class Stale:
 Hit = tuple[int, str, str, str, str, "str | None", "int | None"]
 
 
-@dataclass
-class Reminders:
+class Reminders(Record):
     """What `track remind` says, section by section."""
 
-    ledger: str
-    as_of: date
-    within: Duration
-    stale_after: Duration
-    due_by: date
-    overdue_hits: list[Hit] = field(default_factory=list)
-    due_soon_hits: list[Hit] = field(default_factory=list)
-    responses_due: list[ResponseDue] = field(default_factory=list)
-    followups_expected: list[FollowupExpected] = field(default_factory=list)
-    stale_hits: list[Hit] = field(default_factory=list)
+    _fields = ("ledger", "as_of", "within", "stale_after", "due_by", "overdue_hits", "due_soon_hits", "responses_due",
+               "followups_expected", "stale_hits")
+
+    def __init__(self, ledger: str, as_of: date, within: Duration, stale_after: Duration, due_by: date,
+                 overdue_hits: list[Hit] | None = None, due_soon_hits: list[Hit] | None = None,
+                 responses_due: list[ResponseDue] | None = None, followups_expected: list[FollowupExpected] | None = None,
+                 stale_hits: list[Hit] | None = None) -> None:
+        self.ledger = ledger
+        self.as_of = as_of
+        self.within = within
+        self.stale_after = stale_after
+        self.due_by = due_by
+        self.overdue_hits: list[Hit] = [] if overdue_hits is None else overdue_hits
+        self.due_soon_hits: list[Hit] = [] if due_soon_hits is None else due_soon_hits
+        self.responses_due: list[ResponseDue] = [] if responses_due is None else responses_due
+        self.followups_expected: list[FollowupExpected] = [] if followups_expected is None else followups_expected
+        self.stale_hits: list[Hit] = [] if stale_hits is None else stale_hits
 
     @property
     def overdue(self) -> list[Due]:

@@ -40,26 +40,29 @@ stops its clock, and so does closing it (withdrawn, superseded, ...).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from .dates import Duration, clock_deadline
 from .model import Recommendation, Report, state_at
+from .record import Frozen, Record
 
 FOLLOW_UP = "follow-up"
 REVISIT = "revisit"
 
 
-@dataclass
-class Expectation:
+class Expectation(Record):
     """One report that a schedule expects, and the follow-up that satisfied it (if any)."""
 
-    report: str  # the id of the report whose schedule expects it
-    kind: str  # FOLLOW_UP (from the schedule) or REVISIT
-    number: int  # 1 for the first of the schedule (and for the revisit)
-    expected: date
-    satisfied_by: str | None = None
-    satisfied_on: date | None = None
+    _fields = ("report", "kind", "number", "expected", "satisfied_by", "satisfied_on")
+
+    def __init__(self, report: str, kind: str, number: int, expected: date, satisfied_by: str | None = None,
+                 satisfied_on: date | None = None) -> None:
+        self.report = report  # the id of the report whose schedule expects it
+        self.kind = kind  # FOLLOW_UP (from the schedule) or REVISIT
+        self.number = number  # 1 for the first of the schedule (and for the revisit)
+        self.expected = expected
+        self.satisfied_by = satisfied_by
+        self.satisfied_on = satisfied_on
 
     @property
     def satisfied(self) -> bool:
@@ -138,15 +141,23 @@ def outstanding(report: Report, followups: Sequence[Report], as_of: date, horizo
 # --------------------------------------------------------------------------- response clocks
 
 
-@dataclass(frozen=True)
-class ResponseClock:
+class ResponseClock(Frozen):
     """A report's response clock as it stood on a date."""
 
+    __slots__ = ("report", "within", "deadline", "issued", "awaiting")
+    _fields = __slots__
     report: str
     within: Duration
     deadline: date
     issued: int  # recommendations the report made
     awaiting: tuple[str, ...]  # ids of those still awaiting a response
+
+    def __init__(self, report: str, within: Duration, deadline: date, issued: int, awaiting: tuple[str, ...]) -> None:
+        object.__setattr__(self, "report", report)
+        object.__setattr__(self, "within", within)
+        object.__setattr__(self, "deadline", deadline)
+        object.__setattr__(self, "issued", issued)
+        object.__setattr__(self, "awaiting", awaiting)
 
     def days(self, as_of: date) -> int:
         """Days left until the deadline: 0 on the day, negative once it has passed."""
