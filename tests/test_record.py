@@ -92,3 +92,33 @@ def test_records_copy_and_pickle() -> None:
         assert pickle.loads(pickle.dumps(value)) == value
         assert copy.deepcopy(value) == value and copy.copy(value) == value
     assert copy.deepcopy(report).followup is not report.followup
+
+
+def test_the_records_of_remind_report_and_history() -> None:
+    from track.progress import Counts, History
+    from track.reminders import Due, Reminders, ResponseDue, Stale
+    from track.schedule import Expectation, ResponseClock
+
+    due = Due("r/R1", "r", "t", "in-progress", date(2020, 1, 1), 3, None)
+    assert due == Due("r/R1", "r", "t", "in-progress", date(2020, 1, 1), 3, None) and hash(due) == hash(copy.copy(due))
+    with pytest.raises(AttributeError):
+        due.days = 4  # type: ignore[misc]
+    clock = ResponseClock("r", Duration(56, "days"), date(2020, 3, 1), 2, ("r/R1",))
+    assert pickle.loads(pickle.dumps(clock)) == clock and clock.days(date(2020, 2, 28)) == 2
+    stale = Stale("r/R1", "r", "t", "in-progress", None, date(2020, 1, 1), 10, "DCC")
+    assert replace(stale, days=11).days == 11 and stale.days == 10
+    response = ResponseDue("r", "t", date(2020, 1, 1), Duration(56, "days"), date(2020, 2, 26), -1, ("r/R1",), 1)
+    assert {response, copy.deepcopy(response)} == {response}
+    one, two = (Reminders("l", date(2020, 1, 1), Duration(14, "days"), Duration(6, "months"), date(2020, 1, 15)) for _ in range(2))
+    one.overdue_hits.append((1, "r/R1", "t", "r", "in-progress", None, None))
+    assert two.overdue_hits == [] and two.due_soon_hits == [] and two.stale_hits == [] and two.responses_due == []
+    with pytest.raises(TypeError):
+        hash(one)
+    a, b = Counts("x"), Counts("y")
+    a.by_status["implemented"] += 1
+    assert b.by_status["implemented"] == 0 and a.implemented == 1 and a != Counts("x")
+    expected = Expectation("r", "follow-up", 1, date(2020, 6, 1))
+    expected.satisfied_by = "f"
+    assert expected.satisfied and not expected.missed(date(2021, 1, 1))
+    history = History(None, "ledger", None, date(2020, 1, 1), "n", "/r", [], [], [], [], [], [])
+    assert history == History(None, "ledger", None, date(2020, 1, 1), "n", "/r", [], [], [], [], [], [])
