@@ -274,7 +274,7 @@ def test_a_block_of_notes_with_one_awkward_note(awkward: str, where: tuple[int, 
 
 @pytest.mark.parametrize("cells", [["a|b", "c\\d", "<&>\"'", "", "plain"], ["x" * 3] * 5000, ["a\nb", "|"]])
 def test_cells_are_escaped_a_block_at_a_time_as_one_by_one(cells: list[str]) -> None:
-    for escape_text in (progress_views._md_cell, html.escape):
+    for escape_text in (lambda t: t.replace("\\", "\\\\").replace("|", "\\|"), html.escape):
         assert progress_views._escaped(cells, escape_text) == list(map(escape_text, cells))
 
 

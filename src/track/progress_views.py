@@ -757,8 +757,8 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
     if fmt == "markdown":  # the cells as render.markdown_table makes them, each row "| a | b | ... |"
         render.write(f"**{escape(heading)}**\n\n| " + " | ".join(c.header for c in HISTORY_COLUMNS) + " |\n| "
                      + " | ".join("---:" if c.right else "---" for c in HISTORY_COLUMNS) + " |\n", out)
-        pieces = _glued(h, _history_cells(h, cell, _markdown_escaped), ["| ", " | ", " | ", " | ", " | "], " |\n")
-        for text in _ordered_rows(pieces, h, _markdown_escaped):
+        pieces = _glued(h, _history_cells(h, cell, render._markdown_escaped), ["| ", " | ", " | ", " | ", " | "], " |\n")
+        for text in _ordered_rows(pieces, h, render._markdown_escaped):
             render.write(text, out)
     else:
         _history_table(h, heading, fmt, out)
@@ -893,11 +893,6 @@ def _changes(key: tuple) -> str:
     return _changes_text({**fields, "status_after": after}) or "note"
 
 
-def _md_cell(text: str) -> str:
-    """A cell of a markdown table as render writes it: \\ and | escaped."""
-    return text.replace("\\", "\\\\").replace("|", "\\|") if "|" in text or "\\" in text else text
-
-
 def _escaped(cells: list[str], escape_text: Any) -> list[str]:
     """Each cell escaped by `escape_text`, all of them as one text: an escape that keeps
     newlines as they are, of cells that hold none, gives the same lines as escaping each cell.
@@ -909,10 +904,6 @@ def _escaped(cells: list[str], escape_text: Any) -> list[str]:
     if text.count("\n") == len(cells) - 1:
         return escaped.split("\n")
     return list(map(escape_text, cells))
-
-
-def _markdown_escaped(cells: list[str]) -> list[str]:
-    return _escaped(cells, _md_cell)
 
 
 def _html_escaped(cells: list[str]) -> list[str]:
