@@ -781,9 +781,9 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
     longest = widths[-1]
     head, fields, cut = render.table_layout(HISTORY_COLUMNS, widths, render.terminal_width() if terminal else None, color)
     render.write(head, out)
-    padded = [{v: field % v + "  " for v in cells} for cells, field in zip(distinct, (fields[0], fields[2], fields[3]))]
-    pieces = [list(map(padded[0].__getitem__, dates)), list(map([fields[1] % v + "  " for v in ids].__getitem__, h.whose)),
-              list(map(padded[1].__getitem__, changes)), list(map(padded[2].__getitem__, sources)), notes]
+    pieces = [_repeated(dates, lambda v: fields[0] % v + "  "),
+              list(map([fields[1] % v + "  " for v in ids].__getitem__, h.whose)),
+              _repeated(changes, lambda v: fields[2] % v + "  "), _repeated(sources, lambda v: fields[3] % v + "  "), notes]
     # a row ends in spaces only where its note is empty or ends in one (and is not cut): that row
     # is made here, stripped
     stripped = _ending_in_space(notes, untidy)
@@ -821,13 +821,9 @@ def _glued(h: History, cells: list[list[str]], before: list[str], end: str) -> l
     """The pieces of rows written before[0], cell, before[1], cell, ... before[4], note, `end`,
     from _history_cells' cells: each distinct cell but the notes glued once."""
     dates, ids, changes, sources, notes = cells
+    return [_repeated(dates, before[0].__add__), list(map([before[1] + v for v in ids].__getitem__, h.whose)),
+            _repeated(changes, before[2].__add__), _repeated(sources, lambda v: before[3] + v + before[4]), notes, end]
 
-    def glue(column: list[str], first: str, then: str = "") -> list[str]:
-        joined = {v: first + v + then for v in set(column)}
-        return list(map(joined.__getitem__, column))
-
-    return [glue(dates, before[0]), list(map([before[1] + v for v in ids].__getitem__, h.whose)), glue(changes, before[2]),
-            glue(sources, before[3], before[4]), notes, end]
 
 
 def _ordered_rows(pieces: list[Any], h: History, finish: Any = None, at: int = 4) -> Iterator[str]:
