@@ -832,16 +832,13 @@ def _ordered_rows(pieces: list[Any], h: History, finish: Any = None, at: int = 4
     given, is applied to the notes (pieces[at]) a chunk at a time (escaped for the format: a
     whole column of escaped notes would be costly to hold)."""
     order = h.order
-    width = len(pieces)
     template = [p if p.__class__ is str else "" for p in pieces]  # a row's texts, with its cells to fill in
     columns = [(i, p) for i, p in enumerate(pieces) if p.__class__ is list]
     for first in range(0, len(order), _A_CHUNK):
         chunk = order[first:first + _A_CHUNK]
         take = itemgetter(*chunk) if len(chunk) > 1 else lambda p, i=chunk[0]: (p[i],)
-        rows = template * len(chunk)
-        for i, p in columns:
-            rows[i::width] = finish(list(take(p))) if i == at and finish is not None else take(p)
-        yield "".join(rows)
+        yield render.laid_out(template, [(i, finish(list(take(p))) if i == at and finish is not None else take(p))
+                                         for i, p in columns], len(chunk))
 
 
 def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range] | None = None,

@@ -308,6 +308,7 @@ def _record_blocks(items: list[Any], as_of: date, glue: list[str], scalar: Any, 
     def lists(of: list[Any], name: str) -> list[str]:
         return field(map(tuple, map(attrgetter(name), of)), group)
 
+    template = [text for part in glue for text in (part, "")][:-1]  # a record's texts, "" where its values go
     for start in range(0, len(items), _RECORDS_A_BLOCK):
         block = items[start:start + _RECORDS_A_BLOCK]
         recs = list(map(attrgetter("rec"), block))
@@ -349,11 +350,7 @@ def _record_blocks(items: list[Any], as_of: date, glue: list[str], scalar: Any, 
             lists(recs, "evidence"),
             field(map(attrgetter("entered"), recs)),
         ]
-        width = len(glue) + len(fields)
-        pieces = [text for part in glue for text in (part, "")][:-1] * len(block)
-        for at, values in enumerate(fields):
-            pieces[2 * at + 1::width] = values
-        yield "".join(pieces)
+        yield render.laid_out(template, list(zip(range(1, len(template), 2), fields)), len(block))
 
 
 def _records_json(items: list[Any], as_of: date, out: TextIO | None) -> None:
