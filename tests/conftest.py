@@ -31,7 +31,7 @@ import typer.testing
 from hypothesis import HealthCheck, Phase, settings
 from typer.testing import CliRunner, Result
 
-from track.cli import app
+from track.cli.app import app
 
 settings.register_profile(
     "ci",

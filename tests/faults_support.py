@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
-from track.cli import app
+from track.cli.app import app
 
 TODAY = "2018-06-30"
 ENV: dict[str, str | None] = {
@@ -41,7 +41,7 @@ REPORT = "hmic-2016-met-cp"
 PEEL = "peel-2017-met"
 
 # A subprocess that runs track: `python -c RUN_TRACK args...` is `track args...`.
-RUN_TRACK = "import sys; from track.cli import main; sys.argv[0] = 'track'; main()"
+RUN_TRACK = "import sys; from track.cli.app import main; sys.argv[0] = 'track'; main()"
 
 
 def fast_folder(tmp_path: Path) -> Path:

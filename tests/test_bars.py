@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from track import bars
+from track.views import bars
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
 from generate import build  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "met-police"
-FAST = [sys.executable, "-c", "import sys; sys.argv[0] = 'track'; from track.fastpath import main; main()"]
-SLOW = [sys.executable, "-c", "import sys; sys.argv[0] = 'track'; from track.cli import main; main()"]
+FAST = [sys.executable, "-c", "import sys; sys.argv[0] = 'track'; from track.cli.fastpath import main; main()"]
+SLOW = [sys.executable, "-c", "import sys; sys.argv[0] = 'track'; from track.cli.app import main; main()"]
 PATHS = {"fast path": FAST, "Typer": SLOW}
 TERMINAL = {"FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "1"}
 QUIET = {}, {"FORCE_COLOR": "1", "TERM": "dumb"}, {"FORCE_COLOR": "1", "TTY_COMPATIBLE": "0"}, {"TTY_INTERACTIVE": "0", "FORCE_COLOR": "1"}
@@ -71,7 +71,7 @@ def test_cron_sees_no_escape_byte(big: Path) -> None:
 PROBE = """
 import sys
 sys.argv = ["track", "--ledger", sys.argv[1], "check"]
-from track.fastpath import main
+from track.cli.fastpath import main
 try:
     main()
 except SystemExit:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from track import cache, store
+from track.store import cache
+from track.store import disk
 from track.ledger import Ledger
 
 TODAY = "2026-11-25"
@@ -48,7 +49,7 @@ def shards(root: Path) -> list[str]:
 
 def test_the_index_is_built_and_used(ledger: Path) -> None:
     track(ledger, "list")
-    assert shards(ledger) == store.report_ids(ledger)
+    assert shards(ledger) == disk.report_ids(ledger)
     book = Ledger(ledger)
     assert all(isinstance(r, cache.IndexedEntry) for rep in book.reports.values() for r in rep.recommendations)
     same_as_fresh(ledger)
@@ -56,7 +57,7 @@ def test_the_index_is_built_and_used(ledger: Path) -> None:
 
 def test_hand_edit_of_same_size_in_the_same_second(ledger: Path) -> None:
     track(ledger, "list")
-    path = store.report_path(ledger, "hmic-2016-met-cp")
+    path = disk.report_path(ledger, "hmic-2016-met-cp")
     before = path.stat()
     text = path.read_text("utf-8")
     assert '"in-progress"' in text
@@ -73,7 +74,7 @@ def test_hand_edit_of_same_size_in_the_same_second(ledger: Path) -> None:
 def test_stat_match_is_not_enough_while_racy(ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A shard built in the same instant as the file's last change is checked by content."""
     Ledger(ledger).reports.values()  # builds the shards
-    path = store.report_path(ledger, "hmic-2016-met-cp")
+    path = disk.report_path(ledger, "hmic-2016-met-cp")
     st = path.stat()
     shard = cache.read_shard(ledger, "hmic-2016-met-cp")
     assert shard is not None
@@ -89,7 +90,7 @@ def test_a_racy_shard_is_built_again_once_the_change_is_past(ledger: Path, monke
     """A shard built in the instant of its file's last change is read again once that instant
     is past, and the new shard is then trusted without reading the file."""
     Ledger(ledger).reports.values()  # builds the shards, in the instant the files were copied
-    path = store.report_path(ledger, "hmic-2016-met-cp")
+    path = disk.report_path(ledger, "hmic-2016-met-cp")
     st = path.stat()
     first = cache.read_shard(ledger, "hmic-2016-met-cp")
     assert first is not None and max(st.st_mtime_ns, st.st_ctime_ns) >= first[2] - cache.RACY_NS  # racy: checked by its digest
@@ -172,7 +173,7 @@ def test_state_from_index_equals_state_from_events(ledger: Path) -> None:
     folded from its events or looked up in the index."""
     from datetime import timedelta
 
-    from track.model import state_at
+    from track.domain.model import state_at
 
     book = Ledger(ledger)
     for report in list(book.reports.values()):
@@ -201,7 +202,7 @@ def test_a_check_after_the_index_is_deleted_says_what_a_fresh_read_says(ledger: 
     shutil.rmtree(ledger / ".track", ignore_errors=True)
     assert track(ledger, "check") == fresh  # the index built on every core
     # every readable file has its shard, bar one with a key track does not know (never indexed)
-    assert set(shards(ledger)) == set(store.report_ids(ledger)) - {"copy-05", "copy-12", "copy-17"}, shards(ledger)
+    assert set(shards(ledger)) == set(disk.report_ids(ledger)) - {"copy-05", "copy-12", "copy-17"}, shards(ledger)
     assert track(ledger, "check") == fresh  # and answered from it
 
 
@@ -255,7 +256,7 @@ def test_reading_a_file_the_index_holds_leaves_its_shard_alone(ledger: Path) -> 
     assert isinstance(book.reports["hmic-2016-met-cp"].recommendations[0], cache.IndexedEntry)
     assert book.full("hmic-2016-met-cp").recommendations[0].events
     assert (shard.stat().st_ino, shard.stat().st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
-    path = store.report_path(ledger, "hmic-2016-met-cp")
+    path = disk.report_path(ledger, "hmic-2016-met-cp")
     path.write_bytes(path.read_bytes().replace(b"Commissioner", b"Commissionar", 1))
     book = Ledger(ledger)
     assert "Commissionar" in str([r.events for r in book.full("hmic-2016-met-cp").recommendations])

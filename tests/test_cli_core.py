@@ -752,7 +752,7 @@ def test_the_command_line_does_not_import_rich_or_dateutil_to_start() -> None:
     import subprocess
     import sys
 
-    code = "import sys, track.cli; print(sorted(m for m in ('rich', 'dateutil') if m in sys.modules))"
+    code = "import sys, track.cli.app; print(sorted(m for m in ('rich', 'dateutil') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
@@ -773,16 +773,16 @@ def example(tmp_path: Path, runner, monkeypatch) -> Cli:
 
 
 def test_the_example_ledger_is_clean_canonical_and_lists_its_open_items(example: Cli) -> None:
-    from track import store
+    from track.store import reportfile
 
     assert example("check").stdout.startswith("ok: ")
     files = sorted((example.root / "reports").glob("*.toml"))
     total = 0
     for path in files:
         text = path.read_text("utf-8")
-        report, problems, unknown = store.decode_report(path.stem, tomllib.loads(text), path.name, text)
+        report, problems, unknown = reportfile.decode_report(path.stem, tomllib.loads(text), path.name, text)
         assert problems == [] and unknown == [] and report is not None
-        assert store.dumps_report(report) == text, f"{path.name} is not in canonical form"
+        assert reportfile.dumps_report(report) == text, f"{path.name} is not in canonical form"
         total += len(report.recommendations)
     every = example.json("list")
     assert len(every) == total > 0

@@ -14,7 +14,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -154,7 +153,8 @@ def test_the_index_and_the_files_give_the_same_candidates(example: Path) -> None
 
 
 def test_the_index_is_read_as_cache_lays_it_out() -> None:
-    from track import cache, complete
+    from track.store import cache
+    from track.cli import complete
 
     # complete._from_shard reads shards as cache.pack writes them; a new layout means a new
     # cache.VERSION, and until complete.py follows, completion reads every file (slowly).
@@ -260,8 +260,8 @@ def test_the_scripts_call_track_with_typers_instructions(kind: str) -> None:
 def test_the_options_are_offered_and_left_to_typer_by_the_fast_path() -> None:
     import typer.main
 
-    from track import fastpath
-    from track.cli import app
+    from track.cli import fastpath
+    from track.cli.app import app
 
     spec = fastpath.build(typer.main.get_command(app))
     assert spec["root"]["fast"], spec["root"].get("why")  # every command still runs fast

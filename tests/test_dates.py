@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from track.dates import Duration, clock_deadline, month_end, parse_date, parse_duration, today
-from track.errors import BadValue
+from track.domain.dates import Duration, clock_deadline, month_end, parse_date, parse_duration, today
+from track.domain.errors import BadValue
 
 BASE = date(2018, 6, 30)
 PUBLISHED = date(2016, 11, 24)

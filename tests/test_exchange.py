@@ -13,11 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import A, PEEL, Cli
-from track import model, store
-from track.cli import app
-from track.exchange import COLUMNS
-from track.dates import Duration
-from track.model import Event, Followup, Recommendation, Report
+from track.domain import model
+from track.store import disk
+from track.store import reportfile
+from track.cli.app import app
+from track.exchange.export import COLUMNS
+from track.domain.dates import Duration
+from track.domain.model import Event, Followup, Recommendation, Report
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "met-police"
 
@@ -166,7 +168,7 @@ def test_any_valid_ledger_survives_export_and_import_byte_for_byte(reports: list
         source = Path(tmp) / "source"
         Cli(runner, None)("init", source)
         for report in reports:
-            store.atomic_write(store.report_path(source, report.id), store.dumps_report(report))
+            disk.atomic_write(disk.report_path(source, report.id), reportfile.dumps_report(report))
         original = report_files(source)
         checked = Cli(runner, source)("check", expect=None)  # the strategy makes valid ledgers only:
         assert all("unknown key" in line for line in checked.stdout.splitlines()

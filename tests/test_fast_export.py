@@ -23,8 +23,10 @@ from hypothesis import strategies as st
 
 from conftest import Cli
 from test_exchange import ledgers
-from track import cache, store
-from track.exchange import COLUMNS, _csv_lines
+from track.store import cache
+from track.store import disk
+from track.store import reportfile
+from track.exchange.export import COLUMNS, _csv_lines
 from track.ledger import Ledger
 from typer.testing import CliRunner
 
@@ -80,7 +82,7 @@ def test_any_ledger_exports_from_the_index_as_from_its_files(reports: list, day:
         root = Path(tmp) / "l"
         Ledger.init(root)
         for report in reports:
-            store.atomic_write(store.report_path(root, report.id), store.dumps_report(report))
+            disk.atomic_write(disk.report_path(root, report.id), reportfile.dumps_report(report))
         ids = sorted(r.id for r in reports)
         expected = {args: export(root, *args, files_only=True) for args in variants(ids, day.isoformat())}
         assert not any(cache.read_shard(root, report_id) for report_id in ids)  # files only wrote none
@@ -249,7 +251,7 @@ def test_rows_are_written_as_csv_writer_writes_them(rows: list[tuple[str, ...]])
 
 
 def test_when_no_spool_file_can_be_made_or_written_the_parts_come_through_the_pipe(tmp_path: Path) -> None:
-    from track import exchange
+    from track.exchange import export as exporting
 
     root = tmp_path / "l"
     write_awkward_ledger(root, 20, seed=5)
@@ -257,7 +259,7 @@ def test_when_no_spool_file_can_be_made_or_written_the_parts_come_through_the_pi
     read_only = os.open(os.devnull, os.O_RDONLY)
     try:
         for spool in (lambda self: None, lambda self: read_only):
-            with mock.patch.object(exchange._Parts, "new", spool):
+            with mock.patch.object(exporting._Parts, "new", spool):
                 for fmt, text in expected.items():
                     assert export(root, "--format", fmt) == text
     finally:
@@ -267,7 +269,7 @@ def test_when_no_spool_file_can_be_made_or_written_the_parts_come_through_the_pi
 def test_a_spool_file_that_fills_up_midway_keeps_what_was_written_and_sends_the_rest(tmp_path: Path) -> None:
     import types
 
-    from track import exchange
+    from track.exchange import export as exporting
 
     root = tmp_path / "l"
     write_awkward_ledger(root, 24, seed=9)
@@ -281,6 +283,6 @@ def test_a_spool_file_that_fills_up_midway_keeps_what_was_written_and_sends_the_
         return os.write(fd, bytes(data)[:len(data) // 2 or 1] if calls[0] == 4 else data)
 
     failing = types.SimpleNamespace(**{**vars(os), "write": write})
-    with mock.patch.object(exchange, "_SPOOL_BATCH", 1), mock.patch.object(exchange, "os", failing):
+    with mock.patch.object(exporting, "_SPOOL_BATCH", 1), mock.patch.object(exporting, "os", failing):
         for fmt, text in expected.items():
             assert export(root, "--format", fmt) == text

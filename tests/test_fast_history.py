@@ -19,10 +19,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from track import Ledger, cache, progress, progress_views, render, store
-from track.model import Event, Recommendation, Report
-from track.query import event_fields
-from track.render import Column, cell, escape, one_line
+from track import Ledger
+from track.store import cache
+from track.domain import progress
+from track.views import report
+from track.views import formats
+from track.store import disk
+from track.store import reportfile
+from track.domain.model import Event, Recommendation, Report
+from track.domain.query import event_fields
+from track.views.formats import Column, cell, escape, one_line
 
 FORMATS = ["plain", "table", "markdown", "json", "csv", "html"]
 AWKWARD = ["a", "b", " ", "  ", "\n", "\t", "\r", "\x1b", "\x9b", "\x85", "\x7f", "\x00", "é", "日", "\u00a0", "\u200b",
@@ -63,17 +69,17 @@ def reference_events(reports: dict[str, Report], recs: list[Any] | None, since: 
 def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: date | None, until: date, fmt: str,
                    kind: str = "ledger", target: str | None = None) -> str:
     """progress_views.history_view as it was first written."""
-    from track.progress_views import HISTORY_COLUMNS, HISTORY_FIELDS, _h, _html_table, _page
-    from track.views import _changes_text
+    from track.views.report import HISTORY_COLUMNS, HISTORY_FIELDS, _h, _html_table, _page
+    from track.views.records import _changes_text
 
     out = io.StringIO()
     rows = [{"id": rec.id, "report": report.id, **event_fields(event), "status_after": after}
             for rec, report, event, after in reference_events(reports, recs, since, until)]
     if fmt == "json":
-        out.write(render.to_json(rows))
+        out.write(formats.to_json(rows))
         return out.getvalue()
     if fmt == "csv":
-        out.write(render.csv_text(rows, HISTORY_FIELDS))
+        out.write(formats.csv_text(rows, HISTORY_FIELDS))
         return out.getvalue()
     shown = [{**row, "changes": _changes_text(row) or "note", "note": one_line(row.get("note"))} for row in rows]
     what = {"recommendation": f"History of {target}", "report": f"History of {target} and the reports that follow it",
@@ -93,20 +99,20 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
         if fmt == "markdown":
             out.write(f"**{escape(heading)}**\n\n{empty}\n")
         elif fmt == "table":
-            out.write(f"{render.paint(escape(heading), 'bold') if render.use_color() else escape(heading)}\n\n{empty}\n")
+            out.write(f"{formats.paint(escape(heading), 'bold') if formats.use_color() else escape(heading)}\n\n{empty}\n")
         else:
             out.write(f"{heading}\n\n{empty}\n")
         return out.getvalue()
-    styles = [render.STATUS_STYLE.get(r.get("status") or "", None) for r in rows] if fmt == "table" else None
+    styles = [formats.STATUS_STYLE.get(r.get("status") or "", None) for r in rows] if fmt == "table" else None
     columns: list[Column] = HISTORY_COLUMNS
     if fmt == "markdown":
-        out.write(f"**{escape(heading)}**\n\n" + render.markdown_table(columns, shown))
+        out.write(f"**{escape(heading)}**\n\n" + formats.markdown_table(columns, shown))
     elif fmt == "table":
-        head = render.paint(escape(heading), "bold") + "\n\n" if render.use_color() else f"{escape(heading)}\n\n"
-        out.write(head + render.plain_table(columns, shown, width=render.terminal_width(), color=render.use_color(),
+        head = formats.paint(escape(heading), "bold") + "\n\n" if formats.use_color() else f"{escape(heading)}\n\n"
+        out.write(head + formats.plain_table(columns, shown, width=formats.terminal_width(), color=formats.use_color(),
                                             styles=styles))
     else:
-        out.write(f"{escape(heading)}\n\n" + render.plain_table(columns, shown))
+        out.write(f"{escape(heading)}\n\n" + formats.plain_table(columns, shown))
     return out.getvalue()
 
 
@@ -115,7 +121,7 @@ def fast_view(reports: dict[str, Report], recs: list[Any] | None, since: date | 
     out = io.StringIO()
     h = progress.history(reports, recs, since=since, until=until, target=target, kind=kind, ledger_name="name",
                          ledger_root="root")
-    progress_views.history_view(h, fmt, out)
+    report.history_view(h, fmt, out)
     return out.getvalue()
 
 
@@ -172,7 +178,7 @@ def mixed_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         report = awkward_report(n, date(2016, 1, 1) + timedelta(days=5 * n), unknown=n % 3 == 1)
         if n in (3, 4):
             report.follows = ["r01"]
-        store.atomic_write(store.report_path(root, report.id), store.dumps_report(report))
+        disk.atomic_write(disk.report_path(root, report.id), reportfile.dumps_report(report))
     Ledger(root).reports.values()  # builds the index
     return root
 
@@ -206,7 +212,7 @@ def test_the_cli_writes_the_fast_output(mixed_root: Path, mixed: dict[str, Repor
     """What the command writes is history_view's: checked once through the command line."""
     from typer.testing import CliRunner
 
-    from track.cli import app
+    from track.cli.app import app
 
     for fmt in ("json", "csv"):
         result = CliRunner().invoke(app, ["--ledger", str(mixed_root), "history", "--format", fmt])
@@ -268,14 +274,14 @@ def test_a_block_of_notes_with_one_awkward_note(awkward: str, where: tuple[int, 
     notes = [f"Tidy note {i}, fine." for i in range(5000)]
     for at in where:
         notes[at] = awkward
-    for made in (render._fast_cell, cell, lambda v: escape(cell(v))):
-        assert render.tidy_cells(notes, lambda v: made(one_line(v))) == [made(one_line(v)) for v in notes]
+    for made in (formats._fast_cell, cell, lambda v: escape(cell(v))):
+        assert formats.tidy_cells(notes, lambda v: made(one_line(v))) == [made(one_line(v)) for v in notes]
 
 
 @pytest.mark.parametrize("cells", [["a|b", "c\\d", "<&>\"'", "", "plain"], ["x" * 3] * 5000, ["a\nb", "|"]])
 def test_cells_are_escaped_a_block_at_a_time_as_one_by_one(cells: list[str]) -> None:
     for escape_text in (lambda t: t.replace("\\", "\\\\").replace("|", "\\|"), html.escape):
-        assert progress_views._escaped(cells, escape_text) == list(map(escape_text, cells))
+        assert report._escaped(cells, escape_text) == list(map(escape_text, cells))
 
 
 @pytest.mark.parametrize("odd", ["tidy", None, "", 'a "q"', "back\\slash", "tab\tx", "x\x1f", "naïve café", "日本 \x9b", "del\x7f",
@@ -302,12 +308,12 @@ def test_tidy_notes_and_one_odd_one(odd: str | None) -> None:
 def test_cells_ending_in_space_are_found_where_not_proven_tidy(values: list[str | None], block: int) -> None:
     """_ending_in_space looks only in the blocks tidy_cells could not prove tidy; it finds what
     looking at every cell finds."""
-    size = render._TIDY_A_BLOCK
-    render._TIDY_A_BLOCK = block
+    size = formats._TIDY_A_BLOCK
+    formats._TIDY_A_BLOCK = block
     try:
         untidy: list[range] = []
-        cells = render.tidy_cells(values, lambda v: render._fast_cell(one_line(v)), untidy)
-        found = progress_views._ending_in_space(cells, untidy)
+        cells = formats.tidy_cells(values, lambda v: formats._fast_cell(one_line(v)), untidy)
+        found = report._ending_in_space(cells, untidy)
     finally:
-        render._TIDY_A_BLOCK = size
+        formats._TIDY_A_BLOCK = size
     assert found == {i for i, v in enumerate(cells) if not v or v[-1].isspace()}

@@ -17,12 +17,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from track import Ledger, remind_views, render, store
-from track.dates import Duration
-from track.model import Event, Followup, Recommendation, Report, state_at
-from track.query import natural
-from track.reminders import gather
-from track.render import STATUS_STYLE, Column, one_line, paint
+from track import Ledger
+from track.views import remind
+from track.views import formats
+from track.store import disk
+from track.store import reportfile
+from track.domain.dates import Duration
+from track.domain.model import Event, Followup, Recommendation, Report, state_at
+from track.domain.query import natural
+from track.domain.reminders import gather
+from track.views.formats import STATUS_STYLE, Column, one_line, paint
 
 AWKWARD = [" ", "  ", "a", "b", "\n", "\t", "\x1b", "\x9b", "\x7f", "\u00a0", "\u200b", "é", "\u3000", "|", "\\", '"',
            "\r", "x" * 12, "…"]
@@ -31,7 +35,7 @@ AWKWARD = [" ", "  ", "a", "b", "\n", "\t", "\x1b", "\x9b", "\x7f", "\u00a0", "\
 # --------------------------------------------------------------------------- short
 
 
-def short_reference(text: str, width: int = remind_views.TEXT_WIDTH) -> str:
+def short_reference(text: str, width: int = remind.TEXT_WIDTH) -> str:
     line = one_line(text)
     return line if len(line) <= width else line[: width - 3].rstrip() + "..."
 
@@ -39,33 +43,33 @@ def short_reference(text: str, width: int = remind_views.TEXT_WIDTH) -> str:
 @settings(max_examples=3000, deadline=None)
 @given(text=st.lists(st.sampled_from(AWKWARD), max_size=40).map("".join), width=st.sampled_from([60, 60, 3, 4, 10, 61]))
 def test_short_is_the_one_line_cut(text: str, width: int) -> None:
-    assert remind_views.short(text, width) == short_reference(text, width)
+    assert remind.short(text, width) == short_reference(text, width)
 
 
 def test_short_of_long_tidy_texts() -> None:
     rng = random.Random(5)
     for _ in range(5000):
         text = "".join(rng.choice(["word", " ", "  ", "x", "\t", "é"]) for _ in range(rng.randint(10, 60)))
-        assert remind_views.short(text) == short_reference(text)
+        assert remind.short(text) == short_reference(text)
 
 
 @settings(max_examples=2000, deadline=None)
 @given(text=st.lists(st.sampled_from(["a", "\x7e", "\x7f", "\x80", "\x9b", "\x9f", "\xa0", "é", "—", "\n"]), max_size=12).map("".join))
 def test_json_safe_escapes_del_and_c1(text: str) -> None:
-    assert render.json_safe(text) == "".join(f"\\u{ord(c):04x}" if "\x7f" <= c <= "\x9f" else c for c in text)
+    assert formats.json_safe(text) == "".join(f"\\u{ord(c):04x}" if "\x7f" <= c <= "\x9f" else c for c in text)
 
 
 @settings(max_examples=3000, deadline=None)
 @given(text=st.lists(st.sampled_from(AWKWARD + ["\x00", "\x1f", "~", "\x80"]), max_size=16).map("".join))
 def test_cell_text_keeps_tidy_text_and_tidies_the_rest(text: str) -> None:
     tidy = text.isprintable() and "  " not in text
-    assert render.cell_text(text) == (text if tidy else render._fast_cell(text))
+    assert formats.cell_text(text) == (text if tidy else formats._fast_cell(text))
 
 
 def json_reference(data: Any) -> str:
     import json
 
-    return render.json_safe(json.dumps(data, indent=2, ensure_ascii=False, default=render._json_default) + "\n")
+    return formats.json_safe(json.dumps(data, indent=2, ensure_ascii=False, default=formats._json_default) + "\n")
 
 
 class Name(str):
@@ -84,10 +88,10 @@ VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.tu
 @given(data=VALUES)
 def test_json_is_what_json_dumps_writes(data: Any) -> None:
     expected = json_reference(data)
-    assert render.to_json(data) == expected
+    assert formats.to_json(data) == expected
     if isinstance(data, (list, tuple)):
         out = io.StringIO()
-        render.write_json(iter(data), out)
+        formats.write_json(iter(data), out)
         assert out.getvalue() == json_reference(list(data))
 
 
@@ -95,8 +99,8 @@ def test_json_of_long_lists_in_pieces() -> None:
     rows = [{"id": f"r/{i}", "n": i, "day": date(2020, 1, 1) + timedelta(days=i), "tags": ["a", "b"][: i % 3], "x": None}
             for i in range(1000)]
     out = io.StringIO()
-    render.write_json((dict(r) for r in rows), out)
-    assert out.getvalue() == render.to_json(rows) == json_reference(rows)
+    formats.write_json((dict(r) for r in rows), out)
+    assert out.getvalue() == formats.to_json(rows) == json_reference(rows)
 
 
 # --------------------------------------------------------------------------- tables
@@ -157,13 +161,13 @@ def tables(draw: Any) -> tuple[list[Column], list[list[str]], list[str | None]]:
 @contextmanager
 def chunks_of(rows: int, **env: str) -> Iterator[None]:
     """Tables written `rows` rows a chunk, with these environment variables."""
-    saved = render._ROWS_A_CHUNK, {k: os.environ.get(k) for k in env}
-    render._ROWS_A_CHUNK = rows
+    saved = formats._ROWS_A_CHUNK, {k: os.environ.get(k) for k in env}
+    formats._ROWS_A_CHUNK = rows
     os.environ.update(env)
     try:
         yield
     finally:
-        render._ROWS_A_CHUNK = saved[0]
+        formats._ROWS_A_CHUNK = saved[0]
         for k, v in saved[1].items():
             if v is None:
                 os.environ.pop(k, None)
@@ -178,11 +182,11 @@ def test_tables_are_laid_out_as_cell_by_cell(table: Any, width: int | None, colo
     columns, cells, styles = table
     expected = table_reference(columns, cells, width, color, styles if styled else None)
     with chunks_of(chunk):
-        assert render.plain_table(columns, [], width=width, color=color, styles=styles if styled else None, cells=cells) == expected
+        assert formats.plain_table(columns, [], width=width, color=color, styles=styles if styled else None, cells=cells) == expected
         if width is None and not color:
             out = io.StringIO()
             by_column = [[row[i] for row in cells] for i in range(len(columns))]
-            render.write_cells(columns, by_column, "plain", styles=styles if styled else None, out=out)
+            formats.write_cells(columns, by_column, "plain", styles=styles if styled else None, out=out)
             assert out.getvalue() == expected
 
 
@@ -193,7 +197,7 @@ def test_terminal_tables_written_in_chunks(table: Any, width: int, no_color: boo
     expected = table_reference(columns, cells, width, not no_color, styles)
     out = io.StringIO()
     with chunks_of(chunk, COLUMNS=str(width), NO_COLOR="1" if no_color else ""):
-        render.write_cells(columns, [[row[i] for row in cells] for i in range(len(columns))], "table", styles=styles, out=out)
+        formats.write_cells(columns, [[row[i] for row in cells] for i in range(len(columns))], "table", styles=styles, out=out)
     assert out.getvalue() == expected
 
 
@@ -204,7 +208,7 @@ def markdown_reference(columns: list[Column], rows: list[dict[str, Any]]) -> str
     lines = ["| " + " | ".join(c.header for c in columns) + " |",
              "| " + " | ".join("---:" if c.right else "---" for c in columns) + " |"]
     for row in rows:
-        lines.append("| " + " | ".join(md(render.cell(row.get(c.key))) for c in columns) + " |")
+        lines.append("| " + " | ".join(md(formats.cell(row.get(c.key))) for c in columns) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -217,15 +221,15 @@ def test_markdown_tables(table: Any, chunk: int) -> None:
     expected = markdown_reference(columns, rows)
     out = io.StringIO()
     with chunks_of(chunk):
-        assert render.markdown_table(columns, rows) == expected
-        render.write_cells(columns, [[render.cell(r[c.key]) for r in rows] for c in columns], "markdown", out=out)
+        assert formats.markdown_table(columns, rows) == expected
+        formats.write_cells(columns, [[formats.cell(r[c.key]) for r in rows] for c in columns], "markdown", out=out)
     assert out.getvalue() == expected
 
 
 @settings(max_examples=1000, deadline=None)
 @given(cells=st.lists(st.lists(st.sampled_from(["a", "|", "\\", "\n", " ", ""]), max_size=5).map("".join), max_size=6))
 def test_markdown_column_escaping(cells: list[str]) -> None:
-    assert list(render._markdown_escaped(cells)) == [v.replace("\\", "\\\\").replace("|", "\\|") for v in cells]
+    assert list(formats._markdown_escaped(cells)) == [v.replace("\\", "\\\\").replace("|", "\\|") for v in cells]
 
 
 # --------------------------------------------------------------------------- remind
@@ -278,7 +282,7 @@ def awkward(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 rec.events.append(event)
             _more_fields(rec, published, rng2)
             report.recommendations.append(rec)
-        store.atomic_write(store.report_path(root, report.id), store.dumps_report(report))
+        disk.atomic_write(disk.report_path(root, report.id), reportfile.dumps_report(report))
     return root
 
 
@@ -331,8 +335,8 @@ def test_remind_json_is_the_json_of_to_dict(awkward: Path, monkeypatch: pytest.M
             for within, stale in WINDOWS:
                 found = gather(book, day, within, stale)
                 out = io.StringIO()
-                remind_views.show(found, "json", out)
-                assert out.getvalue() == render.to_json(found.to_dict()), (day, within, stale)
+                remind.show(found, "json", out)
+                assert out.getvalue() == formats.to_json(found.to_dict()), (day, within, stale)
 
 
 def test_remind_sections_are_the_states_sorted_as_documented(awkward: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -371,16 +375,15 @@ def test_remind_text_formats_from_index_and_from_files_agree(awkward: Path, monk
     for day in DAYS:
         for fmt in ("plain", "table", "markdown", "json"):
             a, b = io.StringIO(), io.StringIO()
-            remind_views.show(gather(from_index, day), fmt, a)
-            remind_views.show(gather(from_files, day), fmt, b)
+            remind.show(gather(from_index, day), fmt, a)
+            remind.show(gather(from_files, day), fmt, b)
             assert a.getvalue() == b.getvalue(), (day, fmt)
 
 
 def remind_text_reference(r: Any, fmt: str) -> str:
     """remind's plain, table and markdown output made the straightforward way: Due and Stale
     objects, a dictionary a row, and render's row-based tables."""
-    from track.remind_views import (DUE_COLUMNS, FOLLOWUP_COLUMNS, RESPONSE_COLUMNS, SOON_COLUMNS, STALE_COLUMNS, _plural,
-                                    days, heading, relative)
+    from track.views.remind import DUE_COLUMNS, FOLLOWUP_COLUMNS, RESPONSE_COLUMNS, SOON_COLUMNS, STALE_COLUMNS, _plural, days, heading, relative
     if r.empty:
         return ""
     parts = []
@@ -414,26 +417,26 @@ def remind_text_reference(r: Any, fmt: str) -> str:
         parts.append((f"Stale: {_plural(len(rows), 'open recommendation')} with no event for {r.stale_after} or more",
                       STALE_COLUMNS, rows, [None] * len(rows)))
     title, subtitle = heading(r)
-    escape = render.escape
+    escape = formats.escape
     if fmt == "markdown":
         text = f"## {escape(title)}\n\n{escape(subtitle)}\n"
         for name, columns, rows, _styles in parts:
             text += f"\n**{escape(name)}**\n\n" + markdown_reference(columns, rows)
         return text
     if fmt == "table":
-        color = render.use_color()
-        width = render.terminal_width()
+        color = formats.use_color()
+        width = formats.terminal_width()
         text = (paint(escape(title), "bold") if color else escape(title)) + "\n"
         text += (paint(escape(subtitle), "dim") if color else escape(subtitle)) + "\n"
         for name, columns, rows, styles in parts:
             text += "\n" + (paint(escape(name), "bold") if color else escape(name)) + "\n\n"
-            cells = [[render._plain_cell(row.get(c.key)) if c.plain else render._fast_cell(row.get(c.key)) for c in columns]
+            cells = [[formats._plain_cell(row.get(c.key)) if c.plain else formats._fast_cell(row.get(c.key)) for c in columns]
                      for row in rows]
             text += table_reference(columns, cells, width, color, styles)
         return text
     text = f"{title}\n{subtitle}\n"
     for name, columns, rows, _styles in parts:
-        cells = [[render._plain_cell(row.get(c.key)) if c.plain else render._fast_cell(row.get(c.key)) for c in columns]
+        cells = [[formats._plain_cell(row.get(c.key)) if c.plain else formats._fast_cell(row.get(c.key)) for c in columns]
                  for row in rows]
         text += f"\n{name}\n\n" + table_reference(columns, cells, None, False, None)
     return text
@@ -449,32 +452,34 @@ def test_remind_text_formats_are_the_row_by_row_tables(awkward: Path, monkeypatc
                     for no_color in ("", "1"):
                         monkeypatch.setenv("NO_COLOR", no_color)
                         out = io.StringIO()
-                        remind_views.show(found, fmt, out)
+                        remind.show(found, fmt, out)
                         assert out.getvalue() == remind_text_reference(found, fmt), (day, within, stale, fmt, no_color)
 
 
 def list_reference(items: list[Any], fmt: str, as_of: date) -> str:
     """`list` in every format, as first written: a record() dictionary an item, then render's
     general writers."""
-    from track import query, views
+    from track.domain import query
+    from track.views import records
 
     out = io.StringIO()
     rows = [query.record(i, as_of) for i in items]
     if fmt == "json":
-        render.write_json(rows, out)
+        formats.write_json(rows, out)
     elif fmt == "csv":
-        render.table(views.LIST_COLUMNS, rows, "csv", fields=views.RECORD_FIELDS, out=out)
+        formats.table(records.LIST_COLUMNS, rows, "csv", fields=records.RECORD_FIELDS, out=out)
     else:
-        shown = [{"id": r["id"], "status": r["status"], "response": r["response"] or "", "due": views._due_text(r, as_of),
-                  "owner": render.cell_text(r["owner"]), "text": render.cell_text(r["text"])} for r in rows]
+        shown = [{"id": r["id"], "status": r["status"], "response": r["response"] or "", "due": records._due_text(r, as_of),
+                  "owner": formats.cell_text(r["owner"]), "text": formats.cell_text(r["text"])} for r in rows]
         styles = ["red" if r["overdue"] else ("dim" if r["closed"] else None) for r in rows]
-        render.table(views.LIST_COLUMNS, shown, fmt, styles=styles if fmt == "table" else None, out=out)
+        formats.table(records.LIST_COLUMNS, shown, fmt, styles=styles if fmt == "table" else None, out=out)
     return out.getvalue()
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "plain", "table"])
 def test_list_outputs_are_the_record_by_record_ones(awkward: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from track import query, views
+    from track.domain import query
+    from track.views import records
 
     made: list[list[str]] = []
     for book in books(awkward, monkeypatch):
@@ -484,14 +489,14 @@ def test_list_outputs_are_the_record_by_record_ones(awkward: Path, fmt: str, mon
             for sort in ("id", "due", "overdue"):
                 items = query.sort_items(query.select(reports, query.Filter(), day), sort, day)
                 for size in (1, 3, 4096):
-                    monkeypatch.setattr(views, "_RECORDS_A_BLOCK", size)
+                    monkeypatch.setattr(records, "_RECORDS_A_BLOCK", size)
                     out = io.StringIO()
-                    views.records(items, fmt, day, out)
+                    records.records(items, fmt, day, out)
                     assert out.getvalue() == list_reference(items, fmt, day), (day, sort, size)
                     made[-1].append(out.getvalue())
     assert made[0] == made[1]  # from the index (latest notes kept apart from the events) as from the files
     empty = io.StringIO()
-    views.records([], fmt, DAYS[0], empty)
+    records.records([], fmt, DAYS[0], empty)
     assert empty.getvalue() == list_reference([], fmt, DAYS[0])
 
 
@@ -500,7 +505,7 @@ def test_list_outputs_are_the_record_by_record_ones(awkward: Path, fmt: str, mon
                                             max_size=5).map("".join), max_size=30))
 def test_csv_cells_of_a_block_are_each_cells(values: list[str | None]) -> None:
     """A block of texts met once (ids, texts, notes) made CSV cells all at once is made as each alone."""
-    assert render.csv_fields(values) == ["" if v is None else render.csv_field(render.csv_cell(v)) for v in values]
+    assert formats.csv_fields(values) == ["" if v is None else formats.csv_field(formats.csv_cell(v)) for v in values]
 
 
 @settings(max_examples=500, deadline=None)
@@ -510,25 +515,27 @@ def test_list_csv_quotes_as_the_csv_module(cell: str) -> None:
     """The cells list's CSV quotes itself are quoted as csv.writer quotes them."""
     import csv
 
-    from track import query, views
-    from track.model import State
+    from track.domain import query
+    from track.views import records
+    from track.domain.model import State
 
     rec = Recommendation(report="r", ref="R1", text=cell or "x", owner=cell or None, tags=[cell, cell])
     report = Report(id="r", title="t", by=cell, subject=cell, published=date(2020, 1, 1))
     state = State("in-progress", None, None, rec.owner, None, None, [], date(2020, 1, 2), cell or None, 1)
     out = io.StringIO()
-    views.records([query.Item(rec, report, state)], "csv", date(2021, 1, 1), out)
+    records.records([query.Item(rec, report, state)], "csv", date(2021, 1, 1), out)
     expected = io.StringIO()
     writer = csv.writer(expected, lineterminator="\n")
-    writer.writerow(views.RECORD_FIELDS)
-    writer.writerow([render._csv_value(v) for v in query.record(query.Item(rec, report, state), date(2021, 1, 1)).values()])
+    writer.writerow(records.RECORD_FIELDS)
+    writer.writerow([formats._csv_value(v) for v in query.record(query.Item(rec, report, state), date(2021, 1, 1)).values()])
     assert out.getvalue() == expected.getvalue()
 
 
 def test_a_record_has_the_list_fields_in_order(awkward: Path) -> None:
     """list --format json writes record() as it is: its keys must be RECORD_FIELDS."""
-    from track import query, views
+    from track.domain import query
+    from track.views import records
 
     book = Ledger(awkward)
     for item in query.select(list(book.reports.values()), query.Filter(), date(2026, 11, 25)):
-        assert list(query.record(item, date(2026, 11, 25))) == views.RECORD_FIELDS
+        assert list(query.record(item, date(2026, 11, 25))) == records.RECORD_FIELDS

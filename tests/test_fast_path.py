@@ -25,8 +25,9 @@ import typer.main
 from conftest import A, IOPC, PEEL, Q1, take_snapshot
 from typer.testing import CliRunner
 
-from track import commands, fastpath
-from track.cli import app
+from track.cli import check
+from track.cli import fastpath
+from track.cli.app import app
 
 ROOT = "{root}"  # stands for the ledger folder in a command line
 
@@ -236,7 +237,7 @@ def test_a_failing_body_ends_the_same_way(raised: BaseException, debug: bool, sp
         print("partial output")
         raise raised
 
-    monkeypatch.setattr(commands, "check", broken)
+    monkeypatch.setattr(check, "check", broken)
     if debug:
         monkeypatch.setenv("TRACK_DEBUG", "1")
     argv = ["--ledger", str(met.root), "check"]
@@ -281,7 +282,7 @@ def test_shell_completion_is_left_to_typer(spec: dict[str, Any], monkeypatch: py
 def toy_spec(**param: Any) -> dict[str, Any]:
     base = {"name": "x", "kind": "option", "opts": ["-x"], "flag": True, "multiple": False, "nargs": 1, "required": False,
             "default": False, "eager": False, "callback": None}
-    command = {"fast": True, "body": "track.commands:check", "params": [{**base, **param}]}
+    command = {"fast": True, "body": "track.cli.check:check", "params": [{**base, **param}]}
     return {"help_names": ["--help"], "root": {"fast": True, "body": None, "params": [], "commands": {"c": command}}}
 
 
@@ -332,11 +333,11 @@ def test_tracks_spec_runs_every_command_fast(spec: dict[str, Any]) -> None:
 
 # --------------------------------------------------------------------------- whole processes
 
-SLOW = "import sys; sys.argv[0] = 'track'; from track.cli import main; main()"
+SLOW = "import sys; sys.argv[0] = 'track'; from track.cli.app import main; main()"
 # The real entry point; on exit it notes whether typer was ever imported.
 FAST = ("import atexit, os, sys; sys.argv[0] = 'track'; "
         "atexit.register(lambda: open(os.environ['TYPER_MARK'], 'w').write(str('typer' in sys.modules))); "
-        "from track.fastpath import main; main()")
+        "from track.cli.fastpath import main; main()")
 
 
 class Proc:
@@ -374,7 +375,7 @@ def test_whole_runs_match_and_import_no_typer(proc: Proc) -> None:
         assert typer_loaded is False, argv
 
 
-ENTRY = "import sys; sys.argv[0] = 'track'; from track.fastpath import entry; entry()"  # as installed
+ENTRY = "import sys; sys.argv[0] = 'track'; from track.cli.fastpath import entry; entry()"  # as installed
 
 
 def test_the_installed_entry_exits_quickly_with_everything_written(proc: Proc) -> None:
@@ -468,7 +469,7 @@ def test_a_slow_run_writes_the_spec_and_the_next_run_is_fast(proc: Proc, own_cac
     spec = json.loads(files[0].read_text())
     assert spec["version"] == fastpath.__version__ and spec["root"]["fast"]
     stamped = {Path(f[0]).name for f in spec["files"]}
-    assert {"cli.py", "cmd_report.py", "cmd_remind.py", "commands.py", "__init__.py"} <= stamped
+    assert {"app.py", "declare.py", "report.py", "remind.py", "run.py", "__init__.py"} <= stamped
     assert proc.fast("list") == ((out, err, code), False)
 
 

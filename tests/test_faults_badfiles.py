@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 from faults_support import REPORT, files, new_ledger, track
 
-from track import Ledger, store
-from track.errors import TrackError
+from track import Ledger
+from track.store import disk
+from track.store import reportfile
+from track.domain.errors import TrackError
 
 CORPUS = Path(__file__).parent / "badfiles"
 RUN = "; run `track check` to see every problem"
@@ -215,15 +217,15 @@ def test_unknown_keys_are_kept_when_track_rewrites_the_file(ledger: Path) -> Non
 def test_a_hand_written_nan_or_inf_does_not_block_changes(ledger: Path) -> None:
     """The verify-after-render step compares text: nan never equals itself as a value."""
     path = ledger / "reports" / "odd.toml"
-    path.write_text(store.dumps_report(_report("odd")) + "ratio = nan\nlimit = inf\n")
+    path.write_text(reportfile.dumps_report(_report("odd")) + "ratio = nan\nlimit = inf\n")
     track(ledger, "add", "odd", "--ref", "R1", "--text", "x")
     assert "ratio = nan\nlimit = inf\n" in path.read_text()
 
 
-def _report(report_id: str) -> store.Report:
+def _report(report_id: str) -> disk.Report:
     from datetime import date
 
-    return store.Report(id=report_id, title="T", by="B", subject="S", published=date(2017, 1, 1))
+    return disk.Report(id=report_id, title="T", by="B", subject="S", published=date(2017, 1, 1))
 
 
 @pytest.mark.parametrize("value", [None, {1, 2}, time(12, 0, tzinfo=timezone.utc), {"a": None}, [1, None]],

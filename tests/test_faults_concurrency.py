@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from faults_support import PEEL, REPORT, fast_folder, new_ledger, subprocess_env, temps, track
 
-from track import Ledger, journal
+from track import Ledger
+from track.store import journal
 
 WORKERS = 4
 UPDATES = 50
@@ -28,7 +29,7 @@ UPDATES = 50
 WORKER = r"""
 import sys
 from typer.main import get_command
-from track.cli import app
+from track.cli.app import app
 
 root, rec, tag, count = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 command = get_command(app)
@@ -48,7 +49,7 @@ sys.exit(1 if failed else 0)
 READER = r"""
 import io, json, sys, contextlib, select
 from typer.main import get_command
-from track.cli import app
+from track.cli.app import app
 
 root = sys.argv[1]
 command = get_command(app)
@@ -150,9 +151,9 @@ def test_four_processes_updating_different_recommendations_lose_nothing(fast: Pa
 HOLDER = r"""
 import sys, time
 from pathlib import Path
-from track import store
+from track.store import disk
 
-with store.locked(Path(sys.argv[1]), 5, "update hmic-2016-met-cp/R1"):
+with disk.locked(Path(sys.argv[1]), 5, "update hmic-2016-met-cp/R1"):
     print("holding", flush=True)
     time.sleep(60)
 """
@@ -182,7 +183,7 @@ def test_the_lock_timeout_names_the_holder_and_a_killed_holder_frees_it(tmp_path
 
 
 def test_a_waiting_writer_gets_the_lock_when_it_is_released(tmp_path: Path) -> None:
-    from track import store
+    from track.store import disk
 
     root = new_ledger(tmp_path / "ledger")
     import threading
@@ -190,7 +191,7 @@ def test_a_waiting_writer_gets_the_lock_when_it_is_released(tmp_path: Path) -> N
     released = threading.Event()
 
     def hold() -> None:
-        with store.locked(root, 1, "a short change"):
+        with disk.locked(root, 1, "a short change"):
             released.wait(5)
             time.sleep(0.2)
 
@@ -207,11 +208,11 @@ def test_a_waiting_writer_gets_the_lock_when_it_is_released(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("timeout", [0])
 def test_a_zero_timeout_tries_once(tmp_path: Path, timeout: float) -> None:
-    from track import store
-    from track.errors import LedgerLocked
+    from track.store import disk
+    from track.domain.errors import LedgerLocked
 
     root = new_ledger(tmp_path / "ledger")
-    with store.locked(root, 1, "holder"):
+    with disk.locked(root, 1, "holder"):
         with pytest.raises(LedgerLocked, match="locked by process .* waited 0s"):
-            with store.locked(root, timeout, "second"):
+            with disk.locked(root, timeout, "second"):
                 pass

@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 from faults_support import REPORT, TEMP, files, new_ledger, temps, track
 
-from track import Ledger, store
-from track.errors import ChangedOnDisk
+from track import Ledger
+from track.store import disk
+from track.store import reportfile
+from track.domain.errors import ChangedOnDisk
 
 REC = f"{REPORT}/R1"
 UPDATE = ("update", REC, "--status", "in-progress", "--note", "Lead appointed")
@@ -231,7 +233,7 @@ def test_a_write_that_changes_nothing_touches_nothing(root: Path) -> None:
     path = root / "reports" / f"{REPORT}.toml"
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     st = path.stat()
-    assert store.atomic_write(path, path.read_text()) is False
+    assert disk.atomic_write(path, path.read_text()) is False
     lib = Ledger(root)
     journal_before = _journal(root)
     with lib._changing("nothing") as dirty:  # a change that changes nothing: no write, no journal entry
@@ -248,14 +250,14 @@ def test_a_write_that_changes_nothing_touches_nothing(root: Path) -> None:
 def test_an_edit_made_between_the_read_and_the_write_is_not_overwritten(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = root / "reports" / f"{REPORT}.toml"
     edited = path.read_text().replace("Recommendation 1", "Recommendation 1, as the editor saved it")
-    real = store.dumps_report
+    real = reportfile.dumps_report
 
     def editor_saves_meanwhile(report: Any) -> str:  # called after the read, before the write
         path.write_text(edited)
         return real(report)
 
     journal_before = _journal(root)
-    monkeypatch.setattr(store, "dumps_report", editor_saves_meanwhile)
+    monkeypatch.setattr(reportfile, "dumps_report", editor_saves_meanwhile)
     result = track(root, *UPDATE, expect=1)
     assert result.stderr == (f"track: {root}/reports/{REPORT}.toml: changed on disk while track was working; "
                              "nothing was written. Run the command again.\n")
@@ -268,12 +270,12 @@ def test_an_edit_made_between_the_read_and_the_write_is_not_overwritten(root: Pa
 def test_check_unchanged_compares_bytes(tmp_path: Path) -> None:
     path = tmp_path / "x.toml"
     path.write_bytes(b"a = 1\n")
-    store.check_unchanged(path, b"a = 1\n")
+    disk.check_unchanged(path, b"a = 1\n")
     with pytest.raises(ChangedOnDisk):
-        store.check_unchanged(path, b"a = 2\n")
+        disk.check_unchanged(path, b"a = 2\n")
     with pytest.raises(ChangedOnDisk):
-        store.check_unchanged(tmp_path / "new.toml", b"")
-    store.check_unchanged(tmp_path / "new.toml", None)
+        disk.check_unchanged(tmp_path / "new.toml", b"")
+    disk.check_unchanged(tmp_path / "new.toml", None)
 
 
 # --------------------------------------------------------------------------- the lock's folder, temp files
@@ -317,7 +319,7 @@ def test_a_read_removes_temp_files_a_dead_writer_left_and_ignores_them(root: Pat
 def test_a_read_leaves_temp_files_alone_while_a_writer_holds_the_lock(root: Path) -> None:
     stale = root / "reports" / f".{REPORT}.toml.{_dead_pid()}.tmp"
     stale.write_text("x")
-    with store.locked(root, 1, "a writer at work"):
+    with disk.locked(root, 1, "a writer at work"):
         track(root, "list")
         assert stale.exists()
     track(root, "list")

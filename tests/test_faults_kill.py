@@ -28,8 +28,9 @@ from pathlib import Path
 import pytest
 from faults_support import PEEL, REPORT, TODAY, fast_folder, new_ledger, subprocess_env, temps, track
 
-from track import store
-from track.model import Event
+from track.store import disk
+from track.store import reportfile
+from track.domain.model import Event
 
 WRITES = 100
 SLOW = "0.002"
@@ -37,7 +38,7 @@ SLOW = "0.002"
 ZYGOTE = r"""
 import json, os, signal, sys, time
 
-from track.cli import main
+from track.cli.app import main
 
 slow = float(os.environ["FAULT_SLOW"])
 
@@ -115,12 +116,12 @@ def _after(before: bytes, report_id: str, ref: str, note: str) -> bytes:
     import tomllib
 
     text = before.decode()
-    report, problems, _ = store.decode_report(report_id, tomllib.loads(text), report_id, text)
+    report, problems, _ = reportfile.decode_report(report_id, tomllib.loads(text), report_id, text)
     assert report is not None and not problems
     rec = report.recommendation(ref)
     assert rec is not None
     rec.add_event(Event(date=date.fromisoformat(TODAY), note=note))
-    return store.dumps_report(report).encode()
+    return reportfile.dumps_report(report).encode()
 
 
 @pytest.fixture
@@ -155,7 +156,7 @@ def test_sigkill_at_random_moments_during_100_writes(root: Path) -> None:
             now = _reports(root)
             assert set(now) == set(before)
             for rid, data in now.items():
-                report, problems, _unknown = store.read_report(root, rid)
+                report, problems, _unknown = disk.read_report(root, rid)
                 assert problems == [] and report is not None, (n, rid, problems)
                 if rid == report_id:
                     assert data in (before[rid], expected), f"write {n}: {rid} is neither the old nor the new file"

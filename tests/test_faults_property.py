@@ -22,7 +22,8 @@ from hypothesis import event, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from track import Ledger, model
+from track import Ledger
+from track.domain import model
 
 END = date.fromisoformat(TODAY)
 START = date(2014, 1, 1)
@@ -58,7 +59,7 @@ class Commands(RuleBasedStateMachine):
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _changed(self, before: dict[str, dict[str, Any]]) -> None:
-        from track import journal
+        from track.store import journal
 
         self.undo_stack = (self.undo_stack + [before])[-journal.KEEP:]
 

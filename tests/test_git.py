@@ -16,7 +16,7 @@ import pytest
 from conftest import Cli
 from typer.testing import CliRunner
 
-from track import gitstore
+from track.store import gitstore
 
 R = "hmic-2016-met-cp"
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import Cli
 
-from track import merge
+from track.exchange import merge
 
 R = "hmic-2016-met-cp"
 PATH = f"reports/{R}.toml"

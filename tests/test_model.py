@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from track import model
-from track.model import CLOSED, OPEN, STATUSES, Event, Recommendation, safe_report_id, state_at
+from track.domain import model
+from track.domain.model import CLOSED, OPEN, STATUSES, Event, Recommendation, safe_report_id, state_at
 
 
 def rec(*events: Event, due: date | None = None, owner: str | None = None) -> Recommendation:

@@ -10,12 +10,12 @@ from datetime import date
 
 import pytest
 
-from track.dates import Duration
-from track.model import Entry, Event, Followup, Recommendation, Report, State
-from track.query import Filter, Item
-from track.record import replace
-from track.render import Column
-from track.store import Problem
+from track.domain.dates import Duration
+from track.domain.model import Entry, Event, Followup, Recommendation, Report, State
+from track.domain.query import Filter, Item
+from track.domain.record import replace
+from track.views.formats import Column
+from track.store.reportfile import Problem
 
 
 def test_equal_field_by_field_and_only_to_their_own_class() -> None:
@@ -95,9 +95,9 @@ def test_records_copy_and_pickle() -> None:
 
 
 def test_the_records_of_remind_report_and_history() -> None:
-    from track.progress import Counts, History
-    from track.reminders import Due, Reminders, ResponseDue, Stale
-    from track.schedule import Expectation, ResponseClock
+    from track.domain.progress import Counts, History
+    from track.domain.reminders import Due, Reminders, ResponseDue, Stale
+    from track.domain.schedule import Expectation, ResponseClock
 
     due = Due("r/R1", "r", "t", "in-progress", date(2020, 1, 1), 3, None)
     assert due == Due("r/R1", "r", "t", "in-progress", date(2020, 1, 1), 3, None) and hash(due) == hash(copy.copy(due))

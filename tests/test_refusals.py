@@ -187,7 +187,7 @@ def test_a_write_to_a_broken_ledger_is_refused_naming_the_file(met: Cli, snapsho
 
 def test_a_refusal_through_the_library_writes_nothing(met: Cli, snapshot) -> None:
     from track import Ledger, TrackError
-    from track.errors import AmbiguousId, BadValue, Refused, UnknownId
+    from track.domain.errors import AmbiguousId, BadValue, Refused, UnknownId
 
     ledger = Ledger(met.root)
     before = snapshot(met.root)

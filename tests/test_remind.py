@@ -21,18 +21,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from track.cli import app
-from track.dates import Duration, clock_deadline
-from track.model import Followup, Report
-from track.schedule import (
-    FOLLOW_UP,
-    REVISIT,
-    expectations,
-    followup_dates,
-    outstanding,
-    response_clock,
-    revisit_date,
-)
+from track.cli.app import app
+from track.domain.dates import Duration, clock_deadline
+from track.domain.model import Followup, Report
+from track.domain.schedule import FOLLOW_UP, REVISIT, expectations, followup_dates, outstanding, response_clock, revisit_date
 
 BUILT_ON = "2018-12-31"  # TRACK_TODAY while the ledgers are built: every event is in the past
 A = "hmic-2016-met-cp"

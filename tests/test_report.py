@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from conftest import A, IOPC, PEEL, Q1, Cli
-from track.model import CLOSED, STATUSES
+from track.domain.model import CLOSED, STATUSES
 
 ESC = "\x1b"
 BOX = re.compile("[\u2500-\u257f]")
@@ -421,9 +421,9 @@ def test_html_is_one_self_contained_file(met: Cli) -> None:
 
 
 def test_html_lists_at_most_so_many_open_items(met: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import track.progress_views
+    import track.views.report
 
-    monkeypatch.setattr(track.progress_views, "OPEN_ITEMS_MAX", 2)
+    monkeypatch.setattr(track.views.report, "OPEN_ITEMS_MAX", 2)
     html = met("report", "--format", "html").stdout
     assert "Open items (5, of which 3 overdue)" in html and "lists all 5" in html
     assert len(parse_html(html).tables["open-items"]) == 3  # the header and two items

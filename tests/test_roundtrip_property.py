@@ -12,9 +12,10 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from track import model, store
-from track.dates import Duration
-from track.model import Event, Followup, Recommendation, Report
+from track.domain import model
+from track.store import reportfile
+from track.domain.dates import Duration
+from track.domain.model import Event, Followup, Recommendation, Report
 
 # Pieces that have broken TOML writers: quotes, backslashes, newlines, tabs, CR, control
 # characters, non-BMP and line-separator characters, and what looks like TOML syntax.
@@ -109,12 +110,12 @@ def reports(draw: st.DrawFn) -> Report:
 
 @given(reports())
 def test_dumps_loads_decode_dumps_is_the_identity(report: Report) -> None:
-    text = store.dumps_report(report)
+    text = reportfile.dumps_report(report)
     data = tomllib.loads(text)
-    back, problems, _unknown = store.decode_report(report.id, data, f"reports/{report.id}.toml", text)
+    back, problems, _unknown = reportfile.decode_report(report.id, data, f"reports/{report.id}.toml", text)
     assert problems == []
     assert back == report
-    assert store.dumps_report(back) == text
+    assert reportfile.dumps_report(back) == text
     # TOML native dates, recommendations and events in their order
     assert data["published"] == report.published and type(data["published"]) is date
     assert [r["ref"] for r in data.get("recommendations", [])] == [r.ref for r in report.recommendations]

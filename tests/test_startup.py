@@ -15,7 +15,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "met-police"
 PROBE = """
 import json, sys
 sys.argv = ["track"] + {args!r}
-from track.cli import app
+from track.cli.app import app
 try:
     app()
 except SystemExit:
@@ -61,7 +61,7 @@ def test_a_date_in_words_brings_dateutil_only_then(warm: Path) -> None:
 FAST_PROBE = """
 import json, sys
 sys.argv = ["track"] + {args!r}
-from track import fastpath
+from track.cli import fastpath
 try:
     fastpath.main()
 except SystemExit:

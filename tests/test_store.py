@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from conftest import A, IOPC, PEEL, Q1, Cli
 
-from track import Ledger, store
-from track.errors import ChangedOnDisk, LedgerLocked, LedgerNotFound, TrackError
+from track import Ledger
+from track.store import disk
+from track.store import reportfile
+from track.domain.errors import ChangedOnDisk, LedgerLocked, LedgerNotFound, TrackError
 
 
-def decode_file(path: Path) -> store.Report:
+def decode_file(path: Path) -> disk.Report:
     text = path.read_text("utf-8")
-    report, problems, unknown = store.decode_report(path.stem, tomllib.loads(text), path.name, text)
+    report, problems, unknown = reportfile.decode_report(path.stem, tomllib.loads(text), path.name, text)
     assert problems == [] and unknown == []
     assert report is not None
     return report
@@ -32,7 +34,7 @@ def test_a_ledger_built_with_commands_round_trips_byte_for_byte(met: Cli) -> Non
     assert [f.name for f in files] == [f"{A}.toml", f"{Q1}.toml", f"{IOPC}.toml", f"{PEEL}.toml"]
     for path in files:
         report = decode_file(path)
-        assert store.dumps_report(report) == path.read_text("utf-8")
+        assert reportfile.dumps_report(report) == path.read_text("utf-8")
         # and the records are the ones the library reads
         assert Ledger(met.root).full(path.stem) == report
 
@@ -65,7 +67,7 @@ def test_a_second_save_changes_no_byte_and_keeps_the_mtime(met: Cli) -> None:
     for path in sorted((met.root / "reports").glob("*.toml")):
         before = path.read_bytes()
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
-        assert store.atomic_write(path, store.dumps_report(decode_file(path))) is False
+        assert disk.atomic_write(path, reportfile.dumps_report(decode_file(path))) is False
         assert path.read_bytes() == before
         assert path.stat().st_mtime_ns == 1_000_000_000
 
@@ -89,12 +91,12 @@ def test_a_hand_written_file_is_canonicalised_once_then_stable(ledger_path: Path
         '[[recommendations]]\ntext = "do it"\nref = "R1"\n'
         '[[recommendations.events]]\nnote = "n"\ndate = 2017-02-01\n'
     )
-    report, problems, _ = store.decode_report("r", tomllib.loads(text), "r.toml", text)
+    report, problems, _ = reportfile.decode_report("r", tomllib.loads(text), "r.toml", text)
     assert problems == [] and report is not None
-    canonical = store.dumps_report(report)
+    canonical = reportfile.dumps_report(report)
     assert canonical.splitlines()[:5] == ['title = "t"', 'by = "HMIC"', 'subject = "s"', 'kind = "inspection"', "published = 2017-01-01"]
-    again, _, _ = store.decode_report("r", tomllib.loads(canonical), "r.toml", canonical)
-    assert store.dumps_report(again) == canonical
+    again, _, _ = reportfile.decode_report("r", tomllib.loads(canonical), "r.toml", canonical)
+    assert reportfile.dumps_report(again) == canonical
 
 
 def test_unknown_keys_are_reported_and_kept_everywhere(tmp_path: Path) -> None:
@@ -104,7 +106,7 @@ def test_unknown_keys_are_reported_and_kept_everywhere(tmp_path: Path) -> None:
         '[[recommendations]]\nref = "R1"\ntext = "do it"\nx_rec = [1, 2]\n'
         '[[recommendations.events]]\ndate = 2017-02-01\nnote = "n"\nx_event = 2017-03-01\n'
     )
-    report, problems, unknown = store.decode_report("r", tomllib.loads(text), "reports/r.toml", text)
+    report, problems, unknown = reportfile.decode_report("r", tomllib.loads(text), "reports/r.toml", text)
     assert problems == [] and report is not None
     assert [str(p) for p in unknown] == [
         "reports/r.toml:8:1: unknown key 'followup.x_followup' (kept as it is)",
@@ -112,7 +114,7 @@ def test_unknown_keys_are_reported_and_kept_everywhere(tmp_path: Path) -> None:
         "reports/r.toml:12:1: unknown key 'recommendations[0].x_rec' (kept as it is)",
         "reports/r.toml:16:1: unknown key 'recommendations[0].events[0].x_event' (kept as it is)",
     ]
-    data = tomllib.loads(store.dumps_report(report))
+    data = tomllib.loads(reportfile.dumps_report(report))
     assert data["x_top"] == "top"
     assert data["followup"] == {"every": "3 months", "x_followup": 7}
     assert data["recommendations"][0]["x_rec"] == [1, 2]
@@ -140,7 +142,7 @@ def write_report(root: Path, name: str, data: bytes) -> None:
 )
 def test_reading_a_bad_file_names_file_line_and_column(ledger_path: Path, data: bytes, expected: str) -> None:
     write_report(ledger_path, "bad", data)
-    report, problems, _ = store.read_report(ledger_path, "bad")
+    report, problems, _ = disk.read_report(ledger_path, "bad")
     assert report is None
     assert str(problems[0]).startswith(expected), str(problems[0])
     if expected == "reports/bad.toml":
@@ -148,9 +150,9 @@ def test_reading_a_bad_file_names_file_line_and_column(ledger_path: Path, data: 
 
 
 def test_problem_text() -> None:
-    assert str(store.Problem("reports/a.toml", 3, 7, "bad")) == "reports/a.toml:3:7: bad"
-    assert str(store.Problem("reports/a.toml", 3, None, "bad")) == "reports/a.toml:3: bad"
-    assert str(store.Problem("track.toml", None, None, "bad")) == "track.toml: bad"
+    assert str(reportfile.Problem("reports/a.toml", 3, 7, "bad")) == "reports/a.toml:3:7: bad"
+    assert str(reportfile.Problem("reports/a.toml", 3, None, "bad")) == "reports/a.toml:3: bad"
+    assert str(reportfile.Problem("track.toml", None, None, "bad")) == "track.toml: bad"
 
 
 # --------------------------------------------------------------------------- writing
@@ -158,10 +160,10 @@ def test_problem_text() -> None:
 
 def test_atomic_write_replaces_the_file_and_leaves_no_temp_file(tmp_path: Path) -> None:
     path = tmp_path / "r.toml"
-    assert store.atomic_write(path, "a = 1\n") is True
+    assert disk.atomic_write(path, "a = 1\n") is True
     assert path.read_text() == "a = 1\n"
     path.chmod(0o600)
-    assert store.atomic_write(path, "a = 2\n") is True
+    assert disk.atomic_write(path, "a = 2\n") is True
     assert path.read_text() == "a = 2\n"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600  # the mode is kept
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.toml"]
@@ -172,7 +174,7 @@ def test_atomic_write_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
     target.write_text("a = 1\n")
     link = tmp_path / "link.toml"
     link.symlink_to(target)
-    assert store.atomic_write(link, "a = 2\n") is True
+    assert disk.atomic_write(link, "a = 2\n") is True
     assert link.is_symlink() and target.read_text() == "a = 2\n"
 
 
@@ -185,7 +187,7 @@ def test_a_failed_write_says_so_and_leaves_the_file(tmp_path: Path) -> None:
     folder.chmod(0o555)
     try:
         with pytest.raises(TrackError, match="could not write"):
-            store.atomic_write(path, "a = 2\n")
+            disk.atomic_write(path, "a = 2\n")
     finally:
         folder.chmod(0o755)
     assert path.read_text() == "a = 1\n"
@@ -201,27 +203,27 @@ def test_stale_temp_files_of_dead_processes_are_removed(tmp_path: Path) -> None:
     (tmp_path / f".r.toml.{dead_pid}.tmp").write_text("half")
     (tmp_path / f".r.toml.{os.getppid()}.tmp").write_text("someone else's, alive")
     (tmp_path / "r.toml").write_text("a = 1\n")
-    store.remove_stale_temps(tmp_path)
+    disk.remove_stale_temps(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".r.toml.{os.getppid()}.tmp", "r.toml"]
 
 
 def test_the_lock_refuses_a_second_writer_after_the_timeout(ledger_path: Path) -> None:
-    with store.locked(ledger_path, 5, "first"):
+    with disk.locked(ledger_path, 5, "first"):
         with pytest.raises(LedgerLocked, match=rf"locked by process {os.getpid()} \(first"):
-            with store.locked(ledger_path, 0.05, "second"):
+            with disk.locked(ledger_path, 0.05, "second"):
                 pass
-    with store.locked(ledger_path, 0.05, "third"):  # released
+    with disk.locked(ledger_path, 0.05, "third"):  # released
         pass
 
 
 def test_a_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "r.toml"
     path.write_bytes(b"new")
-    store.check_unchanged(path, b"new")
+    disk.check_unchanged(path, b"new")
     with pytest.raises(ChangedOnDisk):
-        store.check_unchanged(path, b"old")
+        disk.check_unchanged(path, b"old")
     with pytest.raises(ChangedOnDisk):
-        store.check_unchanged(tmp_path / "gone.toml", b"old")
+        disk.check_unchanged(tmp_path / "gone.toml", b"old")
 
 
 # --------------------------------------------------------------------------- discovery
@@ -233,15 +235,15 @@ def test_find_ledger_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ledg
     deep = ledger_path / "reports" / "sub"
     deep.mkdir()
     monkeypatch.chdir(deep)
-    assert store.find_ledger() == ledger_path  # the nearest track.toml upwards
+    assert disk.find_ledger() == ledger_path  # the nearest track.toml upwards
     monkeypatch.setenv("TRACK_LEDGER", str(other))
-    assert store.find_ledger() == other  # $TRACK_LEDGER before the working directory
-    assert store.find_ledger(ledger_path) == ledger_path  # --ledger before $TRACK_LEDGER
-    assert store.find_ledger(ledger_path / "track.toml") == ledger_path
+    assert disk.find_ledger() == other  # $TRACK_LEDGER before the working directory
+    assert disk.find_ledger(ledger_path) == ledger_path  # --ledger before $TRACK_LEDGER
+    assert disk.find_ledger(ledger_path / "track.toml") == ledger_path
     monkeypatch.setenv("TRACK_LEDGER", str(tmp_path / "missing"))
     with pytest.raises(LedgerNotFound, match="TRACK_LEDGER"):
-        store.find_ledger()
+        disk.find_ledger()
     monkeypatch.delenv("TRACK_LEDGER")
     monkeypatch.chdir(tmp_path)
     with pytest.raises(LedgerNotFound, match="no ledger found"):
-        store.find_ledger()
+        disk.find_ledger()

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from faults_support import PEEL, REPORT, files, new_ledger, track
 
-from track import Ledger, journal, store
+from track import Ledger
+from track.store import journal
+from track.store import disk
 
 WHEN = r"\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\)"  # when the change was made: the wall clock, so matched, not compared
 
@@ -140,7 +142,7 @@ def test_undo_waits_for_the_lock_and_names_its_holder(root: Path) -> None:
 
     settings = root / "track.toml"
     settings.write_text("lock_timeout = 0.2\n" + settings.read_text())  # before any [table]
-    with store.locked(root, 1, f"update {REPORT}/R1"):
+    with disk.locked(root, 1, f"update {REPORT}/R1"):
         result = track(root, "undo", expect=1)
     assert re.fullmatch(
         rf"track: {re.escape(str(root))}: the ledger is locked by process {os.getpid()} \(update {REPORT}/R1, since "

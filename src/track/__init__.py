@@ -8,17 +8,17 @@ __version__ = "0.1.0"
 __all__ = ["Ledger", "TrackError", "__version__"]
 
 if TYPE_CHECKING:
-    from .errors import TrackError
-    from .ledger import Ledger
+    from track.domain.errors import TrackError
+    from track.ledger import Ledger
 
 
 def __getattr__(name: str):  # noqa: ANN202 - keeps `import track` cheap for the command line
     if name == "Ledger":
-        from .ledger import Ledger
+        from track.ledger import Ledger
 
         return Ledger
     if name == "TrackError":
-        from .errors import TrackError
+        from track.domain.errors import TrackError
 
         return TrackError
     raise AttributeError(name)

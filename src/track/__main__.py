@@ -1,3 +1,3 @@
-from track.fastpath import entry
+from track.cli.fastpath import entry
 
 entry()

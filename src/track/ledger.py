@@ -21,11 +21,15 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-from . import journal, model, store
-from .dates import Duration, parse_date, parse_duration
-from .errors import AmbiguousId, BadValue, InvalidLedger, Refused, TrackError, UnknownId
-from .model import Event, Followup, Recommendation, Report, State, state_at
-from .store import Problem
+from track.store import journal
+from track.domain import model
+from track.store import disk
+from track.store import layout
+from track.store import reportfile
+from track.domain.dates import Duration, parse_date, parse_duration
+from track.domain.errors import AmbiguousId, BadValue, InvalidLedger, Refused, TrackError, UnknownId
+from track.domain.model import Event, Followup, Recommendation, Report, State, state_at
+from track.store.reportfile import Problem
 
 MAX_TEXT = 20_000
 
@@ -70,7 +74,7 @@ class Reports(MutableMapping[str, Report]):
     def __init__(self, ledger: Ledger) -> None:
         self._ledger = ledger
         ledger._bytes = {}  # what full() read belongs to the mapping it read it for
-        self._ids = store.report_ids(ledger.root)
+        self._ids = disk.report_ids(ledger.root)
         self._loaded: dict[str, Report] = {}
 
     def __getitem__(self, report_id: str) -> Report:
@@ -117,12 +121,12 @@ class Ledger:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         if self.use_cache:
-            from . import cache
+            from track.store import cache
 
             self.settings = cache.load_settings(self.root)
         else:
-            self.settings = store.load_settings(self.root)
-        store.tidy(self.root)  # temp files a killed writer left, when no writer is at work
+            self.settings = disk.load_settings(self.root)
+        disk.tidy(self.root)  # temp files a killed writer left, when no writer is at work
         self._reports: Reports | None = None
         self._index: dict[str, Recommendation] | None = None
         self._bytes: dict[str, bytes] = {}
@@ -133,7 +137,7 @@ class Ledger:
 
     @classmethod
     def find(cls, explicit: str | os.PathLike[str] | None = None) -> Ledger:
-        return cls(store.find_ledger(explicit))
+        return cls(disk.find_ledger(explicit))
 
     @classmethod
     def init(cls, path: str | os.PathLike[str], name: str | None = None, *, git: bool = False) -> Ledger:
@@ -143,18 +147,18 @@ class Ledger:
 
         root = Path(path)
         name = clean_text(name, "--name", single_line=True)
-        if (root / store.SETTINGS).exists():
-            raise Refused(f"{root}: already a ledger ({store.SETTINGS} exists)")
+        if (root / layout.SETTINGS).exists():
+            raise Refused(f"{root}: already a ledger ({layout.SETTINGS} exists)")
         try:
-            (root / store.REPORTS).mkdir(parents=True, exist_ok=True)
-            (root / store.PRIVATE).mkdir(exist_ok=True)
-            settings = {"name": name or root.resolve().name, "schema": store.SCHEMA, **store.DEFAULT_SETTINGS}
+            (root / layout.REPORTS).mkdir(parents=True, exist_ok=True)
+            (root / layout.PRIVATE).mkdir(exist_ok=True)
+            settings = {"name": name or root.resolve().name, "schema": layout.SCHEMA, **layout.DEFAULT_SETTINGS}
             if git:
                 settings["git"] = {"commit": True}
-            store.atomic_write(root / store.SETTINGS, tomli_w.dumps(settings))
+            disk.atomic_write(root / layout.SETTINGS, tomli_w.dumps(settings))
             ignore = root / ".gitignore"
             if not ignore.exists():
-                store.atomic_write(ignore, f"# what track keeps for itself: the lock, the undo journal, caches\n{store.PRIVATE}/\n")
+                disk.atomic_write(ignore, f"# what track keeps for itself: the lock, the undo journal, caches\n{layout.PRIVATE}/\n")
         except OSError as error:
             raise TrackError(f"{root}: cannot create the ledger: {error.strerror}") from None
         return cls(root)
@@ -170,18 +174,18 @@ class Ledger:
         return tz if isinstance(tz, str) else None
 
     def today(self) -> date:
-        from .dates import today
+        from track.domain.dates import today
 
         return today(self.timezone)
 
     def setting_duration(self, key: str) -> Duration:
         remind = self.settings.get("remind", {})
         value = remind.get(key) if isinstance(remind, dict) else None
-        default = store.DEFAULT_SETTINGS["remind"][key]
+        default = layout.DEFAULT_SETTINGS["remind"][key]
         try:
             return parse_duration(value if isinstance(value, str) else default)
         except BadValue:
-            raise InvalidLedger(f"{store.SETTINGS}: remind.{key} = {value!r} is not a duration such as '14 days'") from None
+            raise InvalidLedger(f"{layout.SETTINGS}: remind.{key} = {value!r} is not a duration such as '14 days'") from None
 
     @property
     def lock_timeout(self) -> float:
@@ -192,9 +196,9 @@ class Ledger:
 
     def _load_one(self, report_id: str) -> Report:
         """One report: from the index where it provably matches the file, else from the file."""
-        from . import cache
+        from track.store import cache
 
-        path = store.report_path(self.root, report_id)
+        path = disk.report_path(self.root, report_id)
         try:
             st = os.stat(path)
         except OSError:
@@ -207,11 +211,11 @@ class Ledger:
 
     def _load_many(self, report_ids: list[str]) -> dict[str, Report]:
         """Many reports at once: files the index cannot vouch for are parsed on every core first."""
-        from . import cache
+        from track.store import cache
 
         found: dict[str, Report] = {}
         if self.use_cache:
-            reports_dir = os.path.join(self.root, store.REPORTS)
+            reports_dir = os.path.join(self.root, layout.REPORTS)
             shards_dir = os.fspath(cache.folder(self.root))
             missing = []
             for report_id in report_ids:
@@ -233,10 +237,10 @@ class Ledger:
         return loaded
 
     def _remember_readable(self) -> None:
-        from . import cache
+        from track.store import cache
 
         known = cache.read_manifest(self.root)
-        ids = set(store.report_ids(self.root))
+        ids = set(disk.report_ids(self.root))
         merged = {k: v for k, v in {**known, **self._seen}.items() if k in ids}
         if merged != known:
             cache.write_manifest(self.root, merged)
@@ -244,12 +248,12 @@ class Ledger:
     def _ensure_readable(self) -> None:
         """Refuse to change anything while any report file cannot be read (a merge conflict, a
         bad edit): load, and so check, every file the manifest cannot vouch for."""
-        from . import cache
+        from track.store import cache
 
         known = cache.read_manifest(self.root) if self.use_cache else {}
         fresh = False
         for report_id in self.reports:
-            path = store.report_path(self.root, report_id)
+            path = disk.report_path(self.root, report_id)
             entry = self._seen.get(report_id) or known.get(report_id)
             try:
                 if entry is not None and cache.vouched(entry, os.stat(path), path):
@@ -265,17 +269,17 @@ class Ledger:
 
     def _read_full(self, report_id: str) -> Report:
         """Parse one report file, and refresh its index shard."""
-        from . import cache
+        from track.store import cache
 
         built = cache.now_ns()
-        path = store.report_path(self.root, report_id)
+        path = disk.report_path(self.root, report_id)
         try:
             st: os.stat_result | None = os.stat(path)  # before reading: a later change must not match
         except OSError:
             st = None
-        report, problems, unknown, raw = store.read_report_raw(self.root, report_id)
+        report, problems, unknown, raw = disk.read_report_raw(self.root, report_id)
         if problems:
-            raise InvalidLedger(store.unreadable(problems))
+            raise InvalidLedger(disk.unreadable(problems))
         assert report is not None and raw is not None
         self._bytes[report_id] = raw
         if st is not None and self.use_cache:
@@ -380,8 +384,8 @@ class Ledger:
         told of each report rendered and read back."""
         self.describe = None
         self.commit_message: str | None = None  # for git: what changed, in words; else describe
-        with store.locked(self.root, self.lock_timeout, what):
-            store.clean_temps(self.root)
+        with disk.locked(self.root, self.lock_timeout, what):
+            disk.clean_temps(self.root)
             self._reports = None
             self._index = None
             self._ensure_readable()
@@ -398,31 +402,31 @@ class Ledger:
                 report = self.reports[report_id]
                 if any(isinstance(r, model.Entry) for r in report.recommendations):
                     raise TrackError(f"{report_id}: internal error: a change was made to the index, not the file; nothing was written")
-                text = store.dumps_report(report)
+                text = reportfile.dumps_report(report)
                 self._verify(report, text)
                 old = self._bytes.get(report_id)
                 if text.encode("utf-8") != old:
-                    writes[f"{store.REPORTS}/{report_id}.toml"] = (store.report_path(self.root, report_id), old, text.encode("utf-8"))
+                    writes[f"{layout.REPORTS}/{report_id}.toml"] = (disk.report_path(self.root, report_id), old, text.encode("utf-8"))
             if progress is not None and dirty:
                 progress(len(dirty), len(dirty))
             if not writes:
                 return
             for path, old, _new in writes.values():
-                store.check_unchanged(path, old)
-            (self.root / store.REPORTS).mkdir(exist_ok=True)
+                disk.check_unchanged(path, old)
+            (self.root / layout.REPORTS).mkdir(exist_ok=True)
             message = self.commit_message or self.describe or what
             journal.commit(self.root, self.describe or what, writes, message=message)  # the journal first, then each file atomically
             for rel, (path, _old, new) in writes.items():
-                self._bytes[rel[len(store.REPORTS) + 1:-5]] = new
+                self._bytes[rel[len(layout.REPORTS) + 1:-5]] = new
             if self.use_cache:
-                from . import cache
+                from track.store import cache
 
                 for rel, (path, _old, new) in writes.items():  # the change has landed: the index is best effort
                     built = cache.now_ns()
-                    report_id = rel[len(store.REPORTS) + 1:-5]
+                    report_id = rel[len(layout.REPORTS) + 1:-5]
                     try:
                         st = os.stat(path)
-                        notices = store.read_report_raw(self.root, report_id)[2] if self._notices_possible(new) else []
+                        notices = disk.read_report_raw(self.root, report_id)[2] if self._notices_possible(new) else []
                         cache.write_shard(self.root, self.reports[report_id], st, built, new, notices)
                         self._seen[report_id] = cache.seen(st, built, new)
                     except OSError:
@@ -430,21 +434,21 @@ class Ledger:
                 self._remember_readable()
             git = self.settings.get("git")
             if isinstance(git, dict) and git.get("commit") is True:  # else no git at all, not even an import
-                from . import gitstore
+                from track.store import gitstore
 
                 gitstore.committed(self.root, sorted(writes), message)
 
     def _verify(self, report: Report, text: str) -> None:
         """Read the rendered text back and compare it with what was meant."""
-        tomllib = store.toml_reader()
+        tomllib = reportfile.toml_reader()
 
         try:
-            back, problems, _ = store.decode_report(report.id, tomllib.loads(text), report.id, text)
+            back, problems, _ = reportfile.decode_report(report.id, tomllib.loads(text), report.id, text)
         except (tomllib.TOMLDecodeError, RecursionError):
             back, problems = None, []
         # Compared value by value, type by type, with nan equal to itself (a hand-written nan
         # in an unknown key or a figure must not block every change to its report).
-        if problems or back is None or not store.same_document(store.encode_report(back), store.encode_report(report)):
+        if problems or back is None or not reportfile.same_document(reportfile.encode_report(back), reportfile.encode_report(report)):
             raise TrackError(f"{report.id}: the new text did not read back as written; nothing was written")
 
     def add_report(
@@ -587,7 +591,7 @@ class Ledger:
                     dry_run: bool = False, day_first: bool = False, progress: Any = None) -> Any:
         """Add what `rows` (importing.read_csv / read_json) hold: all of it, or nothing when any
         row is bad (importing.ImportProblems lists them). Returns the importing.Plan."""
-        from .importing import Importer, ImportProblems
+        from track.exchange.importing import Importer, ImportProblems
 
         default = self.report(report).id if report else None
         reading: Callable[[int, int], None] | None = None
@@ -739,26 +743,26 @@ class Ledger:
         """Every problem in every file, blocking or not; an empty list means a clean ledger.
         Files the index can vouch for are answered from it; the rest are read.
         `progress(done, total)` is called after each report file, if given (bars.bar makes one)."""
-        from . import cache
-        from .rules import evaluate
+        from track.store import cache
+        from track.store.checks import evaluate
 
-        problems = list(store.settings_problems(self.root, self.settings))
-        folder = self.root / store.REPORTS
+        problems = list(disk.settings_problems(self.root, self.settings))
+        folder = self.root / layout.REPORTS
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
                 if path.name.endswith(".toml"):
                     continue
                 if path.name.startswith(".") and path.name.endswith(".tmp"):
                     continue
-                problems.append(Problem(f"{store.REPORTS}/{path.name}", None, None, "not a report file (reports are ID.toml)"))
-        report_ids = store.report_ids(self.root)
+                problems.append(Problem(f"{layout.REPORTS}/{path.name}", None, None, "not a report file (reports are ID.toml)"))
+        report_ids = disk.report_ids(self.root)
         total = len(report_ids)
         found: dict[str, tuple[list[Problem], list[tuple[str, str]], list] | None] = {}
 
         def from_shard(report_id: str) -> tuple[list[Problem], list[tuple[str, str]], list] | None:
             if not self.use_cache:
                 return None
-            path = store.report_path(self.root, report_id)
+            path = disk.report_path(self.root, report_id)
             shard = cache.read_shard(self.root, report_id)
             try:
                 if shard is None or not cache.valid(shard, os.stat(path), path):
@@ -814,16 +818,16 @@ class Ledger:
     def _check_file(self, report_id: str) -> tuple[list[Problem], list[tuple[str, str]], list | None]:
         """One report file read for `check`: its problems, its recommendations' kinds and its
         checks (None when it cannot be read); its index shard refreshed."""
-        from . import cache
-        from .rules import report_checks
+        from track.store import cache
+        from track.store.checks import report_checks
 
-        path = store.report_path(self.root, report_id)
+        path = disk.report_path(self.root, report_id)
         built = cache.now_ns()
         try:
             st: os.stat_result | None = os.stat(path)
         except OSError:
             st = None
-        report, blocking, unknown, raw = store.read_report_raw(self.root, report_id)
+        report, blocking, unknown, raw = disk.read_report_raw(self.root, report_id)
         if report is None or raw is None:
             return [*blocking, *unknown], [], None
         if st is not None and self.use_cache:

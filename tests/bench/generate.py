@@ -14,8 +14,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from track import Ledger
-from track import store
-from track.model import Event, Recommendation, Report
+from track.store import disk
+from track.store import layout
+from track.store import reportfile
+from track.domain.model import Event, Recommendation, Report
 
 FORCES = ["Metropolitan Police Service", "Greater Manchester Police", "West Midlands Police", "Thames Valley Police",
           "Kent Police", "Avon and Somerset Constabulary", "Merseyside Police", "Northumbria Police"]
@@ -38,7 +40,7 @@ def sentence(rng: random.Random, low: int, high: int) -> str:
 
 def build(n: int, root: Path, seed: int = 1) -> Path:
     rng = random.Random(seed)
-    if not (root / store.SETTINGS).exists():
+    if not (root / layout.SETTINGS).exists():
         Ledger.init(root, name=f"bench-{n}")
     per_report = 20
     start = date(2012, 1, 1)
@@ -70,7 +72,7 @@ def build(n: int, root: Path, seed: int = 1) -> Path:
                 rec.events.append(Event(date=day, status=status, note=sentence(rng, 10, 30), source=f"follow-up {rng.randint(1, 4)}"))
             report.recommendations.append(rec)
             made += 1
-        store.atomic_write(store.report_path(root, report.id), store.dumps_report(report))
+        disk.atomic_write(disk.report_path(root, report.id), reportfile.dumps_report(report))
     return root
 
 

@@ -114,7 +114,7 @@ def taskwarrior_data(ledger: Path, folder: Path) -> tuple[dict[str, str], dict[s
     import uuid
 
     from track import Ledger
-    from track.model import state_at
+    from track.domain.model import state_at
 
     folder.mkdir(parents=True, exist_ok=True)
     rc = folder / "taskrc"

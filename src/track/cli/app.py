@@ -1,0 +1,170 @@
+"""The command line, declared once with Typer: every command's options, arguments and help.
+What a command does is its body in commands.py (report_commands.py, remind_commands.py for
+the commands of cmd_report.py and cmd_remind.py): `@runs(body)` hands the values over.
+fastpath.py derives a spec of this command line from the click objects Typer builds, and
+runs well-formed command lines from it without importing typer. Expected failures become
+one line on stderr and their exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from track.cli import run
+from track.cli import complete
+from track.cli.declare import runs
+
+# --------------------------------------------------------------------------- errors
+
+
+class TrackGroup(TyperGroup):
+    """Turns every expected failure into `track: message` on stderr and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except (Exception, KeyboardInterrupt) as error:  # a bug too: one line, never a traceback
+            if type(error).__module__.startswith("typer"):
+                raise
+            code = run.failure(error)  # the fast path says the same (fastpath.py)
+            if code is None:  # TRACK_DEBUG=1
+                raise
+            ctx.exit(code)
+
+    # Shell completion (complete.py). Typer's add_completion=True would put --install-completion
+    # and --show-completion among the group's own parameters, where the fast path's spec would
+    # see parameters it cannot run and send every command to Typer. Offered here instead, they
+    # are in the help, the parsing and the completion of the top level, and the fast path,
+    # not knowing them, leaves a command line that uses them to Typer.
+    _completion_options: tuple[Any, ...] | None = None
+
+    @classmethod
+    def completion_options(cls) -> tuple[Any, ...]:
+        if TrackGroup._completion_options is None:
+            TrackGroup._completion_options = complete.setup()
+        return TrackGroup._completion_options
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        if ctx.parent is not None:
+            return params
+        own = len(self.params)  # then the help option, as Typer orders them
+        return [*params[:own], *self.completion_options(), *params[own:]]
+
+    def _main_shell_completion(self, ctx_args: Any, prog_name: str, complete_var: str | None = None) -> None:
+        self.completion_options()  # registers the shells before click looks for one
+        super()._main_shell_completion(ctx_args, prog_name, complete_var)
+
+
+app = typer.Typer(
+    cls=TrackGroup,
+    help="Keep a ledger of inspectorates' recommendations: responses, deadlines, follow-ups and history.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+reports_app = typer.Typer(
+    help="Published reports: add, list and show them.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(reports_app, name="reports")
+
+
+@app.callback()
+@runs(run.start)
+def main_callback(
+    ctx: typer.Context,
+    ledger: Annotated[Optional[str], typer.Option("--ledger", "-L", metavar="PATH",
+                      help="The ledger folder. Default: $TRACK_LEDGER, else the nearest folder upwards holding track.toml.")] = None,
+    version: Annotated[bool, typer.Option("--version", callback=run.show_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    pass
+
+
+def _completed_words() -> list[str] | None:
+    """Under shell completion (`_TRACK_COMPLETE=complete_SHELL`), the words before the one
+    being completed, read from the environment as Typer's shell classes read them; else None."""
+    instruction = next((v for k, v in os.environ.items() if k.startswith("_TRACK_COMPLETE")), None)
+    if instruction is None:
+        return None
+    from typer._click.shell_completion import split_arg_string
+
+    if instruction == "complete_bash":
+        words = split_arg_string(os.environ.get("COMP_WORDS", ""))
+        cword = os.environ.get("COMP_CWORD", "")
+        return words[1:int(cword)] if cword.isdigit() else []
+    if instruction in ("complete_zsh", "complete_fish"):
+        line = os.environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = split_arg_string(line)[1:]
+        return words[:-1] if words and not line.endswith(" ") else words
+    return []  # another shell or instruction: build every command
+
+
+def _build_only_the_command(argv: list[str]) -> None:
+    """Typer builds every command's parameters before running one; when the command line
+    names a command, register only that one (help and mistakes see them all). Completing a
+    command's values needs only that command too (its name is among the words before)."""
+    completed = _completed_words()
+    if completed is not None:
+        argv = completed
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("--ledger", "-L"):
+            i += 2
+        elif arg.startswith("--ledger=") or (arg.startswith("-L") and len(arg) > 2):
+            i += 1
+        elif arg.startswith("-"):
+            return
+        else:
+            break
+    else:
+        return
+    name = argv[i]
+    chosen = [c for c in app.registered_commands
+              if (c.name or (c.callback.__name__ if c.callback else "")).replace("_", "-") == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if chosen or groups:
+        app.registered_commands[:] = chosen
+        app.registered_groups[:] = groups
+
+
+def main() -> None:
+    """The slow path: Typer parses the command line (fastpath.main comes here for anything
+    it does not run itself)."""
+    _build_only_the_command(sys.argv[1:])
+    try:
+        app()
+    except BrokenPipeError:
+        # `track list | head`: the reader left; say nothing more.
+        run.silence_stdout()
+        sys.exit(1)
+
+
+def _declare_commands() -> None:
+    """Each command's module declares its command line; in this order they appear in help."""
+    from track.cli import check, exchange, history, init, records, remind, report, reports, undo
+
+    init.declare(app)
+    reports.declare(reports_app)
+    records.declare(app)
+    check.declare(app)
+    undo.declare(app)
+    remind.declare(app)
+    report.declare(app)
+    history.declare(app)
+    exchange.declare(app)
+
+
+_declare_commands()

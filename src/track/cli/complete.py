@@ -1,0 +1,352 @@
+"""Shell completion of the values track's parameters take: recommendation and report ids,
+owners, tags, bodies and subjects seen in the ledger, and the fixed choices (statuses,
+responses, kinds, priorities, formats, sorts, groupings).
+
+The functions here are Typer `autocompletion=` callbacks (ctx, incomplete) -> candidates;
+Typer keeps those that start with `incomplete`. They find the ledger as a command would
+(--ledger, else $TRACK_LEDGER, else upwards from the working directory), and read it by
+the cheapest route: report ids are the folder's listing; everything else comes from the
+index shards in .track/cache that provably match their files, and only the files the index
+cannot vouch for are parsed. Completion never writes (no shard, no manifest, no tidying),
+never prints, and a missing or unreadable ledger completes nothing.
+
+`setup()` is the glue cli.py calls: Typer's shells, with bash's candidates escaped (owners
+and subjects hold spaces), and the `--install-completion` / `--show-completion` options.
+
+Only the Typer path imports this module (cli.py): a normal command never does.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Candidates = list[str]
+
+# --------------------------------------------------------------------------- fixed choices
+
+
+def _quiet(function: Callable[[Any, str], Candidates]) -> Callable[[Any, str], Candidates]:
+    """Whatever goes wrong, the shell gets no candidates, never a traceback (TRACK_DEBUG=1 shows it)."""
+
+    @functools.wraps(function)
+    def complete(ctx: Any, incomplete: str) -> Candidates:
+        try:
+            return function(ctx, incomplete)
+        except Exception:
+            if os.environ.get("TRACK_DEBUG"):
+                raise
+            return []
+
+    return complete
+
+
+@_quiet
+def statuses(ctx: Any, incomplete: str) -> Candidates:
+    """`update --status`: every status a recorded event may set (awaiting-response is where
+    every recommendation starts, never set)."""
+    from track.domain.model import STATUSES
+
+    return [s for s in STATUSES if s != "awaiting-response"]
+
+
+@_quiet
+def status_filters(ctx: Any, incomplete: str) -> Candidates:
+    """`list --status`: open, closed or a status, also after a comma (open,clo<TAB>)."""
+    from track.domain.model import STATUSES
+
+    head, comma, _ = incomplete.rpartition(",")
+    given = {part.strip() for part in head.split(",")} if comma else set()
+    return [f"{head}{comma}{s}" for s in ("open", "closed", *STATUSES) if s not in given]
+
+
+@_quiet
+def responses(ctx: Any, incomplete: str) -> Candidates:
+    from track.domain.model import RESPONSES
+
+    return list(RESPONSES)
+
+
+@_quiet
+def kinds(ctx: Any, incomplete: str) -> Candidates:
+    """A recommendation's kind (`add`, `list`)."""
+    from track.domain.model import KINDS
+
+    return list(KINDS)
+
+
+@_quiet
+def report_kinds(ctx: Any, incomplete: str) -> Candidates:
+    """A report's kind (`reports add`, `reports update`)."""
+    from track.domain.model import REPORT_KINDS
+
+    return list(REPORT_KINDS)
+
+
+@_quiet
+def priorities(ctx: Any, incomplete: str) -> Candidates:
+    from track.domain.model import PRIORITIES
+
+    return list(PRIORITIES)
+
+
+@_quiet
+def sorts(ctx: Any, incomplete: str) -> Candidates:
+    from track.domain.query import SORTS
+
+    return list(SORTS)
+
+
+@_quiet
+def groupings(ctx: Any, incomplete: str) -> Candidates:
+    """`report --by`."""
+    from track.domain.progress import GROUP_BY
+
+    return list(GROUP_BY)
+
+
+@_quiet
+def formats(ctx: Any, incomplete: str) -> Candidates:
+    """`--format` of list, show, reports list and reports show."""
+    from track.views.formats import FORMATS
+
+    return list(FORMATS)
+
+
+@_quiet
+def report_formats(ctx: Any, incomplete: str) -> Candidates:
+    """`--format` of report and history (html too)."""
+    from track.views.report import FORMATS
+
+    return list(FORMATS)
+
+
+@_quiet
+def remind_formats(ctx: Any, incomplete: str) -> Candidates:
+    from track.views.remind import FORMATS
+
+    return list(FORMATS)
+
+
+@_quiet
+def import_formats(ctx: Any, incomplete: str) -> Candidates:
+    from track.cli.exchange import FORMATS
+
+    return list(FORMATS)
+
+
+@_quiet
+def export_formats(ctx: Any, incomplete: str) -> Candidates:
+    return ["json", "csv"]
+
+
+# --------------------------------------------------------------------------- the ledger's values
+
+
+def _ledger(ctx: Any) -> Any:
+    """The ledger's folder as the command would find it, or None."""
+    from track.domain.errors import TrackError
+    from track.store.disk import find_ledger
+
+    explicit = ctx.find_root().params.get("ledger")
+    try:
+        return find_ledger(explicit if isinstance(explicit, str) else None)
+    except (TrackError, OSError):
+        return None
+
+
+def _report_ids(ctx: Any) -> list[str]:
+    from track.store.disk import report_ids
+
+    root = _ledger(ctx)
+    return [] if root is None else report_ids(root)
+
+
+class Seen:
+    """What completion needs of one report file: its body and subject, and for each
+    recommendation its ref, owners (as issued and now) and tags."""
+
+    __slots__ = ("by", "subject", "recs")
+
+    def __init__(self, by: Any, subject: Any, recs: list[tuple[Any, tuple[Any, ...], tuple[Any, ...]]]) -> None:
+        self.by = by
+        self.subject = subject
+        self.recs = recs  # (ref, owners, tags)
+
+
+def _read(ctx: Any, wanted: Callable[[str], bool] = lambda report_id: True, refs_only: bool = False) -> Iterator[tuple[str, Seen]]:
+    """Each wanted report's Seen, from its index shard where that matches the file, else
+    from the file itself (nothing written); unreadable files are skipped. With refs_only, a
+    file is only scanned for its refs, not parsed (a cold index costs 5 ms, not 250 ms, a
+    thousand recommendations)."""
+    from track.store import cache
+    from track.store import disk
+
+    root = _ledger(ctx)
+    if root is None:
+        return
+    use_cache = os.environ.get("TRACK_NO_CACHE", "") == "" and cache.VERSION == SHARD_LAYOUT
+    shards = os.fspath(cache.folder(root))
+    for report_id in disk.report_ids(root):
+        if not wanted(report_id):
+            continue
+        path = disk.report_path(root, report_id)
+        shard = cache.read_shard_at(os.path.join(shards, report_id)) if use_cache else None
+        seen: Seen | None = None
+        try:
+            if shard is not None and cache.valid(shard, os.stat(path), path):
+                seen = _from_shard(shard)
+        except (OSError, ValueError, TypeError, IndexError):
+            seen = None
+        if seen is None:
+            seen = _refs_from_file(path) if refs_only else _from_file(path)
+        if seen is not None:
+            yield report_id, seen
+
+
+SHARD_LAYOUT = 8  # the cache.VERSION whose shard layout (cache.pack) _from_shard reads; another: the files
+
+
+def _from_shard(shard: tuple) -> Seen:
+    meta, recs = shard[4], shard[5]
+    out = []
+    for rec in recs:
+        last = rec[11][0]  # the state after the last event (None: no event yet)
+        owners = (rec[4],) if last is None else (rec[4], last[3])
+        out.append((rec[0], owners, tuple(rec[5])))
+    return Seen(meta[1], meta[2], out)
+
+
+def _from_file(path: Any) -> Seen | None:
+    from track.store.reportfile import toml_reader
+
+    try:
+        with open(path, "rb") as f:
+            data = toml_reader().loads(f.read().decode("utf-8"))
+    except (OSError, ValueError):  # unreadable, not UTF-8, not TOML
+        return None
+    recs = []
+    for rec in data.get("recommendations", ()):
+        if not isinstance(rec, dict):
+            continue
+        events = [e for e in rec.get("events", ()) if isinstance(e, dict)]
+        try:
+            events.sort(key=lambda e: e["date"])  # stable: the same day keeps its order
+        except (KeyError, TypeError):
+            pass
+        owners = [rec.get("owner")]
+        now = [e["owner"] for e in events if "owner" in e]
+        if now:
+            owners.append(now[-1])
+        tags = rec.get("tags", ())
+        recs.append((rec.get("ref"), tuple(owners), tuple(tags) if isinstance(tags, list) else ()))
+    return Seen(data.get("by"), data.get("subject"), recs)
+
+
+# A recommendation's ref as track writes it (`ref = "R3"` on a line of its own), and as a
+# person would; refs are plain words (model.SAFE_REF), so there is nothing to unescape. The
+# pattern starts with its literal for speed; what precedes a match on its line is checked after.
+# (A line of a multi-line text that reads like one is taken too: a candidate the command refuses.)
+_REF_LINE = re.compile(r"""ref[ \t]*=[ \t]*["']([A-Za-z0-9][A-Za-z0-9._-]{0,39})["'][ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def _refs_from_file(path: Any) -> Seen | None:
+    try:
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8")
+    except (OSError, ValueError):
+        return None
+    refs = [m.group(1) for m in _REF_LINE.finditer(text)
+            if not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t")]
+    return Seen(None, None, [(ref, (), ()) for ref in refs])
+
+
+def _could_hold(incomplete: str) -> Callable[[str], bool]:
+    """Whether a report can hold a recommendation whose id (REPORT/REF) starts with incomplete."""
+    return lambda report_id: report_id.startswith(incomplete) or incomplete.startswith(f"{report_id}/")
+
+
+def _texts(values: Iterator[Any]) -> Candidates:
+    """Distinct non-empty strings, sorted."""
+    return sorted({v for v in values if isinstance(v, str) and v.strip()})
+
+
+@_quiet
+def report_ids(ctx: Any, incomplete: str) -> Candidates:
+    """A report id: `reports show/update`, `add REPORT`, `report`, `--report`, `--follows`, `--source`."""
+    return _report_ids(ctx)
+
+
+@_quiet
+def rec_ids(ctx: Any, incomplete: str) -> Candidates:
+    """A recommendation id, REPORT/REF: `update`, `show`, and the links of `update`. Only the
+    reports whose ids could begin one are read."""
+    return [f"{report_id}/{rec[0]}" for report_id, seen in _read(ctx, _could_hold(incomplete), refs_only=True)
+            for rec in seen.recs if isinstance(rec[0], str)]
+
+
+@_quiet
+def targets(ctx: Any, incomplete: str) -> Candidates:
+    """`history ID|REPORT`: a report id or a recommendation id."""
+    return sorted({*(r for r in _report_ids(ctx) if r.startswith(incomplete)), *rec_ids(ctx, incomplete)})
+
+
+@_quiet
+def report_targets(ctx: Any, incomplete: str) -> Candidates:
+    """`report [REPORT]`: a report id; with --grades also a subject."""
+    ids = _report_ids(ctx)
+    if ctx.params.get("grades"):
+        return [*ids, *subjects(ctx, incomplete)]
+    return ids
+
+
+@_quiet
+def owners(ctx: Any, incomplete: str) -> Candidates:
+    """Every owner named in the ledger: as issued, and as now after the events."""
+    return _texts(owner for _, seen in _read(ctx) for rec in seen.recs for owner in rec[1])
+
+
+@_quiet
+def tags(ctx: Any, incomplete: str) -> Candidates:
+    return _texts(tag for _, seen in _read(ctx) for rec in seen.recs for tag in rec[2])
+
+
+@_quiet
+def bodies(ctx: Any, incomplete: str) -> Candidates:
+    """The issuing bodies of the ledger's reports (HMIC, IOPC, ...)."""
+    return _texts(seen.by for _, seen in _read(ctx))
+
+
+@_quiet
+def subjects(ctx: Any, incomplete: str) -> Candidates:
+    """The inspected bodies of the ledger's reports."""
+    return _texts(seen.subject for _, seen in _read(ctx))
+
+
+# --------------------------------------------------------------------------- the shells
+
+# What bash would otherwise split or expand in an inserted candidate.
+_BASH_ESCAPES = {ord(c): f"\\{c}" for c in " \t\"'\\$`!&;|<>()[]{}*?#~^"}
+
+
+def setup() -> tuple[Any, Any]:
+    """Registers Typer's shells (bash's with escaped candidates) and returns the click options
+    `--install-completion` and `--show-completion`, as `typer.Typer(add_completion=True)` adds them."""
+    from typer._click.shell_completion import add_completion_class
+    from typer._completion_classes import BashComplete
+    from typer.main import get_install_completion_arguments
+
+    options = get_install_completion_arguments()  # also registers Typer's shells
+
+    class EscapingBashComplete(BashComplete):
+        """bash inserts a candidate as it is: "DCS Child Protection" would become three
+        words, so spaces and the like are escaped as bash's own file completion does."""
+
+        def format_completion(self, item: Any) -> str:
+            return str(item.value).translate(_BASH_ESCAPES)
+
+    add_completion_class(EscapingBashComplete, "bash")
+    return options

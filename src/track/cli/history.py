@@ -1,0 +1,65 @@
+"""track history: every event in date order."""
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typer import Typer
+
+from track.cli.run import Run, as_of_date
+from track.domain.errors import BadValue
+
+
+def history(run: Run, *, target: str | None, since: str | None, until: str | None, as_of: str | None,
+            format: str | None) -> None:
+    from track.domain import progress
+    from track.views import formats, report
+    from track.domain.dates import parse_date
+
+    fmt = formats.choose_format(format, report.FORMATS)
+    ledger = run.ledger
+    day = as_of_date(ledger, as_of)
+    today = ledger.today()
+    start = parse_date(since, base=today, month="start", what="--since") if since else None
+    end = parse_date(until, base=today, month="end", what="--until") if until else day
+    if start is not None and until and start > end:
+        raise BadValue(f"--since {start} is after --until {end}")
+    end = min(end, day)
+    kind, recs, report_ = ("ledger", None, None)
+    if target:
+        kind, found, report_ = progress.history_target(ledger.reports, ledger.resolve, target)
+        if report_ is not None:
+            recs = [rec for r in progress.scope_reports(ledger.reports, report_) for rec in r.recommendations]
+        else:
+            recs = found
+    name = report_.id if report_ is not None else (recs[0].id if recs else None)
+    result = progress.history(ledger.reports, recs, since=start, until=end, target=name, kind=kind,
+                              ledger_name=ledger.name, ledger_root=str(ledger.root))
+    report.history_view(result, fmt)
+
+
+
+def declare(app: "Typer") -> None:
+    """The command line: options, arguments and help, read by Typer."""
+    from typing import Annotated, Optional
+
+    import typer
+
+    from track.cli import complete
+    from track.cli.declare import AsOfOpt, ReportFormatOpt, runs
+
+    @app.command("history")
+    @runs(history)
+    def history_command(
+        ctx: typer.Context,
+        target: Annotated[Optional[str], typer.Argument(
+            metavar="ID|REPORT", autocompletion=complete.targets, help="One recommendation, or one report and every report that follows it. Default: the whole ledger.")] = None,
+        since: Annotated[Optional[str], typer.Option(
+            metavar="DATE", help="Only events on or after DATE ('May 2017' = its first day, '-3 months').")] = None,
+        until: Annotated[Optional[str], typer.Option(
+            metavar="DATE", help="Only events on or before DATE ('May 2017' = its last day).")] = None,
+        as_of: AsOfOpt = None,
+        format: ReportFormatOpt = None,
+    ) -> None:
+        """Every event in date order: what changed, its note and its source.
+
+        Example: track history hmic-2016-met-cp --since 2017-03-01 --until 2017-06-30
+        """

@@ -1,0 +1,64 @@
+"""track init: create a ledger, or set up git in an existing one."""
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typer import Typer
+
+from track.cli.run import Run, echo
+from track.domain.errors import TrackError
+
+
+def init(run: Run, *, directory: str, name: str | None, git: bool) -> None:
+    from pathlib import Path
+
+    from track.store import disk
+    from track.store import layout
+    from track.ledger import Ledger
+
+    root = Path(directory)
+    if git:
+        from track.store import gitstore
+
+        gitstore.require()
+        if (root / layout.SETTINGS).exists():  # a fresh clone: git's merge set-up lives in each clone
+            for line in gitstore.set_up(root):
+                echo(line)
+            try:
+                wanted = gitstore.wanted(disk.load_settings(root))
+            except TrackError:
+                wanted = True  # `track check` says what is wrong with it
+            if not wanted:
+                echo(f"to commit each change, add [git] commit = true to {root / layout.SETTINGS} and commit it")
+            return
+    ours = [layout.SETTINGS, *([".gitignore"] if not (root / ".gitignore").exists() else [])]
+    ledger = Ledger.init(directory, name, git=git)
+    echo(f"created ledger {ledger.name!r} in {ledger.root}")
+    if git:
+        for line in gitstore.set_up(ledger.root):
+            echo(line)
+        created = [*ours, gitstore.ATTRIBUTES]
+        if gitstore.committed(ledger.root, created, f"create ledger {ledger.name}") is None:
+            echo(f"committed {', '.join(created)}")
+
+
+
+def declare(app: "Typer") -> None:
+    """The command line: options, arguments and help, read by Typer."""
+    from typing import Annotated, Optional
+
+    import typer
+
+    from track.cli.declare import runs
+
+    @app.command("init")
+    @runs(init)
+    def init_command(
+        ctx: typer.Context,
+        directory: Annotated[str, typer.Argument(metavar="DIR", help="Where to create the ledger (default: here).")] = ".",
+        name: Annotated[Optional[str], typer.Option(help="The ledger's name (default: the folder's name).")] = None,
+        git: Annotated[bool, typer.Option("--git", help="Keep the ledger in git: commit each change, merge report files with track's merge driver. In an existing ledger (a fresh clone) it only sets up git.")] = False,
+    ) -> None:
+        """Create a ledger: track.toml, reports/, and a .gitignore for track's own files.
+
+        Example: track init met-ledger
+        """

@@ -1,0 +1,180 @@
+"""track add, update, list and show: the recommendations and their events."""
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typer import Typer
+
+from track.cli.run import Run, as_of_date, echo
+from track.domain.errors import BadValue
+
+
+def add(run: Run, *, report: str, ref: str, text: str, kind: str, answers: str | None, owner: str | None,
+        tag: list[str] | None, due: str | None, priority: str | None) -> None:
+    rec = run.ledger.add_recommendation(report, ref=ref, text=text, kind=kind, answers=answers, owner=owner,
+                                        tags=tag or [], due=due, priority=priority)
+    echo(f"added {rec.id}" + (f" (due {rec.due})" if rec.due else ""))
+
+
+def update(run: Run, *, rec_id: str, status: str | None, response: str | None, due: str | None, reason: str | None,
+           owner: str | None, note: str | None, source: str | None, evidence: list[str] | None,
+           superseded_by: str | None, duplicate_of: str | None, related: list[str] | None, when: str | None) -> None:
+    ledger = run.ledger
+    rec, event = ledger.update(rec_id, when=when, status=status, response=response, due=due, reason=reason, owner=owner,
+                               note=note, source=source, evidence=evidence or [], superseded_by=superseded_by,
+                               duplicate_of=duplicate_of, related=related or [])
+    from track.domain.query import event_fields
+    from track.views.formats import cell
+    from track.views.records import _changes_text
+
+    changes = _changes_text(event_fields(event)) or "note"
+    echo(f"{rec.id}: {cell(changes)} ({event.date})")
+
+
+def list_(run: Run, *, status: list[str] | None, report: str | None, subject: str | None, issued_by: str | None,
+          owner: str | None, tag: list[str] | None, kind: list[str] | None, priority: list[str] | None, overdue: bool,
+          due_within: str | None, stale: bool, search: str | None, sort: str, as_of: str | None,
+          format: str | None) -> None:
+    from track.domain import query
+    from track.views import formats
+    from track.views import records
+    from track.domain.dates import parse_duration
+    from track.domain.model import KINDS, PRIORITIES
+
+    fmt = formats.choose_format(format)
+    ledger = run.ledger
+    day = as_of_date(ledger, as_of)
+    for value, choices, what in ((kind or [], KINDS, "kind"), (priority or [], PRIORITIES, "priority")):
+        for v in value:
+            if v.lower() not in choices:
+                raise BadValue(f"unknown {what} {v!r}: use one of {', '.join(choices)}")
+    flt = query.Filter(
+        statuses=status or [],
+        subject=subject,
+        issued_by=issued_by,
+        owner=owner,
+        tags=tag or [],
+        kinds=kind or [],
+        priorities=priority or [],
+        overdue=overdue,
+        due_within=parse_duration(due_within, "--due-within") if due_within else None,
+        stale=ledger.setting_duration("stale") if stale else None,
+        search=search,
+    )
+    query.expand_statuses(flt.statuses)
+    reports = [ledger.report(report)] if report else list(ledger.reports.values())
+    items = query.sort_items(query.select(reports, flt, day), sort, day)
+    records.records(items, fmt, day)
+
+
+def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> None:
+    from track.domain import query
+    from track.views import formats
+    from track.views import records
+    from track.domain.errors import UnknownId
+    from track.domain.model import state_at
+
+    fmt = formats.choose_format(format)
+    ledger = run.ledger
+    day = as_of_date(ledger, as_of)
+    rec = ledger.resolve(rec_id)
+    report = ledger.report_of(rec)
+    if report.published > day:
+        raise UnknownId(f"{rec.id} was not issued until {report.published} (asked as of {day})")
+    item = query.Item(rec, report, state_at(rec, day))
+    width = 100
+    if fmt == "table":
+        import shutil
+
+        width = max(60, min(120, shutil.get_terminal_size((100, 24)).columns))
+    records.detail(query.detail(item, day), fmt, day, width=width)
+
+
+
+def declare(app: "Typer") -> None:
+    """The command line: options, arguments and help, read by Typer."""
+    from typing import Annotated, Optional
+
+    import typer
+
+    from track.cli import complete
+    from track.cli.declare import AsOfOpt, FormatOpt, runs
+
+    @app.command("add")
+    @runs(add)
+    def add_command(
+        ctx: typer.Context,
+        report: Annotated[str, typer.Argument(metavar="REPORT", autocompletion=complete.report_ids, help="The report that makes the recommendation (id or unique prefix).")],
+        ref: Annotated[str, typer.Option(help="Its reference within the report, e.g. R3, C1 or AFI2.")],
+        text: Annotated[str, typer.Option(help="What the report asks for, in its words or yours.")],
+        kind: Annotated[str, typer.Option(autocompletion=complete.kinds, help="recommendation, cause-of-concern or area-for-improvement.")] = "recommendation",
+        answers: Annotated[Optional[str], typer.Option(metavar="CAUSE", help="The cause of concern this recommendation answers.")] = None,
+        owner: Annotated[Optional[str], typer.Option(autocompletion=complete.owners, help="Who must act.")] = None,
+        tag: Annotated[Optional[list[str]], typer.Option("--tag", autocompletion=complete.tags, help="A theme (repeatable).")] = None,
+        due: Annotated[Optional[str], typer.Option(metavar="DATE", help="Due date: 2017-06-30, 'June 2017' (its last day), '+6 months' or '56 days after publication', counted from publication.")] = None,
+        priority: Annotated[Optional[str], typer.Option(autocompletion=complete.priorities, help="high, medium or low.")] = None,
+    ) -> None:
+        """Add a recommendation (or cause of concern, or area for improvement) to a report.
+
+        Example: track add hmic-2016-met-cp --ref R1 --text "Appoint a chief officer lead for child protection" --due "+3 months"
+        """
+
+    @app.command("update")
+    @runs(update)
+    def update_command(
+        ctx: typer.Context,
+        rec_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.rec_ids, help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
+        status: Annotated[Optional[str], typer.Option(autocompletion=complete.statuses, help="not-started, in-progress, partially-implemented, reported-complete, implemented, not-implemented, superseded or withdrawn.")] = None,
+        response: Annotated[Optional[str], typer.Option(autocompletion=complete.responses, help="accepted, partially-accepted, not-accepted or noted.")] = None,
+        due: Annotated[Optional[str], typer.Option(metavar="DATE", help="A new due date (counted from the event's date when relative); needs --reason if one was set.")] = None,
+        reason: Annotated[Optional[str], typer.Option(help="Why the due date changes.")] = None,
+        owner: Annotated[Optional[str], typer.Option(autocompletion=complete.owners, help="A new owner.")] = None,
+        note: Annotated[Optional[str], typer.Option(help="What happened.")] = None,
+        source: Annotated[Optional[str], typer.Option(autocompletion=complete.report_ids, help="Where it is recorded: a follow-up report's id, or e.g. 'force update'.")] = None,
+        evidence: Annotated[Optional[list[str]], typer.Option("--evidence", help="A link to evidence (repeatable).")] = None,
+        superseded_by: Annotated[Optional[str], typer.Option(metavar="ID", autocompletion=complete.rec_ids, help="The recommendation that replaces this one.")] = None,
+        duplicate_of: Annotated[Optional[str], typer.Option(metavar="ID", autocompletion=complete.rec_ids, help="The recommendation this one duplicates.")] = None,
+        related: Annotated[Optional[list[str]], typer.Option("--related", metavar="ID", autocompletion=complete.rec_ids, help="A related recommendation (repeatable).")] = None,
+        when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="When it happened (default: today).")] = None,
+    ) -> None:
+        """Record what happened to a recommendation: one event in its history.
+
+        Example: track update hmic-2016-met-cp/R1 --status in-progress --source hmic-2017-met-cp-q1 --date 2017-03-15 --note "Lead appointed"
+        """
+
+    @app.command("list")
+    @runs(list_)
+    def list_command(
+        ctx: typer.Context,
+        status: Annotated[Optional[list[str]], typer.Option("--status", "-s", autocompletion=complete.status_filters, help="A status, 'open' or 'closed' (repeatable, or comma-separated).")] = None,
+        report: Annotated[Optional[str], typer.Option(metavar="REPORT", autocompletion=complete.report_ids, help="Only this report's recommendations.")] = None,
+        subject: Annotated[Optional[str], typer.Option(autocompletion=complete.subjects, help="Only reports on this inspected body (part of its name).")] = None,
+        issued_by: Annotated[Optional[str], typer.Option(metavar="BODY", autocompletion=complete.bodies, help="Only reports by this body (part of its name).")] = None,
+        owner: Annotated[Optional[str], typer.Option(autocompletion=complete.owners, help="Only this owner (part of the name).")] = None,
+        tag: Annotated[Optional[list[str]], typer.Option("--tag", autocompletion=complete.tags, help="Only with this theme (repeatable: any of them).")] = None,
+        kind: Annotated[Optional[list[str]], typer.Option("--kind", autocompletion=complete.kinds, help="recommendation, cause-of-concern or area-for-improvement (repeatable).")] = None,
+        priority: Annotated[Optional[list[str]], typer.Option("--priority", autocompletion=complete.priorities, help="high, medium or low (repeatable).")] = None,
+        overdue: Annotated[bool, typer.Option("--overdue", help="Only open items past their due date.")] = False,
+        due_within: Annotated[Optional[str], typer.Option(metavar="DURATION", help="Only open items due within DURATION, e.g. 30d.")] = None,
+        stale: Annotated[bool, typer.Option("--stale", help="Only open items with no event for longer than the ledger's stale setting.")] = False,
+        search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Only items whose id, text, owner, tags or notes contain TEXT.")] = None,
+        sort: Annotated[str, typer.Option(autocompletion=complete.sorts, help="issued (default), id, due, status, owner, priority, last-event or overdue.")] = "issued",
+        as_of: AsOfOpt = None,
+        format: FormatOpt = None,
+    ) -> None:
+        """List recommendations (all of them unless filtered), as they stood on a date.
+
+        Example: track list --status open --sort due
+        """
+
+    @app.command("show")
+    @runs(show)
+    def show_command(
+        ctx: typer.Context,
+        rec_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.rec_ids, help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
+        as_of: AsOfOpt = None,
+        format: FormatOpt = None,
+    ) -> None:
+        """Show one recommendation and its history as a timeline.
+
+        Example: track show hmic-2016-met-cp/R1 --as-of 2017-06-30
+        """

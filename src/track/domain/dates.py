@@ -1,0 +1,226 @@
+"""Dates and durations as people write them, turned into exact calendar dates.
+
+Accepted dates: `2017-05-24`, `24 May 2017`, `May 24, 2017`, `24/05/2017` (day first; a
+numeric date that reads two ways is refused), `May 2017` (a month alone), `today`,
+`yesterday`, `+6 months`, `-2 weeks`, `3 days ago`, `in 2 weeks`, and
+`56 days after publication`.
+
+Durations: `56 days`, `56d`, `2 weeks`, `3 months`, `1 year`, `within 12 months`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime, timedelta
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal
+
+    MonthRule = Literal["end", "start", "refuse"]
+
+from track.domain.errors import BadValue
+from track.domain.record import Frozen
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[/. -](\d{1,2})[/. -](\d{2,4})$")
+# Year first is always year-month-day (2017/05/06, 2017-5-6, 20170506): dateutil's dayfirst
+# would read these as year-day-month.
+_YEAR_FIRST = (re.compile(r"^(\d{4})[/. -](\d{1,2})[/. -](\d{1,2})$"), re.compile(r"^(\d{4})(\d{2})(\d{2})$"))
+_UNITS = {
+    "d": "days", "day": "days", "days": "days",
+    "w": "weeks", "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",
+    "m": "months", "mo": "months", "month": "months", "months": "months",
+    "y": "years", "yr": "years", "yrs": "years", "year": "years", "years": "years",
+}
+_DURATION = re.compile(r"^(?:within\s+)?(\d{1,5})\s*([a-z]+)$")
+_RELATIVE = re.compile(r"^([+-])\s*(\d{1,5})\s*([a-z]+)$")
+_AGO = re.compile(r"^(\d{1,5})\s*([a-z]+)\s+ago$")
+_IN = re.compile(r"^in\s+(\d{1,5})\s*([a-z]+)$")
+_AFTER_PUBLICATION = re.compile(
+    r"^(\d{1,5})\s*([a-z]+)\s+(?:after|from)\s+(?:the\s+)?(?:report'?s?\s+)?publication$"
+)
+
+
+class Duration(Frozen):
+    """A whole number of days, weeks, months or years. Months clamp to the month's end."""
+
+    __slots__ = ("count", "unit")
+    _fields = __slots__
+    count: int
+    unit: str  # days | weeks | months | years
+
+    def __init__(self, count: int, unit: str) -> None:
+        object.__setattr__(self, "count", count)
+        object.__setattr__(self, "unit", unit)
+
+    def __str__(self) -> str:
+        unit = self.unit if self.count != 1 else self.unit[:-1]
+        return f"{self.count} {unit}"
+
+    def after(self, start: date, times: int = 1) -> date:
+        """The date `times` x this duration after `start`, clamped to month ends."""
+        n = self.count * times
+        if self.unit == "days":
+            return start + timedelta(days=n)
+        if self.unit == "weeks":
+            return start + timedelta(weeks=n)
+        from dateutil.relativedelta import relativedelta
+
+        months = n if self.unit == "months" else 12 * n
+        return start + relativedelta(months=months)
+
+    def before(self, start: date) -> date:
+        if self.unit in ("days", "weeks"):
+            return start - timedelta(days=self.days_exact())
+        from dateutil.relativedelta import relativedelta
+
+        months = self.count if self.unit == "months" else 12 * self.count
+        return start - relativedelta(months=months)
+
+    def days_exact(self) -> int:
+        if self.unit == "days":
+            return self.count
+        if self.unit == "weeks":
+            return 7 * self.count
+        raise ValueError("months and years have no fixed length in days")
+
+
+def parse_duration(text: str, what: str = "duration") -> Duration:
+    cleaned = " ".join(str(text).strip().lower().split())
+    match = _DURATION.match(cleaned)
+    if match and match.group(2) in _UNITS:
+        return Duration(int(match.group(1)), _UNITS[match.group(2)])
+    raise BadValue(
+        f"{what} {text!r} is not a duration: write it like '14d', '56 days', '3 months' or '1 year'"
+    )
+
+
+def _unit(word: str, text: str, what: str) -> str:
+    if word not in _UNITS:
+        raise BadValue(f"{what} {text!r} does not parse: unknown unit {word!r}")
+    return _UNITS[word]
+
+
+def today(timezone: str | None = None) -> date:
+    """Today's date: $TRACK_TODAY if set (for reproducible runs), else the clock in `timezone`
+    (an IANA name from the ledger's settings), else the local date."""
+    pinned = os.environ.get("TRACK_TODAY")
+    if pinned:
+        return parse_date(pinned, base=date(2000, 1, 1), month="refuse", what="TRACK_TODAY")
+    if timezone:
+        from zoneinfo import ZoneInfo
+
+        return datetime.now(ZoneInfo(timezone)).date()
+    return date.today()
+
+
+def month_end(year: int, month: int) -> date:
+    import calendar
+
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_date(
+    text: str,
+    *,
+    base: date,
+    month: MonthRule = "refuse",
+    publication: date | None = None,
+    what: str = "date",
+    day_first: bool = False,
+) -> date:
+    """Turn what a person wrote into a date.
+
+    `base` is what relative forms count from (today, an event's date, a report's
+    publication); `publication` enables `N days after publication`; `month` says what a month
+    alone means: its last day ("end": a due date, --as-of, --until), its first ("start":
+    --since), or nothing ("refuse": an event's date needs its day).
+    """
+    raw = str(text)
+    cleaned = " ".join(raw.strip().lower().split())
+    if not cleaned:
+        raise BadValue(f"{what} is empty: give a date such as 2017-05-24")
+    iso = _ISO.match(cleaned)
+    if iso:
+        try:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        except ValueError:
+            raise BadValue(f"{what} {raw!r} is not a real day of the calendar") from None
+    for pattern in _YEAR_FIRST:
+        ymd = pattern.match(cleaned)
+        if ymd:
+            try:
+                return date(int(ymd.group(1)), int(ymd.group(2)), int(ymd.group(3)))
+            except ValueError:
+                raise BadValue(f"{what} {raw!r} is not a real day of the calendar (read as year-month-day)") from None
+    if cleaned == "today":
+        return base
+    if cleaned == "yesterday":
+        return base - timedelta(days=1)
+    if cleaned == "tomorrow":
+        return base + timedelta(days=1)
+    match = _RELATIVE.match(cleaned)
+    if match:
+        duration = Duration(int(match.group(2)), _unit(match.group(3), raw, what))
+        return duration.after(base) if match.group(1) == "+" else duration.before(base)
+    match = _IN.match(cleaned)
+    if match:
+        return Duration(int(match.group(1)), _unit(match.group(2), raw, what)).after(base)
+    match = _AGO.match(cleaned)
+    if match:
+        return Duration(int(match.group(1)), _unit(match.group(2), raw, what)).before(base)
+    match = _AFTER_PUBLICATION.match(cleaned)
+    if match:
+        if publication is None:
+            raise BadValue(f"{what} {raw!r}: there is no publication date to count from here")
+        return Duration(int(match.group(1)), _unit(match.group(2), raw, what)).after(publication)
+    numeric = _NUMERIC.match(cleaned)
+    if numeric:
+        first, second = int(numeric.group(1)), int(numeric.group(2))
+        if first <= 12 and second <= 12 and first != second and not day_first:
+            raise BadValue(
+                f"{what} {raw!r} reads two ways (day/month or month/day): write it as "
+                f"YYYY-MM-DD or like '{first} {_month_name(second)} {numeric.group(3)}'"
+            )
+    return _parse_free(raw, cleaned, month=month, what=what)
+
+
+def _month_name(month: int) -> str:
+    import calendar
+
+    return calendar.month_name[month] if 1 <= month <= 12 else str(month)
+
+
+def _parse_free(raw: str, cleaned: str, *, month: MonthRule, what: str) -> date:
+    from dateutil import parser
+
+    try:
+        a = parser.parse(cleaned, default=datetime(2000, 1, 1), dayfirst=True)
+        b = parser.parse(cleaned, default=datetime(2001, 2, 2), dayfirst=True)
+    except (ValueError, OverflowError, parser.ParserError):
+        raise BadValue(
+            f"{what} {raw!r} does not parse: write it like 2017-05-24, '24 May 2017', "
+            "'May 2017' or '+6 months'"
+        ) from None
+    if a.year != b.year:
+        raise BadValue(f"{what} {raw!r} has no year: write it like '24 May 2017'")
+    if a.month != b.month:
+        raise BadValue(f"{what} {raw!r} has no month: write it like 'May 2017' or 2017-05-24")
+    if (a.hour, a.minute, a.second) != (0, 0, 0) or a.tzinfo is not None:
+        raise BadValue(f"{what} {raw!r} has a time of day: give a date only")
+    if a.day != b.day:
+        if month == "end":
+            return month_end(a.year, a.month)
+        if month == "start":
+            return date(a.year, a.month, 1)
+        raise BadValue(f"{what} {raw!r} names a month, not a day: write it like 2017-05-24")
+    return a.date()
+
+
+def clock_deadline(published: date, within: Duration) -> date:
+    """The last day of a period that begins with the day of publication: 56 days from a
+    report published 2016-11-24 end on 2017-01-18 (Police Act 1996 s.55's wording)."""
+    return within.after(published) - timedelta(days=1)

@@ -1,0 +1,345 @@
+"""The domain: reports, recommendations and their events, and the state derived from them.
+
+Nothing here knows about files or the terminal. A recommendation's status, response, due
+date and owner at any date are derived from its events up to that date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from collections.abc import Iterator
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+from track.domain.dates import Duration
+from track.domain.record import Record
+
+STATUSES: tuple[str, ...] = (
+    "awaiting-response",
+    "not-started",
+    "in-progress",
+    "partially-implemented",
+    "reported-complete",
+    "implemented",
+    "not-implemented",
+    "superseded",
+    "withdrawn",
+)
+CLOSED: frozenset[str] = frozenset({"implemented", "not-implemented", "superseded", "withdrawn"})
+OPEN: tuple[str, ...] = tuple(s for s in STATUSES if s not in CLOSED)
+RESPONSES: tuple[str, ...] = ("accepted", "partially-accepted", "not-accepted", "noted")
+KINDS: tuple[str, ...] = ("cause-of-concern", "recommendation", "area-for-improvement")
+PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
+REPORT_KINDS: tuple[str, ...] = (
+    "inspection",
+    "follow-up",
+    "revisit",
+    "review",
+    "peel",
+    "thematic",
+    "investigation",
+    "prevention-of-future-deaths",
+    "audit",
+    "other",
+)
+GRADES: tuple[str, ...] = ("outstanding", "good", "adequate", "requires-improvement", "inadequate")
+
+# A report id is its file name: letters, digits, '.', '_' and '-', starting with a letter or
+# digit. A ref is the same, shorter. Neither may hold '/', which joins them into an id.
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+SAFE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+# Control characters (C0, DEL and C1) other than tab and newline: refused on input, noted by check.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_report_id(value: str) -> bool:
+    return bool(SAFE_ID.match(value)) and not value.endswith((".", ".toml")) and ".." not in value
+
+
+class Event(Record):
+    """Something that happened to a recommendation on a day: the fields it changed, a note, a source."""
+
+    _fields = ("date", "status", "response", "due", "reason", "owner", "superseded_by", "duplicate_of", "related", "note",
+               "source", "evidence", "extra")
+
+    def __init__(self, date: date, status: str | None = None, response: str | None = None, due: date | None = None,
+                 reason: str | None = None, owner: str | None = None, superseded_by: str | None = None,
+                 duplicate_of: str | None = None, related: list[str] | None = None, note: str | None = None,
+                 source: str | None = None, evidence: list[str] | None = None, extra: dict[str, Any] | None = None) -> None:
+        self.date = date
+        self.status = status
+        self.response = response
+        self.due = due
+        self.reason = reason
+        self.owner = owner
+        self.superseded_by = superseded_by
+        self.duplicate_of = duplicate_of
+        self.related = [] if related is None else related
+        self.note = note
+        self.source = source
+        self.evidence = [] if evidence is None else evidence
+        self.extra = {} if extra is None else extra
+
+    CHANGE_FIELDS = ("status", "response", "due", "owner", "superseded_by", "duplicate_of")
+
+    def changes(self) -> dict[str, Any]:
+        """The fields this event changes, in a fixed order (related only when it adds any)."""
+        out: dict[str, Any] = {k: getattr(self, k) for k in self.CHANGE_FIELDS if getattr(self, k) is not None}
+        if self.related:
+            out["related"] = list(self.related)
+        return out
+
+
+class Recommendation(Record):
+    """A recommendation (or cause of concern, or area for improvement) and its events in date order."""
+
+    _fields = ("report", "ref", "text", "kind", "answers", "owner", "tags", "priority", "due", "entered", "evidence", "related",
+               "events", "extra")
+
+    def __init__(self, report: str, ref: str, text: str, kind: str = "recommendation", answers: str | None = None,
+                 owner: str | None = None, tags: list[str] | None = None, priority: str | None = None, due: date | None = None,
+                 entered: date | None = None, evidence: list[str] | None = None, related: list[str] | None = None,
+                 events: list[Event] | None = None, extra: dict[str, Any] | None = None) -> None:
+        self.report = report
+        self.ref = ref
+        self.text = text
+        self.kind = kind
+        self.answers = answers
+        self.owner = owner
+        self.tags = [] if tags is None else tags
+        self.priority = priority
+        self.due = due
+        self.entered = entered
+        self.evidence = [] if evidence is None else evidence
+        self.related = [] if related is None else related
+        self.events = [] if events is None else events
+        self.extra = {} if extra is None else extra
+
+    @property
+    def id(self) -> str:
+        return f"{self.report}/{self.ref}"
+
+    def add_event(self, event: Event) -> None:
+        """Keep events in date order; events of the same day stay in the order entered."""
+        at = len(self.events)
+        while at > 0 and self.events[at - 1].date > event.date:
+            at -= 1
+        self.events.insert(at, event)
+
+
+class Followup(Record):
+    """Follow-up reports expected on start + k x every (k >= 0) while on or before until."""
+
+    _fields = ("every", "start", "until", "extra")
+
+    def __init__(self, every: Duration, start: date | None = None, until: date | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        self.every = every
+        self.start = start
+        self.until = until
+        self.extra = {} if extra is None else extra
+
+
+class Report(Record):
+    """A published report and its recommendations."""
+
+    _fields = ("id", "title", "by", "subject", "published", "kind", "url", "follows", "note", "figures", "grades", "followup",
+               "revisit", "response_within", "recommendations", "extra")
+
+    def __init__(self, id: str, title: str, by: str, subject: str, published: date, kind: str = "inspection",
+                 url: str | None = None, follows: list[str] | None = None, note: str | None = None,
+                 figures: dict[str, int | float] | None = None, grades: dict[str, str] | None = None,
+                 followup: Followup | None = None, revisit: Duration | date | None = None,
+                 response_within: Duration | None = None, recommendations: list[Recommendation] | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        self.id = id
+        self.title = title
+        self.by = by
+        self.subject = subject
+        self.published = published
+        self.kind = kind
+        self.url = url
+        self.follows = [] if follows is None else follows
+        self.note = note
+        self.figures = {} if figures is None else figures
+        self.grades = {} if grades is None else grades
+        self.followup = followup
+        self.revisit = revisit
+        self.response_within = response_within
+        self.recommendations = [] if recommendations is None else recommendations
+        self.extra = {} if extra is None else extra
+
+    def recommendation(self, ref: str) -> Recommendation | None:
+        for rec in self.recommendations:
+            if rec.ref == ref:
+                return rec
+        return None
+
+
+class State(Record):
+    """A recommendation as it stood at the end of a given day."""
+
+    __slots__ = ("status", "response", "due", "owner", "superseded_by", "duplicate_of", "related", "last_event", "last_note",
+                 "events")
+    _fields = __slots__
+    status: str
+    response: str | None
+    due: date | None
+    owner: str | None
+    superseded_by: str | None
+    duplicate_of: str | None
+    related: list[str]
+    last_event: date | None
+    last_note: str | None
+    events: int
+
+    def __init__(self, status: str, response: str | None, due: date | None, owner: str | None, superseded_by: str | None,
+                 duplicate_of: str | None, related: list[str], last_event: date | None, last_note: str | None,
+                 events: int) -> None:
+        self.status = status
+        self.response = response
+        self.due = due
+        self.owner = owner
+        self.superseded_by = superseded_by
+        self.duplicate_of = duplicate_of
+        self.related = related
+        self.last_event = last_event
+        self.last_note = last_note
+        self.events = events
+
+    @property
+    def closed(self) -> bool:
+        return self.status in CLOSED
+
+    def overdue(self, as_of: date) -> bool:
+        return not self.closed and self.due is not None and self.due < as_of
+
+    def days_overdue(self, as_of: date) -> int:
+        return (as_of - self.due).days if self.overdue(as_of) and self.due else 0
+
+
+def initial_state(rec: Recommendation | Entry) -> State:
+    """Where every recommendation starts, on its report's publication."""
+    return State("awaiting-response", None, rec.due, rec.owner, None, None, list(rec.related), None, None, 0)
+
+
+def timeline(rec: Recommendation) -> Iterator[State]:
+    """The state after each event, in order: state_at is the last one dated on or before a day."""
+    status = "awaiting-response"
+    response: str | None = None
+    due = rec.due
+    owner = rec.owner
+    superseded_by: str | None = None
+    duplicate_of: str | None = None
+    related = list(rec.related)
+    last_note: str | None = None
+    count = 0
+    for event in rec.events:
+        count += 1
+        if event.note:
+            last_note = event.note
+        if event.response is not None:
+            if response is None and status == "awaiting-response" and event.status is None:
+                status = "not-started"
+            response = event.response
+        if event.status is not None:
+            status = event.status
+        if event.due is not None:
+            due = event.due
+        if event.owner is not None:
+            owner = event.owner
+        if event.superseded_by is not None:
+            superseded_by = event.superseded_by
+        if event.duplicate_of is not None:
+            duplicate_of = event.duplicate_of
+        for link in event.related:
+            if link not in related:
+                related = [*related, link]
+        yield State(status, response, due, owner, superseded_by, duplicate_of, related, event.date, last_note, count)
+
+
+def state_at(rec: Recommendation | Entry, as_of: date | None = None) -> State:
+    """The recommendation as it stood at the end of `as_of` (after all its events when None)."""
+    if isinstance(rec, Entry):
+        return rec.state(as_of)
+    state = None
+    for after in timeline(rec):
+        if as_of is not None and after.last_event is not None and after.last_event > as_of:
+            break
+        state = after
+    return state if state is not None else initial_state(rec)
+
+
+def notes_upto(rec: Recommendation | Entry, as_of: date) -> Iterator[tuple[str | None, str | None]]:
+    """(note, source) of each event dated on or before `as_of`."""
+    if isinstance(rec, Entry):
+        limit = as_of.toordinal()
+        return ((note, source) for day, note, source in rec.notes if day <= limit)  # type: ignore[operator]
+    return ((e.note, e.source) for e in rec.events if e.date <= as_of)
+
+
+class Entry(Record):
+    """A recommendation as the index knows it (see cache.py): its fields and its state after
+    every event; its events stay packed (`packed`) until asked for. Everything that needs
+    only states (list, remind, report) runs on entries. Each one is itself (equal only to
+    itself)."""
+
+    __slots__ = ("report", "ref", "text", "kind", "answers", "owner", "tags", "priority", "due", "entered", "evidence", "related",
+                 "states", "notes_span", "packed")
+    _fields = __slots__
+    report: str
+    ref: str
+    text: str
+    kind: str
+    answers: str | None
+    owner: str | None
+    tags: list[str]
+    priority: str | None
+    due: date | None
+    entered: date | None
+    evidence: list[str]
+    related: list[str]
+    states: Any
+    notes_span: tuple[int, int]
+    packed: Any  # the report's events, unpacked on first use
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+    def __init__(self, report: str, ref: str, text: str, kind: str, answers: str | None, owner: str | None, tags: list[str],
+                 priority: str | None, due: date | None, entered: date | None, evidence: list[str], related: list[str],
+                 states: Any, notes_span: tuple[int, int], packed: Any = None) -> None:
+        self.report = report
+        self.ref = ref
+        self.text = text
+        self.kind = kind
+        self.answers = answers
+        self.owner = owner
+        self.tags = tags
+        self.priority = priority
+        self.due = due
+        self.entered = entered
+        self.evidence = evidence
+        self.related = related
+        self.states = states
+        self.notes_span = notes_span
+        self.packed = packed
+
+    @property
+    def id(self) -> str:
+        return f"{self.report}/{self.ref}"
+
+    @property
+    def events(self) -> list[Event]:
+        raise NotImplementedError
+
+    @property
+    def notes(self) -> list[tuple[int, str | None, str | None]]:
+        """(date as an ordinal, note, source) of every event."""
+        raise NotImplementedError
+
+    def state(self, as_of: date | None = None) -> State:
+        raise NotImplementedError

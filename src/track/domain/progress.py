@@ -1,0 +1,612 @@
+"""How far things have got: counts by status per group as of a date, the trend across the
+follow-up reports, the history of events, and graded judgements across inspections.
+
+Nothing here knows about the terminal; progress_views turns these results into text.
+
+Definitions (all measured at the end of the as-of day):
+- closed: status implemented, not-implemented, superseded or withdrawn; open otherwise.
+- overdue: open, with a due date before the as-of day.
+- due soon: open, due on the as-of day or within the next 30 days.
+- awaiting response: open, with no response recorded yet (as `track remind` counts them: a
+  recommendation can leave the status awaiting-response by an event that sets another status
+  without recording a response; its response is still awaited).
+- response overdue: awaiting response, and the report's response clock ("56 days": the period
+  beginning with the day of publication, dates.clock_deadline) ended before the as-of day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter, sub
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+from track.domain.dates import clock_deadline
+from track.domain.errors import AmbiguousId, BadValue, UnknownId
+from track.domain.model import CLOSED, GRADES, KINDS, RESPONSES, STATUSES, Event, Recommendation, Report, State, state_at
+from track.domain.record import Record
+
+DUE_SOON_DAYS = 30
+GROUP_BY: tuple[str, ...] = ("status", "kind", "owner", "tag", "report", "subject", "response")
+NONE_KEY = "(none)"
+ALL_KEY = "all"
+
+
+def share(part: int, whole: int) -> float | None:
+    """part / whole to 4 decimal places; None when there is nothing to share."""
+    return round(part / whole, 4) if whole else None
+
+
+def percent(part: int, whole: int) -> int | None:
+    """A whole percentage, halves rounded up (5 of 8 is 63%), None when whole is 0."""
+    return (200 * part + whole) // (2 * whole) if whole else None
+
+
+# --------------------------------------------------------------------------- counting
+
+
+class Counts(Record):
+    """The numbers of one row of a progress table."""
+
+    _fields = ("key", "total", "by_status", "overdue", "due_soon", "awaiting_response", "response_overdue")
+
+    def __init__(self, key: str, total: int = 0, by_status: dict[str, int] | None = None, overdue: int = 0, due_soon: int = 0,
+                 awaiting_response: int = 0, response_overdue: int = 0) -> None:
+        self.key = key
+        self.total = total
+        self.by_status = dict.fromkeys(STATUSES, 0) if by_status is None else by_status
+        self.overdue = overdue
+        self.due_soon = due_soon
+        self.awaiting_response = awaiting_response
+        self.response_overdue = response_overdue
+
+    @property
+    def closed(self) -> int:
+        return sum(self.by_status[s] for s in CLOSED)
+
+    @property
+    def open(self) -> int:
+        return self.total - self.closed
+
+    @property
+    def implemented(self) -> int:
+        return self.by_status["implemented"]
+
+    def add(self, fact: Fact) -> None:
+        self.total += 1
+        self.by_status[fact.state.status] += 1
+        self.overdue += fact.overdue
+        self.due_soon += fact.due_soon
+        self.awaiting_response += fact.awaiting_response
+        self.response_overdue += fact.response_overdue
+
+    def fields(self) -> dict[str, Any]:
+        """The documented fields (JSON `groups[]`, `total`, `trend[]`)."""
+        return {
+            "key": self.key,
+            "total": self.total,
+            "by_status": dict(self.by_status),
+            "open": self.open,
+            "closed": self.closed,
+            "implemented": self.implemented,
+            "share_closed": share(self.closed, self.total),
+            "share_implemented": share(self.implemented, self.total),
+            "overdue": self.overdue,
+            "due_soon": self.due_soon,
+            "awaiting_response": self.awaiting_response,
+            "response_overdue": self.response_overdue,
+        }
+
+
+class Fact(Record):
+    """One recommendation as it stood on a day, with what the dates say about it."""
+
+    _fields = ("rec", "report", "state", "overdue", "due_soon", "awaiting_response", "response_overdue", "response_deadline",
+               "as_of")
+
+    def __init__(self, rec: Recommendation, report: Report, state: State, overdue: bool, due_soon: bool,
+                 awaiting_response: bool, response_overdue: bool, response_deadline: date | None, as_of: date) -> None:
+        self.rec = rec
+        self.report = report
+        self.state = state
+        self.overdue = overdue
+        self.due_soon = due_soon
+        self.awaiting_response = awaiting_response
+        self.response_overdue = response_overdue
+        self.response_deadline = response_deadline
+        self.as_of = as_of
+
+    @property
+    def days_overdue(self) -> int:
+        return self.state.days_overdue(self.as_of)
+
+
+def response_deadline(report: Report) -> date | None:
+    return clock_deadline(report.published, report.response_within) if report.response_within else None
+
+
+def fact(rec: Recommendation, report: Report, as_of: date, deadline: date | None = None) -> Fact:
+    state = state_at(rec, as_of)
+    is_open = state.status not in CLOSED
+    due = state.due
+    return Fact(
+        rec=rec,
+        report=report,
+        state=state,
+        overdue=is_open and due is not None and due < as_of,
+        due_soon=is_open and due is not None and as_of <= due <= as_of + timedelta(days=DUE_SOON_DAYS),
+        awaiting_response=is_open and state.response is None,
+        response_overdue=is_open and state.response is None and deadline is not None and deadline < as_of,
+        response_deadline=deadline,
+        as_of=as_of,
+    )
+
+
+def facts(reports: Iterable[Report], as_of: date) -> list[Fact]:
+    """Every recommendation of these reports issued by the end of `as_of`, in issue order."""
+    out: list[Fact] = []
+    for report in sorted(reports, key=lambda r: (r.published, r.id)):
+        if report.published > as_of:
+            continue
+        deadline = response_deadline(report)
+        out.extend(fact(rec, report, as_of, deadline) for rec in report.recommendations)
+    return out
+
+
+def _group_keys(f: Fact, by: str) -> list[str]:
+    if by == "status":
+        return [f.state.status]
+    if by == "kind":
+        return [f.rec.kind]
+    if by == "owner":
+        return [f.state.owner or NONE_KEY]
+    if by == "tag":
+        return list(dict.fromkeys(f.rec.tags)) or [NONE_KEY]
+    if by == "report":
+        return [f.report.id]
+    if by == "subject":
+        return [f.report.subject]
+    if by == "response":
+        return [f.state.response or NONE_KEY]
+    raise BadValue(f"unknown grouping {by!r}: use one of {', '.join(GROUP_BY)}")
+
+
+def _group_order(by: str, keys: Iterable[str], reports: dict[str, Report]) -> list[str]:
+    fixed = {"status": STATUSES, "kind": KINDS, "response": RESPONSES}.get(by)
+    keys = list(keys)
+    if fixed is not None:
+        rank = {k: i for i, k in enumerate(fixed)}
+        return sorted(keys, key=lambda k: (rank.get(k, len(rank)), k))
+    if by == "report":
+        return sorted(keys, key=lambda k: (reports[k].published, k))
+    return sorted(keys, key=lambda k: (k == NONE_KEY, k.casefold(), k))
+
+
+def count(facts_: Iterable[Fact], by: str, reports: dict[str, Report] | None = None) -> tuple[list[Counts], Counts]:
+    """Rows per group (a recommendation with several tags counts once under each) and the total."""
+    if by not in GROUP_BY:
+        raise BadValue(f"unknown grouping {by!r}: use one of {', '.join(GROUP_BY)}")
+    groups: dict[str, Counts] = {}
+    total = Counts(ALL_KEY)
+    for f in facts_:
+        total.add(f)
+        for key in _group_keys(f, by):
+            row = groups.get(key)
+            if row is None:
+                row = groups[key] = Counts(key)
+            row.add(f)
+    order = _group_order(by, groups, reports or {})
+    return [groups[k] for k in order], total
+
+
+# --------------------------------------------------------------------------- scope
+
+
+def follow_index(reports: dict[str, Report]) -> dict[str, list[Report]]:
+    """For each report id, the reports whose `follows` names it."""
+    index: dict[str, list[Report]] = {}
+    for r in reports.values():
+        for followed in r.follows:
+            index.setdefault(followed, []).append(r)
+    return index
+
+
+def followers(reports: dict[str, Report], report: Report, index: dict[str, list[Report]] | None = None) -> list[Report]:
+    """Every report that follows this one, directly or through another follow-up, oldest first."""
+    if index is None:
+        index = follow_index(reports)
+    seen: set[str] = {report.id}
+    found: list[Report] = []
+    frontier = [report.id]
+    while frontier:
+        for r in index.get(frontier.pop(), []):
+            if r.id not in seen:
+                seen.add(r.id)
+                found.append(r)
+                frontier.append(r.id)
+    return sorted(found, key=lambda r: (r.published, r.id))
+
+
+def scope_reports(reports: dict[str, Report], report: Report | None) -> list[Report]:
+    """The whole ledger, or one report and everything that follows it."""
+    if report is None:
+        return sorted(reports.values(), key=lambda r: (r.published, r.id))
+    return [report, *followers(reports, report)]
+
+
+# --------------------------------------------------------------------------- the trend
+
+
+class TrendPoint(Record):
+    """One point of a report's trend: its recommendations counted at a report's publication."""
+
+    _fields = ("of", "report", "counts", "moved")
+
+    def __init__(self, of: str, report: Report, counts: Counts, moved: int) -> None:
+        self.of = of  # the report whose recommendations are counted
+        self.report = report  # the report at whose publication they are counted (the first point: `of` itself)
+        self.counts = counts
+        self.moved = moved  # how many changed status since the previous point
+
+    @property
+    def date(self) -> date:
+        return self.report.published
+
+
+class Movement(Record):
+    """One recommendation's status at each point of a trend."""
+
+    _fields = ("id", "of", "statuses")
+
+    def __init__(self, id: str, of: str, statuses: list[str]) -> None:
+        self.id = id
+        self.of = of
+        self.statuses = statuses  # one per point of the trend
+
+    @property
+    def changes(self) -> int:
+        return sum(1 for a, b in zip(self.statuses, self.statuses[1:]) if a != b)
+
+
+class Trend(Record):
+    """How a report's recommendations stood at each follow-up report."""
+
+    _fields = ("of", "points", "items")
+
+    def __init__(self, of: Report, points: list[TrendPoint], items: list[Movement]) -> None:
+        self.of = of
+        self.points = points
+        self.items = items
+
+
+def trend(reports: dict[str, Report], report: Report, as_of: date, index: dict[str, list[Report]] | None = None) -> Trend | None:
+    """The status of a report's recommendations at its publication and at each follow-up's
+    publication up to `as_of`; None when no follow-up had been published by then."""
+    if index is not None and report.id not in index:
+        return None
+    checks = [r for r in followers(reports, report, index) if r.published <= as_of]
+    if not checks or report.published > as_of:
+        return None
+    deadline = response_deadline(report)
+    points: list[TrendPoint] = []
+    statuses: list[list[str]] = [[] for _ in report.recommendations]
+    for check in [report, *checks]:
+        day = check.published
+        counts = Counts(check.id)
+        moved = 0
+        for i, rec in enumerate(report.recommendations):
+            f = fact(rec, report, day, deadline)
+            counts.add(f)
+            if statuses[i] and statuses[i][-1] != f.state.status:
+                moved += 1
+            statuses[i].append(f.state.status)
+        points.append(TrendPoint(report.id, check, counts, moved))
+    items = [Movement(rec.id, report.id, s) for rec, s in zip(report.recommendations, statuses)]
+    return Trend(report, points, items)
+
+
+# --------------------------------------------------------------------------- the report
+
+
+class Progress(Record):
+    """What `track report` shows: counts by group, the total, and the trends."""
+
+    _fields = ("as_of", "ledger_name", "ledger_root", "scope", "reports", "by", "groups", "total", "trends", "facts")
+
+    def __init__(self, as_of: date, ledger_name: str, ledger_root: str, scope: Report | None, reports: list[Report], by: str,
+                 groups: list[Counts], total: Counts, trends: list[Trend], facts: list[Fact]) -> None:
+        self.as_of = as_of
+        self.ledger_name = ledger_name
+        self.ledger_root = ledger_root
+        self.scope = scope  # None: the whole ledger
+        self.reports = reports  # in scope and published by as_of
+        self.by = by
+        self.groups = groups
+        self.total = total
+        self.trends = trends
+        self.facts = facts
+
+    def open_items(self) -> list[Fact]:
+        """Open recommendations: overdue first (most days overdue first), then by due date."""
+        far = date.max
+        items = [f for f in self.facts if f.state.status not in CLOSED]
+        return sorted(items, key=lambda f: (not f.overdue, -f.days_overdue, f.state.due or far))
+
+
+def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = None, by: str | None = None,
+             ledger_name: str = "", ledger_root: str = "") -> Progress:
+    """The progress report: the whole ledger grouped by report, or one report and its
+    follow-ups grouped by status, unless `by` says otherwise."""
+    by = (by or ("status" if scope is not None else "report")).strip().lower()
+    if by not in GROUP_BY:
+        raise BadValue(f"unknown --by {by!r}: use one of {', '.join(GROUP_BY)}")
+    in_scope = [r for r in scope_reports(reports, scope) if r.published <= as_of]
+    all_facts = facts(in_scope, as_of)
+    groups, total = count(all_facts, by, reports)
+    index = follow_index(reports)
+    trends = [t for t in (trend(reports, r, as_of, index) for r in in_scope) if t is not None]
+    return Progress(as_of, ledger_name, ledger_root, scope, in_scope, by, groups, total, trends, all_facts)
+
+
+# --------------------------------------------------------------------------- history
+
+
+class History(Record):
+    """Every event shown, kept compact (a national register has hundreds of thousands): each
+    event as the index packs it (see `packed_event`), with parallel lists saying whose it is
+    and the status it left, all in the order they were read (recommendation by recommendation,
+    as the index lies in memory), and `order`, which puts them in date order: the views make
+    their cells in the order read, where it is quick to go through them, and only the cells
+    (few distinct ones, bar the notes) are put in date order."""
+
+    _fields = ("target", "kind", "since", "until", "ledger_name", "ledger_root", "ids", "report_ids", "events", "whose",
+               "status_after", "order")
+
+    def __init__(self, target: str | None, kind: str, since: date | None, until: date, ledger_name: str, ledger_root: str,
+                 ids: list[str], report_ids: list[str], events: list[tuple], whose: list[int], status_after: list[str],
+                 order: list[int]) -> None:
+        self.target = target  # what was asked for: a recommendation id, a report id, or None (all)
+        self.kind = kind  # "recommendation", "report" or "ledger"
+        self.since = since
+        self.until = until
+        self.ledger_name = ledger_name
+        self.ledger_root = ledger_root
+        self.ids = ids  # the id of each recommendation looked at
+        self.report_ids = report_ids  # and the id of its report
+        self.events = events  # the events, each as packed_event makes it, recommendation by recommendation
+        self.whose = whose  # for each event, the index of its recommendation in `ids`
+        self.status_after = status_after  # for each event, the status after it
+        self.order = order  # the events' indices in date order (one day: issue order)
+
+
+def packed_event(event: Event) -> tuple:
+    """An event as the index packs it (cache.pack): (date, status, response, due, reason, owner,
+    superseded_by, duplicate_of, related, note, source, evidence), dates as ordinals, lists
+    as tuples."""
+    return (event.date.toordinal(), event.status, event.response, None if event.due is None else event.due.toordinal(),
+            event.reason, event.owner, event.superseded_by, event.duplicate_of, tuple(event.related), event.note,
+            event.source, tuple(event.evidence))
+
+
+def packed_events(rec: Recommendation) -> tuple | list:
+    """A recommendation's events as packed_event makes them: straight from the index when it
+    was read from there, else made from its events (a report file with unknown keys)."""
+    from track.store.cache import IndexedEntry
+
+    if rec.__class__ is IndexedEntry:
+        first, end = rec.notes_span  # type: ignore[attr-defined]
+        return rec.packed.get()[first:end]  # type: ignore[attr-defined]
+    return [packed_event(e) for e in rec.events]
+
+
+def _between(packed: tuple | list, start: int | None, limit: int, after: list[str]) -> list[tuple]:
+    """The events dated from `start` to `limit` (ordinals; both included, `start` None: from
+    the first), each with the status after it added to `after`."""
+    out = []
+    status = "awaiting-response"
+    response_seen = False
+    for t in packed:
+        if t[0] > limit:
+            break
+        # the status after this event, folded as model.state_at does
+        if t[2] is not None:
+            if not response_seen and status == "awaiting-response" and t[1] is None:
+                status = "not-started"
+            response_seen = True
+        if t[1] is not None:
+            status = t[1]
+        if start is not None and t[0] < start:
+            continue
+        out.append(t)
+        after.append(status)
+    return out
+
+
+def history_target(reports: dict[str, Report], resolve: Any, text: str) -> tuple[str, list[Recommendation], Report | None]:
+    """What ID|REPORT names: an exact report id, a REPORT/REF id, a unique report prefix, then
+    anything `resolve` accepts (REF alone, a prefix of a full id)."""
+    text = text.strip()
+    if "/" not in text:
+        if text in reports:
+            return "report", [], reports[text]
+        matches = [rid for rid in reports if rid.startswith(text)] or [rid for rid in reports if rid.lower().startswith(text.lower())]
+        if len(matches) == 1:
+            return "report", [], reports[matches[0]]
+        if len(matches) > 1:
+            try:
+                rec = resolve(text)
+            except UnknownId:
+                raise AmbiguousId(f"report {text!r} is ambiguous: it could be {', '.join(sorted(matches)[:10])}") from None
+            return "recommendation", [rec], None
+    try:
+        rec = resolve(text)
+    except UnknownId:
+        raise UnknownId(f"unknown report or recommendation {text!r}") from None
+    return "recommendation", [rec], None
+
+
+def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, since: date | None, until: date,
+            target: str | None = None, kind: str = "ledger", ledger_name: str = "", ledger_root: str = "") -> History:
+    """Every event dated from `since` to `until` (both included) of these recommendations (all
+    of the given reports when None), in date order; events of one day in issue order."""
+    if recs is None:
+        ordered = sorted(reports.values(), key=lambda r: (r.published, r.id))
+        groups = [r.recommendations for r in ordered if r.published <= until]
+    else:
+        groups = [recs]
+    from track.store.cache import IndexedEntry
+
+    limit = until.toordinal()
+    start = since.toordinal() if since is not None else None
+    ids: list[str] = []
+    report_ids: list[str] = []
+    events: list[tuple] = []
+    whose: list[int] = []
+    after: list[str] = []
+    keep, mark, stated = events.extend, whose.extend, after.extend
+    for group in groups:
+        whole = _whole_report(group, limit) if start is None else None
+        if whole is not None:  # all of a report's events, as its shard holds them, with the status after each
+            notes, counts = whole
+            n = len(ids)
+            ids += map(_ID, group)
+            report_ids += map(_REPORT, group)
+            keep(notes.items)
+            stated(notes.afters)
+            mark(chain.from_iterable(map(repeat, range(n, n + len(group)), counts)))
+            continue
+        for rec in group:
+            n = len(ids)
+            ids.append(rec.id)
+            report_ids.append(rec.report)  # its report's id
+            if rec.__class__ is IndexedEntry:  # read from the index: its events are in date order
+                first, end = rec.notes_span  # type: ignore[attr-defined]
+                notes = rec.packed  # type: ignore[attr-defined]
+                packed = notes.get()[first:end]
+                if not packed:
+                    continue
+                if start is None and packed[-1][0] <= limit:  # all of them, with the status after each as indexed
+                    keep(packed)
+                    mark([n] * len(packed))
+                    stated(notes.afters[first:end])
+                    continue
+            else:
+                packed = packed_events(rec)
+            packed = _between(packed, start, limit, after)  # some of them, maybe
+            keep(packed)
+            mark([n] * len(packed))
+    days = list(map(_DAY, events))
+    # a stable sort by date keeps one day's events in issue order (recommendation, then event)
+    order = sorted(range(len(days)), key=days.__getitem__)
+    return History(target, kind, since, until, ledger_name, ledger_root, ids, report_ids, events, whose, after, order)
+
+
+_DAY = itemgetter(0)
+_ID, _REPORT, _SPAN, _PACKED = attrgetter("id"), attrgetter("report"), attrgetter("notes_span"), attrgetter("packed")
+
+
+def _whole_report(recs: list[Recommendation], limit: int) -> tuple[Any, list[int]] | None:
+    """When these are all of one report's recommendations, read from the index, whose events
+    lie one after another in its shard and end by `limit` (an ordinal): (their Notes, how
+    many events each has). Then history takes the shard's events and statuses whole (in C)
+    instead of each recommendation's."""
+    from track.store.cache import IndexedEntry
+
+    if not recs or set(map(type, recs)) != {IndexedEntry}:
+        return None
+    packed = set(map(_PACKED, recs))
+    if len(packed) != 1:
+        return None
+    notes = packed.pop()
+    items = notes.get()
+    firsts, ends = zip(*map(_SPAN, recs))
+    if firsts[0] != 0 or ends[-1] != len(items) or firsts[1:] != ends[:-1] or (items and max(map(_DAY, items)) > limit):
+        return None
+    return notes, list(map(sub, ends, firsts))
+
+
+# --------------------------------------------------------------------------- grades
+
+GRADE_RANK = {g: len(GRADES) - i for i, g in enumerate(GRADES)}  # outstanding highest
+
+
+def direction(previous: str | None, latest: str | None) -> str:
+    """improved, declined or unchanged between two grades; new when graded once; '' if never."""
+    if latest is None and previous is None:
+        return ""
+    if previous is None:
+        return "new"
+    if latest is None:
+        return ""
+    a, b = GRADE_RANK[previous], GRADE_RANK[latest]
+    return "improved" if b > a else "declined" if b < a else "unchanged"
+
+
+class GradeRow(Record):
+    """One graded question: its grade at each inspection."""
+
+    _fields = ("question", "grades", "previous", "latest")
+
+    def __init__(self, question: str, grades: list[str | None], previous: str | None, latest: str | None) -> None:
+        self.question = question
+        self.grades = grades  # one per inspection
+        self.previous = previous
+        self.latest = latest
+
+    @property
+    def direction(self) -> str:
+        return direction(self.previous, self.latest)
+
+
+class GradeTable(Record):
+    """The graded questions of one subject, across its inspections."""
+
+    _fields = ("subject", "inspections", "rows")
+
+    def __init__(self, subject: str, inspections: list[Report], rows: list[GradeRow]) -> None:
+        self.subject = subject
+        self.inspections = inspections
+        self.rows = rows
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def grade_tables(reports: dict[str, Report], as_of: date, subject: str | None = None) -> list[GradeTable]:
+    """Each graded question at every inspection of a subject, side by side, oldest first; the
+    direction compares the last two grades the question was given."""
+    graded = sorted((r for r in reports.values() if r.grades and r.published <= as_of), key=lambda r: (r.published, r.id))
+    if subject is not None:
+        wanted = _norm(subject)
+        if subject in reports:
+            wanted = _norm(reports[subject].subject)
+            graded = [r for r in graded if _norm(r.subject) == wanted]
+        else:
+            graded = [r for r in graded if wanted in _norm(r.subject)]
+        if not graded:
+            known = sorted({r.subject for r in reports.values() if r.grades})
+            raise UnknownId(f"no graded inspection of a subject matching {subject!r} by {as_of}"
+                            + (f"; graded subjects are: {', '.join(known[:10])}" if known else "; no report has grades yet"))
+    subjects: dict[str, list[Report]] = {}
+    names: dict[str, str] = {}
+    for r in graded:
+        subjects.setdefault(_norm(r.subject), []).append(r)
+        names.setdefault(_norm(r.subject), r.subject)
+    tables = []
+    for key, inspections in subjects.items():
+        questions: dict[str, str] = {}
+        for r in inspections:
+            for q in r.grades:
+                questions.setdefault(_norm(q), q)
+        rows = []
+        for qkey, question in questions.items():
+            grades = [next((g for q, g in r.grades.items() if _norm(q) == qkey), None) for r in inspections]
+            given = [g for g in grades if g is not None]
+            rows.append(GradeRow(question, grades, given[-2] if len(given) > 1 else None, given[-1] if given else None))
+        tables.append(GradeTable(names[key], inspections, rows))
+    return tables

@@ -1,0 +1,229 @@
+"""Selecting, sorting and describing recommendations as they stood on a date.
+
+The dictionaries built here are the documented fields of `list` and `show` in every format.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+from track.domain import model
+from track.domain.dates import Duration
+from track.domain.errors import BadValue
+from track.domain.model import Event, Recommendation, Report, State
+from track.domain.record import Record
+
+SORTS = ("id", "due", "status", "owner", "report", "priority", "last-event", "overdue", "issued")
+
+
+class Item(Record):
+    """A recommendation with its report and its state on the day asked about."""
+
+    __slots__ = ("rec", "report", "state")
+    _fields = __slots__
+
+    def __init__(self, rec: Recommendation, report: Report, state: State) -> None:
+        self.rec = rec
+        self.report = report
+        self.state = state
+
+
+class Filter(Record):
+    """What `list` and `remind` select by: every field left empty selects all."""
+
+    _fields = ("statuses", "report", "subject", "issued_by", "owner", "tags", "kinds", "priorities", "overdue", "due_within",
+               "stale", "search")
+
+    def __init__(self, statuses: list[str] | None = None, report: str | None = None, subject: str | None = None,
+                 issued_by: str | None = None, owner: str | None = None, tags: list[str] | None = None,
+                 kinds: list[str] | None = None, priorities: list[str] | None = None, overdue: bool = False,
+                 due_within: Duration | None = None, stale: Duration | None = None, search: str | None = None) -> None:
+        self.statuses = [] if statuses is None else statuses
+        self.report = report
+        self.subject = subject
+        self.issued_by = issued_by
+        self.owner = owner
+        self.tags = [] if tags is None else tags
+        self.kinds = [] if kinds is None else kinds
+        self.priorities = [] if priorities is None else priorities
+        self.overdue = overdue
+        self.due_within = due_within
+        self.stale = stale
+        self.search = search
+
+
+def expand_statuses(values: list[str]) -> set[str]:
+    out: set[str] = set()
+    for value in values:
+        for part in value.split(","):
+            part = part.strip().lower()
+            if not part:
+                continue
+            if part == "open":
+                out.update(model.OPEN)
+            elif part == "closed":
+                out.update(model.CLOSED)
+            elif part in model.STATUSES:
+                out.add(part)
+            else:
+                raise BadValue(f"unknown status {part!r}: use open, closed or one of {', '.join(model.STATUSES)}")
+    if values and not out:
+        raise BadValue(f"--status is empty: use open, closed or one of {', '.join(model.STATUSES)}")
+    return out
+
+
+def _contains(haystack: str | None, needle: str) -> bool:
+    return haystack is not None and needle.casefold() in haystack.casefold()
+
+
+def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
+    """Recommendations issued by the end of `as_of` that pass every filter given."""
+    statuses = expand_statuses(flt.statuses) if flt.statuses else None
+    kinds = {k.lower() for k in flt.kinds}
+    priorities = {p.lower() for p in flt.priorities}
+    tags = {t.casefold() for t in flt.tags}
+    soon = flt.due_within.after(as_of) if flt.due_within else None
+    stale_before = flt.stale.before(as_of) if flt.stale else None
+    out: list[Item] = []
+    for report in reports:
+        if report.published > as_of:
+            continue
+        if flt.subject and not _contains(report.subject, flt.subject):
+            continue
+        if flt.issued_by and not _contains(report.by, flt.issued_by):
+            continue
+        for rec in report.recommendations:
+            if kinds and rec.kind not in kinds:
+                continue
+            if priorities and (rec.priority or "") not in priorities:
+                continue
+            if tags and not tags.intersection(t.casefold() for t in rec.tags):
+                continue
+            state = model.state_at(rec, as_of)
+            if statuses is not None and state.status not in statuses:
+                continue
+            if flt.owner and not _contains(state.owner, flt.owner):
+                continue
+            if flt.overdue and not state.overdue(as_of):
+                continue
+            if soon is not None and (state.closed or state.due is None or state.due < as_of or state.due > soon):
+                continue
+            if stale_before is not None and (state.closed or (state.last_event or report.published) > stale_before):
+                continue
+            if flt.search and not _matches(rec, state, flt.search, as_of):
+                continue
+            out.append(Item(rec, report, state))
+    return out
+
+
+def _matches(rec: Recommendation, state: State, needle: str, as_of: date) -> bool:
+    if any(_contains(v, needle) for v in (rec.id, rec.text, state.owner, *rec.tags)):
+        return True
+    return any(_contains(note, needle) or _contains(source, needle) for note, source in model.notes_upto(rec, as_of))
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural(text: str) -> tuple[Any, ...]:
+    """R2 before R10 (a report id and a ref each sort this way; the parts are kept apart)."""
+    report, slash, ref = text.rpartition("/")
+    if slash:
+        return (_natural(report), _natural(ref))
+    return _natural(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _natural(text: str) -> tuple[Any, ...]:
+    return tuple(int(p) if p.isdigit() else p.lower() for p in _DIGITS.split(text))
+
+
+natural_part = _natural  # the key of a report id or a ref alone (`natural` of an id is the pair)
+
+
+_PRIORITY_ORDER = {p: i for i, p in enumerate(model.PRIORITIES)}
+_STATUS_ORDER = {s: i for i, s in enumerate(model.STATUSES)}
+
+
+def sort_items(items: list[Item], key: str, as_of: date) -> list[Item]:
+    key = key.lower()
+    if key not in SORTS:
+        raise BadValue(f"unknown sort {key!r}: use one of {', '.join(SORTS)}")
+    far = date.max
+    base = lambda i: (i.report.published, i.report.id, natural(i.rec.ref))  # noqa: E731
+    keys = {
+        "id": lambda i: (natural(i.rec.id),),
+        "issued": base,
+        "report": base,
+        "due": lambda i: (i.state.due or far, *base(i)),
+        "status": lambda i: (_STATUS_ORDER[i.state.status], *base(i)),
+        "owner": lambda i: ((i.state.owner or "\uffff").casefold(), *base(i)),
+        "priority": lambda i: (_PRIORITY_ORDER.get(i.rec.priority or "", 9), *base(i)),
+        "last-event": lambda i: (i.state.last_event or i.report.published, *base(i)),
+        "overdue": lambda i: (-i.state.days_overdue(as_of), i.state.due or far, *base(i)),
+    }
+    return sorted(items, key=keys[key])
+
+
+def record(item: Item, as_of: date) -> dict[str, Any]:
+    """The documented fields of one recommendation, as of a date (dates stay date objects)."""
+    rec, report, state = item.rec, item.report, item.state
+    return {
+        "id": rec.id,
+        "report": rec.report,
+        "ref": rec.ref,
+        "kind": rec.kind,
+        "text": rec.text,
+        "answers": rec.answers,
+        "owner": state.owner,
+        "tags": list(rec.tags),
+        "priority": rec.priority,
+        "status": state.status,
+        "response": state.response,
+        "due": state.due,
+        "overdue": state.overdue(as_of),
+        "days_overdue": state.days_overdue(as_of),
+        "closed": state.closed,
+        "issued": report.published,
+        "subject": report.subject,
+        "issued_by": report.by,
+        "last_event": state.last_event,
+        "last_note": state.last_note,
+        "superseded_by": state.superseded_by,
+        "duplicate_of": state.duplicate_of,
+        "related": state.related,
+        "evidence": list(rec.evidence),
+        "entered": rec.entered,
+    }
+
+
+def event_fields(event: Event) -> dict[str, Any]:
+    out: dict[str, Any] = {"date": event.date}
+    out.update(event.changes())
+    if event.reason is not None:
+        out["reason"] = event.reason
+    out["note"] = event.note
+    out["source"] = event.source
+    out["evidence"] = list(event.evidence)
+    return out
+
+
+def detail(item: Item, as_of: date) -> dict[str, Any]:
+    """`record` plus the report's title and the events up to `as_of`, oldest first."""
+    out = record(item, as_of)
+    out["report_title"] = item.report.title
+    events = []
+    for event, after in zip(item.rec.events, model.timeline(item.rec)):  # type: ignore[arg-type]
+        if event.date > as_of:
+            break
+        fields = event_fields(event)
+        fields["status_after"] = after.status
+        events.append(fields)
+    out["events"] = events
+    return out

@@ -1,0 +1,96 @@
+"""The rules `check` applies across a report file and across the ledger.
+
+A report's checks are worked out once, when its file is read, as a list of items in the order
+they are reported: a problem found in the file alone, or a link that is a problem only if its
+target is missing from the ledger. The items carry their place in the file, so that the index
+can keep them and `check` can answer for an unchanged file without reading it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from track.store import layout
+from track.store import reportfile
+from track.domain.model import Recommendation, Report
+from track.store.reportfile import Problem
+
+# An item: (kind, target, path, line, column, message); kind is "problem" (always reported),
+# "report" (a problem if no report has the id `target`), "link" (if no recommendation has it)
+# or "answers" (if none has it, or it is not a cause of concern).
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing is not imported at run time: a tenth of a small command's start-up
+    from typing import Any
+
+    Item = tuple[str, Any, str, Any, Any, str]
+
+
+def report_checks(report: Report, text: str) -> list[Item]:
+    out: list[Item] = []
+    path = f"{layout.REPORTS}/{report.id}.toml"
+
+    def add(kind: str, target: Any, keys: tuple[Any, ...], message: str) -> None:
+        line, column = reportfile.locate(text, keys)
+        out.append((kind, target, path, line, column, message))
+
+    for followed in report.follows:
+        add("report", followed, ("follows",), f"follows {followed!r}, which is not a report of this ledger")
+    for i, rec in enumerate(report.recommendations):
+        for keys, kind, target, message in recommendation_checks(report, rec):
+            add(kind, target, ("recommendations", i) + keys, message)
+    return out
+
+
+def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple[tuple[Any, ...], str, Any, str]]:
+    """One recommendation's items as (keys within the recommendation, kind, target, message)."""
+    if rec.answers is not None:
+        yield ("answers",), "answers", rec.answers, rec.id
+    for link in rec.related:
+        yield ("related",), "link", link, f"{rec.id} is related to {link!r}, which is not in the ledger"
+    state_due = rec.due
+    response_seen = False
+    superseded_by = None
+    for j, event in enumerate(rec.events):
+        ekeys = ("events", j)
+        if event.date < report.published:
+            yield ekeys + ("date",), "problem", None, f"{rec.id}: event of {event.date} is before the report's publication ({report.published})"
+        if event.due is not None:
+            if state_due is not None and event.due != state_due and not event.reason:
+                yield ekeys + ("due",), "problem", None, f"{rec.id}: the due date changes from {state_due} to {event.due} without a reason"
+            state_due = event.due
+        if event.response is not None:
+            response_seen = True
+        if event.status == "awaiting-response" and response_seen:
+            yield ekeys + ("status",), "problem", None, f"{rec.id}: awaiting-response after a response was recorded"
+        superseded_by = event.superseded_by or superseded_by
+        if event.status == "superseded" and superseded_by is None:
+            yield ekeys + ("status",), "problem", None, f"{rec.id}: superseded without superseded_by"
+        for name, link in (("superseded_by", event.superseded_by), ("duplicate_of", event.duplicate_of),
+                           *(("related", r) for r in event.related)):
+            if link is not None:
+                yield ekeys + (name,), "link", link, f"{rec.id}: {name} {link!r} is not in the ledger"
+        if not event.changes() and not (event.note and event.note.strip()):
+            yield ekeys, "problem", None, f"{rec.id}: event of {event.date} changes nothing and has no note"
+
+
+def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unreadable: frozenset[str] = frozenset()) -> list[Problem]:
+    """The problems among a report's items, given every report id and every recommendation's
+    kind. A link into a report file that cannot be read (`unreadable`: a merge conflict, a bad
+    edit) is not judged: that file's own problem is the one to fix."""
+    out = []
+    for kind, target, path, line, column, message in items:
+        if kind == "problem":
+            out.append(Problem(path, line, column, message))
+        elif kind == "report":
+            if target not in reports and target not in unreadable:
+                out.append(Problem(path, line, column, message))
+        elif isinstance(target, str) and target.partition("/")[0] in unreadable:
+            continue
+        elif kind == "link":
+            if target not in kinds:
+                out.append(Problem(path, line, column, message))
+        elif kind == "answers":
+            if target not in kinds:
+                out.append(Problem(path, line, column, f"{message} answers {target!r}, which is not in the ledger"))
+            elif kinds[target] != "cause-of-concern":
+                out.append(Problem(path, line, column, f"{message} answers {target}, which is not a cause-of-concern"))
+    return out

@@ -1,0 +1,395 @@
+"""The ledger folder on disk: discovery, settings, reading report files, atomic writes and
+the lock. Nothing here knows about the terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+from track.domain import model
+from track.domain.dates import parse_duration
+from track.domain.errors import ChangedOnDisk, InvalidLedger, LedgerLocked, LedgerNotFound, TrackError
+from track.domain.model import Report
+from track.store.layout import PRIVATE, REPORTS, SCHEMA, SETTINGS
+from track.store.reportfile import (MAX_DEPTH, Problem, conflict_problems, decode_report, nesting_problem, not_a_string,
+                                    syntax_problem, toml_reader, written_as)
+
+
+# --------------------------------------------------------------------------- the folder
+
+
+def find_ledger(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
+    """--ledger, else $TRACK_LEDGER, else the nearest folder upwards holding track.toml."""
+    given = explicit if explicit is not None else os.environ.get("TRACK_LEDGER") or None
+    if given is not None:
+        path = Path(given).expanduser()
+        if path.name == SETTINGS and path.is_file():
+            path = path.parent
+        if not (path / SETTINGS).is_file():
+            source = "--ledger" if explicit is not None else "TRACK_LEDGER"
+            raise LedgerNotFound(f"{path}: not a ledger (no {SETTINGS}; {source} names it); create one with `track init {path}`")
+        return path
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS).is_file():
+            return folder
+    raise LedgerNotFound(
+        f"no ledger found: no {SETTINGS} in {here} or any folder above it; "
+        "run `track init`, pass --ledger PATH or set TRACK_LEDGER"
+    )
+
+
+def read_text(path: Path, shown: str) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InvalidLedger(f"{shown}: cannot read: {error.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise InvalidLedger(f"{shown}:1:1: starts with a UTF-8 byte-order mark: save it as UTF-8 without BOM")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InvalidLedger(f"{shown}:{line}:{column}: not UTF-8 text (byte 0x{data[error.start]:02x})") from None
+
+
+def load_settings(root: Path) -> dict[str, Any]:
+    tomllib = toml_reader()
+
+    shown = SETTINGS
+    text = read_text(root / SETTINGS, shown)
+    conflicts = conflict_problems(shown, text)
+    if conflicts:
+        raise InvalidLedger(str(conflicts[0]))
+    deep = nesting_problem(shown, text)
+    if deep:
+        raise InvalidLedger(str(deep))
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidLedger(str(syntax_problem(shown, text, error))) from None
+    except RecursionError:
+        raise InvalidLedger(f"{shown}:1:1: nested too deeply to read") from None
+    return data
+
+
+def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
+    out = []
+    known = {"name", "schema", "timezone", "remind", "lock_timeout", "git"}
+    for key in data:
+        if key not in known:
+            out.append(Problem(SETTINGS, None, None, f"unknown key {key!r}"))
+    if data.get("schema", SCHEMA) != SCHEMA:
+        out.append(Problem(SETTINGS, None, None, f"schema {data.get('schema')!r}: this track reads schema {SCHEMA}"))
+    found = model.CONTROL.search(data["name"]) if isinstance(data.get("name"), str) else None
+    if found:
+        out.append(Problem(SETTINGS, None, None, f"name holds a control character ({found.group()!r}): only tab and newline are allowed"))
+    remind = data.get("remind", {})
+    if not isinstance(remind, dict):
+        out.append(Problem(SETTINGS, None, None, "remind must be a table"))
+    else:
+        for key in ("within", "stale"):
+            if key in remind:
+                try:
+                    parse_duration(remind[key]) if isinstance(remind[key], str) else not_a_string()
+                except TrackError:
+                    out.append(Problem(SETTINGS, None, None, f"remind.{key} = {remind[key]!r} is not a duration such as '14 days'"))
+    git = data.get("git", {})
+    if not isinstance(git, dict):
+        out.append(Problem(SETTINGS, None, None, "git must be a table, such as [git] commit = true"))
+    else:
+        for key in git:
+            if key != "commit":
+                out.append(Problem(SETTINGS, None, None, f"unknown key 'git.{key}'"))
+        if "commit" in git and not isinstance(git["commit"], bool):
+            out.append(Problem(SETTINGS, None, None, f"git.commit = {written_as(git['commit'])} must be true or false"))
+    tz = data.get("timezone")
+    if tz is not None:
+        try:
+            from zoneinfo import ZoneInfo
+
+            ZoneInfo(tz)
+        except Exception:
+            out.append(Problem(SETTINGS, None, None, f"timezone {tz!r} is not a time zone name such as 'Europe/London'"))
+    return out
+
+
+def report_path(root: Path, report_id: str) -> Path:
+    return root / REPORTS / f"{report_id}.toml"
+
+
+def report_ids(root: Path) -> list[str]:
+    try:
+        names = os.listdir(os.path.join(root, REPORTS))  # not Path.iterdir: a national register has thousands
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return sorted(name[:-5] for name in names if name.endswith(".toml") and not name.startswith("."))
+
+
+def read_report(root: Path, report_id: str) -> tuple[Report | None, list[Problem], list[Problem]]:
+    """(report or None, blocking problems, unknown-key notices) for one report file."""
+    report, problems, unknown, _raw = read_report_raw(root, report_id)
+    return report, problems, unknown
+
+
+def read_report_raw(root: Path, report_id: str) -> tuple[Report | None, list[Problem], list[Problem], bytes | None]:
+    """read_report, plus the exact bytes the report was read from."""
+    tomllib = toml_reader()
+
+    shown = f"{REPORTS}/{report_id}.toml"
+    if not model.safe_report_id(report_id):
+        return None, [Problem(shown, None, None, "file name is not a safe report id (letters, digits, '.', '_', '-')")], [], None
+    try:
+        text = read_text(report_path(root, report_id), shown)
+    except InvalidLedger as error:
+        return None, [_raw_problem(str(error))], [], None
+    conflicts = conflict_problems(shown, text)
+    if conflicts:
+        return None, conflicts, [], None
+    if not text.strip():
+        return None, [Problem(shown, 1, 1, "empty file: a report needs title, by, subject and published")], [], None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return None, [nesting_problem(shown, text) or syntax_problem(shown, text, error)], [], None
+    except RecursionError:
+        return None, [nesting_problem(shown, text) or Problem(shown, 1, 1, "nested too deeply to read")], [], None
+    report, problems, unknown = decode_report(report_id, data, shown, text)
+    if problems and any(f"nested more than {MAX_DEPTH} levels deep" in p.message for p in problems):
+        deep = nesting_problem(shown, text)  # brackets too deep: say where they start
+        if deep:
+            return None, [deep], [], None
+    return (None if problems else report), problems, unknown, text.encode("utf-8")
+
+
+def unreadable(problems: list[Problem]) -> str:
+    """What a command says of a report file it cannot read: the first problem, how many more,
+    and where to see them all."""
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    hint = "" if "track check" in str(problems[0]) else "; run `track check` to see every problem"
+    return f"{problems[0]}{more}{hint}"
+
+
+def _raw_problem(message: str) -> Problem:
+    path, _, rest = message.partition(":")
+    match = re.match(r"(\d+):(\d+): (.*)", rest)
+    if match:
+        return Problem(path, int(match.group(1)), int(match.group(2)), match.group(3))
+    return Problem(path, None, None, rest.strip())
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class WriteFailed(TrackError):
+    """A file could not be replaced: it still holds exactly what it held, and no temp file is left."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def atomic_write(path: Path, text: str) -> bool:
+    """Replace `path` with `text` so that a reader or a crash sees the old or the new file,
+    never a mixture: a temp file in the same folder with the original's mode, written and
+    fsynced, then os.replace and an fsync of the folder. A symlink is written through to its
+    target. Returns False (and touches nothing, mtime included) when the bytes are already
+    there. On failure raises WriteFailed, having removed its temp file."""
+    data = text.encode("utf-8")
+    try:
+        target = Path(os.path.realpath(path))
+        try:
+            st: os.stat_result | None = os.stat(target)
+        except FileNotFoundError:
+            st = None
+        if st is not None and target.read_bytes() == data:
+            return False
+    except OSError as error:
+        reason = _reason(error)
+        raise WriteFailed(f"{path}: cannot read it before replacing it: {reason}; the file is unchanged", reason) from None
+    folder = target.parent
+    temp = folder / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        # A new file gets the usual mode (0o666 less the umask); a replaced one keeps its own.
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o666 if st is None else 0o600)
+        try:
+            if st is not None:
+                try:
+                    os.fchown(fd, st.st_uid, st.st_gid)
+                except OSError:
+                    pass  # only root may give a file away; the mode still follows
+                os.fchmod(fd, st.st_mode & 0o7777)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except BaseException as error:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            raise WriteFailed(f"{path}: could not write: {_reason(error)}; the file is unchanged", _reason(error)) from None
+        raise
+    fsync_dir(folder)
+    return True
+
+
+def _reason(error: OSError) -> str:
+    import errno
+
+    text = error.strerror or str(error) or type(error).__name__
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        text += " (the disk or quota is full)"
+    return text
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")  # .NAME.PID.tmp, as atomic_write names them
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Temp files left by a process killed mid-write are never part of the ledger: remove
+    those whose process is gone (or is this one)."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        match = TEMP.match(name)
+        if not match:
+            continue
+        pid = int(match.group("pid"))
+        if pid == os.getpid() or not _alive(pid):
+            try:
+                os.unlink(Path(folder) / name)
+            except OSError:
+                pass
+
+
+def clean_temps(root: Path) -> None:
+    """remove_stale_temps in every folder track writes to. Call it holding the lock."""
+    for folder in (root, root / REPORTS, root / PRIVATE, root / PRIVATE / "cache"):
+        remove_stale_temps(folder)
+
+
+def tidy(root: Path) -> None:
+    """On a read: remove the temp files a killed writer left, but only when no writer is at
+    work (the lock is free), and never creating anything (a read-only ledger stays untouched)."""
+    import fcntl
+
+    try:
+        fd = os.open(root / PRIVATE / "lock", os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return  # no lock file: no track writer has worked here (a fresh clone)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return
+        clean_temps(root)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
+    """Hold the ledger's lock (flock on .track/lock; the kernel releases it if we die)."""
+    import fcntl
+
+    private = root / PRIVATE
+    lock = private / "lock"
+    try:
+        private.mkdir(exist_ok=True)  # .track/ is not in git: a fresh clone has none
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as error:
+        raise TrackError(f"{lock}: cannot create the lock: {_reason(error)}; nothing was written") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _lock_holder(fd)
+                    raise LedgerLocked(
+                        f"{root}: the ledger is locked by {holder}; waited {timeout:g}s. "
+                        "Try again when it has finished."
+                    ) from None
+                time.sleep(0.005)
+            except OSError as error:
+                raise TrackError(f"{lock}: cannot take the lock: {_reason(error)}; nothing was written") from None
+        stamp = json.dumps({"pid": os.getpid(), "what": what, "since": datetime.now().isoformat(timespec="seconds")})
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, stamp.encode(), 0)
+        except OSError:
+            pass  # who holds it is only for the message of a process that waits
+        try:
+            yield
+        finally:
+            try:
+                os.ftruncate(fd, 0)
+            except OSError:
+                pass
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _lock_holder(fd: int) -> str:
+    try:
+        info = json.loads(os.pread(fd, 4096, 0).decode() or "{}")
+        return f"process {info['pid']} ({info['what']}, since {info['since']})"
+    except (ValueError, KeyError, TypeError, OSError):
+        return "another process"
+
+
+def check_unchanged(path: Path, expected: bytes | None) -> None:
+    """Refuse to overwrite a file that changed on disk since it was read."""
+    try:
+        now: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        now = None
+    except OSError as error:
+        raise TrackError(f"{path}: cannot read it again before writing: {_reason(error)}; nothing was written") from None
+    if now != expected:
+        raise ChangedOnDisk(f"{path}: changed on disk while track was working; nothing was written. Run the command again.")

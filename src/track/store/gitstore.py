@@ -1,0 +1,221 @@
+"""track and git: a commit after each change, the set-up `track init --git` makes in a
+clone, and the line merge the merge driver falls back on.
+
+Only imported when git is wanted (`init --git`, `merge-driver`, or a change to a ledger whose
+track.toml says `[git] commit = true`): any other command runs no git and loads none of this.
+
+git's merge settings are not carried by a clone: each clone needs, once,
+
+    .gitattributes (committed, at the ledger's root):  reports/*.toml merge=track
+    git config merge.track.name "track report merge"
+    git config merge.track.driver "track merge-driver %O %A %B %P"
+
+which `track init --git` sets up (in a fresh clone it does only that). The driver names track
+as `track` when that is the track running on PATH, else by the absolute path of the running
+track, so that git finds the same track even when it runs without the virtualenv's PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from track.domain.errors import TrackError
+
+ATTRIBUTE = "reports/*.toml merge=track"
+ATTRIBUTES = ".gitattributes"
+DRIVER_NAME = "track report merge"
+
+
+def warn(message: str) -> None:
+    """Where a warning about git goes: one line on stderr. A program using track as a
+    library may replace it (track.gitstore.warn = its own function)."""
+    from track.cli.run import echo
+
+    echo(f"track: {message}", err=True)
+
+
+# --------------------------------------------------------------------------- running git
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({
+        "GIT_EDITOR": "true",  # never open an editor
+        "GIT_MERGE_AUTOEDIT": "no",
+        "GIT_PAGER": "cat",
+        "PAGER": "cat",
+        "GIT_TERMINAL_PROMPT": "0",  # never ask for a password
+        "LC_ALL": "C",  # messages in English, to recognise them
+    })
+    return env
+
+
+def _git(root: Path | str, *args: str) -> subprocess.CompletedProcess[str]:
+    """git ARGS in `root`; raises TrackError when git cannot be run at all."""
+    try:
+        return subprocess.run(["git", *args], cwd=root, env=_env(), stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, errors="replace")
+    except FileNotFoundError:
+        if not installed():
+            raise TrackError("git is not installed (or not on PATH)") from None
+        raise TrackError(f"cannot run git in {root}: no such folder") from None
+    except OSError as error:
+        raise TrackError(f"cannot run git: {error.strerror}") from None
+
+
+def _said(done: subprocess.CompletedProcess[str]) -> str:
+    """What a failed git command said, in one line."""
+    lines = [ln.strip() for ln in (done.stderr + "\n" + done.stdout).splitlines() if ln.strip()]
+    fatal = [ln for ln in lines if ln.startswith(("fatal:", "error:"))]
+    text = (fatal or lines or [f"git exited with {done.returncode}"])[-1]
+    return text
+
+
+def installed() -> bool:
+    return shutil.which("git") is not None
+
+
+def require() -> None:
+    if not installed():
+        raise TrackError("git is not installed (or not on PATH): install git, or leave out --git; nothing was written")
+
+
+def work_tree(root: Path) -> Path | None:
+    """The top of the git work tree that holds `root`, or None."""
+    done = _git(root, "rev-parse", "--show-toplevel")
+    return Path(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
+
+
+# --------------------------------------------------------------------------- committing
+
+
+def commit(root: Path, paths: list[str], message: str) -> str | None:
+    """Commit exactly `paths` (relative to the ledger's root) as they are on disk, with
+    `message`, leaving anything else the user has staged as it was. Returns None when done
+    (or when there was nothing to commit), else why it failed, in one line."""
+    try:
+        added = _git(root, "add", "--", *paths)
+        if added.returncode != 0:
+            return _reason(root, added)
+        done = _git(root, "commit", "-q", "-m", message, "--", *paths)
+    except TrackError as error:
+        return str(error)
+    if done.returncode == 0:
+        return None
+    said = done.stdout + done.stderr
+    if "nothing to commit" in said or "no changes added to commit" in said:
+        return None  # the files already hold what HEAD holds
+    return _reason(root, done)
+
+
+def _reason(root: Path, done: subprocess.CompletedProcess[str]) -> str:
+    said = done.stdout + done.stderr
+    if "Please tell me who you are" in said or "empty ident name" in said:
+        return ("git does not know who you are: set `git config user.name \"Your Name\"` and "
+                "`git config user.email you@example.org`, then commit the change by hand")
+    if "not a git repository" in said:
+        return f"{root} is not in a git work tree (run `git init` there, or `track init --git`)"
+    return _said(done)
+
+
+def committed(root: Path, paths: list[str], message: str) -> str | None:
+    """commit(), and a warning if it failed: the change stays saved either way. Never raises."""
+    try:
+        failed = commit(root, paths, message)
+    except Exception as error:  # the change has landed: git must not turn it into a failure
+        failed = f"{type(error).__name__}: {error}"
+    if failed:
+        warn(f"saved, but git commit failed: {failed}")
+    return failed
+
+
+def wanted(settings: dict) -> bool:
+    """Whether track.toml asks for a commit after each change: [git] commit = true."""
+    table = settings.get("git")
+    return isinstance(table, dict) and table.get("commit") is True
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+def track_command() -> str:
+    """How git's merge driver should name this track: `track` if that is what PATH finds,
+    else the absolute path of the running track (quoted for the shell git runs it with), else
+    this Python with -m track."""
+    running = _running()
+    found = shutil.which("track")
+    if running is not None and found is not None and os.path.realpath(found) == os.path.realpath(running):
+        return "track"
+    if running is not None:
+        return shlex.quote(running)
+    return f"{shlex.quote(sys.executable)} -m track"
+
+
+def _running() -> str | None:
+    argv0 = sys.argv[0] if sys.argv else ""
+    if os.path.basename(argv0) == "track" and os.path.isfile(argv0):
+        return os.path.abspath(argv0)
+    beside = os.path.join(os.path.dirname(sys.executable), "track")  # the script of this venv
+    if os.path.isfile(beside) and os.access(beside, os.X_OK):
+        return beside
+    return None
+
+
+def set_up(root: Path) -> list[str]:
+    """What git needs in this clone for track: a repository (`git init` if `root` is in none),
+    the merge attribute in the ledger's .gitattributes (appended if missing; no other line is
+    touched), the merge driver in the clone's git config, and pull.rebase = false there unless
+    the clone sets it. Returns what it did, a line each."""
+    done: list[str] = []
+    top = work_tree(root)
+    if top is None:
+        initialised = _git(root, "init", "-q")
+        if initialised.returncode != 0:
+            raise TrackError(f"{root}: git init failed: {_said(initialised)}")
+        done.append(f"created a git repository in {root}")
+    path = root / ATTRIBUTES
+    try:
+        old = path.read_text("utf-8") if path.exists() else None
+    except (OSError, UnicodeDecodeError) as error:
+        raise TrackError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") from None
+    if old is not None and ATTRIBUTE in (line.strip() for line in old.splitlines()):
+        done.append(f"{path} already has {ATTRIBUTE}")
+    else:
+        from track.store import disk
+
+        text = (old or "") + ("\n" if old and not old.endswith("\n") else "") + ATTRIBUTE + "\n"
+        disk.atomic_write(path, text)
+        done.append(f"added {ATTRIBUTE} to {path}")
+    driver = f"{track_command()} merge-driver %O %A %B %P"
+    for key, value in (("merge.track.name", DRIVER_NAME), ("merge.track.driver", driver)):
+        configured = _git(root, "config", key, value)
+        if configured.returncode != 0:
+            raise TrackError(f"{root}: git config {key} failed: {_said(configured)}")
+        done.append(f"set git config {key} {shlex.quote(value)}")
+    # `git pull` merges (so that the driver runs) unless this clone already says otherwise:
+    # a rebase would replay each commit on its own and meet conflicts the driver had resolved.
+    if _git(root, "config", "--local", "--get", "pull.rebase").returncode == 1:
+        configured = _git(root, "config", "pull.rebase", "false")
+        if configured.returncode != 0:
+            raise TrackError(f"{root}: git config pull.rebase failed: {_said(configured)}")
+        done.append("set git config pull.rebase false (git pull merges, so that the driver runs)")
+    return done
+
+
+# --------------------------------------------------------------------------- merging
+
+
+def line_merge(base: str, ours: str, theirs: str) -> bool:
+    """git's own line merge of three files into `ours`, with its conflict markers: what git
+    would have left without track's driver. True when it merged without a conflict."""
+    try:
+        done = _git(os.path.dirname(os.path.abspath(ours)) or ".", "merge-file", "-L", "ours", "-L", "base",
+                    "-L", "theirs", "--", os.path.abspath(ours), os.path.abspath(base), os.path.abspath(theirs))
+    except TrackError:
+        return False
+    return done.returncode == 0

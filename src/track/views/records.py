@@ -1,0 +1,393 @@
+"""What each command shows: the columns of a list, the layout of a record and its timeline,
+the reports. Built on render's primitives, so every format stays in one place."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from collections.abc import Iterator
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
+
+from track.views import formats
+from track.domain.model import CLOSED, Report
+from track.views.formats import Column, cell, escape, one_line
+
+LIST_COLUMNS = [
+    Column("id", "ID", plain=True),
+    Column("status", "STATUS", plain=True),
+    Column("response", "RESPONSE", plain=True),
+    Column("due", "DUE", plain=True),
+    Column("owner", "OWNER"),
+    Column("text", "TEXT", wide=True),
+]
+RECORD_FIELDS = [
+    "id", "report", "ref", "kind", "text", "answers", "owner", "tags", "priority", "status",
+    "response", "due", "overdue", "days_overdue", "closed", "issued", "subject", "issued_by",
+    "last_event", "last_note", "superseded_by", "duplicate_of", "related", "evidence", "entered",
+]
+EVENT_FIELDS = ["id", "date", "status", "response", "due", "reason", "owner", "superseded_by",
+                "duplicate_of", "related", "note", "source", "evidence"]
+
+
+def _due_text(row: dict[str, Any], as_of: date) -> str:
+    due = row.get("due")
+    if due is None:
+        return ""
+    if row.get("overdue"):
+        return f"{due} (overdue {row['days_overdue']}d)"
+    return str(due)
+
+
+def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) -> None:
+    """`list`: json and csv carry every documented field; the tables carry six columns."""
+    if fmt == "json":
+        _records_json(items, as_of, out)
+        return
+    if fmt == "csv":
+        _records_csv(items, as_of, out)
+        return
+    ids: list[str] = []  # the table a column at a time
+    statuses: list[str] = []
+    responses: list[str] = []
+    whens: list[str] = []
+    whos: list[str] = []
+    texts: list[str] = []
+    styles: list[str | None] = []
+    tidy = formats.cell_text
+    owners: dict[str | None, str] = {}  # owners and due dates repeat: each is worked out once
+    late: dict[date, str] = {}
+    dues: dict[date, str] = {}
+    for item in items:
+        state = item.state
+        status = state.status
+        closed = status in CLOSED
+        due = state.due
+        overdue = not closed and due is not None and due < as_of  # as State.overdue
+        owner = state.owner
+        if due is None:
+            whens.append("")
+        elif overdue:
+            whens.append(late.get(due) or late.setdefault(due, f"{due} (overdue {(as_of - due).days}d)"))
+        else:
+            whens.append(dues.get(due) or dues.setdefault(due, str(due)))
+        whos.append(owners[owner] if owner in owners else owners.setdefault(owner, tidy(owner)))
+        ids.append(item.rec.id)
+        statuses.append(status)
+        responses.append(state.response or "")
+        texts.append(item.rec.text)
+        styles.append("red" if overdue else ("dim" if closed else None))
+    texts = formats.tidy_cells(texts, tidy)  # a block at a time: texts seldom repeat
+    columns = [ids, statuses, responses, whens, whos, texts]
+    if fmt == "markdown":  # as render.table makes markdown of these cells: `cell` of each
+        seen: dict[str, str] = {}
+        columns = [[seen[v] if v in seen else seen.setdefault(v, cell(v)) for v in column] for column in columns[:-1]]
+        columns.append(formats.tidy_cells(texts, cell))
+    formats.write_cells(LIST_COLUMNS, columns, fmt, styles=styles, out=out)
+
+
+def _changes_text(event: dict[str, Any]) -> str:
+    parts = []
+    for key, label in (("status", "status"), ("response", "response"), ("due", "due"), ("owner", "owner"),
+                       ("superseded_by", "superseded by"), ("duplicate_of", "duplicate of"), ("related", "related to")):
+        if event.get(key) not in (None, []):
+            parts.append(f"{label} {cell(event[key])}")
+    text = "; ".join(parts)
+    if event.get("reason"):
+        text += f" (reason: {one_line(event['reason'])})"
+    if event.get("status_after") and not event.get("status") and event.get("response"):
+        text += f": now {event['status_after']}"
+    return text
+
+
+def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: TextIO | None = None) -> None:
+    if fmt == "json":
+        formats.write(formats.to_json(data), out)
+        return
+    if fmt == "csv":
+        rows = [dict(e, id=data["id"]) for e in data["events"]]
+        formats.write(formats.csv_text(rows, EVENT_FIELDS), out)
+        return
+    if fmt == "markdown":
+        formats.write(_detail_markdown(data, as_of), out)
+        return
+    lines = _detail_lines(data, as_of, width)
+    if fmt == "table" and formats.use_color():
+        formats.write("".join(formats.paint(text, style) + "\n" for text, style in lines), out)
+    else:
+        formats.write("".join(text + "\n" for text, _ in lines), out)
+
+
+def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
+    out = [
+        ("report", f"{data['report']}: {one_line(data['report_title'])} (published {data['issued']})"),
+        ("kind", data["kind"]),
+        ("status", data["status"] + (" (closed)" if data["closed"] else "")),
+        ("response", data["response"] or "none yet"),
+        ("due", _due_text(data, as_of) or "none set"),
+        ("owner", cell(data["owner"]) or "none"),
+    ]
+    for key in ("priority", "tags", "answers", "superseded_by", "duplicate_of", "related", "evidence"):
+        if data.get(key):
+            out.append((key.replace("_", " "), cell(data[key])))
+    return out
+
+
+def _detail_lines(data: dict[str, Any], as_of: date, width: int) -> list[tuple[str, str | None]]:
+    lines: list[tuple[str, str | None]] = [(f"{data['id']}  {data['status']}", "bold")]
+    for para in escape(data["text"]).splitlines() or [""]:
+        lines.extend((line, None) for line in textwrap.wrap(para, width - 2, initial_indent="  ", subsequent_indent="  ") or [""])
+    lines.append(("", None))
+    for label, value in _fields(data, as_of):
+        style = "red" if label == "due" and data.get("overdue") else None
+        lines.append((f"  {label:<14}{value}", style))
+    lines.append(("", None))
+    lines.append((f"History (as of {as_of})", "bold"))
+    lines.append((f"  {data['issued']}  issued: awaiting-response", "dim"))
+    for event in data["events"]:
+        head = _changes_text(event)
+        if event.get("source"):
+            head += ("  " if head else "") + f"[source: {one_line(event['source'])}]"
+        lines.append((f"  {event['date']}  {head}".rstrip(), formats.STATUS_STYLE.get(event.get("status") or "", None)))
+        indent = " " * 14
+        for para in escape(event.get("note") or "").splitlines():
+            lines.extend((line, None) for line in textwrap.wrap(para, width, initial_indent=indent, subsequent_indent=indent))
+        for link in event.get("evidence") or []:
+            lines.append((f"{indent}evidence: {one_line(link)}", "dim"))
+    return lines
+
+
+def _detail_markdown(data: dict[str, Any], as_of: date) -> str:
+    out = [f"### {data['id']}: {data['status']}", "", escape(data["text"]), ""]
+    out.extend(f"- **{label}**: {value}" for label, value in _fields(data, as_of))
+    out += ["", f"**History** (as of {as_of})", "", f"- {data['issued']}: issued, awaiting-response"]
+    for event in data["events"]:
+        bits = [b for b in (_changes_text(event), one_line(event.get("note")),
+                            f"source: {one_line(event['source'])}" if event.get("source") else "") if b]
+        out.append(f"- {event['date']}: " + " — ".join(bits))
+    return "\n".join(out) + "\n"
+
+
+REPORT_COLUMNS = [
+    Column("id", "ID"),
+    Column("published", "PUBLISHED"),
+    Column("by", "BY"),
+    Column("kind", "KIND"),
+    Column("recommendations", "RECS", right=True),
+    Column("open", "OPEN", right=True),
+    Column("title", "TITLE", wide=True),
+]
+REPORT_FIELDS = ["id", "title", "by", "subject", "kind", "published", "url", "follows", "note",
+                 "response_within", "revisit", "followup", "figures", "grades", "recommendations", "open"]
+
+
+def report_fields(report: Report, counts: tuple[int, int]) -> dict[str, Any]:
+    followup = None
+    if report.followup:
+        followup = {"every": str(report.followup.every), "from": report.followup.start, "until": report.followup.until}
+    return {
+        "id": report.id,
+        "title": report.title,
+        "by": report.by,
+        "subject": report.subject,
+        "kind": report.kind,
+        "published": report.published,
+        "url": report.url,
+        "follows": list(report.follows),
+        "note": report.note,
+        "response_within": str(report.response_within) if report.response_within else None,
+        "revisit": str(report.revisit) if report.revisit else None,
+        "followup": followup,
+        "figures": dict(report.figures),
+        "grades": dict(report.grades),
+        "recommendations": counts[0],
+        "open": counts[1],
+    }
+
+
+def reports(rows: list[dict[str, Any]], fmt: str, out: TextIO | None = None) -> None:
+    if fmt == "csv":
+        flat = [dict(r, followup=_followup_text(r["followup"]), figures=_pairs(r["figures"]), grades=_pairs(r["grades"])) for r in rows]
+        formats.table(REPORT_COLUMNS, flat, fmt, fields=REPORT_FIELDS, out=out)
+    else:
+        formats.table(REPORT_COLUMNS, rows, fmt, fields=REPORT_FIELDS if fmt == "json" else None, out=out)
+
+
+def _pairs(mapping: dict[str, Any]) -> str:
+    return "; ".join(f"{k}={v}" for k, v in mapping.items())
+
+
+def _followup_text(followup: dict[str, Any] | None) -> str | None:
+    if not followup:
+        return None
+    text = f"every {followup['every']}"
+    if followup.get("from"):
+        text += f" from {followup['from']}"
+    if followup.get("until"):
+        text += f" until {followup['until']}"
+    return text
+
+
+def report_detail(data: dict[str, Any], recs: list[dict[str, Any]], followups: list[str], fmt: str, as_of: date,
+                  out: TextIO | None = None) -> None:
+    if fmt == "json":
+        formats.write(formats.to_json(dict(data, followed_by=followups, items=recs)), out)
+        return
+    if fmt == "csv":
+        formats.table(LIST_COLUMNS, recs, fmt, fields=RECORD_FIELDS, out=out)
+        return
+    fields = [("title", one_line(data["title"])), ("by", one_line(data["by"])), ("subject", one_line(data["subject"])),
+              ("kind", data["kind"]), ("published", str(data["published"]))]
+    for key in ("url", "note"):
+        if data.get(key):
+            fields.append((key, one_line(data[key])))
+    if data["follows"]:
+        fields.append(("follows", cell(data["follows"])))
+    if followups:
+        fields.append(("followed by", ", ".join(followups)))
+    if data["response_within"]:
+        fields.append(("response", f"within {data['response_within']} of publication"))
+    if data["followup"]:
+        fields.append(("follow-ups", _followup_text(data["followup"]) or ""))
+    if data["revisit"]:
+        fields.append(("revisit", f"by {data['revisit']}" if data["revisit"][0].isdigit() and "-" in data["revisit"] else f"within {data['revisit']}"))
+    for key, value in data["figures"].items():
+        fields.append((f"figure", f"{one_line(key)}: {value}"))
+    for key, value in data["grades"].items():
+        fields.append((f"grade", f"{one_line(key)}: {value}"))
+    shown = [dict(r, due=_due_text(r, as_of)) for r in recs]
+    if fmt == "markdown":
+        text = f"## {data['id']}\n\n" + "".join(f"- **{k}**: {v}\n" for k, v in fields) + "\n"
+        formats.write(text + (formats.markdown_table(LIST_COLUMNS, shown) if recs else "No recommendations.\n"), out)
+        return
+    width = max(len(k) for k, _ in fields) + 2
+    head = f"{data['id']}\n" + "".join(f"  {k:<{width}}{v}\n" for k, v in fields) + "\n"
+    if fmt == "table" and recs:
+        formats.write(head, out)
+        formats.table(LIST_COLUMNS, shown, fmt, out=out)
+    else:
+        formats.write(head + (formats.plain_table(LIST_COLUMNS, shown) if recs else "No recommendations.\n"), out)
+
+
+def problems(items: list[Any], out: TextIO | None = None) -> None:
+    formats.write("".join(escape(str(p)) + "\n" for p in items), out)
+
+
+# `list` as JSON and CSV: `query.record` of each item as render.write_json and render.table
+# write it, made straight as text (a national register lists a hundred thousand records of 25
+# fields; a dictionary a record and a type test a value took seconds). The records are made a
+# field at a time, each field's values converted by a C loop (map, a memo of the texts of
+# values that repeat), a block of records at a time. tests/test_fast_output.py
+# holds these to the straightforward definition.
+
+_RECORDS_A_BLOCK = 4096
+
+
+def _record_blocks(items: list[Any], as_of: date, glue: list[str], scalar: Any, many: Any, unique: Any,
+                   flag: tuple[str, str]) -> Iterator[str]:
+    """Each item's record written glue[0], its first value, glue[1], ... its last value,
+    glue[-1], a block of items at a time as one text; its values converted: `scalar` for a
+    value that repeats (str, None or date), `many` for a list (as a tuple), `unique` for the
+    texts met once (id, text, last note), given all of a block's values of one field as a list
+    and giving back their texts; `flag` is (false, true). A block's text is laid out as a list
+    of its pieces (the glue, then each field's values put in by slice) and joined once: a
+    %-format a record of 25 fields took seconds."""
+    from operator import attrgetter
+
+    one = formats.Memo(scalar).__getitem__
+    group = formats.Memo(many).__getitem__
+    days = formats.Memo(lambda due: str((as_of - due).days)).__getitem__
+    by_report: dict[int, tuple[str, str, str]] = {}
+    no, yes = flag
+
+    def field(values: Any, convert: Any = one) -> list[str]:
+        return list(map(convert, values))
+
+    def lists(of: list[Any], name: str) -> list[str]:
+        return field(map(tuple, map(attrgetter(name), of)), group)
+
+    template = [text for part in glue for text in (part, "")][:-1]  # a record's texts, "" where its values go
+    for start in range(0, len(items), _RECORDS_A_BLOCK):
+        block = items[start:start + _RECORDS_A_BLOCK]
+        recs = list(map(attrgetter("rec"), block))
+        states = list(map(attrgetter("state"), block))
+        statuses = list(map(attrgetter("status"), states))
+        dues = list(map(attrgetter("due"), states))
+        closed = [status in CLOSED for status in statuses]
+        late = [not shut and due is not None and due < as_of for shut, due in zip(closed, dues)]
+        issued = []
+        for report in map(attrgetter("report"), block):
+            known = by_report.get(id(report))
+            if known is None:
+                known = by_report[id(report)] = (one(report.published), one(report.subject), one(report.by))
+            issued.append(known)
+        fields = [
+            unique(list(map(attrgetter("id"), recs))),
+            field(map(attrgetter("report"), recs)),
+            field(map(attrgetter("ref"), recs)),
+            field(map(attrgetter("kind"), recs)),
+            unique(list(map(attrgetter("text"), recs))),
+            field(map(attrgetter("answers"), recs)),
+            field(map(attrgetter("owner"), states)),
+            lists(recs, "tags"),
+            field(map(attrgetter("priority"), recs)),
+            field(statuses),
+            field(map(attrgetter("response"), states)),
+            field(dues),
+            [yes if x else no for x in late],
+            [days(due) if x else "0" for x, due in zip(late, dues)],
+            [yes if x else no for x in closed],
+            [i[0] for i in issued],
+            [i[1] for i in issued],
+            [i[2] for i in issued],
+            field(map(attrgetter("last_event"), states)),
+            unique(list(map(attrgetter("last_note"), states))),
+            field(map(attrgetter("superseded_by"), states)),
+            field(map(attrgetter("duplicate_of"), states)),
+            lists(states, "related"),
+            lists(recs, "evidence"),
+            field(map(attrgetter("entered"), recs)),
+        ]
+        yield formats.laid_out(template, list(zip(range(1, len(template), 2), fields)), len(block))
+
+
+def _records_json(items: list[Any], as_of: date, out: TextIO | None) -> None:
+    quote = formats.quote
+    inner = "\n    "
+
+    def scalar(v: Any) -> str:
+        return "null" if v is None else (quote(v) if v.__class__ is str else f'"{v.isoformat()}"')
+
+    def many(v: tuple[str, ...]) -> str:
+        return "[" + inner + "  " + ("," + inner + "  ").join(map(quote, v)) + inner + "]" if v else "[]"
+
+    unique = formats.json_strings
+    keys = [quote(k) + ": " for k in RECORD_FIELDS]
+    glue = [",\n  {" + inner + keys[0], *("," + inner + k for k in keys[1:]), "\n  }"]  # each record after ",\n  "
+    first = True
+    for block in _record_blocks(items, as_of, glue, scalar, many, unique, ("false", "true")):
+        formats.write(formats.json_safe("[\n  " + block[4:] if first else block), out)  # the first without ",\n  "
+        first = False
+    formats.write("[]\n" if first else "\n]\n", out)
+
+
+def _records_csv(items: list[Any], as_of: date, out: TextIO | None) -> None:
+    """As csv.writer (its default dialect, lines ended by \\n) writes the cells render.csv_cell
+    makes (render.csv_field)."""
+    clean = formats.csv_cell
+    quoted = formats.csv_field
+
+    def scalar(v: Any) -> str:
+        return "" if v is None else (quoted(clean(v)) if v.__class__ is str else v.isoformat())
+
+    def many(v: tuple[str, ...]) -> str:
+        return quoted("; ".join(map(clean, v)))
+
+    unique = formats.csv_fields
+
+    formats.write(",".join(map(quoted, RECORD_FIELDS)) + "\n", out)
+    glue = ["", *[","] * (len(RECORD_FIELDS) - 1), "\n"]
+    for block in _record_blocks(items, as_of, glue, scalar, many, unique, ("false", "true")):
+        formats.write(block, out)
