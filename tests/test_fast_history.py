@@ -70,7 +70,7 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
                    kind: str = "ledger", target: str | None = None) -> str:
     """progress_views.history_view as it was first written."""
     from track.views.report import HISTORY_COLUMNS, HISTORY_FIELDS, _h, _html_table, _page
-    from track.views.records import _changes_text
+    from track.views.records import changes_text
 
     out = io.StringIO()
     rows = [{"id": rec.id, "report": report.id, **event_fields(event), "status_after": after}
@@ -81,7 +81,7 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
     if fmt == "csv":
         out.write(formats.csv_text(rows, HISTORY_FIELDS))
         return out.getvalue()
-    shown = [{**row, "changes": _changes_text(row) or "note", "note": one_line(row.get("note"))} for row in rows]
+    shown = [{**row, "changes": changes_text(row) or "note", "note": one_line(row.get("note"))} for row in rows]
     what = {"recommendation": f"History of {target}", "report": f"History of {target} and the reports that follow it",
             "ledger": "History of the whole ledger"}[kind]
     span = f"from {since} to {until}" if since else f"up to {until}"
@@ -274,7 +274,7 @@ def test_a_block_of_notes_with_one_awkward_note(awkward: str, where: tuple[int, 
     notes = [f"Tidy note {i}, fine." for i in range(5000)]
     for at in where:
         notes[at] = awkward
-    for made in (formats._fast_cell, cell, lambda v: escape(cell(v))):
+    for made in (formats.fast_cell, cell, lambda v: escape(cell(v))):
         assert formats.tidy_cells(notes, lambda v: made(one_line(v))) == [made(one_line(v)) for v in notes]
 
 
@@ -312,7 +312,7 @@ def test_cells_ending_in_space_are_found_where_not_proven_tidy(values: list[str 
     formats._TIDY_A_BLOCK = block
     try:
         untidy: list[range] = []
-        cells = formats.tidy_cells(values, lambda v: formats._fast_cell(one_line(v)), untidy)
+        cells = formats.tidy_cells(values, lambda v: formats.fast_cell(one_line(v)), untidy)
         found = report._ending_in_space(cells, untidy)
     finally:
         formats._TIDY_A_BLOCK = size

@@ -25,7 +25,6 @@ from track.store import reportfile
 from track.domain.dates import Duration
 from track.domain.model import Event, Followup, Recommendation, Report, state_at
 from track.domain.query import natural
-from track.domain.reminders import gather
 from track.views.formats import STATUS_STYLE, Column, one_line, paint
 
 AWKWARD = [" ", "  ", "a", "b", "\n", "\t", "\x1b", "\x9b", "\x7f", "\u00a0", "\u200b", "é", "\u3000", "|", "\\", '"',
@@ -63,7 +62,7 @@ def test_json_safe_escapes_del_and_c1(text: str) -> None:
 @given(text=st.lists(st.sampled_from(AWKWARD + ["\x00", "\x1f", "~", "\x80"]), max_size=16).map("".join))
 def test_cell_text_keeps_tidy_text_and_tidies_the_rest(text: str) -> None:
     tidy = text.isprintable() and "  " not in text
-    assert formats.cell_text(text) == (text if tidy else formats._fast_cell(text))
+    assert formats.cell_text(text) == (text if tidy else formats.fast_cell(text))
 
 
 def json_reference(data: Any) -> str:
@@ -229,7 +228,7 @@ def test_markdown_tables(table: Any, chunk: int) -> None:
 @settings(max_examples=1000, deadline=None)
 @given(cells=st.lists(st.lists(st.sampled_from(["a", "|", "\\", "\n", " ", ""]), max_size=5).map("".join), max_size=6))
 def test_markdown_column_escaping(cells: list[str]) -> None:
-    assert list(formats._markdown_escaped(cells)) == [v.replace("\\", "\\\\").replace("|", "\\|") for v in cells]
+    assert list(formats.markdown_escaped(cells)) == [v.replace("\\", "\\\\").replace("|", "\\|") for v in cells]
 
 
 # --------------------------------------------------------------------------- remind
@@ -333,7 +332,7 @@ def test_remind_json_is_the_json_of_to_dict(awkward: Path, monkeypatch: pytest.M
     for book in books(awkward, monkeypatch):
         for day in DAYS:
             for within, stale in WINDOWS:
-                found = gather(book, day, within, stale)
+                found = book.reminders(day, within, stale)
                 out = io.StringIO()
                 remind.show(found, "json", out)
                 assert out.getvalue() == formats.to_json(found.to_dict()), (day, within, stale)
@@ -345,7 +344,7 @@ def test_remind_sections_are_the_states_sorted_as_documented(awkward: Path, monk
     for book in books(awkward, monkeypatch):
         for day in DAYS:
             for within, stale in WINDOWS:
-                found = gather(book, day, within, stale)
+                found = book.reminders(day, within, stale)
                 issued = sorted((r for r in book.reports.values() if r.published <= day), key=lambda r: (r.published, r.id))
                 order = {r.id: i for i, r in enumerate(issued)}
                 overdue, soon, quiet = [], [], []
@@ -375,8 +374,8 @@ def test_remind_text_formats_from_index_and_from_files_agree(awkward: Path, monk
     for day in DAYS:
         for fmt in ("plain", "table", "markdown", "json"):
             a, b = io.StringIO(), io.StringIO()
-            remind.show(gather(from_index, day), fmt, a)
-            remind.show(gather(from_files, day), fmt, b)
+            remind.show(from_index.reminders(day), fmt, a)
+            remind.show(from_files.reminders(day), fmt, b)
             assert a.getvalue() == b.getvalue(), (day, fmt)
 
 
@@ -430,13 +429,13 @@ def remind_text_reference(r: Any, fmt: str) -> str:
         text += (paint(escape(subtitle), "dim") if color else escape(subtitle)) + "\n"
         for name, columns, rows, styles in parts:
             text += "\n" + (paint(escape(name), "bold") if color else escape(name)) + "\n\n"
-            cells = [[formats._plain_cell(row.get(c.key)) if c.plain else formats._fast_cell(row.get(c.key)) for c in columns]
+            cells = [[formats._plain_cell(row.get(c.key)) if c.plain else formats.fast_cell(row.get(c.key)) for c in columns]
                      for row in rows]
             text += table_reference(columns, cells, width, color, styles)
         return text
     text = f"{title}\n{subtitle}\n"
     for name, columns, rows, _styles in parts:
-        cells = [[formats._plain_cell(row.get(c.key)) if c.plain else formats._fast_cell(row.get(c.key)) for c in columns]
+        cells = [[formats._plain_cell(row.get(c.key)) if c.plain else formats.fast_cell(row.get(c.key)) for c in columns]
                  for row in rows]
         text += f"\n{name}\n\n" + table_reference(columns, cells, None, False, None)
     return text
@@ -447,7 +446,7 @@ def test_remind_text_formats_are_the_row_by_row_tables(awkward: Path, monkeypatc
     for book in books(awkward, monkeypatch):
         for day in DAYS:
             for within, stale in WINDOWS:
-                found = gather(book, day, within, stale)
+                found = book.reminders(day, within, stale)
                 for fmt in ("plain", "table", "markdown"):
                     for no_color in ("", "1"):
                         monkeypatch.setenv("NO_COLOR", no_color)
@@ -527,7 +526,7 @@ def test_list_csv_quotes_as_the_csv_module(cell: str) -> None:
     expected = io.StringIO()
     writer = csv.writer(expected, lineterminator="\n")
     writer.writerow(records.RECORD_FIELDS)
-    writer.writerow([formats._csv_value(v) for v in query.record(query.Item(rec, report, state), date(2021, 1, 1)).values()])
+    writer.writerow([formats.csv_value(v) for v in query.record(query.Item(rec, report, state), date(2021, 1, 1)).values()])
     assert out.getvalue() == expected.getvalue()
 
 

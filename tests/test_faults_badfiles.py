@@ -235,7 +235,7 @@ def test_a_value_toml_cannot_hold_is_refused_and_nothing_written(tmp_path: Path,
     before = files(root)
     lib = Ledger(root)
     with pytest.raises(TrackError) as caught:
-        with lib._changing("odd") as dirty:
+        with lib.changing("odd") as dirty:
             lib.full(REPORT).extra["odd"] = value
             dirty.add(REPORT)
     assert str(caught.value).startswith(f"reports/{REPORT}.toml: a value cannot be written as TOML (")
@@ -246,7 +246,7 @@ def test_a_value_toml_cannot_hold_is_refused_and_nothing_written(tmp_path: Path,
 def test_an_aware_datetime_from_the_library_is_written_as_toml_can(tmp_path: Path) -> None:
     root = new_ledger(tmp_path / "l")
     lib = Ledger(root)
-    with lib._changing("odd") as dirty:
+    with lib.changing("odd") as dirty:
         lib.full(REPORT).extra["checked"] = datetime(2017, 1, 1, 9, 30, tzinfo=timezone(timedelta(hours=1)))
         dirty.add(REPORT)
     import tomllib

@@ -236,7 +236,7 @@ def test_a_write_that_changes_nothing_touches_nothing(root: Path) -> None:
     assert disk.atomic_write(path, path.read_text()) is False
     lib = Ledger(root)
     journal_before = _journal(root)
-    with lib._changing("nothing") as dirty:  # a change that changes nothing: no write, no journal entry
+    with lib.changing("nothing") as dirty:  # a change that changes nothing: no write, no journal entry
         lib.full(REPORT)
         dirty.add(REPORT)
     after = path.stat()

@@ -77,7 +77,7 @@ def test_the_library_rewriting_every_report_changes_nothing(met: Cli, snapshot) 
     for path in (met.root / "reports").glob("*.toml"):
         os.utime(path, ns=(1_000_000_000, 1_000_000_000))
     ledger = Ledger(met.root)
-    with ledger._changing("rewrite everything") as dirty:
+    with ledger.changing("rewrite everything") as dirty:
         for report_id in list(ledger.reports):
             ledger.full(report_id)
             dirty.add(report_id)

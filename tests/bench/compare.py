@@ -11,7 +11,7 @@ it took (it is not compared). `diff` compares two captures case by case, prints 
 differs with a short unified diff, then "N cases, M identical, K differ", and exits 1 if any
 differ (or if a case is in one capture only).
 
-The matrix (about 1,000 cases; about a minute and a half on a 2-core machine):
+The matrix (940 cases; 90 to 110 s on a 2-core machine, 4 s of it generating the ledger):
 
 - on a copy of data/met-police: every read command (list with its filters and sorts, show,
   history, report with each --by and --grades, remind at several dates and --fail-on-overdue,
@@ -51,8 +51,10 @@ Normalised in what is stored (everything else is stored as it came):
   (they differ from run to run and between the two executables compared);
 - a progress bar (rich's, drawn on stderr on a terminal, erased when done) -> a marker
   naming its label: how many frames it draws depends on timing (`check` of the generated
-  ledger without its index, on a terminal).
-Nothing else varied between two captures of the same code.
+  ledger without its index, on a terminal);
+- a wall-clock time YYYY-MM-DDTHH:MM:SS -> <time>: `track undo` says when the change it
+  reverts was made (the journal's "when", the machine's clock, not TRACK_TODAY).
+Nothing else varied between two captures of the same code (PYTHONHASHSEED is left random).
 
 The generated ledger is made by the interpreter that runs the executable (its #! line, else
 --python) with tests/bench/generate.py of --repo (default: the repository holding this
@@ -63,9 +65,15 @@ generated data shows there first. Example: the baseline of the commit before a c
     git worktree add /tmp/track-before HEAD
     python -m venv /tmp/venv-before && /tmp/venv-before/bin/pip install /tmp/track-before
     python tests/bench/compare.py capture --track /tmp/venv-before/bin/track --repo /tmp/track-before --out /tmp/outputs-before
-    pip install .   # (into another venv) the code after the change, then:
+    # the code after the change, in its own venv, with the same versions of the dependencies:
+    /tmp/venv-before/bin/pip freeze --exclude track > /tmp/constraints.txt
+    python -m venv /tmp/venv-after && /tmp/venv-after/bin/pip install -c /tmp/constraints.txt .
     python tests/bench/compare.py capture --track /tmp/venv-after/bin/track --out /tmp/outputs-after
     python tests/bench/compare.py diff /tmp/outputs-before /tmp/outputs-after
+
+(--repo /tmp/track-before: the "before" executable needs the generate.py of its own commit,
+which imports its modules.) diff also notes when the two captures ran with a different
+Python or different versions of the installed packages.
 """
 
 from __future__ import annotations
@@ -82,8 +90,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
@@ -106,7 +114,7 @@ EXPORT_FORMATS = ["json", "csv"]
 class Case:
     def __init__(self, name: str, argv: list[str] | None, env: dict[str, str] | None = None, cwd: str = "",
                  stdin: bytes | None = None, save: str | None = None, fn: Callable[[Context], tuple[bytes, bytes, int]] | None = None,
-                 pre: Callable[[Context], None] | None = None, note: str = "") -> None:
+                 pre: Callable[[Context], None] | None = None) -> None:
         self.name = name
         self.argv = argv  # after `track`; None for a case computed by fn
         self.env = env or {}
@@ -114,8 +122,7 @@ class Case:
         self.stdin = stdin
         self.save = save  # also write the raw stdout to this path (relative to the work folder)
         self.fn = fn
-        self.pre = pre
-        self.note = note
+        self.pre = pre  # run just before, e.g. to make the files the case needs
 
 
 class Matrix:
@@ -702,7 +709,7 @@ class Context:
 
 # rich's live progress bar: hide the cursor, frames separated by \r + erase line, show the
 # cursor, erase the last line. The number of frames depends on timing: kept as a marker.
-BAR = re.compile(rb"\x1b\[\?25l(.*?)\x1b\[\?25h(?:\r|\x1b\[1A|\x1b\[2K)*", re.S)
+BAR = re.compile(rb"\x1b\[\?25l(.*?)\x1b\[\?25h(?:\r|\x1b\[1A|\x1b\[2K)*", re.DOTALL)
 
 
 # A wall-clock time: `track undo` says when the change it reverts was made (from the journal).
@@ -760,7 +767,7 @@ def git_log(folder: str) -> Callable[[Context], tuple[bytes, bytes, int]]:
         out = b""
         for argv in (["git", "log", "--format=commit: %s%n%b", "--name-status"], ["git", "status", "--porcelain"],
                      ["git", "config", "--local", "--get-regexp", "^(merge|pull)\\."], ["git", "check-attr", "merge", "reports/r1.toml"]):
-            done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+            done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, stdin=subprocess.DEVNULL, check=False)
             out += f"$ {shlex.join(argv)}  (exit {done.returncode})\n".encode() + done.stdout + done.stderr
         return out, b"", 0
     return go
@@ -777,7 +784,7 @@ def run_case(ctx: Context, case: Case) -> tuple[bytes, float]:
         head = f"# case: {case.name}\n# (computed by compare.py, not a command)\n"
     else:
         done = subprocess.run([str(ctx.track)] + case.argv, cwd=cwd, env=ctx.env(case.env), capture_output=True,
-                              input=case.stdin, stdin=None if case.stdin is not None else subprocess.DEVNULL, timeout=600)
+                              input=case.stdin, stdin=None if case.stdin is not None else subprocess.DEVNULL, timeout=600, check=False)
         out, err, code = done.stdout, done.stderr, done.returncode
         if case.save:
             (ctx.work / case.save).write_bytes(out)
@@ -819,7 +826,7 @@ def environment_of(python: str) -> dict:
     code = ("import importlib.metadata as m, json, sys; print(json.dumps({'python_version': sys.version.split()[0], "
             "'packages': sorted({d.metadata['Name'].lower() + '==' + d.version for d in m.distributions()})}))")
     try:
-        done = subprocess.run([python, "-I", "-c", code], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+        done = subprocess.run([python, "-I", "-c", code], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, check=False)
         return json.loads(done.stdout)
     except (OSError, ValueError, subprocess.SubprocessError):
         return {}

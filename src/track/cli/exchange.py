@@ -33,8 +33,8 @@ def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dr
         from track.views.bars import bar  # drawn on a terminal only, for a long import
 
         with bar("importing", len(rows)) as progress:
-            plan = ledger.import_rows(rows, name=name, report=report, create_reports=create_reports,
-                                      dry_run=dry_run, day_first=day_first, progress=progress)
+            plan = importing.import_rows(ledger, rows, name=name, report=report, create_reports=create_reports,
+                                          dry_run=dry_run, day_first=day_first, progress=progress)
     except importing.ImportProblems as error:
         most = 20
         for line in error.problems[:most]:

@@ -24,9 +24,9 @@ def update(run: Run, *, rec_id: str, status: str | None, response: str | None, d
                                duplicate_of=duplicate_of, related=related or [])
     from track.domain.query import event_fields
     from track.views.formats import cell
-    from track.views.records import _changes_text
+    from track.views.records import changes_text
 
-    changes = _changes_text(event_fields(event)) or "note"
+    changes = changes_text(event_fields(event)) or "note"
     echo(f"{rec.id}: {cell(changes)} ({event.date})")
 
 

@@ -12,7 +12,6 @@ EXIT_OVERDUE = 3
 def remind(run: Run, *, within: str | None, stale: str | None, as_of: str | None, format: str | None,
            fail_on_overdue: bool) -> None:
     from track.views import remind
-    from track.domain import reminders
     from track.views import formats
     from track.domain.dates import parse_duration
 
@@ -21,7 +20,7 @@ def remind(run: Run, *, within: str | None, stale: str | None, as_of: str | None
     quiet = parse_duration(stale, "--stale") if stale is not None else None
     ledger = run.ledger
     day = as_of_date(ledger, as_of)
-    found = reminders.gather(ledger, day, window, quiet)
+    found = ledger.reminders(day, window, quiet)
     remind.show(found, fmt)
     if fail_on_overdue and found.late:
         raise SystemExit(EXIT_OVERDUE)

@@ -72,15 +72,14 @@ def reports_update(run: Run, *, report_id: str, title: str | None, by: str | Non
                    remove_figure: list[str] | None, response_within: str | None, revisit_by: str | None,
                    followup_every: str | None, followup_from: str | None, followup_until: str | None) -> None:
     from track.views.formats import cell
-    from track.ledger_reports import update_report
 
     given = [title, by, subject, kind, url, note, follows, grade, remove_grade, figure, remove_figure, response_within,
              revisit_by, followup_every, followup_from, followup_until]
     if all(v is None or v == [] for v in given):
         raise BadValue("nothing to change: give --title, --by, --subject, --kind, --url, --note, --follows, --grade, "
                        "--remove-grade, --figure, --remove-figure, --response-within, --revisit-by or --followup-*")
-    report_, changes = update_report(
-        run.ledger, report_id, title=title, by=by, subject=subject, kind=kind, url=url, note=note, follows=follows or [],
+    report_, changes = run.ledger.update_report(
+        report_id, title=title, by=by, subject=subject, kind=kind, url=url, note=note, follows=follows or [],
         grades=pairs(grade, "--grade", False), remove_grades=remove_grade or [], figures=pairs(figure, "--figure", True),
         remove_figures=remove_figure or [], response_within=response_within, revisit_by=revisit_by,
         followup_every=followup_every, followup_from=followup_from, followup_until=followup_until,

@@ -343,3 +343,21 @@ class Entry(Record):
 
     def state(self, as_of: date | None = None) -> State:
         raise NotImplementedError
+
+    def packed_at(self, limit: int) -> tuple | None:
+        """The state at the end of the day whose ordinal is `limit`, as the index packs it;
+        None before the first event."""
+        raise NotImplementedError
+
+
+def packed_states(recs: list, limit: int) -> list[tuple | None] | None:
+    """Entry.packed_at(limit) of each of a report's recommendations, or None if they
+    were not read from the index."""
+    out: list[tuple | None] = []
+    append = out.append
+    for rec in recs:
+        if not isinstance(rec, Entry):
+            return None
+        last = rec.states[0]
+        append(last if last is None or last[7] <= limit else rec.packed_at(limit))
+    return out

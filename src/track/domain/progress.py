@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 from track.domain.dates import clock_deadline
 from track.domain.errors import AmbiguousId, BadValue, UnknownId
-from track.domain.model import CLOSED, GRADES, KINDS, RESPONSES, STATUSES, Event, Recommendation, Report, State, state_at
+from track.domain.model import CLOSED, GRADES, KINDS, RESPONSES, STATUSES, Entry, Event, Recommendation, Report, State, state_at
 from track.domain.record import Record
 
 DUE_SOON_DAYS = 30
@@ -395,9 +395,7 @@ def packed_event(event: Event) -> tuple:
 def packed_events(rec: Recommendation) -> tuple | list:
     """A recommendation's events as packed_event makes them: straight from the index when it
     was read from there, else made from its events (a report file with unknown keys)."""
-    from track.store.cache import IndexedEntry
-
-    if rec.__class__ is IndexedEntry:
+    if isinstance(rec, Entry):
         first, end = rec.notes_span  # type: ignore[attr-defined]
         return rec.packed.get()[first:end]  # type: ignore[attr-defined]
     return [packed_event(e) for e in rec.events]
@@ -458,8 +456,6 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
         groups = [r.recommendations for r in ordered if r.published <= until]
     else:
         groups = [recs]
-    from track.store.cache import IndexedEntry
-
     limit = until.toordinal()
     start = since.toordinal() if since is not None else None
     ids: list[str] = []
@@ -483,7 +479,7 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
             n = len(ids)
             ids.append(rec.id)
             report_ids.append(rec.report)  # its report's id
-            if rec.__class__ is IndexedEntry:  # read from the index: its events are in date order
+            if isinstance(rec, Entry):  # read from the index: its events are in date order
                 first, end = rec.notes_span  # type: ignore[attr-defined]
                 notes = rec.packed  # type: ignore[attr-defined]
                 packed = notes.get()[first:end]
@@ -514,9 +510,8 @@ def _whole_report(recs: list[Recommendation], limit: int) -> tuple[Any, list[int
     lie one after another in its shard and end by `limit` (an ordinal): (their Notes, how
     many events each has). Then history takes the shard's events and statuses whole (in C)
     instead of each recommendation's."""
-    from track.store.cache import IndexedEntry
-
-    if not recs or set(map(type, recs)) != {IndexedEntry}:
+    kinds = set(map(type, recs))
+    if len(kinds) != 1 or not issubclass(kinds.pop(), Entry):
         return None
     packed = set(map(_PACKED, recs))
     if len(packed) != 1:

@@ -63,3 +63,18 @@ def replace(record: R, **changes: Any) -> R:
         raise TypeError(f"{record.__class__.__name__} has no field {', '.join(sorted(unknown))}")
     values.update(changes)
     return record.__class__(**values)
+
+
+class Memo(dict):  # type: ignore[type-arg]
+    """A function's values, each worked out once and then looked up (a dictionary lookup
+    rather than a call: owners, dates, statuses repeat down a table of thousands of rows)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Any) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.function(key)
+        return value

@@ -25,8 +25,7 @@ if TYPE_CHECKING:
 
 from track.domain import schedule
 from track.domain.dates import Duration, clock_deadline
-from track.domain.model import CLOSED, Recommendation, Report, state_at
-from track.store.cache import packed_states
+from track.domain.model import CLOSED, Recommendation, Report, packed_states, state_at
 from track.domain.query import natural_part
 from track.domain.record import Frozen, Record
 
@@ -34,7 +33,7 @@ AWAITING = "awaiting-response"
 _fromordinal = date.fromordinal
 
 if TYPE_CHECKING:
-    from track.ledger import Ledger
+    from collections.abc import Mapping
 
 
 class Due(Frozen):
@@ -251,16 +250,14 @@ def schedule_text(report: Report, kind: str) -> str:
     return text
 
 
-def gather(ledger: Ledger, as_of: date, within: Duration | None = None, stale: Duration | None = None) -> Reminders:
-    """The remind sections as the ledger stood at the end of `as_of`. `within` and `stale`
-    default to the ledger's settings ([remind] within and stale in track.toml)."""
-    within = within if within is not None else ledger.setting_duration("within")
-    stale = stale if stale is not None else ledger.setting_duration("stale")
-    out = Reminders(ledger=ledger.name, as_of=as_of, within=within, stale_after=stale, due_by=within.after(as_of))
+def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Duration, stale: Duration) -> Reminders:
+    """The remind sections of the ledger `name`, whose reports are `reports`, as it stood at the
+    end of `as_of`: due soon means within `within`, stale means no event for `stale`."""
+    out = Reminders(ledger=name, as_of=as_of, within=within, stale_after=stale, due_by=within.after(as_of))
     limit = as_of.toordinal()
     due_by = out.due_by.toordinal()
     stale_before = stale.before(as_of).toordinal()
-    issued = sorted((r for r in ledger.reports.values() if r.published <= as_of), key=lambda r: (r.published, r.id))
+    issued = sorted((r for r in reports.values() if r.published <= as_of), key=lambda r: (r.published, r.id))
     overdue, due_soon, quiet = out.overdue_hits, out.due_soon_hits, out.stale_hits
     followers: dict[str, list[Report]] | None = None
     # Each section is in date order, then by report (publication, id), then by ref in natural
@@ -297,7 +294,7 @@ def gather(ledger: Ledger, as_of: date, within: Duration | None = None, stale: D
                                                          deadline, (deadline - as_of).days, awaiting, len(recs)))
         if report.followup is not None or report.revisit is not None:
             if followers is None:
-                followers = _followers(ledger)
+                followers = _followers(reports)
             followups = followers.get(report_id, [])
             arrived = [f.id for f in followups if f.published <= as_of]
             for e in schedule.outstanding(report, followups, as_of, out.due_by):
@@ -338,10 +335,10 @@ def facts(recs: list[Recommendation], limit: int, as_of: date) -> list[Facts]:
     return out
 
 
-def _followers(ledger: Ledger) -> dict[str, list[Report]]:
-    """The reports that follow each report (as ledger.followups), in publication order."""
+def _followers(reports: Mapping[str, Report]) -> dict[str, list[Report]]:
+    """The reports that follow each report (as Ledger.followups), in publication order."""
     out: dict[str, list[Report]] = {}
-    for r in ledger.reports.values():
+    for r in reports.values():
         for followed in dict.fromkeys(r.follows):
             out.setdefault(followed, []).append(r)
     for reports in out.values():

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 from track.domain.dates import Duration
 from track.domain.model import Event, Recommendation, Report
 from track.domain.record import replace
-from track.views.formats import Memo
+from track.domain.record import Memo
 
 EXPORT_FORMAT = "track-export"
 EXPORT_VERSION = 1

@@ -7,6 +7,7 @@ Nothing here knows about the terminal.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,11 +17,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+    from track.ledger import Ledger
+
 from track.domain import model
 from track.domain.dates import Duration, parse_date, parse_duration
 from track.domain.errors import BadValue, TrackError
 from track.exchange.export import COLUMNS, EVENT_COLUMNS, EVENT_KEYS, EXPORT_FORMAT, EXPORT_VERSION, FOLLOWUP_KEYS, REC_COLUMNS, REC_KEYS, REPORT_COLUMNS, REPORT_KEYS
-from track.ledger import clean_text
+from track.domain.values import clean_text
 from track.domain.model import Event, Followup, Recommendation, Report
 from track.domain.record import replace
 
@@ -861,3 +864,35 @@ def _shown(value: Any) -> str:
         return str(value)
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def import_rows(ledger: Ledger, rows: list, *, name: str, report: str | None = None, create_reports: bool = False,
+                dry_run: bool = False, day_first: bool = False, progress: Any = None) -> Plan:
+    """Add what `rows` (read_csv / read_json) hold to the ledger: all of it, or nothing when
+    any row is bad (ImportProblems lists them). Returns the Plan."""
+    default = ledger.report(report).id if report else None
+    reading: Callable[[int, int], None] | None = None
+    writing: Callable[[int, int], None] | None = None
+    if progress is not None:  # one bar: the rows, then the reports written
+        reading = lambda done, total: progress(done, total + 1)  # noqa: E731
+        writing = lambda done, total: progress(len(rows) + done, len(rows) + total)  # noqa: E731
+
+    def apply() -> Plan:
+        importer = Importer(ledger, name, default_report=default, create_reports=create_reports, today=ledger.today(),
+                            day_first=day_first)
+        plan = importer.run(rows, reading)
+        if importer.problems:
+            raise ImportProblems(importer.problems)
+        return plan
+
+    if dry_run:
+        try:
+            return apply()
+        finally:
+            ledger.discard()  # what it built in memory is not the ledger
+    with ledger.changing(f"import {name}", writing) as dirty:
+        plan = apply()
+        ledger.reindex()
+        dirty.update(plan.dirty)
+        ledger.describe = f"import {os.path.basename(name)}: {plan.summary()}"
+    return plan

@@ -249,19 +249,6 @@ class IndexedEntry(Entry):
         return [(t[0], t[9], t[10]) for t in self.packed.get()[first:end]]
 
 
-def packed_states(recs: list, limit: int) -> list[tuple | None] | None:
-    """IndexedEntry.packed_at(limit) of each of a report's recommendations, or None if they
-    were not read from the index."""
-    out: list[tuple | None] = []
-    append = out.append
-    for rec in recs:
-        if rec.__class__ is not IndexedEntry:
-            return None
-        last = rec.states[0]
-        append(last if last is None or last[7] <= limit else rec.packed_at(limit))
-    return out
-
-
 def unpack(report_id: str, data: tuple) -> Report:
     _version, _key, _built, _digest, meta, recs, _checks, _notices, blob = data
     (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within) = meta

@@ -33,10 +33,9 @@ DRIVER_NAME = "track report merge"
 
 def warn(message: str) -> None:
     """Where a warning about git goes: one line on stderr. A program using track as a
-    library may replace it (track.gitstore.warn = its own function)."""
-    from track.cli.run import echo
-
-    echo(f"track: {message}", err=True)
+    library may replace it (track.store.gitstore.warn = its own function)."""
+    sys.stderr.write(f"track: {message}\n")
+    sys.stderr.flush()
 
 
 # --------------------------------------------------------------------------- running git

@@ -16,6 +16,7 @@ from track.domain.dates import Duration, parse_duration
 from track.domain.errors import TrackError
 from track.domain.model import Event, Followup, Recommendation, Report
 from track.domain.record import Frozen
+from track.domain.values import MAX_TEXT
 from track.store.layout import REPORTS
 
 def toml_reader():  # noqa: ANN201
@@ -177,7 +178,6 @@ def _lines(text: str) -> list[str]:
 
 
 MAX_DEPTH = 50  # arrays and tables inside each other; a report file needs four
-MAX_TEXT = 20_000  # characters in one text, as ledger.clean_text takes them
 
 
 # What matters to nesting: strings and comments (skipped whole: brackets inside them do not

@@ -213,21 +213,6 @@ def write(text: str, out: TextIO | None = None) -> None:
     (out or sys.stdout).write(text)
 
 
-class Memo(dict):  # type: ignore[type-arg]
-    """A function's values, each worked out once and then looked up (a dictionary lookup
-    rather than a call: owners, dates, statuses repeat down a table of thousands of rows)."""
-
-    __slots__ = ("function",)
-
-    def __init__(self, function: Any) -> None:
-        super().__init__()
-        self.function = function
-
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self.function(key)
-        return value
-
-
 class Column(Record):
     """A column of a table: the key of its values, its header and how it is laid out."""
 
@@ -241,7 +226,7 @@ class Column(Record):
         self.plain = plain  # its values are ids, statuses, dates or numbers: nothing to tidy or escape
 
 
-def _csv_value(value: Any) -> str:
+def csv_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -249,7 +234,7 @@ def _csv_value(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return "; ".join(_csv_value(v) for v in value)
+        return "; ".join(csv_value(v) for v in value)
     return escape(str(value)) if not isinstance(value, str) else csv_cell(value)
 
 
@@ -339,7 +324,7 @@ def csv_text(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow([_csv_value(row.get(f)) for f in fields])
+        writer.writerow([csv_value(row.get(f)) for f in fields])
     return buffer.getvalue()
 
 
@@ -355,13 +340,13 @@ def cell_text(value: Any) -> str:
             ascii_free_of(value, _ASCII_CONTROLS) if value.isascii()
             else value.isprintable()):
         return value  # already tidy (for ASCII, printable means no control character: checked bytewise, twice as fast)
-    return _fast_cell(value)
+    return fast_cell(value)
 
 
 _ASCII_CONTROLS = bytes(range(32)) + b"\x7f"
 
 
-def _fast_cell(value: Any) -> str:
+def fast_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -383,11 +368,11 @@ ANSI = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "bl
 def paint(text: str, style: str | None) -> str:
     if not style or not text:
         return text
-    start = _sgr(style)
+    start = sgr(style)
     return f"{start}{text}\x1b[0m" if start else text
 
 
-def _sgr(style: str) -> str:
+def sgr(style: str) -> str:
     """The escape sequence that turns `style` on ("" when it names no known style)."""
     codes = ";".join(ANSI[s] for s in style.split() if s in ANSI)
     return f"\x1b[{codes}m" if codes else ""
@@ -401,7 +386,7 @@ def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, wi
     and the wide column cut to fit. Fast enough for tens of thousands of rows. `cells`, when
     given, are the rows already as strings (tidied and escaped), one tuple (or list) per row."""
     if cells is None:
-        convert = [_plain_cell if c.plain else _fast_cell for c in columns]
+        convert = [_plain_cell if c.plain else fast_cell for c in columns]
         pairs = [(c.key, f) for c, f in zip(columns, convert)]
         cells = [[f(row.get(k)) for k, f in pairs] for row in rows]
     by_column = list(zip(*cells)) if cells else [()] * len(columns)
@@ -494,7 +479,7 @@ def _plain_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]], 
     # where every cell of the last column in a chunk is too long, the format cuts them itself
     cutting = bare[:-2] + "%%.%ds…" % (cut - 1) if cut is not None else ""
     styled = "%s" + cutting + "%s"  # such a line ends in "…" (nothing to strip): its style goes on in the same format
-    starts = {style: _sgr(style) if style else "" for style in set(row_styles)} if color else {}  # "": as it is
+    starts = {style: sgr(style) if style else "" for style in set(row_styles)} if color else {}  # "": as it is
     ends = {style: "\x1b[0m" if start else "" for style, start in starts.items()}
     for at in range(0, rows, _ROWS_A_CHUNK):
         cells = [column[at:at + _ROWS_A_CHUNK] for column in by_column]
@@ -541,10 +526,10 @@ def _markdown_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]
     yield ("| " + " | ".join(c.header for c in columns) + " |\n"
            + "| " + " | ".join("---:" if c.right else "---" for c in columns) + " |\n")
     pattern = "| " + " | ".join(["%s"] * len(columns)) + " |"
-    yield from _chunks(map(pattern.__mod__, zip(*map(_markdown_escaped, by_column))))
+    yield from _chunks(map(pattern.__mod__, zip(*map(markdown_escaped, by_column))))
 
 
-def _markdown_escaped(cells: Sequence[str]) -> Sequence[str]:
+def markdown_escaped(cells: Sequence[str]) -> Sequence[str]:
     """A column's cells with \\ and | escaped: the whole column in a few string operations
     when no cell holds a newline (cells are one line), else cell by cell."""
     text = "\n".join(cells)

@@ -11,6 +11,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
+from track.domain.record import Memo
 from track.views import formats
 from track.domain.model import CLOSED, Report
 from track.views.formats import Column, cell, escape, one_line
@@ -88,7 +89,7 @@ def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) 
     formats.write_cells(LIST_COLUMNS, columns, fmt, styles=styles, out=out)
 
 
-def _changes_text(event: dict[str, Any]) -> str:
+def changes_text(event: dict[str, Any]) -> str:
     parts = []
     for key, label in (("status", "status"), ("response", "response"), ("due", "due"), ("owner", "owner"),
                        ("superseded_by", "superseded by"), ("duplicate_of", "duplicate of"), ("related", "related to")):
@@ -147,7 +148,7 @@ def _detail_lines(data: dict[str, Any], as_of: date, width: int) -> list[tuple[s
     lines.append((f"History (as of {as_of})", "bold"))
     lines.append((f"  {data['issued']}  issued: awaiting-response", "dim"))
     for event in data["events"]:
-        head = _changes_text(event)
+        head = changes_text(event)
         if event.get("source"):
             head += ("  " if head else "") + f"[source: {one_line(event['source'])}]"
         lines.append((f"  {event['date']}  {head}".rstrip(), formats.STATUS_STYLE.get(event.get("status") or "", None)))
@@ -164,7 +165,7 @@ def _detail_markdown(data: dict[str, Any], as_of: date) -> str:
     out.extend(f"- **{label}**: {value}" for label, value in _fields(data, as_of))
     out += ["", f"**History** (as of {as_of})", "", f"- {data['issued']}: issued, awaiting-response"]
     for event in data["events"]:
-        bits = [b for b in (_changes_text(event), one_line(event.get("note")),
+        bits = [b for b in (changes_text(event), one_line(event.get("note")),
                             f"source: {one_line(event['source'])}" if event.get("source") else "") if b]
         out.append(f"- {event['date']}: " + " — ".join(bits))
     return "\n".join(out) + "\n"
@@ -296,9 +297,9 @@ def _record_blocks(items: list[Any], as_of: date, glue: list[str], scalar: Any, 
     %-format a record of 25 fields took seconds."""
     from operator import attrgetter
 
-    one = formats.Memo(scalar).__getitem__
-    group = formats.Memo(many).__getitem__
-    days = formats.Memo(lambda due: str((as_of - due).days)).__getitem__
+    one = Memo(scalar).__getitem__
+    group = Memo(many).__getitem__
+    days = Memo(lambda due: str((as_of - due).days)).__getitem__
     by_report: dict[int, tuple[str, str, str]] = {}
     no, yes = flag
 

@@ -13,6 +13,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
+from track.domain.record import Memo
 from track.views import formats
 from track.domain.reminders import Reminders, followup_fields, response_fields
 from track.views.formats import Column, escape, one_line
@@ -78,12 +79,12 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
     of a national register run to a hundred thousand rows each."""
     out: list[Section] = []
     limit = r.as_of.toordinal()
-    iso = formats.Memo(lambda n: date.fromordinal(n).isoformat()).__getitem__
+    iso = Memo(lambda n: date.fromordinal(n).isoformat()).__getitem__
 
     def by_due(hits: list[tuple], when: Any) -> list[list[Any]]:
         """The columns of DUE_COLUMNS / SOON_COLUMNS: id, due date, `when(due)`, owner, text."""
         dues = list(map(itemgetter(0), hits))
-        return [list(map(itemgetter(1), hits)), list(map(iso, dues)), list(map(formats.Memo(when).__getitem__, dues)),
+        return [list(map(itemgetter(1), hits)), list(map(iso, dues)), list(map(Memo(when).__getitem__, dues)),
                 list(map(itemgetter(5), hits)), list(map(short, map(itemgetter(2), hits)))]
 
     if r.overdue_hits:
@@ -112,8 +113,8 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
     if r.stale_hits:
         hits = r.stale_hits
         since = list(map(itemgetter(0), hits))
-        quiet = formats.Memo(lambda day: days(limit - day)).__getitem__
-        never = formats.Memo(lambda day: f"none (issued {iso(day)})").__getitem__
+        quiet = Memo(lambda day: days(limit - day)).__getitem__
+        never = Memo(lambda day: f"none (issued {iso(day)})").__getitem__
         columns = [list(map(itemgetter(1), hits)),
                    [iso(last) if last is not None else never(day) for day, last in zip(since, map(itemgetter(6), hits))],
                    list(map(quiet, since)), list(map(itemgetter(4), hits)), list(map(itemgetter(5), hits))]
@@ -126,7 +127,7 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
                 if made is None:
                     continue
                 # owners and the like repeat, and are tidied once each; ids and texts do not
-                values[i] = list(map(made if column.plain else formats.Memo(made).__getitem__, values[i]))
+                values[i] = list(map(made if column.plain else Memo(made).__getitem__, values[i]))
     return out
 
 
@@ -183,8 +184,8 @@ def _json(r: Reminders) -> Iterator[str]:
     seconds and hundreds of megabytes."""
     from json.encoder import encode_basestring as quote  # as json.dumps(ensure_ascii=False) writes a string
 
-    iso = formats.Memo(lambda n: f'"{date.fromordinal(n)}"').__getitem__
-    few = formats.Memo(lambda v: "null" if v is None else quote(v)).__getitem__  # reports, statuses and owners repeat
+    iso = Memo(lambda n: f'"{date.fromordinal(n)}"').__getitem__
+    few = Memo(lambda v: "null" if v is None else quote(v)).__getitem__  # reports, statuses and owners repeat
     limit = r.as_of.toordinal()
     quoted: dict[str, str] = {}  # texts quoted for overdue and due soon, until stale (which repeats many) takes them
 

@@ -21,6 +21,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
+from track.domain.record import Memo
 from track.views import formats
 from track.domain.model import STATUSES
 from track.domain.progress import GradeTable, History, Progress, percent
@@ -757,8 +758,8 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
     if fmt == "markdown":  # the cells as render.markdown_table makes them, each row "| a | b | ... |"
         formats.write(f"**{escape(heading)}**\n\n| " + " | ".join(c.header for c in HISTORY_COLUMNS) + " |\n| "
                      + " | ".join("---:" if c.right else "---" for c in HISTORY_COLUMNS) + " |\n", out)
-        pieces = _glued(h, _history_cells(h, cell, formats._markdown_escaped), ["| ", " | ", " | ", " | ", " | "], " |\n")
-        for text in _ordered_rows(pieces, h, formats._markdown_escaped):
+        pieces = _glued(h, _history_cells(h, cell, formats.markdown_escaped), ["| ", " | ", " | ", " | ", " | "], " |\n")
+        for text in _ordered_rows(pieces, h, formats.markdown_escaped):
             formats.write(text, out)
     else:
         _history_table(h, heading, fmt, out)
@@ -775,7 +776,7 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
     formats.write(formats.paint(escape(heading), "bold") + "\n\n" if color else f"{escape(heading)}\n\n", out)
     untidy: list[range] = []
     distinct: list[set[str]] = []
-    dates, ids, changes, sources, notes = _history_cells(h, formats._fast_cell, untidy=untidy, distinct=distinct)
+    dates, ids, changes, sources, notes = _history_cells(h, formats.fast_cell, untidy=untidy, distinct=distinct)
     widths = [max(len(c.header), max(map(len, values))) for c, values in
               zip(HISTORY_COLUMNS, (distinct[0], list(map(ids.__getitem__, set(h.whose))), distinct[1], distinct[2], notes))]
     longest = widths[-1]
@@ -798,7 +799,7 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
             p[i] = ""
     if color:  # a row that sets a status is painted in its colour
         styles = list(map(formats.STATUS_STYLE.get, map(_STATUS, h.events)))
-        starts = {style: formats._sgr(style) if style else "" for style in set(styles)}
+        starts = {style: formats.sgr(style) if style else "" for style in set(styles)}
         ends = {style: "\x1b[0m\n" if start else "\n" for style, start in starts.items()}
         pieces = [list(map(starts.__getitem__, styles)), *pieces, list(map(ends.__getitem__, styles))]
     else:
@@ -855,9 +856,9 @@ def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range
     def one(value: Any) -> str:
         return finish([made(value)])[0] if finish else made(value)
 
-    dates = formats.Memo(lambda day: one(date.fromordinal(day)))
-    changes = formats.Memo(lambda key: one(_changes(key)))
-    sources = formats.Memo(one)
+    dates = Memo(lambda day: one(date.fromordinal(day)))
+    changes = Memo(lambda key: one(_changes(key)))
+    sources = Memo(one)
     ids = formats.tidy_cells(h.ids, made)
     cells = [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
         list(map(dates.__getitem__, map(_DATE, events))),
@@ -877,13 +878,13 @@ _LAST = itemgetter(slice(-1, None))
 
 
 def _changes(key: tuple) -> str:
-    """views._changes_text of an event's row (its changes and reason, then the status after it),
+    """views.changes_text of an event's row (its changes and reason, then the status after it),
     or "note" when it changes nothing."""
-    from track.views.records import _changes_text
+    from track.views.records import changes_text
 
     (status, response, due, reason, owner, superseded_by, duplicate_of, related), after = key
     fields = event_fields((1, status, response, due, reason, owner, superseded_by, duplicate_of, related, None, None, ()))
-    return _changes_text({**fields, "status_after": after}) or "note"
+    return changes_text({**fields, "status_after": after}) or "note"
 
 
 def _escaped(cells: list[str], escape_text: Any) -> list[str]:
@@ -935,7 +936,7 @@ def _history_json(h: History, out: TextIO | None) -> None:
         formats.write("[]\n", out)
         return
     quote = _quote
-    small = formats.Memo(lambda v: "null" if v is None else quote(v))  # sources and statuses repeat
+    small = Memo(lambda v: "null" if v is None else quote(v))  # sources and statuses repeat
     pieces = [
         list(map([f',\n  {{\n    "id": {quote(i)},\n    "report": {quote(r)},\n    "date": ' for i, r in zip(h.ids, h.report_ids)]
                  .__getitem__, h.whose)),
@@ -955,11 +956,11 @@ def _history_json(h: History, out: TextIO | None) -> None:
 
 def _repeated(values: Any, made: Any) -> list[str]:
     """`made` of each value, worked out once for each distinct one (they repeat)."""
-    return list(map(formats.Memo(made).__getitem__, values))
+    return list(map(Memo(made).__getitem__, values))
 
 
 def _csv_cell(value: Any) -> str:
-    return formats.csv_field(formats._csv_value(value))
+    return formats.csv_field(formats.csv_value(value))
 
 
 def _csv_id(text: str) -> str:
@@ -974,8 +975,8 @@ def _history_csv(h: History, out: TextIO | None) -> None:
     events = h.events
     if not events:
         return
-    dates = formats.Memo(lambda day: date.fromordinal(day).isoformat())
-    small = formats.Memo(_csv_cell)  # sources, statuses and the like repeat
+    dates = Memo(lambda day: date.fromordinal(day).isoformat())
+    small = Memo(_csv_cell)  # sources, statuses and the like repeat
 
     def changes(key: tuple) -> str:
         status, response, due, reason, owner, superseded_by, duplicate_of, related = key

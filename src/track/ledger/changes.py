@@ -1,0 +1,355 @@
+"""Changing a ledger under its rules: add a report or a recommendation, record an event,
+change a report's details, undo. Every change takes the lock, re-reads the files, checks
+the rules and writes only the report files it changed, atomically; one that breaks a rule
+raises and writes nothing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+from track.store import journal
+from track.domain import model
+from track.store import disk
+from track.store import layout
+from track.store import reportfile
+from track.domain.dates import Duration, parse_duration
+from track.domain.errors import BadValue, Refused, TrackError
+from track.domain.model import Event, Followup, Recommendation, Report, state_at
+from track.domain import values
+from track.ledger import report_details
+from track.ledger.reading import Reading
+
+
+class Ledger(Reading):
+    """A ledger: read it (see Reading) and change it."""
+    # ----------------------------------------------------------------- changing
+
+    @contextmanager
+    def changing(self, what: str, progress: Callable[[int, int], None] | None = None) -> Iterator[set[str]]:
+        """Lock, re-read every file, let the caller change reports, write the ones it names;
+        then, when track.toml says [git] commit = true, commit those files (still holding the
+        lock, so that the commit holds this change and no other). `progress(done, total)` is
+        told of each report rendered and read back."""
+        self.describe = None
+        self.commit_message: str | None = None  # for git: what changed, in words; else describe
+        with disk.locked(self.root, self.lock_timeout, what):
+            disk.clean_temps(self.root)
+            self._reports = None
+            self._index = None
+            self._ensure_readable()
+            dirty: set[str] = set()
+            try:
+                yield dirty
+            except BaseException:
+                self._reports = None  # the in-memory copy may hold a half-made change
+                raise
+            writes: dict[str, tuple[Path, bytes | None, bytes]] = {}
+            for done, report_id in enumerate(sorted(dirty)):
+                if progress is not None:
+                    progress(done, len(dirty))
+                report = self.reports[report_id]
+                if any(isinstance(r, model.Entry) for r in report.recommendations):
+                    raise TrackError(f"{report_id}: internal error: a change was made to the index, not the file; nothing was written")
+                text = reportfile.dumps_report(report)
+                self._verify(report, text)
+                old = self._bytes.get(report_id)
+                if text.encode("utf-8") != old:
+                    writes[f"{layout.REPORTS}/{report_id}.toml"] = (disk.report_path(self.root, report_id), old, text.encode("utf-8"))
+            if progress is not None and dirty:
+                progress(len(dirty), len(dirty))
+            if not writes:
+                return
+            for path, old, _new in writes.values():
+                disk.check_unchanged(path, old)
+            (self.root / layout.REPORTS).mkdir(exist_ok=True)
+            message = self.commit_message or self.describe or what
+            journal.commit(self.root, self.describe or what, writes, message=message)  # the journal first, then each file atomically
+            for rel, (path, _old, new) in writes.items():
+                self._bytes[rel[len(layout.REPORTS) + 1:-5]] = new
+            if self.use_cache:
+                from track.store import cache
+
+                for rel, (path, _old, new) in writes.items():  # the change has landed: the index is best effort
+                    built = cache.now_ns()
+                    report_id = rel[len(layout.REPORTS) + 1:-5]
+                    try:
+                        st = os.stat(path)
+                        notices = disk.read_report_raw(self.root, report_id)[2] if self._notices_possible(new) else []
+                        cache.write_shard(self.root, self.reports[report_id], st, built, new, notices)
+                        self._seen[report_id] = cache.seen(st, built, new)
+                    except OSError:
+                        pass
+                self._remember_readable()
+            git = self.settings.get("git")
+            if isinstance(git, dict) and git.get("commit") is True:  # else no git at all, not even an import
+                from track.store import gitstore
+
+                gitstore.committed(self.root, sorted(writes), message)
+
+    def _verify(self, report: Report, text: str) -> None:
+        """Read the rendered text back and compare it with what was meant."""
+        tomllib = reportfile.toml_reader()
+
+        try:
+            back, problems, _ = reportfile.decode_report(report.id, tomllib.loads(text), report.id, text)
+        except (tomllib.TOMLDecodeError, RecursionError):
+            back, problems = None, []
+        # Compared value by value, type by type, with nan equal to itself (a hand-written nan
+        # in an unknown key or a figure must not block every change to its report).
+        if problems or back is None or not reportfile.same_document(reportfile.encode_report(back), reportfile.encode_report(report)):
+            raise TrackError(f"{report.id}: the new text did not read back as written; nothing was written")
+
+    def add_report(
+        self,
+        report_id: str,
+        *,
+        title: str,
+        by: str,
+        subject: str,
+        published: date | str,
+        kind: str = "inspection",
+        follows: Iterable[str] = (),
+        url: str | None = None,
+        note: str | None = None,
+        followup_every: str | Duration | None = None,
+        followup_from: date | str | None = None,
+        followup_until: date | str | None = None,
+        revisit_by: str | date | None = None,
+        response_within: str | Duration | None = None,
+        figures: dict[str, int | float] | None = None,
+        grades: dict[str, str] | None = None,
+    ) -> Report:
+        if not model.safe_report_id(report_id):
+            raise BadValue(f"report id {report_id!r} is not a safe file name: use letters, digits, '.', '_' and '-', starting with a letter or digit")
+        today = self.today()
+        day = values.day(published, base=today, what="--published")
+        if day > today:
+            raise Refused(f"--published {day} is after today ({today})")
+        with self.changing(f"reports add {report_id}") as dirty:
+            if any(rid.lower() == report_id.lower() for rid in self.reports):
+                raise Refused(f"report {report_id!r} already exists")
+            followed = []
+            for text in follows:
+                target = self.report(text)
+                if target.published > day:
+                    raise Refused(f"{report_id} cannot follow {target.id}: that was published later ({target.published})")
+                followed.append(target.id)
+            followup = None
+            if followup_every is not None:
+                every = followup_every if isinstance(followup_every, Duration) else parse_duration(followup_every, "--followup-every")
+                start = values.day(followup_from, base=day, month="start", what="--followup-from") if followup_from else None
+                until = values.day(followup_until, base=day, month="end", what="--followup-until") if followup_until else None
+                if start and until and until < start:
+                    raise BadValue(f"--followup-until {until} is before --followup-from {start}")
+                followup = Followup(every, start, until)
+            elif followup_from or followup_until:
+                raise BadValue("--followup-from and --followup-until need --followup-every")
+            report = Report(
+                id=report_id,
+                title=values.clean_text(title, "--title", required=True, single_line=True) or "",
+                by=values.clean_text(by, "--by", required=True, single_line=True) or "",
+                subject=values.clean_text(subject, "--subject", required=True, single_line=True) or "",
+                published=day,
+                kind=values.choice(kind, model.REPORT_KINDS, "report kind") or "inspection",
+                url=values.clean_text(url, "--url", single_line=True),
+                follows=followed,
+                note=values.clean_text(note, "--note"),
+                figures={values.clean_text(k, "figure name", required=True, single_line=True) or "": values.figure(k, v) for k, v in (figures or {}).items()},
+                grades={values.clean_text(q, "grade question", required=True, single_line=True) or "": values.choice(g, model.GRADES, "grade") or "" for q, g in (grades or {}).items()},
+                followup=followup,
+                revisit=values.revisit(revisit_by, day),
+                response_within=response_within if isinstance(response_within, Duration) or response_within is None else parse_duration(response_within, "--response-within"),
+            )
+            self.reports[report_id] = report
+            self.describe = f"reports add {report_id}"
+            self.commit_message = f"add report {report_id}"
+            dirty.add(report_id)
+        return report
+
+
+
+    def add_recommendation(
+        self,
+        report_text: str,
+        *,
+        ref: str,
+        text: str,
+        kind: str = "recommendation",
+        answers: str | None = None,
+        owner: str | None = None,
+        tags: Iterable[str] = (),
+        due: date | str | None = None,
+        priority: str | None = None,
+    ) -> Recommendation:
+        if not model.SAFE_REF.match(ref or ""):
+            raise BadValue(f"ref {ref!r} must be letters, digits, '.', '_' or '-' (at most 40), such as R3 or AFI2")
+        kind = values.choice(kind, model.KINDS, "kind") or "recommendation"
+        priority = values.choice(priority, model.PRIORITIES, "priority")
+        clean_tags: list[str] = []
+        for tag in tags:
+            tag = values.clean_text(tag, "--tag", required=True, single_line=True) or ""
+            if tag not in clean_tags:
+                clean_tags.append(tag.strip())
+        with self.changing(f"add {report_text} {ref}") as dirty:
+            report = self.full(self.report(report_text).id)
+            if report.recommendation(ref) is not None:
+                raise Refused(f"{report.id}/{ref} already exists: refs are unique within a report")
+            answered = None
+            if answers:
+                cause = self.resolve_in(report, answers)
+                if cause.kind != "cause-of-concern":
+                    raise Refused(f"--answers {cause.id} is a {cause.kind}, not a cause-of-concern")
+                if kind == "cause-of-concern":
+                    raise Refused("a cause of concern cannot answer another: --answers is for recommendations")
+                answered = cause.id
+            due_date = values.day(due, base=report.published, month="end", publication=report.published, what="--due") if due is not None else None
+            if due_date is not None and due_date < report.published:
+                raise Refused(f"--due {due_date} is before the report's publication ({report.published})")
+            rec = Recommendation(
+                report=report.id,
+                ref=ref,
+                text=values.clean_text(text, "--text", required=True) or "",
+                kind=kind,
+                answers=answered,
+                owner=values.clean_text(owner, "--owner", required=owner is not None, single_line=True),
+                tags=clean_tags,
+                priority=priority,
+                due=due_date,
+                entered=self.today(),
+            )
+            report.recommendations.append(rec)
+            self._index = None
+            self.describe = f"add {rec.id}"
+            self.commit_message = f"add {rec.ref} ({report.id})"
+            dirty.add(report.id)
+        return rec
+
+    def update(
+        self,
+        id_text: str,
+        *,
+        when: date | str | None = None,
+        status: str | None = None,
+        response: str | None = None,
+        due: date | str | None = None,
+        reason: str | None = None,
+        owner: str | None = None,
+        note: str | None = None,
+        source: str | None = None,
+        evidence: Iterable[str] = (),
+        superseded_by: str | None = None,
+        duplicate_of: str | None = None,
+        related: Iterable[str] = (),
+    ) -> tuple[Recommendation, Event]:
+        """Append one event to a recommendation's history."""
+        status = values.choice(status, model.STATUSES, "status")
+        response = values.choice(response, model.RESPONSES, "response")
+        today = self.today()
+        day = values.day(when, base=today, what="--date") if when is not None else today
+        if day > today:
+            raise Refused(f"--date {day} is after today ({today}): record an event once it has happened")
+        if reason is not None and due is None:
+            raise BadValue("--reason explains a change of due date: give --due as well, or use --note")
+        evidence = [values.clean_text(e, "--evidence", required=True, single_line=True) or "" for e in evidence]
+        with self.changing(f"update {id_text}") as dirty:
+            found = self.resolve(id_text)
+            report = self.full(found.report)
+            rec = report.recommendation(found.ref)
+            assert rec is not None
+            if day < report.published:
+                raise Refused(f"--date {day} is before {report.id} was published ({report.published})")
+            before = state_at(rec, day)
+            due_date = values.day(due, base=day, month="end", publication=report.published, what="--due") if due is not None else None
+            if due_date is not None and before.due is not None and due_date != before.due and not (reason and reason.strip()):
+                raise Refused(f"{rec.id} is due {before.due}: changing its due date needs --reason")
+            if due_date is not None and due_date < report.published:
+                raise Refused(f"--due {due_date} is before the report's publication ({report.published})")
+            if due_date is not None:
+                # A due date set before a later event that sets another without a reason would
+                # turn that later event into an unexplained change (which `check` reports).
+                later = next((e for e in rec.events if e.date > day and e.due is not None), None)
+                if later is not None and later.due != due_date and not (later.reason and later.reason.strip()):
+                    raise Refused(f"{rec.id}: the event of {later.date} sets the due date {later.due} without a reason; "
+                                  f"a due date of {due_date} on {day} would make that an unexplained change")
+            if status == "awaiting-response":
+                raise Refused("awaiting-response is where every recommendation starts; it ends when a response is recorded")
+            links = {}
+            for flag, value in (("--superseded-by", superseded_by), ("--duplicate-of", duplicate_of)):
+                if value is not None:
+                    target = self.resolve_in(report, value)
+                    if target is rec:
+                        raise Refused(f"{flag} cannot name {rec.id} itself")
+                    links[flag] = target.id
+            if status == "superseded" and "--superseded-by" not in links and before.superseded_by is None:
+                raise Refused(f"status superseded needs --superseded-by naming the recommendation that replaces {rec.id}")
+            related_ids = []
+            for value in related:
+                target = self.resolve_in(report, value)
+                if target is rec:
+                    raise Refused(f"--related cannot name {rec.id} itself")
+                related_ids.append(target.id)
+            event = Event(
+                date=day,
+                status=status,
+                response=response,
+                due=due_date,
+                reason=values.clean_text(reason, "--reason") if due_date is not None else None,
+                owner=values.clean_text(owner, "--owner", required=owner is not None, single_line=True),
+                superseded_by=links.get("--superseded-by"),
+                duplicate_of=links.get("--duplicate-of"),
+                related=related_ids,
+                note=values.clean_text(note, "--note"),
+                source=values.clean_text(source, "--source", single_line=True),
+                evidence=list(evidence),
+            )
+            if not event.changes() and not (event.note and event.note.strip()):
+                raise BadValue("nothing to record: give --status, --response, --due, --owner, a link, or a --note")
+            rec.add_event(event)
+            self.describe = f"update {rec.id} ({day})"
+            after = state_at(rec, day)
+            changed = [f"{before.status} -> {after.status}"] if after.status != before.status else []
+            for key in ("response", "due", "owner"):
+                old, new = getattr(before, key), getattr(event, key)
+                if new is not None and new != old:
+                    changed.append(f"{key} {old} -> {new}" if old is not None else f"{key} {new}")
+            for key in ("superseded_by", "duplicate_of"):
+                if getattr(event, key) and getattr(event, key) != getattr(before, key):
+                    changed.append(f"{key.replace('_', ' ')} {getattr(event, key)}")
+            if event.related:
+                changed.append(f"related {', '.join(event.related)}")
+            self.commit_message = f"{rec.ref}: {', '.join(changed) or 'note'} ({report.id})"
+            dirty.add(report.id)
+        return rec, event
+
+    def update_report(self, report_text: str, **changes: Any) -> tuple[Report, list[str]]:
+        """Change a report's details (report_details.wanted lists what can change: None leaves
+        a field alone, "" clears an optional one); returns the report and a description of each
+        change. Nothing is written if nothing changes."""
+        wanted = report_details.wanted(**changes)
+        with self.changing(f"reports update {report_text}") as dirty:
+            report = self.full(self.report(report_text).id)  # a report the index served is read whole first
+            done = report_details.apply(self, report, wanted)
+            if done:
+                dirty.add(report.id)
+        return report, done
+
+    def undo(self) -> str:
+        """Revert the last change track made to this ledger; returns what it was."""
+        done = journal.undo(self.root, self.lock_timeout)
+        self._reports = None
+        self._index = None
+        return done
+
+    @staticmethod
+    def _notices_possible(raw: bytes) -> bool:
+        """Whether a file track wrote can hold something `check` notes (a control character)."""
+        text = raw.decode("utf-8")
+        return model.CONTROL.search(text) is not None or "\\u" in text
