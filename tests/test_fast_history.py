@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from track import Ledger
 from track.store import cache
 from track.domain import progress
-from track.views import report
+from track.views import history as history_view
 from track.views import formats
 from track.store import disk
 from track.store import reportfile
@@ -69,7 +69,8 @@ def reference_events(reports: dict[str, Report], recs: list[Any] | None, since: 
 def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: date | None, until: date, fmt: str,
                    kind: str = "ledger", target: str | None = None) -> str:
     """progress_views.history_view as it was first written."""
-    from track.views.report import HISTORY_COLUMNS, HISTORY_FIELDS, _h, _html_table, _page
+    from track.views.history import HISTORY_COLUMNS, HISTORY_FIELDS
+    from track.views.html import esc, html_table, page
     from track.views.records import changes_text
 
     out = io.StringIO()
@@ -88,11 +89,11 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
     heading = f"{what}, {span}; ledger {one_line('name')} ({one_line('root')})"
     if fmt == "html":
         title = heading.split(";")[0]
-        body = [f"<h1>{_h(title)}</h1>", f'<p class="meta">{_h(heading)}</p>',
+        body = [f"<h1>{esc(title)}</h1>", f'<p class="meta">{esc(heading)}</p>',
                 f"<p>{len(rows)} event{'s' if len(rows) != 1 else ''}.</p>"]
         if shown:
-            body.append(_html_table(HISTORY_COLUMNS, shown, table_id="history"))
-        out.write(_page(title, body))
+            body.append(html_table(HISTORY_COLUMNS, shown, table_id="history"))
+        out.write(page(title, body))
         return out.getvalue()
     if not rows:
         empty = f"No events {('from ' + str(since) + ' to ' + str(until)) if since else 'up to ' + str(until)}."
@@ -121,7 +122,7 @@ def fast_view(reports: dict[str, Report], recs: list[Any] | None, since: date | 
     out = io.StringIO()
     h = progress.history(reports, recs, since=since, until=until, target=target, kind=kind, ledger_name="name",
                          ledger_root="root")
-    report.history_view(h, fmt, out)
+    history_view.history_view(h, fmt, out)
     return out.getvalue()
 
 
@@ -281,7 +282,7 @@ def test_a_block_of_notes_with_one_awkward_note(awkward: str, where: tuple[int, 
 @pytest.mark.parametrize("cells", [["a|b", "c\\d", "<&>\"'", "", "plain"], ["x" * 3] * 5000, ["a\nb", "|"]])
 def test_cells_are_escaped_a_block_at_a_time_as_one_by_one(cells: list[str]) -> None:
     for escape_text in (lambda t: t.replace("\\", "\\\\").replace("|", "\\|"), html.escape):
-        assert report._escaped(cells, escape_text) == list(map(escape_text, cells))
+        assert history_view._escaped(cells, escape_text) == list(map(escape_text, cells))
 
 
 @pytest.mark.parametrize("odd", ["tidy", None, "", 'a "q"', "back\\slash", "tab\tx", "x\x1f", "naïve café", "日本 \x9b", "del\x7f",
@@ -313,7 +314,7 @@ def test_cells_ending_in_space_are_found_where_not_proven_tidy(values: list[str 
     try:
         untidy: list[range] = []
         cells = formats.tidy_cells(values, lambda v: formats.fast_cell(one_line(v)), untidy)
-        found = report._ending_in_space(cells, untidy)
+        found = history_view._ending_in_space(cells, untidy)
     finally:
         formats._TIDY_A_BLOCK = size
     assert found == {i for i, v in enumerate(cells) if not v or v[-1].isspace()}

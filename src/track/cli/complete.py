@@ -119,23 +119,23 @@ def formats(ctx: Any, incomplete: str) -> Candidates:
 @_quiet
 def report_formats(ctx: Any, incomplete: str) -> Candidates:
     """`--format` of report and history (html too)."""
-    from track.views.report import FORMATS
+    from track.views.formats import PAGE_FORMATS
 
-    return list(FORMATS)
+    return list(PAGE_FORMATS)
 
 
 @_quiet
 def remind_formats(ctx: Any, incomplete: str) -> Candidates:
-    from track.views.remind import FORMATS
+    from track.views.formats import REMIND_FORMATS
 
-    return list(FORMATS)
+    return list(REMIND_FORMATS)
 
 
 @_quiet
 def import_formats(ctx: Any, incomplete: str) -> Candidates:
-    from track.cli.exchange import FORMATS
+    from track.exchange.export import FILE_FORMATS
 
-    return list(FORMATS)
+    return list(FILE_FORMATS)
 
 
 @_quiet

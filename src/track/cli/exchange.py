@@ -12,8 +12,8 @@ if TYPE_CHECKING:
 
 from track.cli.run import Run, as_of_date, echo
 from track.domain.errors import BadValue, TrackError
+from track.exchange.export import FILE_FORMATS
 
-FORMATS = ("csv", "json")
 
 
 def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dry_run: bool, day_first: bool,
@@ -58,7 +58,7 @@ def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dr
 def _import_format(file: str, format: str | None) -> str | None:
     if format is not None:
         fmt = format.strip().lower()
-        if fmt not in FORMATS:
+        if fmt not in FILE_FORMATS:
             raise BadValue(f"unknown format {format!r}: use csv or json")
         return fmt
     ext = os.path.splitext(file)[1].lower()
@@ -82,7 +82,7 @@ def export(run: Run, *, format: str | None, report: list[str] | None, as_of: str
     from track.exchange import export
 
     fmt = (format or "json").strip().lower()
-    if fmt not in FORMATS:
+    if fmt not in FILE_FORMATS:
         raise BadValue(f"unknown format {format!r}: use json or csv")
     ledger = run.ledger
     day = as_of_date(ledger, as_of) if as_of else None

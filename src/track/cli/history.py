@@ -11,10 +11,10 @@ from track.domain.errors import BadValue
 def history(run: Run, *, target: str | None, since: str | None, until: str | None, as_of: str | None,
             format: str | None) -> None:
     from track.domain import progress
-    from track.views import formats, report
+    from track.views import formats, history
     from track.domain.dates import parse_date
 
-    fmt = formats.choose_format(format, report.FORMATS)
+    fmt = formats.choose_format(format, formats.PAGE_FORMATS)
     ledger = run.ledger
     day = as_of_date(ledger, as_of)
     today = ledger.today()
@@ -33,7 +33,7 @@ def history(run: Run, *, target: str | None, since: str | None, until: str | Non
     name = report_.id if report_ is not None else (recs[0].id if recs else None)
     result = progress.history(ledger.reports, recs, since=start, until=end, target=name, kind=kind,
                               ledger_name=ledger.name, ledger_root=str(ledger.root))
-    report.history_view(result, fmt)
+    history.history_view(result, fmt)
 
 
 

@@ -15,7 +15,7 @@ def remind(run: Run, *, within: str | None, stale: str | None, as_of: str | None
     from track.views import formats
     from track.domain.dates import parse_duration
 
-    fmt = formats.choose_format(format, remind.FORMATS)
+    fmt = formats.choose_format(format, formats.REMIND_FORMATS)
     window = parse_duration(within, "--within") if within is not None else None
     quiet = parse_duration(stale, "--stale") if stale is not None else None
     ledger = run.ledger

@@ -10,13 +10,12 @@ from track.domain.errors import BadValue
 
 def _format(text: str | None) -> str:
     from track.views import formats
-    from track.views.report import FORMATS
-
-    return formats.choose_format(text, FORMATS)
+    return formats.choose_format(text, formats.PAGE_FORMATS)
 
 
 def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of: str | None, format: str | None) -> None:
     from track.domain import progress
+    from track.views import grades as grades_view
     from track.views import report
 
     fmt = _format(format)
@@ -26,7 +25,7 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
         if by is not None:
             raise BadValue("--by does not apply to --grades")
         tables = progress.grade_tables(ledger.reports, day, target)
-        report.grades_view(tables, day, ledger.name, str(ledger.root), fmt)
+        grades_view.grades_view(tables, day, ledger.name, str(ledger.root), fmt)
         return
     if by is not None and by.strip().lower() not in progress.GROUP_BY:
         raise BadValue(f"unknown --by {by!r}: use one of {', '.join(progress.GROUP_BY)}")

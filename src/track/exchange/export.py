@@ -29,6 +29,7 @@ from track.domain.model import Event, Recommendation, Report
 from track.domain.record import replace
 from track.domain.record import Memo
 
+FILE_FORMATS = ("csv", "json")  # what export writes and import reads
 EXPORT_FORMAT = "track-export"
 EXPORT_VERSION = 1
 

@@ -25,6 +25,8 @@ from track.domain.errors import BadValue
 from track.domain.record import Record
 
 FORMATS = ("table", "plain", "json", "csv", "markdown")
+PAGE_FORMATS = (*FORMATS, "html")  # report and history: one self-contained page too
+REMIND_FORMATS = ("table", "plain", "json", "markdown")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 STATUS_STYLE = {
     "awaiting-response": "magenta",

@@ -18,7 +18,6 @@ from track.views import formats
 from track.domain.reminders import Reminders, followup_fields, response_fields
 from track.views.formats import Column, escape, one_line
 
-FORMATS = ("table", "plain", "json", "markdown")
 TEXT_WIDTH = 60
 _CUT = f"%.{TEXT_WIDTH - 3}s..."
 

@@ -1,0 +1,131 @@
+"""What `track report --grades` shows: each graded question at every inspection of a subject,
+side by side, with the direction of change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
+
+from track.views import formats
+from track.domain.progress import GradeTable
+from track.views.formats import Column, one_line
+from track.views.html import esc, html_table, page
+from track.views.report import md, plain_table
+
+
+GRADE_COLOUR = {
+    "outstanding": "#1e8449",
+    "good": "#52be80",
+    "adequate": "#f4d03f",
+    "requires-improvement": "#e67e22",
+    "inadequate": "#c0392b",
+}
+
+
+ARROW = {"improved": "▲", "declined": "▼", "unchanged": "=", "new": "new", "": ""}
+
+
+# --------------------------------------------------------------------------- grades
+
+
+def grades_data(tables: list[GradeTable], as_of: date, ledger_name: str, ledger_root: str) -> dict[str, Any]:
+    """The documented JSON of `track report --grades`."""
+    return {
+        "as_of": as_of,
+        "ledger": {"name": ledger_name, "root": ledger_root},
+        "subjects": [
+            {
+                "subject": t.subject,
+                "inspections": [{"report": r.id, "date": r.published, "kind": r.kind, "title": r.title} for r in t.inspections],
+                "questions": [
+                    {"question": row.question, "grades": {r.id: g for r, g in zip(t.inspections, row.grades)},
+                     "previous": row.previous, "latest": row.latest, "direction": row.direction}
+                    for row in t.rows
+                ],
+            }
+            for t in tables
+        ],
+    }
+
+
+def _grade_columns(subject: dict[str, Any]) -> list[Column]:
+    cols = [Column("question", "QUESTION", wide=True)]
+    cols += [Column(f"g{i}", str(ins["date"])) for i, ins in enumerate(subject["inspections"])]
+    cols.append(Column("direction", "CHANGE"))
+    return cols
+
+
+def _grade_rows(subject: dict[str, Any], arrows: bool) -> list[dict[str, Any]]:
+    rows = []
+    for q in subject["questions"]:
+        row: dict[str, Any] = {"question": q["question"]}
+        for i, ins in enumerate(subject["inspections"]):
+            row[f"g{i}"] = q["grades"][ins["report"]] or "-"
+        d = q["direction"]
+        row["direction"] = f"{ARROW[d]} {d}".strip() if arrows and d not in ("", "new") else d
+        rows.append(row)
+    return rows
+
+
+def grades_view(tables: list[GradeTable], as_of: date, ledger_name: str, ledger_root: str, fmt: str,
+                out: TextIO | None = None) -> None:
+    data = grades_data(tables, as_of, ledger_name, ledger_root)
+    heading = f"Graded judgements as of {as_of}, ledger {one_line(ledger_name)} ({one_line(ledger_root)})"
+    if fmt == "json":
+        formats.write(formats.to_json(data), out)
+        return
+    if fmt == "csv":
+        rows = []
+        for s in data["subjects"]:
+            for q in s["questions"]:
+                for ins in s["inspections"]:
+                    rows.append({"subject": s["subject"], "question": q["question"], "report": ins["report"],
+                                 "date": ins["date"], "grade": q["grades"][ins["report"]], "direction": q["direction"]})
+        formats.write(formats.csv_text(rows, ["subject", "question", "report", "date", "grade", "direction"]), out)
+        return
+    if fmt == "html":
+        body = [f"<h1>{esc('Graded judgements')}</h1>", f'<p class="meta">{esc(heading)}</p>']
+        if not data["subjects"]:
+            body.append(f"<p>No graded inspections by {esc(as_of)}.</p>")
+        for number, s in enumerate(data["subjects"]):
+            body.append(f"<h2>{esc(s['subject'])}</h2>")
+            cols = _grade_columns(s)
+
+            def grade_cell(c: Column, row: dict[str, Any]) -> str | None:
+                if c.key.startswith("g") and c.key[1:].isdigit():
+                    g = row[c.key]
+                    colour = GRADE_COLOUR.get(g)
+                    if colour is None:
+                        return f"<td>{esc(g)}</td>"
+                    fg = "#1c2833" if g in ("adequate", "good") else "#fff"
+                    return f'<td><span class="status" style="background:{colour};color:{fg}">{esc(g)}</span></td>'
+                return None
+
+            body.append(html_table(cols, _grade_rows(s, True), table_id=f"grades-{number}", cell_html=grade_cell))
+            body.append("<ul class=\"legend\">" + "".join(f"<li>{esc(i['date'])}  {esc(i['report'])}: {esc(one_line(i['title']))}</li>"
+                                                         for i in s["inspections"]) + "</ul>")
+        formats.write(page("Graded judgements", body), out)
+        return
+    if not data["subjects"]:
+        formats.write(f"{heading}\n\nNo graded inspections by {as_of}.\n", out)
+        return
+    if fmt == "markdown":
+        parts = [f"## {heading}", ""]
+        for s in data["subjects"]:
+            parts += [f"### {md(one_line(s['subject']))}", "", formats.markdown_table(_grade_columns(s), _grade_rows(s, True))]
+            parts += [f"- {i['date']}: {md(i['report'])}: {md(one_line(i['title']))}" for i in s["inspections"]] + [""]
+        formats.write("\n".join(parts).rstrip("\n") + "\n", out)
+        return
+    terminal = fmt == "table"
+    color = terminal and formats.use_color()
+    parts = [formats.paint(heading, "bold") if color else heading, ""]
+    for s in data["subjects"]:
+        rows = _grade_rows(s, terminal)
+        table = (formats.plain_table(_grade_columns(s), rows, width=formats.terminal_width(), color=color) if terminal
+                 else plain_table(_grade_columns(s), rows))
+        parts += [formats.paint(one_line(s["subject"]), "bold") if color else one_line(s["subject"]), "", table]
+        parts += [f"{i['date']}  {i['report']}: {one_line(i['title'])}" for i in s["inspections"]] + [""]
+    formats.write("\n".join(parts).rstrip("\n") + "\n", out)

@@ -1,0 +1,356 @@
+"""What `track history` shows, in every format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from html import escape as html_escape
+from itertools import compress
+from operator import getitem, itemgetter, not_
+from json.encoder import encode_basestring as _quote  # as json.dumps(ensure_ascii=False) quotes a string
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
+
+from track.domain.record import Memo
+from track.views import formats
+from track.domain.progress import History
+from track.views.formats import Column, cell, escape, one_line
+from track.views.html import esc, page
+
+
+# --------------------------------------------------------------------------- history
+
+HISTORY_FIELDS = ["id", "report", "date", "status", "response", "due", "reason", "owner", "superseded_by",
+                  "duplicate_of", "related", "note", "source", "evidence", "status_after"]
+
+
+HISTORY_COLUMNS = [
+    Column("date", "DATE"),
+    Column("id", "ID"),
+    Column("changes", "CHANGES"),
+    Column("source", "SOURCE"),
+    Column("note", "NOTE", wide=True),
+]
+
+
+def event_fields(t: tuple) -> dict[str, Any]:
+    """query.event_fields of an event as progress.packed_event packs it."""
+    out: dict[str, Any] = {"date": date.fromordinal(t[0])}
+    for key, at in _CHANGES:
+        if t[at] is not None:
+            out[key] = date.fromordinal(t[at]) if key == "due" else t[at]
+    if t[8]:
+        out["related"] = list(t[8])
+    if t[4] is not None:
+        out["reason"] = t[4]
+    out["note"] = t[9]
+    out["source"] = t[10]
+    out["evidence"] = list(t[11])
+    return out
+
+
+_CHANGES = (("status", 1), ("response", 2), ("due", 3), ("owner", 5), ("superseded_by", 6), ("duplicate_of", 7))
+
+
+def _history_heading(h: History) -> str:
+    what = {"recommendation": f"History of {h.target}", "report": f"History of {h.target} and the reports that follow it",
+            "ledger": "History of the whole ledger"}[h.kind]
+    span = f"from {h.since} to {h.until}" if h.since else f"up to {h.until}"
+    return f"{what}, {span}; ledger {one_line(h.ledger_name)} ({one_line(h.ledger_root)})"
+
+
+_A_CHUNK = 4096  # rows written at a time: the text of a few hundred thousand is costly to hold whole
+
+
+def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
+    """`track history` in every format. The documented JSON is one object per event holding
+    id and report, the fields that event changed (status, response, due, owner,
+    superseded_by, duplicate_of, related), reason when the due date changed, and always note,
+    source, evidence and status_after; every format is what render writes of those
+    dictionaries (tests/test_fast_history.py), but made a column at a time from the packed
+    events, in the order they were read, with each repeated value (date, id, changes, source)
+    worked out once; a row is then the pieces of its columns, joined in date order a few
+    thousand rows at a time (see _ordered_rows)."""
+    if fmt == "json":
+        _history_json(h, out)
+        return
+    if fmt == "csv":
+        _history_csv(h, out)
+        return
+    heading = _history_heading(h)
+    count = len(h.events)
+    if fmt == "html":
+        _history_html(h, heading, out)
+        return
+    if not count:
+        empty = f"No events {('from ' + str(h.since) + ' to ' + str(h.until)) if h.since else 'up to ' + str(h.until)}."
+        if fmt == "markdown":
+            formats.write(f"**{escape(heading)}**\n\n{empty}\n", out)
+        elif fmt == "table":
+            formats.write(f"{formats.paint(escape(heading), 'bold') if formats.use_color() else escape(heading)}\n\n{empty}\n", out)
+        else:
+            formats.write(f"{heading}\n\n{empty}\n", out)
+        return
+    if fmt == "markdown":  # the cells as render.markdown_table makes them, each row "| a | b | ... |"
+        formats.write(f"**{escape(heading)}**\n\n| " + " | ".join(c.header for c in HISTORY_COLUMNS) + " |\n| "
+                     + " | ".join("---:" if c.right else "---" for c in HISTORY_COLUMNS) + " |\n", out)
+        pieces = _glued(h, _history_cells(h, cell, formats.markdown_escaped), ["| ", " | ", " | ", " | ", " | "], " |\n")
+        for text in _ordered_rows(pieces, h, formats.markdown_escaped):
+            formats.write(text, out)
+    else:
+        _history_table(h, heading, fmt, out)
+
+
+def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> None:
+    """render.write_cells' plain or terminal table of the rows (`fmt` plain or table): each
+    cell but the last padded to its column's width, once for each distinct value; a row
+    whose last cell is empty or ends in a space is stripped whole (as plain_table strips
+    every row); on a terminal the notes are cut to fit and a row that sets a status is
+    painted in its colour."""
+    terminal = fmt == "table"
+    color = terminal and formats.use_color()
+    formats.write(formats.paint(escape(heading), "bold") + "\n\n" if color else f"{escape(heading)}\n\n", out)
+    untidy: list[range] = []
+    distinct: list[set[str]] = []
+    dates, ids, changes, sources, notes = _history_cells(h, formats.fast_cell, untidy=untidy, distinct=distinct)
+    widths = [max(len(c.header), max(map(len, values))) for c, values in
+              zip(HISTORY_COLUMNS, (distinct[0], list(map(ids.__getitem__, set(h.whose))), distinct[1], distinct[2], notes))]
+    longest = widths[-1]
+    head, fields, cut = formats.table_layout(HISTORY_COLUMNS, widths, formats.terminal_width() if terminal else None, color)
+    formats.write(head, out)
+    pieces = [_repeated(dates, lambda v: fields[0] % v + "  "),
+              list(map([fields[1] % v + "  " for v in ids].__getitem__, h.whose)),
+              _repeated(changes, lambda v: fields[2] % v + "  "), _repeated(sources, lambda v: fields[3] % v + "  "), notes]
+    # a row ends in spaces only where its note is empty or ends in one (and is not cut): that row
+    # is made here, stripped
+    stripped = _ending_in_space(notes, untidy)
+    if cut is not None and longest > cut:  # a note too long is cut, and "…" follows it
+        long = list(map(cut.__lt__, map(len, notes)))
+        pieces[4] = list(map(getitem, notes, map((slice(None), slice(cut - 1)).__getitem__, long)))
+        pieces.append(list(map(("", "…").__getitem__, long)))
+        stripped = {i for i in stripped if not long[i]}
+    for i in stripped:
+        pieces[0][i] = "".join([p[i] for p in pieces]).rstrip()
+        for p in pieces[1:]:
+            p[i] = ""
+    if color:  # a row that sets a status is painted in its colour
+        styles = list(map(formats.STATUS_STYLE.get, map(_STATUS, h.events)))
+        starts = {style: formats.sgr(style) if style else "" for style in set(styles)}
+        ends = {style: "\x1b[0m\n" if start else "\n" for style, start in starts.items()}
+        pieces = [list(map(starts.__getitem__, styles)), *pieces, list(map(ends.__getitem__, styles))]
+    else:
+        pieces.append("\n")
+    for text in _ordered_rows(pieces, h):
+        formats.write(text, out)
+
+
+def _ending_in_space(cells: list[str], blocks: list[range]) -> set[int]:
+    """Where a cell is empty or ends in white space, looked for only in these blocks of them:
+    the ones render.tidy_cells did not find all tidy."""
+    found: set[int] = set()
+    for rows in blocks:
+        block = cells[rows.start:rows.stop]
+        found.update(compress(rows, map(str.isspace, map(_LAST, block))), compress(rows, map(not_, block)))
+    return found
+
+
+def _glued(h: History, cells: list[list[str]], before: list[str], end: str) -> list[Any]:
+    """The pieces of rows written before[0], cell, before[1], cell, ... before[4], note, `end`,
+    from _history_cells' cells: each distinct cell but the notes glued once."""
+    dates, ids, changes, sources, notes = cells
+    return [_repeated(dates, before[0].__add__), list(map([before[1] + v for v in ids].__getitem__, h.whose)),
+            _repeated(changes, before[2].__add__), _repeated(sources, lambda v: before[3] + v + before[4]), notes, end]
+
+
+def _ordered_rows(pieces: list[Any], h: History, finish: Any = None, at: int = 4) -> Iterator[str]:
+    """The rows of these pieces (each a list in the events' order as read, or one text for
+    every row), joined in date order (h.order), a few thousand rows at a time; `finish`, when
+    given, is applied to the notes (pieces[at]) a chunk at a time (escaped for the format: a
+    whole column of escaped notes would be costly to hold)."""
+    order = h.order
+    template = [p if p.__class__ is str else "" for p in pieces]  # a row's texts, with its cells to fill in
+    columns = [(i, p) for i, p in enumerate(pieces) if p.__class__ is list]
+    for first in range(0, len(order), _A_CHUNK):
+        chunk = order[first:first + _A_CHUNK]
+        take = itemgetter(*chunk) if len(chunk) > 1 else lambda p, i=chunk[0]: (p[i],)
+        yield formats.laid_out(template, [(i, finish(list(take(p))) if i == at and finish is not None else take(p))
+                                         for i, p in columns], len(chunk))
+
+
+def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range] | None = None,
+                   distinct: list[set[str]] | None = None) -> list[list[str]]:
+    """DATE, CHANGES, SOURCE and NOTE, each a column of cells in the events' order as read,
+    and ID a cell for each of h.ids (the column is h.whose's): `made` makes a value's cell (a
+    note's after render.one_line), then `finish`, when given, escapes a list of them for the
+    format (see _escaped): all but the notes, which are escaped a chunk at a time as they are
+    written. Dates, changes and sources repeat and are made once each; ids and notes seldom
+    do, and a tidy one is taken as it is (render.tidy_cells). The distinct cells of dates,
+    changes and sources are added to `distinct`, when given."""
+    events = h.events
+
+    def one(value: Any) -> str:
+        return finish([made(value)])[0] if finish else made(value)
+
+    dates = Memo(lambda day: one(date.fromordinal(day)))
+    changes = Memo(lambda key: one(_changes(key)))
+    sources = Memo(one)
+    ids = formats.tidy_cells(h.ids, made)
+    cells = [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
+        list(map(dates.__getitem__, map(_DATE, events))),
+        finish(ids) if finish else ids,
+        list(map(changes.__getitem__, zip(map(_CHANGED, events), h.status_after))),
+        list(map(sources.__getitem__, map(_SOURCE, events))),
+        formats.tidy_cells(list(map(_NOTE, events)), lambda note: made(one_line(note)), untidy),
+    ]
+    if distinct is not None:
+        distinct += [set(dates.values()), set(changes.values()), set(sources.values())]
+    return cells
+
+
+_DATE, _STATUS, _CHANGED, _NOTE, _SOURCE, _EVIDENCE = (itemgetter(0), itemgetter(1), itemgetter(slice(1, 9)), itemgetter(9),
+                                                       itemgetter(10), itemgetter(11))
+
+
+_LAST = itemgetter(slice(-1, None))
+
+
+def _changes(key: tuple) -> str:
+    """views.changes_text of an event's row (its changes and reason, then the status after it),
+    or "note" when it changes nothing."""
+    from track.views.records import changes_text
+
+    (status, response, due, reason, owner, superseded_by, duplicate_of, related), after = key
+    fields = event_fields((1, status, response, due, reason, owner, superseded_by, duplicate_of, related, None, None, ()))
+    return changes_text({**fields, "status_after": after}) or "note"
+
+
+def _escaped(cells: list[str], escape_text: Any) -> list[str]:
+    """Each cell escaped by `escape_text`, all of them as one text: an escape that keeps
+    newlines as they are, of cells that hold none, gives the same lines as escaping each cell.
+    When nothing needs escaping, the cells themselves (no copy of each)."""
+    text = "\n".join(cells)
+    escaped = escape_text(text)
+    if escaped == text:
+        return cells
+    if text.count("\n") == len(cells) - 1:
+        return escaped.split("\n")
+    return list(map(escape_text, cells))
+
+
+def _html_escaped(cells: list[str]) -> list[str]:
+    return _escaped(cells, html_escape)
+
+
+def _json_list(items: tuple, nl: str) -> str:
+    """A list of strings as render.to_json writes it where `nl` is its indent."""
+    if not items:
+        return "[]"
+    inner = nl + "  "
+    return "[" + inner + ("," + inner).join(map(_quote, items)) + nl + "]"
+
+
+def _json_changes(key: tuple) -> str:
+    """The lines of an event's JSON from status to reason (those it has), each after a comma."""
+    status, response, due, reason, owner, superseded_by, duplicate_of, related = key
+    out = []
+    for name, value in (("status", status), ("response", response), ("due", due), ("owner", owner),
+                        ("superseded_by", superseded_by), ("duplicate_of", duplicate_of)):
+        if value is not None:
+            out.append(f',\n    "{name}": ' + (f'"{date.fromordinal(value).isoformat()}"' if name == "due" else _quote(value)))
+    if related:
+        out.append(',\n    "related": ' + _json_list(related, "\n    "))
+    if reason is not None:
+        out.append(',\n    "reason": ' + _quote(reason))
+    return "".join(out)
+
+
+def _history_json(h: History, out: TextIO | None) -> None:
+    """render.to_json of history's dictionaries (see history_view): each event's object is the
+    pieces of its columns (see _ordered_rows), each repeated one (date, changes, source,
+    evidence, status after) made once with the keys around it."""
+    events = h.events
+    if not events:
+        formats.write("[]\n", out)
+        return
+    quote = _quote
+    small = Memo(lambda v: "null" if v is None else quote(v))  # sources and statuses repeat
+    pieces = [
+        list(map([f',\n  {{\n    "id": {quote(i)},\n    "report": {quote(r)},\n    "date": ' for i, r in zip(h.ids, h.report_ids)]
+                 .__getitem__, h.whose)),
+        _repeated(map(_DATE, events), lambda day: f'"{date.fromordinal(day).isoformat()}"'),
+        _repeated(map(_CHANGED, events), lambda key: _json_changes(key) + ',\n    "note": '),
+        list(map(_NOTE, events)),
+        _repeated(map(_SOURCE, events), lambda v: f',\n    "source": {small[v]},\n    "evidence": '),
+        _repeated(map(_EVIDENCE, events), lambda v: _json_list(v, "\n    ") + ',\n    "status_after": '),
+        _repeated(h.status_after, lambda v: small[v] + "\n  }"),
+    ]
+    first = True
+    for text in _ordered_rows(pieces, h, formats.json_strings, at=3):
+        formats.write(formats.json_safe("[\n  " + text[4:] if first else text), out)  # the first without ",\n  "
+        first = False
+    formats.write("\n]\n", out)
+
+
+def _repeated(values: Any, made: Any) -> list[str]:
+    """`made` of each value, worked out once for each distinct one (they repeat)."""
+    return list(map(Memo(made).__getitem__, values))
+
+
+def _csv_cell(value: Any) -> str:
+    return formats.csv_field(formats.csv_value(value))
+
+
+def _csv_id(text: str) -> str:
+    """_csv_cell(text) of an id (letters, digits and . _ - as a rule: nothing to change)."""
+    return text if text.isprintable() and "," not in text and '"' not in text else _csv_cell(text)
+
+
+def _history_csv(h: History, out: TextIO | None) -> None:
+    """render.csv_text of history's dictionaries (see history_view) and HISTORY_FIELDS, each line made here of the
+    pieces of its columns (see _ordered_rows: the csv module takes seconds for a few hundred thousand)."""
+    formats.write(",".join(map(formats.csv_field, HISTORY_FIELDS)) + "\n", out)
+    events = h.events
+    if not events:
+        return
+    dates = Memo(lambda day: date.fromordinal(day).isoformat())
+    small = Memo(_csv_cell)  # sources, statuses and the like repeat
+
+    def changes(key: tuple) -> str:
+        status, response, due, reason, owner, superseded_by, duplicate_of, related = key
+        return ",".join([small[status], small[response], "" if due is None else dates[due], small[reason], small[owner],
+                         small[superseded_by], small[duplicate_of], small[related], ""])
+
+    pieces = [
+        list(map([f"{_csv_id(i)},{_csv_id(r)}," for i, r in zip(h.ids, h.report_ids)].__getitem__, h.whose)),
+        _repeated(map(_DATE, events), lambda day: dates[day] + ","),
+        _repeated(map(_CHANGED, events), changes),
+        list(map(_NOTE, events)),
+        _repeated(map(_SOURCE, events), lambda v: f",{small[v]},"),
+        _repeated(map(_EVIDENCE, events), lambda v: small[v] + ","),
+        _repeated(h.status_after, lambda v: small[v] + "\n"),
+    ]
+    for text in _ordered_rows(pieces, h, formats.csv_fields, at=3):
+        formats.write(text, out)
+
+
+def _history_html(h: History, heading: str, out: TextIO | None) -> None:
+    """The page page makes of the heading and html_table(HISTORY_COLUMNS, rows), its rows
+    written a few thousand at a time."""
+    count = len(h.events)
+    title = heading.split(";")[0]
+    body = [f"<h1>{esc(title)}</h1>", f'<p class="meta">{esc(heading)}</p>', f"<p>{count} event{'s' if count != 1 else ''}.</p>"]
+    if not count:
+        formats.write(page(title, body), out)
+        return
+    table = "\x00table\x00"  # esc escapes a NUL anywhere else: only this one is raw
+    before, after = page(title, [*body, table]).split(table)
+    head = "".join(f'<th class="n">{esc(c.header)}</th>' if c.right else f"<th>{esc(c.header)}</th>" for c in HISTORY_COLUMNS)
+    formats.write(before + f'<table id="history"><thead><tr>{head}</tr></thead><tbody>\n', out)
+    cells = _history_cells(h, lambda v: escape(cell(v)), _html_escaped)  # esc(cell(v)), made in two steps
+    tds = [f'<td data-col="{esc(c.key)}">' for c in HISTORY_COLUMNS]
+    pieces = _glued(h, cells, ["<tr>" + tds[0], *("</td>" + td for td in tds[1:])], "</td></tr>\n")
+    for text in _ordered_rows(pieces, h, _html_escaped):
+        formats.write(text, out)
+    formats.write("</tbody></table>" + after, out)
