@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from track import Ledger
 from track.store import cache
+from track.domain import history
 from track.domain import progress
 from track.views import history as history_view
 from track.views import formats
@@ -120,7 +121,7 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
 def fast_view(reports: dict[str, Report], recs: list[Any] | None, since: date | None, until: date, fmt: str,
               kind: str = "ledger", target: str | None = None) -> str:
     out = io.StringIO()
-    h = progress.history(reports, recs, since=since, until=until, target=target, kind=kind, ledger_name="name",
+    h = history.history(reports, recs, since=since, until=until, target=target, kind=kind, ledger_name="name",
                          ledger_root="root")
     history_view.history_view(h, fmt, out)
     return out.getvalue()

@@ -95,7 +95,8 @@ def test_records_copy_and_pickle() -> None:
 
 
 def test_the_records_of_remind_report_and_history() -> None:
-    from track.domain.progress import Counts, History
+    from track.domain.progress import Counts
+    from track.domain.history import History
     from track.domain.reminders import Due, Reminders, ResponseDue, Stale
     from track.domain.schedule import Expectation, ResponseClock
 

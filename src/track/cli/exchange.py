@@ -18,7 +18,7 @@ from track.exchange.export import FILE_FORMATS
 
 def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dry_run: bool, day_first: bool,
             format: str | None) -> None:
-    from track.exchange import importing
+    from track.exchange import importing, rows as row_files
 
     fmt = _import_format(file, format)
     name = "<stdin>" if file == "-" else file
@@ -29,13 +29,13 @@ def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dr
         raise BadValue("--report is for CSV rows without a report column; a JSON export names its reports")
     ledger = run.ledger
     try:
-        rows = importing.read_json(text, name) if fmt == "json" else importing.read_csv(text, name)
+        rows = row_files.read_json(text, name) if fmt == "json" else row_files.read_csv(text, name)
         from track.views.bars import bar  # drawn on a terminal only, for a long import
 
         with bar("importing", len(rows)) as progress:
             plan = importing.import_rows(ledger, rows, name=name, report=report, create_reports=create_reports,
                                           dry_run=dry_run, day_first=day_first, progress=progress)
-    except importing.ImportProblems as error:
+    except row_files.ImportProblems as error:
         most = 20
         for line in error.problems[:most]:
             echo(f"track: {line}", err=True)

@@ -10,8 +10,10 @@ from track.domain.errors import BadValue
 
 def history(run: Run, *, target: str | None, since: str | None, until: str | None, as_of: str | None,
             format: str | None) -> None:
+    from track.domain import history as events
     from track.domain import progress
-    from track.views import formats, history
+    from track.views import formats
+    from track.views import history as history_view
     from track.domain.dates import parse_date
 
     fmt = formats.choose_format(format, formats.PAGE_FORMATS)
@@ -25,15 +27,15 @@ def history(run: Run, *, target: str | None, since: str | None, until: str | Non
     end = min(end, day)
     kind, recs, report_ = ("ledger", None, None)
     if target:
-        kind, found, report_ = progress.history_target(ledger.reports, ledger.resolve, target)
+        kind, found, report_ = events.history_target(ledger.reports, ledger.resolve, target)
         if report_ is not None:
             recs = [rec for r in progress.scope_reports(ledger.reports, report_) for rec in r.recommendations]
         else:
             recs = found
     name = report_.id if report_ is not None else (recs[0].id if recs else None)
-    result = progress.history(ledger.reports, recs, since=start, until=end, target=name, kind=kind,
+    result = events.history(ledger.reports, recs, since=start, until=end, target=name, kind=kind,
                               ledger_name=ledger.name, ledger_root=str(ledger.root))
-    history.history_view(result, fmt)
+    history_view.history_view(result, fmt)
 
 
 

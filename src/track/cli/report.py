@@ -14,6 +14,7 @@ def _format(text: str | None) -> str:
 
 
 def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of: str | None, format: str | None) -> None:
+    from track.domain import grades as graded
     from track.domain import progress
     from track.views import grades as grades_view
     from track.views import report
@@ -24,7 +25,7 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
     if grades:
         if by is not None:
             raise BadValue("--by does not apply to --grades")
-        tables = progress.grade_tables(ledger.reports, day, target)
+        tables = graded.grade_tables(ledger.reports, day, target)
         grades_view.grades_view(tables, day, ledger.name, str(ledger.root), fmt)
         return
     if by is not None and by.strip().lower() not in progress.GROUP_BY:

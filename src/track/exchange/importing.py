@@ -1,12 +1,10 @@
 """Reading rows to import (CSV, or JSON as `track export` writes it) and turning them into
 changes to a ledger's reports: every row checked, each problem named by line, column and
 value, and the rules of `check` applied to what is added. The columns are in exchange.py.
-Nothing here knows about the terminal.
-"""
+Nothing here knows about the terminal."""
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -20,246 +18,12 @@ if TYPE_CHECKING:
     from track.ledger import Ledger
 
 from track.domain import model
-from track.domain.dates import Duration, parse_date, parse_duration
-from track.domain.errors import BadValue, TrackError
-from track.exchange.export import COLUMNS, EVENT_COLUMNS, EVENT_KEYS, EXPORT_FORMAT, EXPORT_VERSION, FOLLOWUP_KEYS, REC_COLUMNS, REC_KEYS, REPORT_COLUMNS, REPORT_KEYS
-from track.domain.values import clean_text
+from track.domain.dates import Duration, parse_duration
+from track.domain.errors import BadValue
+from track.exchange.export import EVENT_COLUMNS, REC_COLUMNS, REPORT_COLUMNS
 from track.domain.model import Event, Followup, Recommendation, Report
 from track.domain.record import replace
-
-
-class ImportProblems(TrackError):
-    """Rows that cannot be imported; nothing was written. `problems` holds one line each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__(problems[0] if problems else "nothing to import")
-
-
-# --------------------------------------------------------------------------- reading files
-
-
-@dataclass
-class Row:
-    """One row to import: column -> value (text from CSV; text, lists or tables from JSON),
-    and where it came from, to name in a message."""
-
-    values: dict[str, Any]
-    line: int | None
-    path: str = ""  # JSON: where in the document, e.g. reports[0].recommendations[2]
-    keys: dict[str, str] = field(default_factory=dict)  # JSON: column -> the key that gave it
-    lines: Any = None  # JSON: the _JsonLines that finds a path's line, when a message needs it
-    exact: bool = False  # JSON: an empty or blank text is a value (CSV cannot tell it from none)
-
-    def given(self, column: str) -> bool:
-        return column in self.filled
-
-    @property
-    def filled(self) -> frozenset[str]:
-        """The columns with a value (not empty, not blank)."""
-        found = self.__dict__.get("_filled")
-        if found is None:
-            found = self.__dict__["_filled"] = frozenset(
-                c for c, v in self.values.items()
-                if ((self.exact or v.strip()) if isinstance(v, str) else v is not None and v != [] and v != {}))
-        return found
-
-
-def read_csv(text: str, name: str) -> list[Row]:
-    import csv
-    import io
-
-    text = text.removeprefix("\ufeff")
-    header_line = text.split("\n", 1)[0].rstrip("\r")
-
-    def fit(candidate: str) -> tuple[int, int]:  # (known columns, columns) the header splits into
-        fields = [_column_name(c) for c in next(csv.reader([header_line], delimiter=candidate), [])]
-        return sum(1 for f in fields if f in COLUMNS), len(fields)
-
-    delimiter = max((",", ";", "\t"), key=fit)  # the first of the best: a comma unless another fits better
-    # Lines end at \n, \r\n or \r only (str.splitlines would also break at \u2028 inside a text).
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    problems: list[str] = []
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportProblems([f"{name}: empty: the first line must name the columns ({', '.join(COLUMNS[:4])}, ...)"]) from None
-    except csv.Error as error:
-        raise ImportProblems([f"{name}:1: {error}"]) from None
-    columns = [_column_name(c) for c in header]
-    for i, column in enumerate(columns):
-        if column and column not in COLUMNS:
-            problems.append(f"{name}:1: column {i + 1} {header[i].strip()!r} is not a column track knows: "
-                            f"use {', '.join(COLUMNS)} (see README: Import and export)")
-    seen = Counter(c for c in columns if c)
-    for column, count in seen.items():
-        if count > 1:
-            problems.append(f"{name}:1: column {column!r} appears {count} times")
-    if "ref" not in columns:
-        problems.append(f"{name}:1: no ref column: each recommendation needs its ref (R1, AFI2 ...)")
-    if problems:
-        raise ImportProblems(problems)
-    rows = []
-    start = reader.line_num + 1
-    try:
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
-                problems.append(f"{name}:{line}: {len(cells)} cells but {len(columns)} columns: a quote or a {delimiter!r} too many?")
-                continue
-            values = {col: cell.replace("\r\n", "\n") for col, cell in zip(columns, cells) if col}
-            rows.append(Row(values, line))
-    except csv.Error as error:
-        hint = ": a quote opened in this row is not closed" if "end of data" in str(error) else ""
-        problems.append(f"{name}:{start}: {error}{hint}")
-    if problems:
-        raise ImportProblems(problems)
-    return rows
-
-
-def _column_name(text: str) -> str:
-    name = "_".join(text.strip().lower().replace("-", " ").split())
-    return ALIASES.get(name, name)
-
-
-# Headings that inspectorates' and committees' tables use for track's columns.
-ALIASES = {"recommendation": "text", "recommendation_text": "text", "description": "text", "reference": "ref",
-           "rec_ref": "ref", "report_id": "report", "due_date": "due", "deadline": "due", "theme": "tags",
-           "themes": "tags", "lead": "owner"}
-
-
-def read_json(text: str, name: str) -> list[Row]:
-    try:
-        document = json.loads(text)
-    except ValueError as error:
-        line = getattr(error, "lineno", None)
-        raise ImportProblems([f"{name}:{line}: not JSON: {getattr(error, 'msg', error)}"]) from None
-    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
-        raise ImportProblems([f"{name}: not a track export (a JSON object with \"format\": \"{EXPORT_FORMAT}\", as `track export` writes)"])
-    if document.get("version") != EXPORT_VERSION:
-        raise ImportProblems([f"{name}: export version {document.get('version')!r}; this track reads version {EXPORT_VERSION}"])
-    lines = _JsonLines(text)
-    rows: list[Row] = []
-    problems: list[str] = []
-
-    def where(path: str, key: str | None = None) -> str:
-        line = lines.line(path, key)
-        return f"{name}:{line}: {path}" if line else f"{name}: {path}"
-
-    def take(obj: Any, path: str, keys: dict[str, str], known: set[str]) -> Row | None:
-        if not isinstance(obj, dict):
-            problems.append(f"{where(path)}: must be an object")
-            return None
-        unknown = [k for k in obj if k not in keys and k not in known]
-        for k in unknown:
-            problems.append(f"{where(path, k)}.{k}: not a key of a track export")
-        values = {column: obj[key] for key, column in keys.items() if key in obj}
-        return Row(values, None, path=path, keys={c: k for k, c in keys.items()}, lines=lines, exact=True)
-
-    reports = document.get("reports")
-    if not isinstance(reports, list):
-        raise ImportProblems([f"{where('reports')}: must be a list of reports"])
-    for i, raw in enumerate(reports):
-        path = f"reports[{i}]"
-        row = take(raw, path, REPORT_KEYS, {"followup", "recommendations"})
-        if row is None:
-            continue
-        followup = raw.get("followup")
-        if followup is not None:
-            sub = take(followup, f"{path}.followup", FOLLOWUP_KEYS, set())
-            if sub is not None:
-                row.values.update(sub.values)
-                row.keys.update({c: f"followup.{k}" for c, k in sub.keys.items()})
-        rows.append(row)
-        report_id = raw.get("id")
-        recs = raw.get("recommendations", [])
-        if not isinstance(recs, list):
-            problems.append(f"{where(path, 'recommendations')}.recommendations: must be a list")
-            continue
-        for j, rec in enumerate(recs):
-            rpath = f"{path}.recommendations[{j}]"
-            rec_row = take(rec, rpath, REC_KEYS, {"events"})
-            if rec_row is None:
-                continue
-            rec_row.values["report"] = report_id
-            rows.append(rec_row)
-            events = rec.get("events", [])
-            if not isinstance(events, list):
-                problems.append(f"{where(rpath, 'events')}.events: must be a list")
-                continue
-            for k, event in enumerate(events):
-                event_row = take(event, f"{rpath}.events[{k}]", EVENT_KEYS, set())
-                if event_row is not None:
-                    event_row.values["report"] = report_id
-                    event_row.values["ref"] = rec.get("ref")
-                    event_row.keys.pop("ref", None)
-                    rows.append(event_row)
-    if problems:
-        raise ImportProblems(problems)
-    return rows
-
-
-class _JsonLines:
-    """The line of an object of a JSON document, by its path: found by parsing the text again,
-    noting where each object starts (only when a message needs it)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._starts: dict[str, int] | None = None
-        self._breaks: list[int] | None = None
-
-    def line(self, path: str, key: str | None = None) -> int | None:
-        if self._starts is None:
-            self._starts = self._index()
-        start = self._starts.get(path)
-        if start is None:
-            return None
-        if key is not None:
-            at = self.text.find(json.dumps(key), start)
-            if at >= 0:
-                start = at
-        import bisect
-
-        if self._breaks is None:
-            self._breaks = [i for i, c in enumerate(self.text) if c == "\n"]
-        return bisect.bisect_left(self._breaks, start) + 1
-
-    def _index(self) -> dict[str, int]:
-        import json.decoder
-        import json.scanner
-
-        order: list[tuple[int, dict]] = []
-
-        def parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[dict, int]:
-            start = s_and_end[1] - 1
-            obj, end = json.decoder.JSONObject(s_and_end, *args)
-            order.append((start, obj))
-            return obj, end
-
-        decoder = json.JSONDecoder()
-        decoder.parse_object = parse_object  # type: ignore[assignment]
-        decoder.scan_once = json.scanner.py_make_scanner(decoder)
-        try:
-            document = decoder.decode(self.text)
-        except ValueError:
-            return {}
-        where = {id(obj): start for start, obj in order}
-        out: dict[str, int] = {}
-
-        def walk(value: Any, path: str) -> None:
-            if isinstance(value, dict):
-                if id(value) in where:
-                    out[path] = where[id(value)]
-                for k, v in value.items():
-                    walk(v, f"{path}.{k}" if path else k)
-            elif isinstance(value, list):
-                for i, v in enumerate(value):
-                    walk(v, f"{path}[{i}]")
-
-        walk(document, "")
-        return out
+from track.exchange.rows import BadCell, Cells, ImportProblems, Row, shown_value
 
 
 # --------------------------------------------------------------------------- importing
@@ -320,13 +84,7 @@ def _refs(refs: list[str], most: int = 12) -> str:
     return ", ".join(refs[:most]) + more
 
 
-class _Bad(Exception):
-    def __init__(self, column: str, message: str) -> None:
-        self.column = column
-        self.message = message
-
-
-class Importer:
+class Importer(Cells):
     """Turns rows into changes to a ledger's reports (in memory); `problems` lists every bad
     row. The ledger writes the reports in `plan.dirty` when nothing is wrong."""
 
@@ -353,118 +111,6 @@ class Importer:
         self.day_first = day_first  # 01/02/2024 is the 1st of February, not refused as ambiguous
         self._file_events: dict[tuple, Row] = {}  # each event of the file -> its first row
 
-    # ----------------------------------------------------------------- messages
-
-    def where(self, row: Row, column: str | None) -> str:
-        if row.path:
-            key = row.keys.get(column or "", column)
-            found = row.lines.line(row.path, key) if row.lines is not None else None
-            line = f":{found}" if found else ""
-            return f"{self.name}{line}: {row.path}" + (f".{key}" if column else "")
-        return f"{self.name}:{row.line}" + (f": column {column}" if column else "")
-
-    def bad(self, row: Row, column: str | None, message: str) -> None:
-        self.problems.append(f"{self.where(row, column)}: {message}")
-
-    # ----------------------------------------------------------------- cells
-
-    def text(self, row: Row, column: str, *, single_line: bool = False) -> str | None:
-        if column not in row.filled:
-            return None
-        value = row.values[column]
-        if not isinstance(value, str):
-            raise _Bad(column, f"{_shown(value)} must be text")
-        try:
-            return clean_text(value, column, single_line=single_line)
-        except BadValue as error:
-            raise _Bad(column, f"{_shown(value)}: {error}") from None
-
-    def word(self, row: Row, column: str, choices: tuple[str, ...], what: str) -> str | None:
-        value = self.text(row, column, single_line=True)
-        if value is None:
-            return None
-        normal = value.strip().lower().replace(" ", "-").replace("_", "-")
-        if normal not in choices:
-            raise _Bad(column, f"{value!r} is not a {what}: use one of {', '.join(choices)}")
-        return normal
-
-    def day(self, row: Row, column: str, *, base: date, month: str = "refuse", publication: date | None = None) -> date | None:
-        value = self.text(row, column, single_line=True)
-        if value is None:
-            return None
-        try:
-            return parse_date(value, base=base, month=month, publication=publication, what=column,  # type: ignore[arg-type]
-                              day_first=self.day_first)
-        except BadValue as error:
-            raise _Bad(column, str(error)) from None
-
-    def duration(self, row: Row, column: str) -> Duration | None:
-        value = self.text(row, column, single_line=True)
-        if value is None:
-            return None
-        try:
-            return parse_duration(value, column)
-        except BadValue as error:
-            raise _Bad(column, str(error)) from None
-
-    def items(self, row: Row, column: str) -> list[str]:
-        value = row.values.get(column)
-        if value is None:
-            return []
-        if isinstance(value, list):
-            if not all(isinstance(v, str) for v in value):
-                raise _Bad(column, f"{_shown(value)} must be a list of text")
-            parts = value
-        elif isinstance(value, str):
-            parts = value.split("\n") if "\n" in value else [p.strip() for p in value.split(";")]
-            parts = [p for p in parts if p.strip()]
-        else:
-            raise _Bad(column, f"{_shown(value)} must be a list of text")
-        try:
-            return [clean_text(p, column, required=True, single_line=True) or "" for p in parts]
-        except BadValue as error:
-            raise _Bad(column, str(error)) from None
-
-    def pairs(self, row: Row, column: str, number: bool) -> dict[str, Any]:
-        value = row.values.get(column)
-        if value is None:
-            return {}
-        if isinstance(value, dict):
-            pairs = list(value.items())
-        elif isinstance(value, str):
-            pairs = []
-            lines = "\n" in value
-            for part in (value.split("\n") if lines else value.split(";")):
-                if not part.strip():
-                    continue
-                key, sep, raw = part.rpartition("=")
-                if not sep or not key.strip():
-                    raise _Bad(column, f"{part!r} must be written name=value")
-                pairs.append((key if lines else key.strip(), raw.strip()))
-        else:
-            raise _Bad(column, f"{_shown(value)} must be name=value pairs")
-        out: dict[str, Any] = {}
-        for key, raw in pairs:
-            if number:
-                out[key] = _number(raw, column)
-            else:
-                grade = str(raw).strip().lower().replace(" ", "-")
-                if grade not in model.GRADES:
-                    raise _Bad(column, f"{key}={raw!r}: not a grade: use one of {', '.join(model.GRADES)}")
-                out[key] = grade
-        return out
-
-    def extra(self, row: Row, column: str) -> dict[str, Any]:
-        value = self.text(row, column)
-        if value is None:
-            return {}
-        from track.store import reportfile
-
-        try:
-            return reportfile.toml_reader().loads(value)
-        except Exception as error:  # noqa: BLE001 - any parse failure is the cell's fault
-            raise _Bad(column, f"not TOML text: {error}") from None
-
     # ----------------------------------------------------------------- rows
 
     def run(self, rows: list[Row], progress: Callable[[int, int], None] | None = None) -> Plan:
@@ -472,7 +118,7 @@ class Importer:
         for n, row in enumerate(rows, 1):
             try:
                 self.row(row)
-            except _Bad as bad:
+            except BadCell as bad:
                 self.bad(row, bad.column, bad.message)
             if progress is not None and (n % 500 == 0 or n == total):
                 progress(n, total)
@@ -487,12 +133,12 @@ class Importer:
         report_id = self.text(row, "report", single_line=True)
         report_id = report_id.strip() if report_id else self.default_report
         if not report_id:
-            raise _Bad("report", "empty: name the report in this column, or give --report")
+            raise BadCell("report", "empty: name the report in this column, or give --report")
         if report_id in self._refused:
             return  # said once, at its first row
         try:
             report = self.report_for(row, report_id)
-        except _Bad:
+        except BadCell:
             if report_id not in self.reports:
                 self._refused.add(report_id)
             raise
@@ -503,11 +149,11 @@ class Importer:
         has_event = not row.filled.isdisjoint(EVENT_COLUMNS)
         if ref is None:
             if has_rec or has_event:
-                raise _Bad("ref", "empty: a recommendation or an event needs its ref")
+                raise BadCell("ref", "empty: a recommendation or an event needs its ref")
             return
         ref = ref.strip()
         if not model.SAFE_REF.match(ref):
-            raise _Bad("ref", f"{ref!r} must be letters, digits, '.', '_' or '-' (at most 40), such as R3 or AFI2")
+            raise BadCell("ref", f"{ref!r} must be letters, digits, '.', '_' or '-' (at most 40), such as R3 or AFI2")
         rec = self.recommendation_for(row, report, ref)
         if rec is not None and has_event:
             self.event_for(row, report, rec)
@@ -525,12 +171,12 @@ class Importer:
             self.notice_report(row, report)
             return report
         if not model.safe_report_id(report_id):
-            raise _Bad("report", f"{report_id!r} is not a safe report id: letters, digits, '.', '_' and '-'")
+            raise BadCell("report", f"{report_id!r} is not a safe report id: letters, digits, '.', '_' and '-'")
         clash = next((r for r in self.existing if r.lower() == report_id.lower()), None)
         if clash:
-            raise _Bad("report", f"{report_id!r}: the ledger has {clash!r}; report ids differ by more than case")
+            raise BadCell("report", f"{report_id!r}: the ledger has {clash!r}; report ids differ by more than case")
         if not self.create_reports:
-            raise _Bad("report", f"{report_id!r} is not a report of this ledger: add it with `track reports add`, "
+            raise BadCell("report", f"{report_id!r} is not a report of this ledger: add it with `track reports add`, "
                                  "or import with --create-reports and the report_* columns")
         report = self.new_report(row, report_id)
         self.reports[report_id] = report
@@ -542,11 +188,11 @@ class Importer:
     def new_report(self, row: Row, report_id: str) -> Report:
         missing = [c for c in ("report_title", "report_by", "report_subject", "report_published") if not row.given(c)]
         if missing:
-            raise _Bad(missing[0], f"empty: a new report ({report_id}) needs {', '.join(missing)}")
+            raise BadCell(missing[0], f"empty: a new report ({report_id}) needs {', '.join(missing)}")
         published = self.day(row, "report_published", base=self.today)
         assert published is not None
         if published > self.today:
-            raise _Bad("report_published", f"{published} is after today ({self.today})")
+            raise BadCell("report_published", f"{published} is after today ({self.today})")
         every = self.duration(row, "report_followup_every")
         start = self.day(row, "report_followup_from", base=published, month="start")
         until = self.day(row, "report_followup_until", base=published, month="end")
@@ -556,7 +202,7 @@ class Importer:
         if every is not None:
             followup = Followup(every, start, until, extra=followup_extra)
         elif start or until:
-            raise _Bad("report_followup_every", "empty: a follow-up schedule's from and until need every")
+            raise BadCell("report_followup_every", "empty: a follow-up schedule's from and until need every")
         follows = self.items(row, "report_follows")
         revisit: Duration | date | None = None
         revisit_text = self.text(row, "report_revisit", single_line=True)
@@ -567,7 +213,7 @@ class Importer:
                 revisit = self.day(row, "report_revisit", base=published, month="end", publication=published)
         for name in extra:
             if name in _REPORT_FILE_KEYS:
-                raise _Bad("report_extra", f"{name!r} is a report field, not an extra key")
+                raise BadCell("report_extra", f"{name!r} is a report field, not an extra key")
         return Report(
             id=report_id,
             title=(self.text(row, "report_title", single_line=True) or ""),
@@ -592,12 +238,12 @@ class Importer:
             return
         again = self.new_report(row, report_id) if row.given("report_title") else None
         if again is None:
-            raise _Bad(next(c for c in REPORT_COLUMNS if row.given(c)),
+            raise BadCell(next(c for c in REPORT_COLUMNS if row.given(c)),
                        f"{report_id} is defined on {self.where(self._defined[report_id], None)}: give every report_* "
                        "column here too, or none")
         first = self.reports[report_id]
         for column, mine, theirs in _report_differences(again, first):
-            raise _Bad(column, f"{_shown(mine)} differs from {_shown(theirs)} given for {report_id} on "
+            raise BadCell(column, f"{shown_value(mine)} differs from {shown_value(theirs)} given for {report_id} on "
                                f"{self.where(self._defined[report_id], None)}")
 
     def notice_report(self, row: Row, report: Report) -> None:
@@ -606,11 +252,11 @@ class Importer:
         self._noticed.add(report.id)
         try:
             given = self.new_report(row, report.id)
-        except _Bad as bad:
+        except BadCell as bad:
             self.plan.notices.append(f"{report.id} is already in the ledger: kept as it is "
                                      f"(the file's {bad.column}: {bad.message})")
             return
-        differ = [f"{column} {_shown(mine)} (the ledger has {_shown(theirs)})"
+        differ = [f"{column} {shown_value(mine)} (the ledger has {shown_value(theirs)})"
                   for column, mine, theirs in _report_differences(given, report) if row.given(column)]
         if differ:
             self.plan.notices.append(f"{report.id} is already in the ledger: kept as it is, although the file "
@@ -625,7 +271,7 @@ class Importer:
             for column, value in fields.items():
                 if column in first:
                     if first[column] != value:
-                        raise _Bad(column, f"{_shown(row.values.get(column))} differs from what "
+                        raise BadCell(column, f"{shown_value(row.values.get(column))} differs from what "
                                            f"{self.where(self._rec_rows[key], None)} gives for {report.id}/{ref}")
                 elif key in self._new_recs:  # a later row of a new one fills in what the first left empty
                     first[column] = value
@@ -644,7 +290,7 @@ class Importer:
             return rec
         text = fields.get("text")
         if not text or not text.strip():
-            raise _Bad("text", f"empty: a new recommendation ({report.id}/{ref}) needs its text")
+            raise BadCell("text", f"empty: a new recommendation ({report.id}/{ref}) needs its text")
         rec = Recommendation(
             report=report.id, ref=ref, text=text, kind=fields.get("kind") or "recommendation",
             answers=fields.get("answers"), owner=fields.get("owner"), tags=fields.get("tags", []),
@@ -663,10 +309,10 @@ class Importer:
         have = getattr(rec, column)
         if have == value or column == "entered":
             return
-        held = f"no {column}" if have is None or have == [] or have == {} else _shown(have)
+        held = f"no {column}" if have is None or have == [] or have == {} else shown_value(have)
         hint = {"owner": ": a new owner is an event: give it in the new_owner column, with a date",
                 "due": ": a new due date is an event: give it in the new_due column, with a date and a reason"}
-        raise _Bad(column, f"{_shown(row.values.get(column))}: {rec.id} is in the ledger with {held}; an import adds "
+        raise BadCell(column, f"{shown_value(row.values.get(column))}: {rec.id} is in the ledger with {held}; an import adds "
                            f"events, it does not rewrite a recommendation{hint.get(column, '')}")
 
     def rec_fields(self, row: Row, report: Report) -> dict[str, Any]:
@@ -687,7 +333,7 @@ class Importer:
         if row.given("due"):
             due = self.day(row, "due", base=report.published, month="end", publication=report.published)
             if due is not None and due < report.published:
-                raise _Bad("due", f"{due} is before the report's publication ({report.published})")
+                raise BadCell("due", f"{due} is before the report's publication ({report.published})")
             out["due"] = due
         if row.given("entered"):
             out["entered"] = self.day(row, "entered", base=self.today)
@@ -699,7 +345,7 @@ class Importer:
             out["extra"] = self.extra(row, "extra")
             for name in out["extra"]:
                 if name in _REC_FILE_KEYS:
-                    raise _Bad("extra", f"{name!r} is a recommendation field, not an extra key")
+                    raise BadCell("extra", f"{name!r} is a recommendation field, not an extra key")
         return out
 
     def link(self, row: Row, column: str, report: Report) -> str | None:
@@ -717,18 +363,18 @@ class Importer:
     def event_for(self, row: Row, report: Report, rec: Recommendation) -> None:
         when = self.day(row, "date", base=self.today)
         if when is None:
-            raise _Bad("date", "empty: an event (status, response, note ...) needs the date it happened")
+            raise BadCell("date", "empty: an event (status, response, note ...) needs the date it happened")
         if when > self.today:
-            raise _Bad("date", f"{when} is after today ({self.today}): record an event once it has happened")
+            raise BadCell("date", f"{when} is after today ({self.today}): record an event once it has happened")
         due = self.day(row, "new_due", base=when, month="end", publication=report.published)
         reason = self.text(row, "reason")
         if reason is not None and due is None:
-            raise _Bad("reason", "explains a change of due date: give new_due as well, or use note")
+            raise BadCell("reason", "explains a change of due date: give new_due as well, or use note")
         status = self.word(row, "status", model.STATUSES, "status")
         extra = self.extra(row, "event_extra")
         for name in extra:
             if name in _EVENT_FILE_KEYS:
-                raise _Bad("event_extra", f"{name!r} is an event field, not an extra key")
+                raise BadCell("event_extra", f"{name!r} is an event field, not an extra key")
         event = Event(
             date=when, status=status, response=self.word(row, "response", model.RESPONSES, "response"),
             due=due, reason=reason, owner=self.text(row, "new_owner", single_line=True),
@@ -814,12 +460,22 @@ class Importer:
 
 _REPORT_FILE_KEYS = ("title", "by", "subject", "kind", "published", "url", "follows", "note", "response_within",
                      "revisit", "followup", "figures", "grades", "recommendations")
+
+
 _REC_FILE_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered", "evidence",
                   "related", "events")
+
+
 _EVENT_FILE_KEYS = ("date", "status", "response", "due", "reason", "owner", "superseded_by", "duplicate_of",
                     "related", "note", "source", "evidence")
+
+
 _REC_ONLY = frozenset(REC_COLUMNS[2:])
+
+
 _COLUMN_OF = {"answers": "answers", "related": "related"}
+
+
 _EVENT_COLUMN_OF = {"date": "date", "due": "new_due", "status": "status", "superseded_by": "superseded_by",
                     "duplicate_of": "duplicate_of", "related": "event_related"}
 
@@ -840,30 +496,6 @@ def _report_differences(a: Report, b: Report) -> Iterator[tuple[str, Any, Any]]:
         mine, theirs = getattr(a, attr), getattr(b, attr)
         if mine != theirs:
             yield column, mine, theirs
-
-
-def _number(raw: Any, column: str) -> int | float:
-    if isinstance(raw, bool):
-        raise _Bad(column, f"{raw!r} is not a number")
-    if isinstance(raw, (int, float)):
-        return raw
-    text = str(raw).strip()
-    try:
-        value: int | float = int(text.replace(",", "")) if text.replace(",", "").lstrip("+-").isdigit() else float(text)
-    except ValueError:
-        raise _Bad(column, f"{text!r} is not a number") from None
-    if isinstance(value, int) and not -(2**63) <= value < 2**63:
-        raise _Bad(column, f"{text!r} is too large for a TOML integer")
-    return value
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value if len(value) <= 60 else value[:57] + "...")
-    if isinstance(value, (date, Duration)):
-        return str(value)
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def import_rows(ledger: Ledger, rows: list, *, name: str, report: str | None = None, create_reports: bool = False,

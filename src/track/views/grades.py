@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 from track.views import formats
-from track.domain.progress import GradeTable
+from track.domain.grades import GradeTable
 from track.views.formats import Column, one_line
 from track.views.html import esc, html_table, page
 from track.views.report import md, plain_table

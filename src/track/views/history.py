@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 from track.domain.record import Memo
 from track.views import formats
-from track.domain.progress import History
+from track.domain.history import History
 from track.views.formats import Column, cell, escape, one_line
 from track.views.html import esc, page
 

@@ -1,0 +1,97 @@
+"""Graded judgements side by side: each question at every inspection of a subject, and the
+direction of change between the last two."""
+
+from __future__ import annotations
+
+from datetime import date
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    pass
+
+from track.domain.errors import UnknownId
+from track.domain.model import GRADES, Report
+from track.domain.record import Record
+
+
+# --------------------------------------------------------------------------- grades
+
+GRADE_RANK = {g: len(GRADES) - i for i, g in enumerate(GRADES)}  # outstanding highest
+
+
+def direction(previous: str | None, latest: str | None) -> str:
+    """improved, declined or unchanged between two grades; new when graded once; '' if never."""
+    if latest is None and previous is None:
+        return ""
+    if previous is None:
+        return "new"
+    if latest is None:
+        return ""
+    a, b = GRADE_RANK[previous], GRADE_RANK[latest]
+    return "improved" if b > a else "declined" if b < a else "unchanged"
+
+
+class GradeRow(Record):
+    """One graded question: its grade at each inspection."""
+
+    _fields = ("question", "grades", "previous", "latest")
+
+    def __init__(self, question: str, grades: list[str | None], previous: str | None, latest: str | None) -> None:
+        self.question = question
+        self.grades = grades  # one per inspection
+        self.previous = previous
+        self.latest = latest
+
+    @property
+    def direction(self) -> str:
+        return direction(self.previous, self.latest)
+
+
+class GradeTable(Record):
+    """The graded questions of one subject, across its inspections."""
+
+    _fields = ("subject", "inspections", "rows")
+
+    def __init__(self, subject: str, inspections: list[Report], rows: list[GradeRow]) -> None:
+        self.subject = subject
+        self.inspections = inspections
+        self.rows = rows
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def grade_tables(reports: dict[str, Report], as_of: date, subject: str | None = None) -> list[GradeTable]:
+    """Each graded question at every inspection of a subject, side by side, oldest first; the
+    direction compares the last two grades the question was given."""
+    graded = sorted((r for r in reports.values() if r.grades and r.published <= as_of), key=lambda r: (r.published, r.id))
+    if subject is not None:
+        wanted = _norm(subject)
+        if subject in reports:
+            wanted = _norm(reports[subject].subject)
+            graded = [r for r in graded if _norm(r.subject) == wanted]
+        else:
+            graded = [r for r in graded if wanted in _norm(r.subject)]
+        if not graded:
+            known = sorted({r.subject for r in reports.values() if r.grades})
+            raise UnknownId(f"no graded inspection of a subject matching {subject!r} by {as_of}"
+                            + (f"; graded subjects are: {', '.join(known[:10])}" if known else "; no report has grades yet"))
+    subjects: dict[str, list[Report]] = {}
+    names: dict[str, str] = {}
+    for r in graded:
+        subjects.setdefault(_norm(r.subject), []).append(r)
+        names.setdefault(_norm(r.subject), r.subject)
+    tables = []
+    for key, inspections in subjects.items():
+        questions: dict[str, str] = {}
+        for r in inspections:
+            for q in r.grades:
+                questions.setdefault(_norm(q), q)
+        rows = []
+        for qkey, question in questions.items():
+            grades = [next((g for q, g in r.grades.items() if _norm(q) == qkey), None) for r in inspections]
+            given = [g for g in grades if g is not None]
+            rows.append(GradeRow(question, grades, given[-2] if len(given) > 1 else None, given[-1] if given else None))
+        tables.append(GradeTable(names[key], inspections, rows))
+    return tables

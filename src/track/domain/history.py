@@ -1,0 +1,190 @@
+"""Every event in date order, as `track history` lists it: of one recommendation, of a report
+and those that follow it, or of the whole ledger, between two dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import chain, repeat
+from operator import attrgetter, itemgetter, sub
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+from track.domain.errors import AmbiguousId, UnknownId
+from track.domain.model import Entry, Event, Recommendation, Report
+from track.domain.record import Record
+
+
+# --------------------------------------------------------------------------- history
+
+
+class History(Record):
+    """Every event shown, kept compact (a national register has hundreds of thousands): each
+    event as the index packs it (see `packed_event`), with parallel lists saying whose it is
+    and the status it left, all in the order they were read (recommendation by recommendation,
+    as the index lies in memory), and `order`, which puts them in date order: the views make
+    their cells in the order read, where it is quick to go through them, and only the cells
+    (few distinct ones, bar the notes) are put in date order."""
+
+    _fields = ("target", "kind", "since", "until", "ledger_name", "ledger_root", "ids", "report_ids", "events", "whose",
+               "status_after", "order")
+
+    def __init__(self, target: str | None, kind: str, since: date | None, until: date, ledger_name: str, ledger_root: str,
+                 ids: list[str], report_ids: list[str], events: list[tuple], whose: list[int], status_after: list[str],
+                 order: list[int]) -> None:
+        self.target = target  # what was asked for: a recommendation id, a report id, or None (all)
+        self.kind = kind  # "recommendation", "report" or "ledger"
+        self.since = since
+        self.until = until
+        self.ledger_name = ledger_name
+        self.ledger_root = ledger_root
+        self.ids = ids  # the id of each recommendation looked at
+        self.report_ids = report_ids  # and the id of its report
+        self.events = events  # the events, each as packed_event makes it, recommendation by recommendation
+        self.whose = whose  # for each event, the index of its recommendation in `ids`
+        self.status_after = status_after  # for each event, the status after it
+        self.order = order  # the events' indices in date order (one day: issue order)
+
+
+def packed_event(event: Event) -> tuple:
+    """An event as the index packs it (cache.pack): (date, status, response, due, reason, owner,
+    superseded_by, duplicate_of, related, note, source, evidence), dates as ordinals, lists
+    as tuples."""
+    return (event.date.toordinal(), event.status, event.response, None if event.due is None else event.due.toordinal(),
+            event.reason, event.owner, event.superseded_by, event.duplicate_of, tuple(event.related), event.note,
+            event.source, tuple(event.evidence))
+
+
+def packed_events(rec: Recommendation) -> tuple | list:
+    """A recommendation's events as packed_event makes them: straight from the index when it
+    was read from there, else made from its events (a report file with unknown keys)."""
+    if isinstance(rec, Entry):
+        first, end = rec.notes_span  # type: ignore[attr-defined]
+        return rec.packed.get()[first:end]  # type: ignore[attr-defined]
+    return [packed_event(e) for e in rec.events]
+
+
+def _between(packed: tuple | list, start: int | None, limit: int, after: list[str]) -> list[tuple]:
+    """The events dated from `start` to `limit` (ordinals; both included, `start` None: from
+    the first), each with the status after it added to `after`."""
+    out = []
+    status = "awaiting-response"
+    response_seen = False
+    for t in packed:
+        if t[0] > limit:
+            break
+        # the status after this event, folded as model.state_at does
+        if t[2] is not None:
+            if not response_seen and status == "awaiting-response" and t[1] is None:
+                status = "not-started"
+            response_seen = True
+        if t[1] is not None:
+            status = t[1]
+        if start is not None and t[0] < start:
+            continue
+        out.append(t)
+        after.append(status)
+    return out
+
+
+def history_target(reports: dict[str, Report], resolve: Any, text: str) -> tuple[str, list[Recommendation], Report | None]:
+    """What ID|REPORT names: an exact report id, a REPORT/REF id, a unique report prefix, then
+    anything `resolve` accepts (REF alone, a prefix of a full id)."""
+    text = text.strip()
+    if "/" not in text:
+        if text in reports:
+            return "report", [], reports[text]
+        matches = [rid for rid in reports if rid.startswith(text)] or [rid for rid in reports if rid.lower().startswith(text.lower())]
+        if len(matches) == 1:
+            return "report", [], reports[matches[0]]
+        if len(matches) > 1:
+            try:
+                rec = resolve(text)
+            except UnknownId:
+                raise AmbiguousId(f"report {text!r} is ambiguous: it could be {', '.join(sorted(matches)[:10])}") from None
+            return "recommendation", [rec], None
+    try:
+        rec = resolve(text)
+    except UnknownId:
+        raise UnknownId(f"unknown report or recommendation {text!r}") from None
+    return "recommendation", [rec], None
+
+
+def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, since: date | None, until: date,
+            target: str | None = None, kind: str = "ledger", ledger_name: str = "", ledger_root: str = "") -> History:
+    """Every event dated from `since` to `until` (both included) of these recommendations (all
+    of the given reports when None), in date order; events of one day in issue order."""
+    if recs is None:
+        ordered = sorted(reports.values(), key=lambda r: (r.published, r.id))
+        groups = [r.recommendations for r in ordered if r.published <= until]
+    else:
+        groups = [recs]
+    limit = until.toordinal()
+    start = since.toordinal() if since is not None else None
+    ids: list[str] = []
+    report_ids: list[str] = []
+    events: list[tuple] = []
+    whose: list[int] = []
+    after: list[str] = []
+    keep, mark, stated = events.extend, whose.extend, after.extend
+    for group in groups:
+        whole = _whole_report(group, limit) if start is None else None
+        if whole is not None:  # all of a report's events, as its shard holds them, with the status after each
+            notes, counts = whole
+            n = len(ids)
+            ids += map(_ID, group)
+            report_ids += map(_REPORT, group)
+            keep(notes.items)
+            stated(notes.afters)
+            mark(chain.from_iterable(map(repeat, range(n, n + len(group)), counts)))
+            continue
+        for rec in group:
+            n = len(ids)
+            ids.append(rec.id)
+            report_ids.append(rec.report)  # its report's id
+            if isinstance(rec, Entry):  # read from the index: its events are in date order
+                first, end = rec.notes_span  # type: ignore[attr-defined]
+                notes = rec.packed  # type: ignore[attr-defined]
+                packed = notes.get()[first:end]
+                if not packed:
+                    continue
+                if start is None and packed[-1][0] <= limit:  # all of them, with the status after each as indexed
+                    keep(packed)
+                    mark([n] * len(packed))
+                    stated(notes.afters[first:end])
+                    continue
+            else:
+                packed = packed_events(rec)
+            packed = _between(packed, start, limit, after)  # some of them, maybe
+            keep(packed)
+            mark([n] * len(packed))
+    days = list(map(_DAY, events))
+    # a stable sort by date keeps one day's events in issue order (recommendation, then event)
+    order = sorted(range(len(days)), key=days.__getitem__)
+    return History(target, kind, since, until, ledger_name, ledger_root, ids, report_ids, events, whose, after, order)
+
+
+_DAY = itemgetter(0)
+
+
+_ID, _REPORT, _SPAN, _PACKED = attrgetter("id"), attrgetter("report"), attrgetter("notes_span"), attrgetter("packed")
+
+
+def _whole_report(recs: list[Recommendation], limit: int) -> tuple[Any, list[int]] | None:
+    """When these are all of one report's recommendations, read from the index, whose events
+    lie one after another in its shard and end by `limit` (an ordinal): (their Notes, how
+    many events each has). Then history takes the shard's events and statuses whole (in C)
+    instead of each recommendation's."""
+    kinds = set(map(type, recs))
+    if len(kinds) != 1 or not issubclass(kinds.pop(), Entry):
+        return None
+    packed = set(map(_PACKED, recs))
+    if len(packed) != 1:
+        return None
+    notes = packed.pop()
+    items = notes.get()
+    firsts, ends = zip(*map(_SPAN, recs))
+    if firsts[0] != 0 or ends[-1] != len(items) or firsts[1:] != ends[:-1] or (items and max(map(_DAY, items)) > limit):
+        return None
+    return notes, list(map(sub, ends, firsts))
