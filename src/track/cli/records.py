@@ -91,13 +91,18 @@ def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> Non
 
 
 def declare(app: "Typer") -> None:
-    """The command line: options, arguments and help, read by Typer."""
+    """The command lines of add, update, list and show, read by Typer."""
+    _declare_changes(app)
+    _declare_reading(app)
+
+
+def _declare_changes(app: "Typer") -> None:
     from typing import Annotated, Optional
 
     import typer
 
     from track.cli import complete
-    from track.cli.declare import AsOfOpt, FormatOpt, runs
+    from track.cli.declare import runs
 
     @app.command("add")
     @runs(add)
@@ -140,6 +145,15 @@ def declare(app: "Typer") -> None:
 
         Example: track update hmic-2016-met-cp/R1 --status in-progress --source hmic-2017-met-cp-q1 --date 2017-03-15 --note "Lead appointed"
         """
+
+
+def _declare_reading(app: "Typer") -> None:
+    from typing import Annotated, Optional
+
+    import typer
+
+    from track.cli import complete
+    from track.cli.declare import AsOfOpt, FormatOpt, runs
 
     @app.command("list")
     @runs(list_)

@@ -54,16 +54,12 @@ def _isatty(stream: Any) -> bool:
         return False
 
 
-def one_line(text: str) -> str:
-    from track.views.formats import escape
-
-    return escape(" ".join(text.split()))
-
-
 def failure(error: BaseException) -> int | None:
     """Says what went wrong, in one line on stderr, and returns the exit code; None when the
     error must propagate (a bug under TRACK_DEBUG=1). Used by both paths: cli.TrackGroup and
     the fast path."""
+    from track.views.formats import one_line
+
     if isinstance(error, TrackError):
         echo(f"track: {one_line(str(error))}", err=True)
         return error.exit_code

@@ -9,6 +9,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     pass
 
+from track.domain.values import fold
 from track.domain.errors import UnknownId
 from track.domain.model import GRADES, Report
 from track.domain.record import Record
@@ -58,21 +59,17 @@ class GradeTable(Record):
         self.rows = rows
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def grade_tables(reports: dict[str, Report], as_of: date, subject: str | None = None) -> list[GradeTable]:
     """Each graded question at every inspection of a subject, side by side, oldest first; the
     direction compares the last two grades the question was given."""
     graded = sorted((r for r in reports.values() if r.grades and r.published <= as_of), key=lambda r: (r.published, r.id))
     if subject is not None:
-        wanted = _norm(subject)
+        wanted = fold(subject)
         if subject in reports:
-            wanted = _norm(reports[subject].subject)
-            graded = [r for r in graded if _norm(r.subject) == wanted]
+            wanted = fold(reports[subject].subject)
+            graded = [r for r in graded if fold(r.subject) == wanted]
         else:
-            graded = [r for r in graded if wanted in _norm(r.subject)]
+            graded = [r for r in graded if wanted in fold(r.subject)]
         if not graded:
             known = sorted({r.subject for r in reports.values() if r.grades})
             raise UnknownId(f"no graded inspection of a subject matching {subject!r} by {as_of}"
@@ -80,17 +77,17 @@ def grade_tables(reports: dict[str, Report], as_of: date, subject: str | None = 
     subjects: dict[str, list[Report]] = {}
     names: dict[str, str] = {}
     for r in graded:
-        subjects.setdefault(_norm(r.subject), []).append(r)
-        names.setdefault(_norm(r.subject), r.subject)
+        subjects.setdefault(fold(r.subject), []).append(r)
+        names.setdefault(fold(r.subject), r.subject)
     tables = []
     for key, inspections in subjects.items():
         questions: dict[str, str] = {}
         for r in inspections:
             for q in r.grades:
-                questions.setdefault(_norm(q), q)
+                questions.setdefault(fold(q), q)
         rows = []
         for qkey, question in questions.items():
-            grades = [next((g for q, g in r.grades.items() if _norm(q) == qkey), None) for r in inspections]
+            grades = [next((g for q, g in r.grades.items() if fold(q) == qkey), None) for r in inspections]
             given = [g for g in grades if g is not None]
             rows.append(GradeRow(question, grades, given[-2] if len(given) > 1 else None, given[-1] if given else None))
         tables.append(GradeTable(names[key], inspections, rows))

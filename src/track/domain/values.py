@@ -61,3 +61,8 @@ def revisit(value: str | date | None, published: date) -> Duration | date | None
         return parse_duration(value, "--revisit-by")
     except BadValue:
         return day(value, base=published, month="end", publication=published, what="--revisit-by")
+
+
+def fold(text: str) -> str:
+    """Text compared as people mean it: runs of white space as one space, case folded."""
+    return " ".join(text.split()).casefold()

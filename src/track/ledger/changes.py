@@ -22,7 +22,7 @@ from track.store import layout
 from track.store import reportfile
 from track.domain.dates import Duration, parse_duration
 from track.domain.errors import BadValue, Refused, TrackError
-from track.domain.model import Event, Followup, Recommendation, Report, state_at
+from track.domain.model import Event, Followup, Recommendation, Report, State, state_at
 from track.domain import values
 from track.ledger import report_details
 from track.ledger.reading import Reading
@@ -281,21 +281,10 @@ class Ledger(Reading):
                                   f"a due date of {due_date} on {day} would make that an unexplained change")
             if status == "awaiting-response":
                 raise Refused("awaiting-response is where every recommendation starts; it ends when a response is recorded")
-            links = {}
-            for flag, value in (("--superseded-by", superseded_by), ("--duplicate-of", duplicate_of)):
-                if value is not None:
-                    target = self.resolve_in(report, value)
-                    if target is rec:
-                        raise Refused(f"{flag} cannot name {rec.id} itself")
-                    links[flag] = target.id
+            links = self._links(report, rec, superseded_by, duplicate_of)
             if status == "superseded" and "--superseded-by" not in links and before.superseded_by is None:
                 raise Refused(f"status superseded needs --superseded-by naming the recommendation that replaces {rec.id}")
-            related_ids = []
-            for value in related:
-                target = self.resolve_in(report, value)
-                if target is rec:
-                    raise Refused(f"--related cannot name {rec.id} itself")
-                related_ids.append(target.id)
+            related_ids = self._related(report, rec, related)
             event = Event(
                 date=day,
                 status=status,
@@ -314,18 +303,7 @@ class Ledger(Reading):
                 raise BadValue("nothing to record: give --status, --response, --due, --owner, a link, or a --note")
             rec.add_event(event)
             self.describe = f"update {rec.id} ({day})"
-            after = state_at(rec, day)
-            changed = [f"{before.status} -> {after.status}"] if after.status != before.status else []
-            for key in ("response", "due", "owner"):
-                old, new = getattr(before, key), getattr(event, key)
-                if new is not None and new != old:
-                    changed.append(f"{key} {old} -> {new}" if old is not None else f"{key} {new}")
-            for key in ("superseded_by", "duplicate_of"):
-                if getattr(event, key) and getattr(event, key) != getattr(before, key):
-                    changed.append(f"{key.replace('_', ' ')} {getattr(event, key)}")
-            if event.related:
-                changed.append(f"related {', '.join(event.related)}")
-            self.commit_message = f"{rec.ref}: {', '.join(changed) or 'note'} ({report.id})"
+            self.commit_message = f"{rec.ref}: {_changed(before, state_at(rec, day), event)} ({report.id})"
             dirty.add(report.id)
         return rec, event
 
@@ -341,6 +319,28 @@ class Ledger(Reading):
                 dirty.add(report.id)
         return report, done
 
+    def _links(self, report: Report, rec: Recommendation, superseded_by: str | None,
+               duplicate_of: str | None) -> dict[str, str]:
+        """{flag: id} of an event's --superseded-by and --duplicate-of; neither may name `rec`."""
+        links = {}
+        for flag, value in (("--superseded-by", superseded_by), ("--duplicate-of", duplicate_of)):
+            if value is not None:
+                target = self.resolve_in(report, value)
+                if target is rec:
+                    raise Refused(f"{flag} cannot name {rec.id} itself")
+                links[flag] = target.id
+        return links
+
+    def _related(self, report: Report, rec: Recommendation, related: Iterable[str]) -> list[str]:
+        """The ids of an event's --related; none may name `rec`."""
+        related_ids = []
+        for value in related:
+            target = self.resolve_in(report, value)
+            if target is rec:
+                raise Refused(f"--related cannot name {rec.id} itself")
+            related_ids.append(target.id)
+        return related_ids
+
     def undo(self) -> str:
         """Revert the last change track made to this ledger; returns what it was."""
         done = journal.undo(self.root, self.lock_timeout)
@@ -353,3 +353,18 @@ class Ledger(Reading):
         """Whether a file track wrote can hold something `check` notes (a control character)."""
         text = raw.decode("utf-8")
         return model.CONTROL.search(text) is not None or "\\u" in text
+
+
+def _changed(before: State, after: State, event: Event) -> str:
+    """What an event changed, in words, for its git commit: "in-progress -> implemented, due ..."."""
+    changed = [f"{before.status} -> {after.status}"] if after.status != before.status else []
+    for key in ("response", "due", "owner"):
+        old, new = getattr(before, key), getattr(event, key)
+        if new is not None and new != old:
+            changed.append(f"{key} {old} -> {new}" if old is not None else f"{key} {new}")
+    for key in ("superseded_by", "duplicate_of"):
+        if getattr(event, key) and getattr(event, key) != getattr(before, key):
+            changed.append(f"{key.replace('_', ' ')} {getattr(event, key)}")
+    if event.related:
+        changed.append(f"related {', '.join(event.related)}")
+    return ", ".join(changed) or "note"

@@ -14,14 +14,11 @@ if TYPE_CHECKING:
     from track.ledger.reading import Reading
 
 from track.domain import model, values
+from track.domain.values import fold
 from track.domain.dates import parse_duration
 from track.domain.errors import BadValue, Refused
 from track.domain.model import Followup, Report
 from track.domain.progress import followers
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def wanted(
@@ -116,13 +113,13 @@ def _follows(ledger: Reading, report: Report, follows: list[str], changes: list[
 
 def _grades(report: Report, remove: list[str], new: dict[str, str], changes: list[str]) -> None:
     for question in remove:
-        key = next((q for q in report.grades if _norm(q) == _norm(question)), None)
+        key = next((q for q in report.grades if fold(q) == fold(question)), None)
         if key is None:
             raise Refused(f"{report.id} has no grade for {question!r}" + (f"; it grades: {', '.join(report.grades)}" if report.grades else ""))
         del report.grades[key]
         changes.append(f"grade {key} removed")
     for question, grade in new.items():
-        key = next((q for q in report.grades if _norm(q) == _norm(question)), question)
+        key = next((q for q in report.grades if fold(q) == fold(question)), question)
         if report.grades.get(key) != grade:
             report.grades[key] = grade
             changes.append(f"grade {key}={grade}")

@@ -348,6 +348,8 @@ EVENT_KEYS = ("date", "status", "response", "due", "reason", "owner", "supersede
 
 
 def decode_report(report_id: str, data: dict, path: str, text: str) -> tuple[Report | None, list[Problem], list[Problem]]:
+    """A report file's data as a Report, with the problems that block reading it and those
+    (unknown keys) that do not; None when any blocks it."""
     r = _Reader(path, text)
     if not _walk_problems(r, data):
         return None, r.problems, r.unknown
@@ -356,37 +358,9 @@ def decode_report(report_id: str, data: dict, path: str, text: str) -> tuple[Rep
     subject = r.string(data, "subject", (), required=True)
     published = r.day(data, "published", (), required=True)
     kind = r.choice(data, "kind", (), model.REPORT_KINDS) or "inspection"
-    figures: dict[str, int | float] = {}
-    raw_figures = data.get("figures", {})
-    if isinstance(raw_figures, dict):
-        for k, v in raw_figures.items():
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                r.problem(("figures", k), f"figures.{k} must be a number")
-            else:
-                figures[k] = v
-    else:
-        r.problem(("figures",), "figures must be a table of numbers")
-    grades: dict[str, str] = {}
-    raw_grades = data.get("grades", {})
-    if isinstance(raw_grades, dict):
-        for k, v in raw_grades.items():
-            if v not in model.GRADES:
-                r.problem(("grades", k), f"grades.{k} = {v!r} is not one of: {', '.join(model.GRADES)}")
-            else:
-                grades[k] = v
-    else:
-        r.problem(("grades",), "grades must be a table of question = grade")
-    followup = None
-    raw_followup = data.get("followup")
-    if raw_followup is not None:
-        if not isinstance(raw_followup, dict) or "every" not in raw_followup:
-            r.problem(("followup",), "followup must be a table with every = '3 months' (and optional from, until)")
-        else:
-            every = r.duration(raw_followup, "every", ("followup",))
-            followup_extra = r.extra(raw_followup, FOLLOWUP_KEYS, ("followup",))
-            if every:
-                followup = Followup(every, r.day(raw_followup, "from", ("followup",)), r.day(raw_followup, "until", ("followup",)),
-                                    extra=followup_extra)
+    figures = _figures(r, data)
+    grades = _grades(r, data)
+    followup = _followup(r, data)
     revisit: Duration | date | None = None
     if "revisit" in data:
         revisit = r.day(data, "revisit", ()) if not isinstance(data["revisit"], str) else r.duration(data, "revisit", ())
@@ -413,63 +387,118 @@ def decode_report(report_id: str, data: dict, path: str, text: str) -> tuple[Rep
         raw_recs = []
     seen: set[str] = set()
     for i, raw in enumerate(raw_recs):
-        keys: tuple[Any, ...] = ("recommendations", i)
-        if not isinstance(raw, dict):
-            r.problem(keys, f"recommendations[{i}] must be a table")
-            continue
-        ref = r.string(raw, "ref", keys, required=True)
-        if ref is not None and not model.SAFE_REF.match(ref):
-            r.problem(keys + ("ref",), f"ref {ref!r} must be letters, digits, '.', '_' or '-'")
-        if ref in seen:
-            r.problem(keys + ("ref",), f"duplicate ref {ref!r} in this report")
-        seen.add(ref or "")
-        rec = Recommendation(
-            report=report_id,
-            ref=ref or f"#{i}",
-            text=r.string(raw, "text", keys, required=True) or "",
-            kind=r.choice(raw, "kind", keys, model.KINDS) or "recommendation",
-            answers=r.string(raw, "answers", keys),
-            owner=r.string(raw, "owner", keys),
-            tags=r.strings(raw, "tags", keys),
-            priority=r.choice(raw, "priority", keys, model.PRIORITIES),
-            due=r.day(raw, "due", keys),
-            entered=r.day(raw, "entered", keys),
-            evidence=r.strings(raw, "evidence", keys),
-            related=r.strings(raw, "related", keys),
-            extra=r.extra(raw, REC_KEYS, keys),
-        )
-        raw_events = raw.get("events", [])
-        if not isinstance(raw_events, list):
-            r.problem(keys + ("events",), f"{r.where(keys + ('events',))} must be an array of tables")
-            raw_events = []
-        previous: date | None = None
-        for j, raw_event in enumerate(raw_events):
-            ekeys = keys + ("events", j)
-            if not isinstance(raw_event, dict):
-                r.problem(ekeys, f"{rec.ref}: event {j + 1} must be a table")
-                continue
-            when = r.day(raw_event, "date", ekeys, required=True)
-            event = Event(
-                date=when or date.min,
-                status=r.choice(raw_event, "status", ekeys, model.STATUSES),
-                response=r.choice(raw_event, "response", ekeys, model.RESPONSES),
-                due=r.day(raw_event, "due", ekeys),
-                reason=r.string(raw_event, "reason", ekeys),
-                owner=r.string(raw_event, "owner", ekeys),
-                superseded_by=r.string(raw_event, "superseded_by", ekeys),
-                duplicate_of=r.string(raw_event, "duplicate_of", ekeys),
-                related=r.strings(raw_event, "related", ekeys),
-                note=r.string(raw_event, "note", ekeys),
-                source=r.string(raw_event, "source", ekeys),
-                evidence=r.strings(raw_event, "evidence", ekeys),
-                extra=r.extra(raw_event, EVENT_KEYS, ekeys),
-            )
-            if when is not None and previous is not None and when < previous:
-                r.problem(ekeys + ("date",), f"{rec.ref}: event {j + 1} ({when}) comes after a later event ({previous}): events must be in date order")
-            previous = when or previous
-            rec.events.append(event)
-        report.recommendations.append(rec)
+        rec = _recommendation(r, report_id, raw, i, seen)
+        if rec is not None:
+            report.recommendations.append(rec)
     return report, r.problems, r.unknown
+
+
+def _figures(r: _Reader, data: dict) -> dict[str, int | float]:
+    figures: dict[str, int | float] = {}
+    raw_figures = data.get("figures", {})
+    if isinstance(raw_figures, dict):
+        for k, v in raw_figures.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                r.problem(("figures", k), f"figures.{k} must be a number")
+            else:
+                figures[k] = v
+    else:
+        r.problem(("figures",), "figures must be a table of numbers")
+    return figures
+
+
+def _grades(r: _Reader, data: dict) -> dict[str, str]:
+    grades: dict[str, str] = {}
+    raw_grades = data.get("grades", {})
+    if isinstance(raw_grades, dict):
+        for k, v in raw_grades.items():
+            if v not in model.GRADES:
+                r.problem(("grades", k), f"grades.{k} = {v!r} is not one of: {', '.join(model.GRADES)}")
+            else:
+                grades[k] = v
+    else:
+        r.problem(("grades",), "grades must be a table of question = grade")
+    return grades
+
+
+def _followup(r: _Reader, data: dict) -> Followup | None:
+    raw_followup = data.get("followup")
+    if raw_followup is None:
+        return None
+    if not isinstance(raw_followup, dict) or "every" not in raw_followup:
+        r.problem(("followup",), "followup must be a table with every = '3 months' (and optional from, until)")
+        return None
+    every = r.duration(raw_followup, "every", ("followup",))
+    followup_extra = r.extra(raw_followup, FOLLOWUP_KEYS, ("followup",))
+    if not every:
+        return None
+    return Followup(every, r.day(raw_followup, "from", ("followup",)), r.day(raw_followup, "until", ("followup",)),
+                    extra=followup_extra)
+
+
+def _recommendation(r: _Reader, report_id: str, raw: Any, i: int, seen: set[str]) -> Recommendation | None:
+    """recommendations[i] with its events; None when it is not a table."""
+    keys: tuple[Any, ...] = ("recommendations", i)
+    if not isinstance(raw, dict):
+        r.problem(keys, f"recommendations[{i}] must be a table")
+        return None
+    ref = r.string(raw, "ref", keys, required=True)
+    if ref is not None and not model.SAFE_REF.match(ref):
+        r.problem(keys + ("ref",), f"ref {ref!r} must be letters, digits, '.', '_' or '-'")
+    if ref in seen:
+        r.problem(keys + ("ref",), f"duplicate ref {ref!r} in this report")
+    seen.add(ref or "")
+    rec = Recommendation(
+        report=report_id,
+        ref=ref or f"#{i}",
+        text=r.string(raw, "text", keys, required=True) or "",
+        kind=r.choice(raw, "kind", keys, model.KINDS) or "recommendation",
+        answers=r.string(raw, "answers", keys),
+        owner=r.string(raw, "owner", keys),
+        tags=r.strings(raw, "tags", keys),
+        priority=r.choice(raw, "priority", keys, model.PRIORITIES),
+        due=r.day(raw, "due", keys),
+        entered=r.day(raw, "entered", keys),
+        evidence=r.strings(raw, "evidence", keys),
+        related=r.strings(raw, "related", keys),
+        extra=r.extra(raw, REC_KEYS, keys),
+    )
+    raw_events = raw.get("events", [])
+    if not isinstance(raw_events, list):
+        r.problem(keys + ("events",), f"{r.where(keys + ('events',))} must be an array of tables")
+        raw_events = []
+    previous: date | None = None
+    for j, raw_event in enumerate(raw_events):
+        ekeys = keys + ("events", j)
+        if not isinstance(raw_event, dict):
+            r.problem(ekeys, f"{rec.ref}: event {j + 1} must be a table")
+            continue
+        when, event = _event(r, raw_event, ekeys)
+        if when is not None and previous is not None and when < previous:
+            r.problem(ekeys + ("date",), f"{rec.ref}: event {j + 1} ({when}) comes after a later event ({previous}): events must be in date order")
+        previous = when or previous
+        rec.events.append(event)
+    return rec
+
+
+def _event(r: _Reader, raw_event: dict, ekeys: tuple[Any, ...]) -> tuple[date | None, Event]:
+    """An event and its date as read (None when it has none or a bad one)."""
+    when = r.day(raw_event, "date", ekeys, required=True)
+    return when, Event(
+        date=when or date.min,
+        status=r.choice(raw_event, "status", ekeys, model.STATUSES),
+        response=r.choice(raw_event, "response", ekeys, model.RESPONSES),
+        due=r.day(raw_event, "due", ekeys),
+        reason=r.string(raw_event, "reason", ekeys),
+        owner=r.string(raw_event, "owner", ekeys),
+        superseded_by=r.string(raw_event, "superseded_by", ekeys),
+        duplicate_of=r.string(raw_event, "duplicate_of", ekeys),
+        related=r.strings(raw_event, "related", ekeys),
+        note=r.string(raw_event, "note", ekeys),
+        source=r.string(raw_event, "source", ekeys),
+        evidence=r.strings(raw_event, "evidence", ekeys),
+        extra=r.extra(raw_event, EVENT_KEYS, ekeys),
+    )
 
 
 # --------------------------------------------------------------------------- encoding

@@ -28,14 +28,14 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-Progress = Callable[[int, int], None]  # progress(done, total)
+ProgressCallback = Callable[[int, int], None]  # progress(done, total)
 
 MIN_ITEMS = 2000  # this many items: a bar from the start
 DELAY = 0.3  # seconds: fewer items still get a bar once the work has taken this long
 
 
 @contextmanager
-def bar(label: str, total: int | None = None, enabled: bool | None = None) -> Iterator[Progress]:
+def bar(label: str, total: int | None = None, enabled: bool | None = None) -> Iterator[ProgressCallback]:
     """A `progress(done, total)` callback drawing a bar labelled `label` on stderr while the
     block runs, and erasing it at the end (also on an error or Ctrl-C). `total` is what is
     known before the work starts (the callback's own total replaces it); `enabled` None

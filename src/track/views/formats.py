@@ -392,7 +392,7 @@ def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, wi
         pairs = [(c.key, f) for c, f in zip(columns, convert)]
         cells = [[f(row.get(k)) for k, f in pairs] for row in rows]
     by_column = list(zip(*cells)) if cells else [()] * len(columns)
-    return "".join(_plain_table(columns, by_column, width, color, styles))
+    return "".join(_table_chunks(columns, by_column, width, color, styles))
 
 
 def laid_out(template: list[str], cells: list[tuple[int, Sequence[str]]], rows: int) -> str:
@@ -415,9 +415,9 @@ def write_cells(columns: Sequence[Column], by_column: Sequence[Sequence[str]], f
     if fmt == "markdown":
         chunks = _markdown_table(columns, by_column)
     elif fmt == "table":
-        chunks = _plain_table(columns, by_column, terminal_width(), use_color(), styles)
+        chunks = _table_chunks(columns, by_column, terminal_width(), use_color(), styles)
     else:
-        chunks = _plain_table(columns, by_column, None, False, styles)
+        chunks = _table_chunks(columns, by_column, None, False, styles)
     for chunk in chunks:
         write(chunk, out)
 
@@ -454,7 +454,7 @@ def table_layout(columns: Sequence[Column], widths: list[int], width: int | None
     return "\n".join(head) + "\n", fields, cut
 
 
-def _plain_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width: int | None, color: bool,
+def _table_chunks(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width: int | None, color: bool,
                  styles: Sequence[str | None] | None) -> Iterator[str]:
     """plain_table's text in pieces, from its cells a column at a time."""
     keys = [c.key for c in columns]

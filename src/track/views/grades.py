@@ -13,7 +13,7 @@ from track.views import formats
 from track.domain.grades import GradeTable
 from track.views.formats import Column, one_line
 from track.views.html import esc, html_table, page
-from track.views.report import md, plain_table
+from track.views.report import md, padded_table
 
 
 GRADE_COLOUR = {
@@ -125,7 +125,7 @@ def grades_view(tables: list[GradeTable], as_of: date, ledger_name: str, ledger_
     for s in data["subjects"]:
         rows = _grade_rows(s, terminal)
         table = (formats.plain_table(_grade_columns(s), rows, width=formats.terminal_width(), color=color) if terminal
-                 else plain_table(_grade_columns(s), rows))
+                 else padded_table(_grade_columns(s), rows))
         parts += [formats.paint(one_line(s["subject"]), "bold") if color else one_line(s["subject"]), "", table]
         parts += [f"{i['date']}  {i['report']}: {one_line(i['title'])}" for i in s["inspections"]] + [""]
     formats.write("\n".join(parts).rstrip("\n") + "\n", out)

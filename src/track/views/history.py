@@ -35,7 +35,7 @@ HISTORY_COLUMNS = [
 ]
 
 
-def event_fields(t: tuple) -> dict[str, Any]:
+def packed_event_fields(t: tuple) -> dict[str, Any]:
     """query.event_fields of an event as progress.packed_event packs it."""
     out: dict[str, Any] = {"date": date.fromordinal(t[0])}
     for key, at in _CHANGES:
@@ -222,7 +222,7 @@ def _changes(key: tuple) -> str:
     from track.views.records import changes_text
 
     (status, response, due, reason, owner, superseded_by, duplicate_of, related), after = key
-    fields = event_fields((1, status, response, due, reason, owner, superseded_by, duplicate_of, related, None, None, ()))
+    fields = packed_event_fields((1, status, response, due, reason, owner, superseded_by, duplicate_of, related, None, None, ()))
     return changes_text({**fields, "status_after": after}) or "note"
 
 

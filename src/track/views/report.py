@@ -26,7 +26,7 @@ GROUP_HEADER = {"status": "STATUS", "kind": "KIND", "owner": "OWNER", "tag": "TA
                 "subject": "SUBJECT", "response": "RESPONSE"}
 
 
-def plain_table(columns: list[Column], rows: list[dict[str, Any]]) -> str:
+def padded_table(columns: list[Column], rows: list[dict[str, Any]]) -> str:
     """render.plain_table, with the last real column aligned as it asks (plain_table leaves its
     last column unpadded, for free text): an empty last column takes that place."""
     return formats.plain_table([*columns, Column("", "")], rows)
@@ -340,7 +340,7 @@ def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> 
 
     def table(cols: list[Column], rows: list[dict[str, Any]]) -> str:
         if not terminal:
-            return plain_table(cols, rows)
+            return padded_table(cols, rows)
         return formats.plain_table([*cols, Column("", "")], rows, width=width, color=color)
 
     reports = {r.id: r for r in p.reports}
@@ -352,7 +352,7 @@ def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> 
     if terminal:
         out.append(_terminal_progress(data, width or 100, color))
     else:
-        out.append(plain_table(_progress_columns(data), _progress_rows(data)))
+        out.append(padded_table(_progress_columns(data), _progress_rows(data)))
     if data["trend"] and not _trend_in_full(p, data):
         cols, rows = _trend_summary(data)
         out += [bold(f"Follow-ups: {len(rows)} reports, each at its latest check (`track report REPORT` shows one in full)"), ""]
@@ -469,6 +469,13 @@ def progress_html(p: Progress, data: dict[str, Any]) -> str:
                         "the previous check.</p>")
             body.append(html_table(cols, mrows, table_id=f"movement-{of}", cell_html=movement_cell))
 
+    body.extend(_open_items_html(p))
+    return page(title, body)
+
+
+def _open_items_html(p: Progress) -> list[str]:
+    """The open items: the most overdue first, at most OPEN_ITEMS_MAX of them."""
+    body: list[str] = []
     items = p.open_items()
     overdue = sum(1 for f in items if f.overdue)
     body.append(f"<h2>Open items ({len(items)}, of which {overdue} overdue)</h2>")
@@ -493,4 +500,4 @@ def progress_html(p: Progress, data: dict[str, Any]) -> str:
                     + "\n</tbody></table>")
     else:
         body.append("<p>None: every recommendation is closed.</p>")
-    return page(title, body)
+    return body
