@@ -1,4 +1,4 @@
-"""What the fault tests (test_faults_*.py, test_undo.py) share: a CliRunner with a pinned
+"""What the fault tests (faults/test_faults_*.py, store/test_journal.py) share: a CliRunner with a pinned
 environment, a small ledger built with commands, the temp files a writer may leave, and a
 deterministic hypothesis profile of their own (the suite's conftest is not relied on)."""
 

@@ -1,9 +1,5 @@
-"""The command line, declared once with Typer: every command's options, arguments and help.
-What a command does is its body in commands.py (report_commands.py, remind_commands.py for
-the commands of cmd_report.py and cmd_remind.py): `@runs(body)` hands the values over.
-fastpath.py derives a spec of this command line from the click objects Typer builds, and
-runs well-formed command lines from it without importing typer. Expected failures become
-one line on stderr and their exit code."""
+"""The command line as Typer runs it: the group, its options, expected failures as one line
+and their exit code, and each command module asked to declare its own commands."""
 
 from __future__ import annotations
 

@@ -1,20 +1,5 @@
-"""Shell completion of the values track's parameters take: recommendation and report ids,
-owners, tags, bodies and subjects seen in the ledger, and the fixed choices (statuses,
-responses, kinds, priorities, formats, sorts, groupings).
-
-The functions here are Typer `autocompletion=` callbacks (ctx, incomplete) -> candidates;
-Typer keeps those that start with `incomplete`. They find the ledger as a command would
-(--ledger, else $TRACK_LEDGER, else upwards from the working directory), and read it by
-the cheapest route: report ids are the folder's listing; everything else comes from the
-index shards in .track/cache that provably match their files, and only the files the index
-cannot vouch for are parsed. Completion never writes (no shard, no manifest, no tidying),
-never prints, and a missing or unreadable ledger completes nothing.
-
-`setup()` is the glue cli.py calls: Typer's shells, with bash's candidates escaped (owners
-and subjects hold spaces), and the `--install-completion` / `--show-completion` options.
-
-Only the Typer path imports this module (cli.py): a normal command never does.
-"""
+"""Shell completion: the ids, owners, tags, bodies and subjects of the ledger, and the fixed
+choices, offered as Typer's `autocompletion=` callbacks (docs/internals.md)."""
 
 from __future__ import annotations
 

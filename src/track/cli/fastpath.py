@@ -1,27 +1,5 @@
-"""The entry point, and a fast path that runs well-formed command lines without typer.
-
-Typer stays the one definition of the command line (cli.py, cmd_report.py, cmd_remind.py);
-importing it and building the click commands costs more than most commands do. So:
-
-- After a slow run (Typer's), `refresh` exports a *spec* of the command line from the click
-  objects Typer built: for the group, each command and subcommand, every parameter's name,
-  option strings, whether it is a flag, repeatable or positional, required, its default and
-  callback, and the body (commands.py and friends) that runs the command. It is written as
-  JSON in $XDG_CACHE_HOME/track/ (else ~/.cache/track/), atomically, stamped with track's
-  version, Python's and the size and mtime_ns of every module that defined it (track's
-  modules loaded at the time, and typer's __init__.py): any edit makes it stale, and a stale,
-  corrupt or missing spec only means the slow path, which writes a fresh one. It also keeps
-  the top-level help text as rendered for each terminal width met.
-- `main` loads the spec and parses argv with a small parser that accepts only what click
-  would accept the same way: group options, the command (and subcommand), its options
-  (`--opt value`, `--opt=value`, `-o value`, `-ovalue`, flags, repeated options) and
-  positional arguments, `--` ending options. It then calls the bodies with exactly the
-  values Typer would pass. Anything else (help anywhere, an unknown or incomplete option, a
-  missing argument, combined short flags, shell completion, an unusual parameter) goes to
-  Typer (cli.main), which prints the exact help and error messages.
-
-Only making the spec (`refresh`, `build`, `render_help`: the slow path) imports typer.
-"""
+"""The entry point, and a fast path that runs well-formed command lines from a spec of Typer's
+command line without importing typer (docs/internals.md says how it stays Typer's twin)."""
 
 from __future__ import annotations
 

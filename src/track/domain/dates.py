@@ -1,12 +1,5 @@
-"""Dates and durations as people write them, turned into exact calendar dates.
-
-Accepted dates: `2017-05-24`, `24 May 2017`, `May 24, 2017`, `24/05/2017` (day first; a
-numeric date that reads two ways is refused), `May 2017` (a month alone), `today`,
-`yesterday`, `+6 months`, `-2 weeks`, `3 days ago`, `in 2 weeks`, and
-`56 days after publication`.
-
-Durations: `56 days`, `56d`, `2 weeks`, `3 months`, `1 year`, `within 12 months`.
-"""
+"""Dates and durations as people write them (`24 May 2017`, `May 2017`, `+6 months`, `56 days
+after publication`, `3 months`), turned into exact calendar dates."""
 
 from __future__ import annotations
 

@@ -1,17 +1,5 @@
-"""How far things have got: counts by status per group as of a date, the trend across the
-follow-up reports, the history of events, and graded judgements across inspections.
-
-Nothing here knows about the terminal; progress_views turns these results into text.
-
-Definitions (all measured at the end of the as-of day):
-- closed: status implemented, not-implemented, superseded or withdrawn; open otherwise.
-- overdue: open, with a due date before the as-of day.
-- due soon: open, due on the as-of day or within the next 30 days.
-- awaiting response: open, with no response recorded yet (as `track remind` counts them: a
-  recommendation can leave the status awaiting-response by an event that sets another status
-  without recording a response; its response is still awaited).
-- response overdue: awaiting response, and the report's response clock ("56 days": the period
-  beginning with the day of publication, dates.clock_deadline) ended before the as-of day."""
+"""How far things have got: counts by status per group as of a date, and the trend across the
+follow-up reports (the definitions of overdue, due soon and awaiting response: docs/internals.md)."""
 
 from __future__ import annotations
 

@@ -1,10 +1,5 @@
-"""Plain record classes: what @dataclass would make of them (equality field by field, a repr
-naming each field, `replace`), written once here for the classes the commands use (the
-domain, durations, problems, table columns, query items, reminders, schedules, progress and
-history). Importing dataclasses brings inspect, ast and dis with it: 10-15 ms, a tenth or
-more of a command on a small ledger. Each class lists its fields in `_fields` and writes its
-own __init__. (import, merge and the Typer definitions, which import much more, keep
-dataclasses.)"""
+"""Plain record classes (equal field by field, a repr, `replace`) as @dataclass would make
+them, without importing dataclasses on a command's path; and Memo."""
 
 from __future__ import annotations
 

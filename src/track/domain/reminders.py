@@ -1,18 +1,5 @@
-"""What needs attention on a date, in the sections `track remind` prints. Pure: a ledger and
-a date in, plain data out; nothing here knows about the terminal.
-
-- overdue: open recommendations past their due date, oldest due date first;
-- due_soon: open recommendations due from the date to the end of the window;
-- responses_due: reports whose response clock has run out, or runs out within the window,
-  while some of their recommendations still await a response;
-- followups_expected: follow-up reports (or a revisit) that a schedule expected by the end of
-  the window and that have not been recorded (missed ones first, as they are earliest);
-- stale: open recommendations with no event for the stale period or longer (counted from
-  publication when they have none), the longest quiet first. As with `track list --stale`.
-
-Everything is as the ledger stood at the end of `as_of`: reports published later, and events
-dated later, do not count.
-"""
+"""What needs attention on a date, in the sections `track remind` prints: overdue, due soon,
+response clocks, expected follow-ups and stale items."""
 
 from __future__ import annotations
 

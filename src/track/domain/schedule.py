@@ -1,41 +1,5 @@
 """What a report's schedule expects, and when: follow-up reports, a one-off revisit, and the
-response clock. Pure domain: dates in, dates out; nothing here knows about the terminal.
-
-Follow-up schedule ("every 3 months from 2017-03-01 until 2018-02-28"): the k-th expectation
-(k >= 0) is `from + k x interval`, computed from the start each time, never by repeated
-addition, so that month ends clamp without drifting: every month from 2017-01-31 expects
-2017-01-31, 2017-02-28, 2017-03-31, 2017-04-30. Expectations continue while on or before
-`until` (for ever without one). With no `from`, the first is publication + interval.
-
-Revisit ("within 12 months", or a date): one expectation, on publication + that duration
-(the same day a year on: "within 12 months" of 2018-06-14 is met by 2019-06-14), or on the
-date given.
-
-Matching. The follow-up reports of a report (those whose `follows` names it) published on or
-before the as-of date are taken in publication order (ties by id); each satisfies one
-expectation:
-
-1. a follow-up of kind `revisit` satisfies the revisit, if the report promised one and no
-   earlier follow-up has satisfied it;
-2. otherwise it satisfies the earliest schedule expectation not yet satisfied, whatever its
-   date. A follow-up that arrives late therefore clears the expectation it was late for
-   (the fourth quarterly report expected on 2017-12-01 and published in February 2018 clears
-   the 2017-12-01 expectation, and is not counted against the next one); one that arrives
-   early counts for the next expectation;
-3. otherwise (no schedule, or every expectation already met) it satisfies the revisit if that
-   is still open: after a review that promised a revisit and has no schedule, the next report
-   that follows it is the revisit, whatever kind it was filed as;
-4. otherwise it is extra, and satisfies nothing.
-
-An expectation past its date (expected < as-of) and not satisfied is *missed*; it stays
-missed until a follow-up arrives. On its own date it is due, not missed (a report published
-that day is on time).
-
-Response clock ("56 days"): the period beginning with the day of publication, so 56 days
-from 2016-11-24 end on 2017-01-18 (Police Act 1996 s.55). A recommendation awaits a response
-while no response is recorded (as of the date) and it is not closed; recording a response
-stops its clock, and so does closing it (withdrawn, superseded, ...).
-"""
+response clock; which follow-up satisfies which expectation (docs/internals.md)."""
 
 from __future__ import annotations
 

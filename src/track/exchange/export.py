@@ -1,17 +1,5 @@
-"""Export: the ledger as rows of CSV or as JSON; importing.py reads such rows back.
-
-Both formats carry everything a report file holds, so that an export imported into an empty
-ledger writes the same files, byte for byte. One row (CSV) is one of:
-  - a report: `report` and report_* columns, `ref` empty;
-  - a recommendation: `report`, `ref` and its columns, and optionally its first event;
-  - a further event of a recommendation named earlier: `report`, `ref` and event columns.
-A row may carry report_* columns as well (an inspectorate's table repeats them on each row).
-JSON (as `export` writes it) is read into the same rows, so both are checked alike.
-
-Lists (tags, evidence, links, follows) are written "a; b", or one per line where an item holds
-';'; figures and grades "name=value", one per line. Keys that track does not know (kept from
-hand edits) travel as TOML text in the *extra columns. Nothing here knows about the terminal.
-"""
+"""Export: the ledger as JSON or as rows of CSV, carrying everything a report file holds, so
+that importing an export into an empty ledger writes the same files byte for byte."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Reading rows to import (CSV, or JSON as `track export` writes it) and turning them into
 changes to a ledger's reports: every row checked, each problem named by line, column and
-value, and the rules of `check` applied to what is added. The columns are in exchange.py.
+value, and the rules of `check` applied to what is added. The columns are in export.py.
 Nothing here knows about the terminal."""
 
 from __future__ import annotations

@@ -1,34 +1,5 @@
-"""Merging two sides' changes to one report file: what `track merge-driver` does for git.
-
-A report file is merged as a report, not line by line:
-
-- Recommendations are matched by ref. One added on either side is kept. One added on both
-  sides is merged field by field with nothing to start from: the same value is fine, two
-  different values are a conflict; their events are all kept.
-- Events: every event added on either side is kept, in date order (on one day: base's
-  first, then ours', then theirs'); an event added on both sides identically is kept once.
-  Removing an event is a change like any other (only `track undo` removes one): an event
-  removed on one side is removed from the result. An event edited by hand counts as removed
-  and added again, so two sides editing the same event differently keep both versions.
-- Every other field, of the report or of a recommendation, is merged three-way: a side that
-  left it as it was takes the other side's value; both changing it the same way is fine;
-  both changing it differently is a conflict. Tables (figures, grades, followup, unknown
-  tables) are merged key by key.
-- A recommendation removed on one side (undo of an add) and left alone on the other is
-  removed; removed on one side and changed on the other is a conflict.
-
-The result is the canonical text track itself writes (store.dumps_report), byte for byte.
-With a conflict, the result holds both versions of each conflicting key, between git's
-markers, so that the file is not valid TOML and `track check` points at it:
-
-    <<<<<<< ours
-    owner = "Head of Training"
-    =======
-    owner = "Director of Learning"
-    >>>>>>> theirs
-
-Nothing here knows about the terminal or about git.
-"""
+"""Merging two sides' changes to one report file as a report, not line by line: what
+`track merge-driver` does for git (the rules: docs/internals.md)."""
 
 from __future__ import annotations
 
@@ -78,7 +49,7 @@ class Outcome:
 
 
 def document(text: str, report_id: str, shown: str) -> dict[str, Any]:
-    """A report file's text as its canonical document (store.encode_report); {} for an empty
+    """A report file's text as its canonical document (reportfile.encode_report); {} for an empty
     text (git's base when both sides added the file). Raises Unreadable, naming the place."""
     if not text.strip():
         return {}

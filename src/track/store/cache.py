@@ -1,22 +1,5 @@
-"""A disposable index of the report files, so that reading a large ledger does not mean
-parsing all of its TOML every time.
-
-One shard per report file in .track/cache/, holding the report's fields and, for each
-recommendation, its fields and its state after every event; then, apart and unpacked only
-when asked for, each recommendation's latest note, and the events themselves with the status
-after each.
-A shard is used only while its report file is provably the one it was built from:
-
-- the file's size, mtime, ctime and inode must match what was recorded; ctime cannot be
-  set by a program (an edit by hand, `git checkout`, `touch -r` all change it);
-- and when the file changed less than a second before the shard was built (within the
-  timestamp granularity, where two writes could share a stamp: git's "racy" case), its
-  SHA-1 must also match.
-
-Anything that does not match, does not parse, or comes from another version is rebuilt from
-the file. Deleting .track/cache/ only costs time. Shards are replaced atomically, so
-concurrent commands at worst rebuild the same shard twice.
-"""
+"""A disposable index of the report files (.track/cache/), used only while a report file is
+provably the one it was built from (docs/internals.md)."""
 
 from __future__ import annotations
 
@@ -275,7 +258,7 @@ def read_shard(root: Path, report_id: str) -> tuple | None:
 
 def read_shard_at(path: str) -> tuple | None:
     """(VERSION, stat key, built, digest, meta, recs, checks, notices, events): the events stay
-    packed until needed; checks and notices are what `check` says of the file (see rules.py)."""
+    packed until needed; checks and notices are what `check` says of the file (see checks.py)."""
     try:
         fd = os.open(path, os.O_RDONLY)  # no buffered file object: a national register has thousands of shards
     except OSError:

@@ -1,10 +1,5 @@
-"""The rules `check` applies across a report file and across the ledger.
-
-A report's checks are worked out once, when its file is read, as a list of items in the order
-they are reported: a problem found in the file alone, or a link that is a problem only if its
-target is missing from the ledger. The items carry their place in the file, so that the index
-can keep them and `check` can answer for an unchanged file without reading it again.
-"""
+"""The rules `check` applies within a report file and across the ledger, worked out once per
+file as items the index can keep."""
 
 from __future__ import annotations
 

@@ -1,19 +1,5 @@
-"""track and git: a commit after each change, the set-up `track init --git` makes in a
-clone, and the line merge the merge driver falls back on.
-
-Only imported when git is wanted (`init --git`, `merge-driver`, or a change to a ledger whose
-track.toml says `[git] commit = true`): any other command runs no git and loads none of this.
-
-git's merge settings are not carried by a clone: each clone needs, once,
-
-    .gitattributes (committed, at the ledger's root):  reports/*.toml merge=track
-    git config merge.track.name "track report merge"
-    git config merge.track.driver "track merge-driver %O %A %B %P"
-
-which `track init --git` sets up (in a fresh clone it does only that). The driver names track
-as `track` when that is the track running on PATH, else by the absolute path of the running
-track, so that git finds the same track even when it runs without the virtualenv's PATH.
-"""
+"""track and git: a commit after each change, the set-up `track init --git` makes in a clone,
+and the line merge the merge driver falls back on."""
 
 from __future__ import annotations
 

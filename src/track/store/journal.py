@@ -1,14 +1,5 @@
-"""The undo journal: before track replaces report files, it notes each file's old text and a
-hash of the new one in .track/journal.json (the last few changes). `undo` puts the old text
-back, but only while the file still holds exactly what track wrote.
-
-The journal is written first, then the files. A change that never landed (its write failed,
-or the process was killed in between) leaves an entry whose files still hold their old
-text: `commit` removes it when it can, and `undo` passes over any that remain.
-
-When track.toml says [git] commit = true, an undo is committed too, as "undo: " and the
-message the undone change was committed with.
-"""
+"""The undo journal (.track/journal.json): each change's old text, so that `undo` can put it
+back while the file still holds exactly what track wrote."""
 
 from __future__ import annotations
 

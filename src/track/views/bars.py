@@ -1,22 +1,5 @@
-"""Progress bars for long work, on a terminal only.
-
-The domain knows nothing of the terminal: a long operation takes an optional callback
-`progress(done, total)` and calls it as it goes (after each report file, each row). A
-command wraps the call in `bar`, which yields such a callback:
-
-    from .bars import bar
-
-    with bar("checking", enabled=None) as progress:   # None: stderr is a terminal?
-        problems = ledger.check(progress=progress)
-
-The bar is rich's, drawn on stderr and transient (it leaves no line behind), and shown only
-- when stderr is a terminal by rich's rules (a TTY, or TTY_COMPATIBLE=1, or a non-empty
-  FORCE_COLOR; TTY_COMPATIBLE=0 never) that can redraw a line (not TERM=dumb, not
-  TTY_INTERACTIVE=0): never when piped or under cron;
-- and when the work is worth one: at least MIN_ITEMS items, or still unfinished after
-  DELAY seconds.
-Otherwise the callback does almost nothing, and rich is never imported.
-"""
+"""Progress bars for long work: rich's, on stderr, on a terminal only and only when the work
+is long; a callback `progress(done, total)` for the code below to call."""
 
 from __future__ import annotations
 
@@ -53,7 +36,7 @@ def bar(label: str, total: int | None = None, enabled: bool | None = None) -> It
 
 
 def wanted() -> bool:
-    """Whether stderr can show a live bar, by rich's rules: a terminal (render.is_terminal),
+    """Whether stderr can show a live bar, by rich's rules: a terminal (formats.is_terminal),
     and an interactive one: not TTY_INTERACTIVE=0, not a dumb one (TERM=dumb or unknown)."""
     import os
     import sys

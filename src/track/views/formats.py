@@ -1,11 +1,5 @@
-"""The one place that decides how output looks: table (on a terminal: colour, a ruled header,
-cut to the terminal's width), plain (no colour, no box characters: the default when piped),
-json, csv and markdown. Tables are written here directly rather than through rich, whose
-renderer takes seconds for ten thousand rows; rich is kept for progress bars.
-
-"A terminal" follows rich's own rules: TTY_COMPATIBLE=1/0 decides, else a non-empty
-FORCE_COLOR means yes, else whether stdout is a TTY. NO_COLOR removes colour.
-"""
+"""The one place that decides how output looks: table (a terminal), plain (piped), json, csv
+and markdown, and the writers of each."""
 
 from __future__ import annotations
 

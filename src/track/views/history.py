@@ -68,7 +68,7 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
     """`track history` in every format. The documented JSON is one object per event holding
     id and report, the fields that event changed (status, response, due, owner,
     superseded_by, duplicate_of, related), reason when the due date changed, and always note,
-    source, evidence and status_after; every format is what render writes of those
+    source, evidence and status_after; every format is what formats writes of those
     dictionaries (tests/test_fast_history.py), but made a column at a time from the packed
     events, in the order they were read, with each repeated value (date, id, changes, source)
     worked out once; a row is then the pieces of its columns, joined in date order a few
@@ -93,7 +93,7 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
         else:
             formats.write(f"{heading}\n\n{empty}\n", out)
         return
-    if fmt == "markdown":  # the cells as render.markdown_table makes them, each row "| a | b | ... |"
+    if fmt == "markdown":  # the cells as formats.markdown_table makes them, each row "| a | b | ... |"
         formats.write(f"**{escape(heading)}**\n\n| " + " | ".join(c.header for c in HISTORY_COLUMNS) + " |\n| "
                      + " | ".join("---:" if c.right else "---" for c in HISTORY_COLUMNS) + " |\n", out)
         pieces = _glued(h, _history_cells(h, cell, formats.markdown_escaped), ["| ", " | ", " | ", " | ", " | "], " |\n")
@@ -104,7 +104,7 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
 
 
 def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> None:
-    """render.write_cells' plain or terminal table of the rows (`fmt` plain or table): each
+    """formats.write_cells' plain or terminal table of the rows (`fmt` plain or table): each
     cell but the last padded to its column's width, once for each distinct value; a row
     whose last cell is empty or ends in a space is stripped whole (as plain_table strips
     every row); on a terminal the notes are cut to fit and a row that sets a status is
@@ -148,7 +148,7 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
 
 def _ending_in_space(cells: list[str], blocks: list[range]) -> set[int]:
     """Where a cell is empty or ends in white space, looked for only in these blocks of them:
-    the ones render.tidy_cells did not find all tidy."""
+    the ones formats.tidy_cells did not find all tidy."""
     found: set[int] = set()
     for rows in blocks:
         block = cells[rows.start:rows.stop]
@@ -183,10 +183,10 @@ def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range
                    distinct: list[set[str]] | None = None) -> list[list[str]]:
     """DATE, CHANGES, SOURCE and NOTE, each a column of cells in the events' order as read,
     and ID a cell for each of h.ids (the column is h.whose's): `made` makes a value's cell (a
-    note's after render.one_line), then `finish`, when given, escapes a list of them for the
+    note's after formats.one_line), then `finish`, when given, escapes a list of them for the
     format (see _escaped): all but the notes, which are escaped a chunk at a time as they are
     written. Dates, changes and sources repeat and are made once each; ids and notes seldom
-    do, and a tidy one is taken as it is (render.tidy_cells). The distinct cells of dates,
+    do, and a tidy one is taken as it is (formats.tidy_cells). The distinct cells of dates,
     changes and sources are added to `distinct`, when given."""
     events = h.events
 
@@ -244,7 +244,7 @@ def _html_escaped(cells: list[str]) -> list[str]:
 
 
 def _json_list(items: tuple, nl: str) -> str:
-    """A list of strings as render.to_json writes it where `nl` is its indent."""
+    """A list of strings as formats.to_json writes it where `nl` is its indent."""
     if not items:
         return "[]"
     inner = nl + "  "
@@ -267,7 +267,7 @@ def _json_changes(key: tuple) -> str:
 
 
 def _history_json(h: History, out: TextIO | None) -> None:
-    """render.to_json of history's dictionaries (see history_view): each event's object is the
+    """formats.to_json of history's dictionaries (see history_view): each event's object is the
     pieces of its columns (see _ordered_rows), each repeated one (date, changes, source,
     evidence, status after) made once with the keys around it."""
     events = h.events
@@ -308,7 +308,7 @@ def _csv_id(text: str) -> str:
 
 
 def _history_csv(h: History, out: TextIO | None) -> None:
-    """render.csv_text of history's dictionaries (see history_view) and HISTORY_FIELDS, each line made here of the
+    """formats.csv_text of history's dictionaries (see history_view) and HISTORY_FIELDS, each line made here of the
     pieces of its columns (see _ordered_rows: the csv module takes seconds for a few hundred thousand)."""
     formats.write(",".join(map(formats.csv_field, HISTORY_FIELDS)) + "\n", out)
     events = h.events

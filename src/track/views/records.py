@@ -1,5 +1,5 @@
 """What each command shows: the columns of a list, the layout of a record and its timeline,
-the reports. Built on render's primitives, so every format stays in one place."""
+the reports. Built on formats' primitives, so every format stays in one place."""
 
 from __future__ import annotations
 
@@ -82,7 +82,7 @@ def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) 
         styles.append("red" if overdue else ("dim" if closed else None))
     texts = formats.tidy_cells(texts, tidy)  # a block at a time: texts seldom repeat
     columns = [ids, statuses, responses, whens, whos, texts]
-    if fmt == "markdown":  # as render.table makes markdown of these cells: `cell` of each
+    if fmt == "markdown":  # as formats.table makes markdown of these cells: `cell` of each
         seen: dict[str, str] = {}
         columns = [[seen[v] if v in seen else seen.setdefault(v, cell(v)) for v in column] for column in columns[:-1]]
         columns.append(formats.tidy_cells(texts, cell))
@@ -276,7 +276,7 @@ def problems(items: list[Any], out: TextIO | None = None) -> None:
     formats.write("".join(escape(str(p)) + "\n" for p in items), out)
 
 
-# `list` as JSON and CSV: `query.record` of each item as render.write_json and render.table
+# `list` as JSON and CSV: `query.record` of each item as formats.write_json and formats.table
 # write it, made straight as text (a national register lists a hundred thousand records of 25
 # fields; a dictionary a record and a type test a value took seconds). The records are made a
 # field at a time, each field's values converted by a C loop (map, a memo of the texts of
@@ -375,8 +375,8 @@ def _records_json(items: list[Any], as_of: date, out: TextIO | None) -> None:
 
 
 def _records_csv(items: list[Any], as_of: date, out: TextIO | None) -> None:
-    """As csv.writer (its default dialect, lines ended by \\n) writes the cells render.csv_cell
-    makes (render.csv_field)."""
+    """As csv.writer (its default dialect, lines ended by \\n) writes the cells formats.csv_cell
+    makes (formats.csv_field)."""
     clean = formats.csv_cell
     quoted = formats.csv_field
 

@@ -1,5 +1,5 @@
 """How `track remind` looks: a heading with absolute dates, then one table per section that
-has anything in it. Built on render's primitives; plain text (what cron mails) is ASCII
+has anything in it. Built on formats' primitives; plain text (what cron mails) is ASCII
 apart from what the ledger itself holds, with no colour and no box characters."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def relative(n: int) -> str:
 
 
 def short(text: str, width: int = TEXT_WIDTH) -> str:
-    """The text as one line (see render.one_line), cut to `width` with "..." when longer."""
+    """The text as one line (see formats.one_line), cut to `width` with "..." when longer."""
     if len(text) > width:
         # The usual long text: when its first width + 1 characters are already tidy (nothing to
         # escape, no run of spaces, no leading space) and more than spaces follows them, they
@@ -131,15 +131,15 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
 
 
 def plain_cell(column: Column) -> Any:
-    """How a value becomes a cell of a plain or terminal table (as render.plain_table makes
+    """How a value becomes a cell of a plain or terminal table (as formats.plain_table makes
     them from rows); None where the strings put in sections() are shown as they are."""
     return None if column.plain else formats.cell_text
 
 
 def markdown_cell(column: Column) -> Any:
-    """How a value becomes a cell of a markdown table (as render.markdown_table makes them);
+    """How a value becomes a cell of a markdown table (as formats.markdown_table makes them);
     None for the plain columns, whose strings (ids, dates, day counts, statuses, texts cut by
-    short) are already one tidy line, which `render.cell` would give back unchanged."""
+    short) are already one tidy line, which `formats.cell` would give back unchanged."""
     return None if column.plain else formats.cell
 
 
@@ -178,7 +178,7 @@ def show(r: Reminders, fmt: str, out: TextIO | None = None) -> None:
 
 
 def _json(r: Reminders) -> Iterator[str]:
-    """render.to_json(r.to_dict()) (before json_safe), in pieces, written straight from the
+    """formats.to_json(r.to_dict()) (before json_safe), in pieces, written straight from the
     hits: the dictionaries of a national register's hundreds of thousands of items would take
     seconds and hundreds of megabytes."""
     from json.encoder import encode_basestring as quote  # as json.dumps(ensure_ascii=False) writes a string

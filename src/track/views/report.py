@@ -27,7 +27,7 @@ GROUP_HEADER = {"status": "STATUS", "kind": "KIND", "owner": "OWNER", "tag": "TA
 
 
 def padded_table(columns: list[Column], rows: list[dict[str, Any]]) -> str:
-    """render.plain_table, with the last real column aligned as it asks (plain_table leaves its
+    """formats.plain_table, with the last real column aligned as it asks (plain_table leaves its
     last column unpadded, for free text): an empty last column takes that place."""
     return formats.plain_table([*columns, Column("", "")], rows)
 

@@ -21,7 +21,7 @@ from track.exchange.export import COLUMNS
 from track.domain.dates import Duration
 from track.domain.model import Event, Followup, Recommendation, Report
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "met-police"
+DATA = Path(__file__).resolve().parents[2] / "data" / "met-police"
 
 
 def report_files(root: Path) -> dict[str, bytes]:

@@ -1,4 +1,4 @@
-"""Shell completion (track/complete.py), driven as the shells drive it: the installed `track`
+"""Shell completion (track/cli/complete.py), driven as the shells drive it: the installed `track`
 entry point run with the environment that the scripts from `track --show-completion` set
 (bash: _TRACK_COMPLETE=complete_bash, COMP_WORDS, COMP_CWORD; zsh and fish:
 _TRACK_COMPLETE=complete_zsh / complete_fish and _TYPER_COMPLETE_ARGS), on a copy of the
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "met-police"
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "met-police"
 TRACK = Path(sys.executable).with_name("track")  # the installed entry point (fastpath.main)
 BIN = str(TRACK.parent)
 

@@ -16,7 +16,7 @@ from track.store import disk
 from track.ledger import Ledger
 
 TODAY = "2026-11-25"
-EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "met-police"
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "met-police"
 
 
 def track(ledger: Path, *args: str, cached: bool = True) -> str:

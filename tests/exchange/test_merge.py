@@ -1,4 +1,4 @@
-"""`track merge-driver BASE OURS THEIRS PATH` and the merge of report files (merge.py).
+"""`track merge-driver BASE OURS THEIRS PATH` and the merge of report files (track/exchange/merge.py).
 
 Each side's version is made by track itself from one base file (`versions`), and a clean
 merge must be byte for byte what track writes when both sides' changes are made one after

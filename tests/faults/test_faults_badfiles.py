@@ -18,7 +18,7 @@ from track.store import disk
 from track.store import reportfile
 from track.domain.errors import TrackError
 
-CORPUS = Path(__file__).parent / "badfiles"
+CORPUS = Path(__file__).resolve().parents[1] / "badfiles"
 RUN = "; run `track check` to see every problem"
 
 # name: (every line `track check` prints, what `track list` says on stderr; None: list works)

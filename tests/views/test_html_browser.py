@@ -15,7 +15,7 @@ import pytest
 from conftest import A, Cli
 from test_report import expected_rows, expected_trend, parse_html
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # tests/
 sys.path.insert(0, str(HERE))
 import render_html  # noqa: E402
 

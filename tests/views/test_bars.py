@@ -1,4 +1,4 @@
-"""Progress bars (track/bars.py): on a terminal, by rich's rules, for long work only; never
+"""Progress bars (track/views/bars.py): on a terminal, by rich's rules, for long work only; never
 a byte of them when piped, under cron or on a dumb terminal; stdout the same either way; the
 fast path and the Typer path alike. `track check` is the command that shows one."""
 
@@ -15,10 +15,10 @@ import pytest
 
 from track.views import bars
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from generate import build  # noqa: E402
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "met-police"
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "met-police"
 FAST = [sys.executable, "-c", "import sys; sys.argv[0] = 'track'; from track.cli.fastpath import main; main()"]
 SLOW = [sys.executable, "-c", "import sys; sys.argv[0] = 'track'; from track.cli.app import main; main()"]
 PATHS = {"fast path": FAST, "Typer": SLOW}

@@ -441,7 +441,7 @@ def test_as_cron_runs_it(story: Track, tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- the example ledger
 
-MET = Path(__file__).resolve().parents[1] / "data" / "met-police"
+MET = Path(__file__).resolve().parents[2] / "data" / "met-police"
 needs_met = pytest.mark.skipif(not (MET / "track.toml").exists(), reason="data/met-police is not there yet")
 
 

@@ -1,4 +1,4 @@
-"""The ledger folder on disk: canonical TOML, round trips, atomic writes, discovery (track.store)."""
+"""The ledger folder on disk: canonical TOML, round trips, atomic writes, discovery (track.store: reportfile.py and disk.py)."""
 
 from __future__ import annotations
 

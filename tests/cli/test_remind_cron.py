@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).parent / "cron" / "run_under_cron.sh"
+SCRIPT = Path(__file__).resolve().parents[1] / "cron" / "run_under_cron.sh"
 SKIP = 77
 
 

@@ -22,7 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import Cli
-from test_exchange import ledgers
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exchange"))  # test_exchange's ledgers
+from test_exchange import ledgers  # noqa: E402
 from track.store import cache
 from track.store import disk
 from track.store import reportfile

@@ -759,7 +759,7 @@ def test_the_command_line_does_not_import_rich_or_dateutil_to_start() -> None:
 
 # --------------------------------------------------------------------------- the example ledger
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "met-police"
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "met-police"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "met-police"
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "met-police"
 PROBE = """
 import json, sys
 sys.argv = ["track"] + {args!r}

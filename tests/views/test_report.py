@@ -24,7 +24,7 @@ from track.domain.model import CLOSED, STATUSES
 
 ESC = "\x1b"
 BOX = re.compile("[\u2500-\u257f]")
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 MET_DATA = REPO / "data" / "met-police"
 
 

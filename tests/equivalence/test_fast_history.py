@@ -1,5 +1,5 @@
-"""`track history` is made the fast way (progress.history keeps the events packed, as the
-index holds them; progress_views writes every format a column at a time, in chunks). Here the
+"""`track history` is made the fast way (domain/history.py keeps the events packed, as the
+index holds them; views/history.py writes every format a column at a time, in chunks). Here the
 straightforward definition is written out as the reference (an Event per event, one
 dictionary per row through query.event_fields, then render's own JSON, CSV and tables), and
 the fast output must equal it byte for byte, on awkward data: control characters, C1

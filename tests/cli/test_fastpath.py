@@ -1,4 +1,4 @@
-"""The fast path (track/fastpath.py) runs well-formed command lines without typer, from a
+"""The fast path (track/cli/fastpath.py) runs well-formed command lines without typer, from a
 spec of the command line that Typer's click objects were exported to. It must be Typer's
 twin: the same bodies called with the same values, the same stdout, stderr and exit code,
 and for anything it is not sure about, no answer at all (Typer then runs).
@@ -90,8 +90,8 @@ def run_case(template: Path, place: Path, lines: list[list[str]], path: Any) -> 
 
 
 R1, R2 = f"{A}/R1", f"{A}/R2"
-ROWS = str(Path(__file__).parent / "exchange" / "rows.csv")
-NO_REPORT = str(Path(__file__).parent / "exchange" / "no-report.csv")
+ROWS = str(Path(__file__).resolve().parents[1] / "exchange" / "rows.csv")
+NO_REPORT = str(Path(__file__).resolve().parents[1] / "exchange" / "no-report.csv")
 ADD_REPORT = ["reports", "add", "new-r", "--title", "T", "--by", "HMIC", "--subject", "Kent Police", "--published", "2018-01-01"]
 
 CASES: list[list[list[str]]] = [
@@ -392,7 +392,7 @@ def test_the_installed_entry_after_the_reader_left(proc: Proc, tmp_path: Path) -
     """`track list --format json | head -c 10` on output larger than a pipe holds, and
     `| true` on output small enough to wait in the stream's buffer: exit 1, nothing on stderr,
     as on the slow path."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent / "bench"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from generate import build
 
     big = build(300, tmp_path / "big")

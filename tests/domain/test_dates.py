@@ -1,4 +1,4 @@
-"""Dates and durations as people write them (track.dates)."""
+"""Dates and durations as people write them (track.domain.dates)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The domain: statuses, events and the state derived from them (track.model)."""
+"""The domain: statuses, events and the state derived from them (track.domain.model)."""
 
 from __future__ import annotations
 
