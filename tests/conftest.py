@@ -19,8 +19,8 @@ Typer 0.29's CliRunner always keeps the streams apart: `result.stdout` is stdout
 from __future__ import annotations
 
 import os
-import tempfile
 import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path

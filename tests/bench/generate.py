@@ -14,10 +14,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from track import Ledger
-from track.store import disk
-from track.store import layout
-from track.store import reportfile
 from track.domain.model import Event, Recommendation, Report
+from track.store import disk, layout, reportfile
 
 FORCES = ["Metropolitan Police Service", "Greater Manchester Police", "West Midlands Police", "Thames Valley Police",
           "Kent Police", "Avon and Somerset Constabulary", "Merseyside Police", "Northumbria Police"]

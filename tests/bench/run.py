@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 
 from generate import build  # noqa: E402
 
+
 def goal(size: int, command: str) -> tuple[str, float] | None:
     """The issue's goals: a time in seconds ("s"), or a ratio to Taskwarrior ("x")."""
     if command == "first command, cache deleted":

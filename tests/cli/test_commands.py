@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import A, BOX_CHARS, IOPC, PEEL, Q1, Cli
+from conftest import BOX_CHARS, IOPC, PEEL, Q1, A, Cli
 
 from track import Ledger
 

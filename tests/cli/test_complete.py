@@ -153,8 +153,8 @@ def test_the_index_and_the_files_give_the_same_candidates(example: Path) -> None
 
 
 def test_the_index_is_read_as_cache_lays_it_out() -> None:
-    from track.store import cache
     from track.cli import complete
+    from track.store import cache
 
     # complete._from_shard reads shards as cache.pack writes them; a new layout means a new
     # cache.VERSION, and until complete.py follows, completion reads every file (slowly).

@@ -22,11 +22,10 @@ from typing import Any
 
 import pytest
 import typer.main
-from conftest import A, IOPC, PEEL, Q1, take_snapshot
+from conftest import IOPC, PEEL, Q1, A, take_snapshot
 from typer.testing import CliRunner
 
-from track.cli import check
-from track.cli import fastpath
+from track.cli import check, fastpath
 from track.cli.app import app
 
 ROOT = "{root}"  # stands for the ledger folder in a command line

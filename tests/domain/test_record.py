@@ -14,8 +14,8 @@ from track.domain.dates import Duration
 from track.domain.model import Entry, Event, Followup, Recommendation, Report, State
 from track.domain.query import Filter, Item
 from track.domain.record import replace
-from track.views.formats import Column
 from track.store.reportfile import Problem
+from track.views.formats import Column
 
 
 def test_equal_field_by_field_and_only_to_their_own_class() -> None:
@@ -95,8 +95,8 @@ def test_records_copy_and_pickle() -> None:
 
 
 def test_the_records_of_remind_report_and_history() -> None:
-    from track.domain.progress import Counts
     from track.domain.history import History
+    from track.domain.progress import Counts
     from track.domain.reminders import Due, Reminders, ResponseDue, Stale
     from track.domain.schedule import Expectation, ResponseClock
 

@@ -18,19 +18,17 @@ from pathlib import Path
 from unittest import mock
 
 import tomli_w
+from conftest import Cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import Cli
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exchange"))  # test_exchange's ledgers
 from test_exchange import ledgers  # noqa: E402
-from track.store import cache
-from track.store import disk
-from track.store import reportfile
+from typer.testing import CliRunner
+
 from track.exchange.export import COLUMNS, _csv_lines
 from track.ledger import Ledger
-from typer.testing import CliRunner
+from track.store import cache, disk, reportfile
 
 AWKWARD = ["plain", "with, comma", 'with "quotes"', '"', "line1\nline2", "cr\r\nlf", "lone\rcr", "tab\there",
            "ctl\x01\x7f\x85x", "café — 😀", " lead space", "trail space ", "semi; colon", "=eq", "a;b\nc",

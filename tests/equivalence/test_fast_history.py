@@ -20,15 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from track import Ledger
-from track.store import cache
-from track.domain import history
-from track.domain import progress
-from track.views import history as history_view
-from track.views import formats
-from track.store import disk
-from track.store import reportfile
+from track.domain import history, progress
 from track.domain.model import Event, Recommendation, Report
 from track.domain.query import event_fields
+from track.store import cache, disk, reportfile
+from track.views import formats
+from track.views import history as history_view
 from track.views.formats import Column, cell, escape, one_line
 
 FORMATS = ["plain", "table", "markdown", "json", "csv", "html"]

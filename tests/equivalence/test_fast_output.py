@@ -18,13 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from track import Ledger
-from track.views import remind
-from track.views import formats
-from track.store import disk
-from track.store import reportfile
 from track.domain.dates import Duration
 from track.domain.model import Event, Followup, Recommendation, Report, state_at
 from track.domain.query import natural
+from track.store import disk, reportfile
+from track.views import formats, remind
 from track.views.formats import STATUS_STYLE, Column, one_line, paint
 
 AWKWARD = [" ", "  ", "a", "b", "\n", "\t", "\x1b", "\x9b", "\x7f", "\u00a0", "\u200b", "é", "\u3000", "|", "\\", '"',
@@ -382,7 +380,17 @@ def test_remind_text_formats_from_index_and_from_files_agree(awkward: Path, monk
 def remind_text_reference(r: Any, fmt: str) -> str:
     """remind's plain, table and markdown output made the straightforward way: Due and Stale
     objects, a dictionary a row, and render's row-based tables."""
-    from track.views.remind import DUE_COLUMNS, FOLLOWUP_COLUMNS, RESPONSE_COLUMNS, SOON_COLUMNS, STALE_COLUMNS, _plural, days, heading, relative
+    from track.views.remind import (
+        DUE_COLUMNS,
+        FOLLOWUP_COLUMNS,
+        RESPONSE_COLUMNS,
+        SOON_COLUMNS,
+        STALE_COLUMNS,
+        _plural,
+        days,
+        heading,
+        relative,
+    )
     if r.empty:
         return ""
     parts = []
@@ -515,8 +523,8 @@ def test_list_csv_quotes_as_the_csv_module(cell: str) -> None:
     import csv
 
     from track.domain import query
-    from track.views import records
     from track.domain.model import State
+    from track.views import records
 
     rec = Recommendation(report="r", ref="R1", text=cell or "x", owner=cell or None, tags=[cell, cell])
     report = Report(id="r", title="t", by=cell, subject=cell, published=date(2020, 1, 1))

@@ -9,17 +9,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import PEEL, A, Cli
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import A, PEEL, Cli
-from track.domain import model
-from track.store import disk
-from track.store import reportfile
 from track.cli.app import app
-from track.exchange.export import COLUMNS
+from track.domain import model
 from track.domain.dates import Duration
 from track.domain.model import Event, Followup, Recommendation, Report
+from track.exchange.export import COLUMNS
+from track.store import disk, reportfile
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "met-police"
 

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from track.domain import model
-from track.store import reportfile
 from track.domain.dates import Duration
 from track.domain.model import Event, Followup, Recommendation, Report
+from track.store import reportfile
 
 # Pieces that have broken TOML writers: quotes, backslashes, newlines, tabs, CR, control
 # characters, non-BMP and line-separator characters, and what looks like TOML syntax.

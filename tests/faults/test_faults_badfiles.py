@@ -14,9 +14,8 @@ import pytest
 from faults_support import REPORT, files, new_ledger, track
 
 from track import Ledger
-from track.store import disk
-from track.store import reportfile
 from track.domain.errors import TrackError
+from track.store import disk, reportfile
 
 CORPUS = Path(__file__).resolve().parents[1] / "badfiles"
 RUN = "; run `track check` to see every problem"

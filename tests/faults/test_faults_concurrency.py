@@ -208,8 +208,8 @@ def test_a_waiting_writer_gets_the_lock_when_it_is_released(tmp_path: Path) -> N
 
 @pytest.mark.parametrize("timeout", [0])
 def test_a_zero_timeout_tries_once(tmp_path: Path, timeout: float) -> None:
-    from track.store import disk
     from track.domain.errors import LedgerLocked
+    from track.store import disk
 
     root = new_ledger(tmp_path / "ledger")
     with disk.locked(root, 1, "holder"):

@@ -17,9 +17,8 @@ import pytest
 from faults_support import REPORT, TEMP, files, new_ledger, temps, track
 
 from track import Ledger
-from track.store import disk
-from track.store import reportfile
 from track.domain.errors import ChangedOnDisk
+from track.store import disk, reportfile
 
 REC = f"{REPORT}/R1"
 UPDATE = ("update", REC, "--status", "in-progress", "--note", "Lead appointed")

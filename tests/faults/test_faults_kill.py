@@ -28,9 +28,8 @@ from pathlib import Path
 import pytest
 from faults_support import PEEL, REPORT, TODAY, fast_folder, new_ledger, subprocess_env, temps, track
 
-from track.store import disk
-from track.store import reportfile
 from track.domain.model import Event
+from track.store import disk, reportfile
 
 WRITES = 100
 SLOW = "0.002"

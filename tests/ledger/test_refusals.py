@@ -8,7 +8,7 @@ change the ledger's rules refuse and for an unknown id.
 from __future__ import annotations
 
 import pytest
-from conftest import A, IOPC, PEEL, Cli
+from conftest import IOPC, PEEL, A, Cli
 
 R2 = f"{A}/R2"  # partially-implemented, due 2017-05-31
 AFI2 = f"{PEEL}/AFI2"  # awaiting-response, no due date; its report was published 2017-12-12

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from track.store import cache
-from track.store import disk
 from track.ledger import Ledger
+from track.store import cache, disk
 
 TODAY = "2026-11-25"
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "met-police"

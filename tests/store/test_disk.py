@@ -10,12 +10,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import A, IOPC, PEEL, Q1, Cli
+from conftest import IOPC, PEEL, Q1, A, Cli
 
 from track import Ledger
-from track.store import disk
-from track.store import reportfile
 from track.domain.errors import ChangedOnDisk, LedgerLocked, LedgerNotFound, TrackError
+from track.store import disk, reportfile
 
 
 def decode_file(path: Path) -> disk.Report:

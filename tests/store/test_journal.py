@@ -12,8 +12,7 @@ import pytest
 from faults_support import PEEL, REPORT, files, new_ledger, track
 
 from track import Ledger
-from track.store import journal
-from track.store import disk
+from track.store import disk, journal
 
 WHEN = r"\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\)"  # when the change was made: the wall clock, so matched, not compared
 

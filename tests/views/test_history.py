@@ -9,7 +9,7 @@ import io
 import re
 from typing import Any
 
-from conftest import A, IOPC, PEEL, Q1, Cli
+from conftest import IOPC, PEEL, Q1, A, Cli
 
 ESC = "\x1b"
 BOX = re.compile("[\u2500-\u257f]")

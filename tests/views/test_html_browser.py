@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import A, Cli
 from test_report import expected_rows, expected_trend, parse_html
 

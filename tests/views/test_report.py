@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import IOPC, PEEL, Q1, A, Cli
 
-from conftest import A, IOPC, PEEL, Q1, Cli
 from track.domain.model import CLOSED, STATUSES
 
 ESC = "\x1b"

@@ -10,8 +10,7 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 
-from track.cli import run
-from track.cli import complete
+from track.cli import complete, run
 from track.cli.declare import runs
 
 # --------------------------------------------------------------------------- errors

@@ -167,8 +167,7 @@ def _read(ctx: Any, wanted: Callable[[str], bool] = lambda report_id: True, refs
     from the file itself (nothing written); unreadable files are skipped. With refs_only, a
     file is only scanned for its refs, not parsed (a cold index costs 5 ms, not 250 ms, a
     thousand recommendations)."""
-    from track.store import cache
-    from track.store import disk
+    from track.store import cache, disk
 
     root = _ledger(ctx)
     if root is None:

@@ -15,10 +15,10 @@ from track.domain.errors import BadValue, TrackError
 from track.exchange.export import FILE_FORMATS
 
 
-
 def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dry_run: bool, day_first: bool,
             format: str | None) -> None:
-    from track.exchange import importing, rows as row_files
+    from track.exchange import importing
+    from track.exchange import rows as row_files
 
     fmt = _import_format(file, format)
     name = "<stdin>" if file == "-" else file
@@ -120,9 +120,9 @@ def merge_driver(run: Run, *, base: str, ours: str, theirs: str, path: str) -> N
     git's own line merge)."""
     from pathlib import Path
 
+    from track.domain.errors import InvalidLedger
     from track.exchange import merge
     from track.store import disk
-    from track.domain.errors import InvalidLedger
 
     shown = path or ours
     name = Path(shown).name

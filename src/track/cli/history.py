@@ -12,9 +12,9 @@ def history(run: Run, *, target: str | None, since: str | None, until: str | Non
             format: str | None) -> None:
     from track.domain import history as events
     from track.domain import progress
+    from track.domain.dates import parse_date
     from track.views import formats
     from track.views import history as history_view
-    from track.domain.dates import parse_date
 
     fmt = formats.choose_format(format, formats.PAGE_FORMATS)
     ledger = run.ledger

@@ -11,9 +11,8 @@ from track.domain.errors import TrackError
 def init(run: Run, *, directory: str, name: str | None, git: bool) -> None:
     from pathlib import Path
 
-    from track.store import disk
-    from track.store import layout
     from track.ledger import Ledger
+    from track.store import disk, layout
 
     root = Path(directory)
     if git:

@@ -35,10 +35,9 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
           due_within: str | None, stale: bool, search: str | None, sort: str, as_of: str | None,
           format: str | None) -> None:
     from track.domain import query
-    from track.views import formats
-    from track.views import records
     from track.domain.dates import parse_duration
     from track.domain.model import KINDS, PRIORITIES
+    from track.views import formats, records
 
     fmt = formats.choose_format(format)
     ledger = run.ledger
@@ -68,10 +67,9 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
 
 def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> None:
     from track.domain import query
-    from track.views import formats
-    from track.views import records
     from track.domain.errors import UnknownId
     from track.domain.model import state_at
+    from track.views import formats, records
 
     fmt = formats.choose_format(format)
     ledger = run.ledger

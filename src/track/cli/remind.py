@@ -11,9 +11,8 @@ EXIT_OVERDUE = 3
 
 def remind(run: Run, *, within: str | None, stale: str | None, as_of: str | None, format: str | None,
            fail_on_overdue: bool) -> None:
-    from track.views import remind
-    from track.views import formats
     from track.domain.dates import parse_duration
+    from track.views import formats, remind
 
     fmt = formats.choose_format(format, formats.REMIND_FORMATS)
     window = parse_duration(within, "--within") if within is not None else None

@@ -37,8 +37,7 @@ def reports_add(run: Run, *, report_id: str, title: str, by: str, subject: str, 
 
 
 def reports_list(run: Run, *, format: str | None, as_of: str | None) -> None:
-    from track.views import formats
-    from track.views import records
+    from track.views import formats, records
 
     fmt = formats.choose_format(format)
     ledger = run.ledger
@@ -49,8 +48,7 @@ def reports_list(run: Run, *, format: str | None, as_of: str | None) -> None:
 
 def reports_show(run: Run, *, report_id: str, format: str | None, as_of: str | None) -> None:
     from track.domain import query
-    from track.views import formats
-    from track.views import records
+    from track.views import formats, records
 
     fmt = formats.choose_format(format)
     ledger = run.ledger

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 from track.domain.errors import BadValue
 from track.domain.record import Frozen
 
-
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/. -](\d{1,2})[/. -](\d{2,4})$")
 # Year first is always year-month-day (2017/05/06, 2017-5-6, 20170506): dateutil's dayfirst

@@ -9,11 +9,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     pass
 
-from track.domain.values import fold
 from track.domain.errors import UnknownId
 from track.domain.model import GRADES, Report
 from track.domain.record import Record
-
+from track.domain.values import fold
 
 # --------------------------------------------------------------------------- grades
 

@@ -15,7 +15,6 @@ from track.domain.errors import AmbiguousId, UnknownId
 from track.domain.model import Entry, Event, Recommendation, Report
 from track.domain.record import Record
 
-
 # --------------------------------------------------------------------------- history
 
 

@@ -7,8 +7,8 @@ date and owner at any date are derived from its events up to that date.
 from __future__ import annotations
 
 import re
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

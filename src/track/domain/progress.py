@@ -15,7 +15,6 @@ from track.domain.errors import BadValue
 from track.domain.model import CLOSED, KINDS, RESPONSES, STATUSES, Recommendation, Report, State, state_at
 from track.domain.record import Record
 
-
 DUE_SOON_DAYS = 30
 
 

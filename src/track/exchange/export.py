@@ -14,8 +14,7 @@ if TYPE_CHECKING:
 
 from track.domain.dates import Duration
 from track.domain.model import Event, Recommendation, Report
-from track.domain.record import replace
-from track.domain.record import Memo
+from track.domain.record import Memo, replace
 
 FILE_FORMATS = ("csv", "json")  # what export writes and import reads
 EXPORT_FORMAT = "track-export"
@@ -32,14 +31,14 @@ REPORT_COLUMNS = ("report_title", "report_by", "report_subject", "report_publish
 COLUMNS = REC_COLUMNS + EVENT_COLUMNS + REPORT_COLUMNS
 
 # JSON keys of a report, a recommendation and an event, as the columns they fill.
-REPORT_KEYS = {"id": "report", "title": "report_title", "by": "report_by", "subject": "report_subject",
+REPORT_COLUMN_OF_KEY = {"id": "report", "title": "report_title", "by": "report_by", "subject": "report_subject",
                "published": "report_published", "kind": "report_kind", "url": "report_url",
                "follows": "report_follows", "note": "report_note", "response_within": "report_response_within",
                "revisit": "report_revisit", "figures": "report_figures", "grades": "report_grades",
                "extra": "report_extra"}
-FOLLOWUP_KEYS = {"every": "report_followup_every", "from": "report_followup_from", "until": "report_followup_until"}
-REC_KEYS = {c: c for c in REC_COLUMNS if c != "report"}
-EVENT_KEYS = {"date": "date", "status": "status", "response": "response", "due": "new_due", "reason": "reason",
+FOLLOWUP_COLUMN_OF_KEY = {"every": "report_followup_every", "from": "report_followup_from", "until": "report_followup_until"}
+REC_COLUMN_OF_KEY = {c: c for c in REC_COLUMNS if c != "report"}
+EVENT_COLUMN_OF_KEY = {"date": "date", "status": "status", "response": "response", "due": "new_due", "reason": "reason",
               "owner": "new_owner", "note": "note", "source": "source", "evidence": "event_evidence",
               "superseded_by": "superseded_by", "duplicate_of": "duplicate_of", "related": "event_related",
               "extra": "event_extra"}
@@ -278,8 +277,7 @@ def _export_block(job: tuple[str, str, str, date | None, bool]) -> tuple[bytes |
     """One report's part, read from its file (and its shard rebuilt, as cache.rebuild does)."""
     from pathlib import Path
 
-    from track.store import cache
-    from track.store import disk
+    from track.store import cache, disk
 
     root, report_id, fmt, day, use_index = job
     built = cache.now_ns()
@@ -312,8 +310,7 @@ def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) ->
     returned, but those that could not be written (b'' for a report not yet published)."""
     from pathlib import Path
 
-    from track.store import cache
-    from track.store import layout
+    from track.store import cache, layout
 
     root, report_ids, fmt, day, fd = job
     reports = os.path.join(root, layout.REPORTS)

@@ -20,11 +20,10 @@ if TYPE_CHECKING:
 from track.domain import model
 from track.domain.dates import Duration, parse_duration
 from track.domain.errors import BadValue
-from track.exchange.export import EVENT_COLUMNS, REC_COLUMNS, REPORT_COLUMNS
 from track.domain.model import Event, Followup, Recommendation, Report
 from track.domain.record import replace
+from track.exchange.export import EVENT_COLUMNS, REC_COLUMNS, REPORT_COLUMNS
 from track.exchange.rows import BadCell, Cells, ImportProblems, Row, shown_value
-
 
 # --------------------------------------------------------------------------- importing
 

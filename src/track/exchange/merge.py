@@ -9,8 +9,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-from track.store import reportfile
 from track.domain.errors import TrackError
+from track.store import reportfile
 
 
 class Unreadable(TrackError):

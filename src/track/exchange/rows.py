@@ -18,7 +18,15 @@ from track.domain import model
 from track.domain.dates import Duration, parse_date, parse_duration
 from track.domain.errors import BadValue, TrackError
 from track.domain.values import clean_text
-from track.exchange.export import COLUMNS, EVENT_KEYS, EXPORT_FORMAT, EXPORT_VERSION, FOLLOWUP_KEYS, REC_KEYS, REPORT_KEYS
+from track.exchange.export import (
+    COLUMNS,
+    EVENT_COLUMN_OF_KEY,
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    FOLLOWUP_COLUMN_OF_KEY,
+    REC_COLUMN_OF_KEY,
+    REPORT_COLUMN_OF_KEY,
+)
 
 
 class ImportProblems(TrackError):
@@ -156,12 +164,12 @@ def read_json(text: str, name: str) -> list[Row]:
         raise ImportProblems([f"{where('reports')}: must be a list of reports"])
     for i, raw in enumerate(reports):
         path = f"reports[{i}]"
-        row = take(raw, path, REPORT_KEYS, {"followup", "recommendations"})
+        row = take(raw, path, REPORT_COLUMN_OF_KEY, {"followup", "recommendations"})
         if row is None:
             continue
         followup = raw.get("followup")
         if followup is not None:
-            sub = take(followup, f"{path}.followup", FOLLOWUP_KEYS, set())
+            sub = take(followup, f"{path}.followup", FOLLOWUP_COLUMN_OF_KEY, set())
             if sub is not None:
                 row.values.update(sub.values)
                 row.keys.update({c: f"followup.{k}" for c, k in sub.keys.items()})
@@ -173,7 +181,7 @@ def read_json(text: str, name: str) -> list[Row]:
             continue
         for j, rec in enumerate(recs):
             rpath = f"{path}.recommendations[{j}]"
-            rec_row = take(rec, rpath, REC_KEYS, {"events"})
+            rec_row = take(rec, rpath, REC_COLUMN_OF_KEY, {"events"})
             if rec_row is None:
                 continue
             rec_row.values["report"] = report_id
@@ -183,7 +191,7 @@ def read_json(text: str, name: str) -> list[Row]:
                 problems.append(f"{where(rpath, 'events')}.events: must be a list")
                 continue
             for k, event in enumerate(events):
-                event_row = take(event, f"{rpath}.events[{k}]", EVENT_KEYS, set())
+                event_row = take(event, f"{rpath}.events[{k}]", EVENT_COLUMN_OF_KEY, set())
                 if event_row is not None:
                     event_row.values["report"] = report_id
                     event_row.values["ref"] = rec.get("ref")

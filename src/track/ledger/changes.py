@@ -15,17 +15,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-from track.store import journal
-from track.domain import model
-from track.store import disk
-from track.store import layout
-from track.store import reportfile
+from track.domain import model, values
 from track.domain.dates import Duration, parse_duration
 from track.domain.errors import BadValue, Refused, TrackError
 from track.domain.model import Event, Followup, Recommendation, Report, State, state_at
-from track.domain import values
 from track.ledger import report_details
 from track.ledger.reading import Reading
+from track.store import disk, journal, layout, reportfile
 
 
 class Ledger(Reading):

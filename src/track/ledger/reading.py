@@ -15,11 +15,10 @@ if TYPE_CHECKING:
     from track.domain.reminders import Reminders
 
 from track.domain import values
-from track.store import disk
-from track.store import layout
 from track.domain.dates import Duration, parse_duration
 from track.domain.errors import AmbiguousId, BadValue, InvalidLedger, Refused, TrackError, UnknownId
 from track.domain.model import Recommendation, Report, State, state_at
+from track.store import disk, layout
 from track.store.reportfile import Problem
 
 

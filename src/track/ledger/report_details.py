@@ -14,11 +14,11 @@ if TYPE_CHECKING:
     from track.ledger.reading import Reading
 
 from track.domain import model, values
-from track.domain.values import fold
 from track.domain.dates import parse_duration
 from track.domain.errors import BadValue, Refused
 from track.domain.model import Followup, Report
 from track.domain.progress import followers
+from track.domain.values import fold
 
 
 def wanted(

@@ -15,10 +15,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-from track.store import disk
-from track.store import layout
 from track.domain.dates import parse_duration
 from track.domain.model import Entry, Event, Followup, Recommendation, Report, State, timeline
+from track.store import disk, layout
 
 VERSION = 8
 RACY_NS = 1_000_000_000

@@ -4,9 +4,9 @@ file as items the index can keep."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from track.store import layout
-from track.store import reportfile
+
 from track.domain.model import Recommendation, Report
+from track.store import layout, reportfile
 from track.store.reportfile import Problem
 
 # An item: (kind, target, path, line, column, message); kind is "problem" (always reported),

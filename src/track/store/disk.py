@@ -21,9 +21,17 @@ from track.domain.dates import parse_duration
 from track.domain.errors import ChangedOnDisk, InvalidLedger, LedgerLocked, LedgerNotFound, TrackError
 from track.domain.model import Report
 from track.store.layout import PRIVATE, REPORTS, SCHEMA, SETTINGS
-from track.store.reportfile import (MAX_DEPTH, Problem, conflict_problems, decode_report, nesting_problem, not_a_string,
-                                    syntax_problem, toml_reader, written_as)
-
+from track.store.reportfile import (
+    MAX_DEPTH,
+    Problem,
+    conflict_problems,
+    decode_report,
+    nesting_problem,
+    not_a_string,
+    syntax_problem,
+    toml_reader,
+    written_as,
+)
 
 # --------------------------------------------------------------------------- the folder
 

@@ -13,9 +13,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-from track.store import disk
-from track.store import layout
 from track.domain.errors import Refused, TrackError
+from track.store import disk, layout
 
 KEEP = 20  # changes
 MAX_CHARS = 4_000_000  # the journal holds whole files and is rewritten on every change

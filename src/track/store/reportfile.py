@@ -19,6 +19,7 @@ from track.domain.record import Frozen
 from track.domain.values import MAX_TEXT
 from track.store.layout import REPORTS
 
+
 def toml_reader():  # noqa: ANN201
     """The TOML parser: tomli where installed (the same parser as the standard library's
     tomllib, compiled, about 2.5 times as fast on a large ledger), else tomllib."""

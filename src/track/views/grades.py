@@ -9,12 +9,11 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-from track.views import formats
 from track.domain.grades import GradeTable
+from track.views import formats
 from track.views.formats import Column, one_line
 from track.views.html import esc, html_table, page
 from track.views.report import md, padded_table
-
 
 GRADE_COLOUR = {
     "outstanding": "#1e8449",

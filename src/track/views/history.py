@@ -6,19 +6,18 @@ from collections.abc import Iterator
 from datetime import date
 from html import escape as html_escape
 from itertools import compress
-from operator import getitem, itemgetter, not_
 from json.encoder import encode_basestring as _quote  # as json.dumps(ensure_ascii=False) quotes a string
+from operator import getitem, itemgetter, not_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
+from track.domain.history import History
 from track.domain.record import Memo
 from track.views import formats
-from track.domain.history import History
 from track.views.formats import Column, cell, escape, one_line
 from track.views.html import esc, page
-
 
 # --------------------------------------------------------------------------- history
 

@@ -13,7 +13,6 @@ from track.domain.model import STATUSES
 from track.domain.progress import percent
 from track.views.formats import Column, cell, escape
 
-
 SHORT = {
     "awaiting-response": "awaiting",
     "not-started": "not-started",

@@ -4,16 +4,16 @@ the reports. Built on formats' primitives, so every format stays in one place.""
 from __future__ import annotations
 
 import textwrap
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
+from track.domain.model import CLOSED, Report
 from track.domain.record import Memo
 from track.views import formats
-from track.domain.model import CLOSED, Report
 from track.views.formats import Column, cell, escape, one_line
 
 LIST_COLUMNS = [

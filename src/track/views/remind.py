@@ -14,8 +14,8 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 from track.domain.record import Memo
-from track.views import formats
 from track.domain.reminders import Reminders, followup_fields, response_fields
+from track.views import formats
 from track.views.formats import Column, escape, one_line
 
 TEXT_WIDTH = 60

@@ -3,19 +3,15 @@ follow-ups and the movement of each recommendation."""
 
 from __future__ import annotations
 
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-from track.views import formats
 from track.domain.model import STATUSES
 from track.domain.progress import Progress, percent
+from track.views import formats
 from track.views.formats import Column, cell, one_line
 from track.views.html import COLOUR, SHORT, bar_svg, esc, html_table, legend_html, page, status_badge, trend_svg
-
-
-
 
 # The fields of a progress row in CSV, after row/of/report/date; by_status follows as one column per status.
 COUNT_FIELDS = ["key", "total", "open", "closed", "implemented", "share_closed", "share_implemented", "overdue",
