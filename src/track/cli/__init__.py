@@ -1,1 +1,1 @@
-"""cli"""
+"""The command line: the Typer app, each command's body and declaration, the fast path, completion."""

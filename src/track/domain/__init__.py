@@ -1,1 +1,1 @@
-"""domain"""
+"""Reports, recommendations, events and what follows from them on a date: no I/O, no terminal."""

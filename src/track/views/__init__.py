@@ -1,1 +1,1 @@
-"""views"""
+"""Every output, in every format: the one place that renders (tables, JSON, CSV, markdown, HTML)."""
