@@ -1,5 +1,8 @@
 """What the Typer declarations of the commands share: `runs` (the body that does a command's
-work), the options several commands take, and a pass-through for text parameters."""
+work), the options several commands take, and a pass-through for text parameters. A command's
+module declares its command line inside declare(), which alone imports typer, so that the fast
+path can import the body without it; those modules do not use `from __future__ import
+annotations`, because Typer reads the declared functions' annotations as objects."""
 
 from __future__ import annotations
 

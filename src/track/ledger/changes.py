@@ -19,7 +19,6 @@ from track.domain import model, values
 from track.domain.dates import Duration, parse_duration
 from track.domain.errors import BadValue, Refused, TrackError
 from track.domain.model import Event, Followup, Recommendation, Report, State, state_at
-from track.ledger import report_details
 from track.ledger.reading import Reading
 from track.store import disk, journal, layout, reportfile
 
@@ -307,6 +306,8 @@ class Ledger(Reading):
         """Change a report's details (report_details.wanted lists what can change: None leaves
         a field alone, "" clears an optional one); returns the report and a description of each
         change. Nothing is written if nothing changes."""
+        from track.ledger import report_details
+
         wanted = report_details.wanted(**changes)
         with self.changing(f"reports update {report_text}") as dirty:
             report = self.full(self.report(report_text).id)  # a report the index served is read whole first
