@@ -36,7 +36,10 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
 
         raise UnknownId(f"{scope.id} was not published until {scope.published} (asked as of {day})")
     result = progress.progress(ledger.reports, day, scope=scope, by=by, ledger_name=ledger.name, ledger_root=str(ledger.root))
-    report.progress_report(result, fmt)
+    grade_tables = None
+    if fmt == "html" and (scope is None or scope.grades):  # the page shows the graded judgements too
+        grade_tables = graded.grade_tables(ledger.reports, day, scope.id if scope is not None else None)
+    report.progress_report(result, fmt, grades=grade_tables)
 
 
 

@@ -550,3 +550,14 @@ def table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], fmt: str, *
         write(head + plain_table(columns, rows, width=terminal_width(), color=use_color(), styles=styles), out)
     else:
         write((f"{escape(title)}\n\n" if title else "") + plain_table(columns, rows), out)
+
+
+def padded_table(columns: list[Column], rows: list[dict[str, Any]]) -> str:
+    """formats.plain_table, with the last real column aligned as it asks (plain_table leaves its
+    last column unpadded, for free text): an empty last column takes that place."""
+    return plain_table([*columns, Column("", "")], rows)
+
+
+def md(text: str) -> str:
+    """Text for a markdown table cell or heading: its backslashes, bars, stars and underscores escaped."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")

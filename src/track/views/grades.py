@@ -11,9 +11,8 @@ if TYPE_CHECKING:
 
 from track.domain.grades import GradeTable
 from track.views import formats
-from track.views.formats import Column, one_line
-from track.views.html import esc, html_table, page
-from track.views.report import md, padded_table
+from track.views.formats import Column, md, one_line, padded_table
+from track.views.html import badge, esc, html_table, page
 
 GRADE_COLOUR = {
     "outstanding": "#1e8449",
@@ -89,23 +88,7 @@ def grades_view(tables: list[GradeTable], as_of: date, ledger_name: str, ledger_
         body = [f"<h1>{esc('Graded judgements')}</h1>", f'<p class="meta">{esc(heading)}</p>']
         if not data["subjects"]:
             body.append(f"<p>No graded inspections by {esc(as_of)}.</p>")
-        for number, s in enumerate(data["subjects"]):
-            body.append(f"<h2>{esc(s['subject'])}</h2>")
-            cols = _grade_columns(s)
-
-            def grade_cell(c: Column, row: dict[str, Any]) -> str | None:
-                if c.key.startswith("g") and c.key[1:].isdigit():
-                    g = row[c.key]
-                    colour = GRADE_COLOUR.get(g)
-                    if colour is None:
-                        return f"<td>{esc(g)}</td>"
-                    fg = "#1c2833" if g in ("adequate", "good") else "#fff"
-                    return f'<td><span class="status" style="background:{colour};color:{fg}">{esc(g)}</span></td>'
-                return None
-
-            body.append(html_table(cols, _grade_rows(s, True), table_id=f"grades-{number}", cell_html=grade_cell))
-            body.append("<ul class=\"legend\">" + "".join(f"<li>{esc(i['date'])}  {esc(i['report'])}: {esc(one_line(i['title']))}</li>"
-                                                         for i in s["inspections"]) + "</ul>")
+        body += grades_html(data["subjects"])
         formats.write(page("Graded judgements", body), out)
         return
     if not data["subjects"]:
@@ -128,3 +111,25 @@ def grades_view(tables: list[GradeTable], as_of: date, ledger_name: str, ledger_
         parts += [formats.paint(one_line(s["subject"]), "bold") if color else one_line(s["subject"]), "", table]
         parts += [f"{i['date']}  {i['report']}: {one_line(i['title'])}" for i in s["inspections"]] + [""]
     formats.write("\n".join(parts).rstrip("\n") + "\n", out)
+
+
+def grades_html(subjects: list[dict[str, Any]], heading: str = "{subject}") -> list[str]:
+    """Each subject's graded judgements as HTML (a heading, the table, the inspections), from
+    grades_data's "subjects"; `heading` names the subject in its heading."""
+    body = []
+    for number, s in enumerate(subjects):
+        body.append(f"<h2>{esc(heading.format(subject=s['subject']))}</h2>")
+        cols = _grade_columns(s)
+
+        def grade_cell(c: Column, row: dict[str, Any]) -> str | None:
+            if c.key.startswith("g") and c.key[1:].isdigit():
+                g = row[c.key]
+                colour = GRADE_COLOUR.get(g)
+                return f"<td>{esc(g)}</td>" if colour is None else f"<td>{badge(colour, g)}</td>"
+            return None
+
+        body.append(html_table(cols, _grade_rows(s, True), table_id=f"grades-{number}", cell_html=grade_cell,
+                               label=f"graded judgements of {s['subject']}"))
+        body.append("<ul class=\"legend\">" + "".join(f"<li>{esc(i['date'])}  {esc(i['report'])}: {esc(one_line(i['title']))}</li>"
+                                                     for i in s["inspections"]) + "</ul>")
+    return body

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from track.domain.grades import GradeTable
     from typing import Any, TextIO
 
 from track.domain.model import STATUSES
 from track.domain.progress import Progress, percent
 from track.views import formats
-from track.views.formats import Column, cell, one_line
-from track.views.html import COLOUR, SHORT, bar_svg, esc, html_table, legend_html, page, status_badge, trend_svg
+from track.views.formats import Column, cell, md, one_line, padded_table
+from track.views.grades import grades_data, grades_html
+from track.views.html import COLOUR, SHORT, bar_svg, esc, html_table, legend_html, page, scroll_box, status_badge, trend_svg
 
 # The fields of a progress row in CSV, after row/of/report/date; by_status follows as one column per status.
 COUNT_FIELDS = ["key", "total", "open", "closed", "implemented", "share_closed", "share_implemented", "overdue",
@@ -20,12 +22,6 @@ COUNT_FIELDS = ["key", "total", "open", "closed", "implemented", "share_closed",
 
 GROUP_HEADER = {"status": "STATUS", "kind": "KIND", "owner": "OWNER", "tag": "TAG", "report": "REPORT",
                 "subject": "SUBJECT", "response": "RESPONSE"}
-
-
-def padded_table(columns: list[Column], rows: list[dict[str, Any]]) -> str:
-    """formats.plain_table, with the last real column aligned as it asks (plain_table leaves its
-    last column unpadded, for free text): an empty last column takes that place."""
-    return formats.plain_table([*columns, Column("", "")], rows)
 
 
 def _pct(value: int | None) -> str:
@@ -214,7 +210,8 @@ def _movement_table(data: dict[str, Any], of: str, points: list[dict[str, Any]])
 # --------------------------------------------------------------------------- progress report
 
 
-def progress_report(p: Progress, fmt: str, out: TextIO | None = None) -> None:
+def progress_report(p: Progress, fmt: str, out: TextIO | None = None, grades: list[GradeTable] | None = None) -> None:
+    """`track report` in `fmt`; the HTML page also shows `grades`, the graded judgements of its scope."""
     data = progress_data(p)
     if fmt == "json":
         formats.write(formats.to_json(data), out)
@@ -223,7 +220,7 @@ def progress_report(p: Progress, fmt: str, out: TextIO | None = None) -> None:
     elif fmt == "markdown":
         formats.write(progress_markdown(p, data), out)
     elif fmt == "html":
-        formats.write(progress_html(p, data), out)
+        formats.write(progress_html(p, data, grades or []), out)
     else:
         formats.write(progress_text(p, data, terminal=fmt == "table"), out)
 
@@ -395,14 +392,10 @@ def progress_markdown(p: Progress, data: dict[str, Any]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
-
-
 OPEN_ITEMS_MAX = 500  # a page that can be mailed: beyond this, `track list` has the rest
 
 
-def progress_html(p: Progress, data: dict[str, Any]) -> str:
+def progress_html(p: Progress, data: dict[str, Any], grades: list[GradeTable]) -> str:
     reports = {r.id: r for r in p.reports}
     title = f"Progress report: {p.scope.id if p.scope else p.ledger_name} as of {p.as_of}"
     body = [f"<h1>{esc(title)}</h1>",
@@ -456,15 +449,18 @@ def progress_html(p: Progress, data: dict[str, Any]) -> str:
                     at = int(c.key[1:])
                     s = statuses[row["id"]][at]
                     same = at > 0 and statuses[row["id"]][at - 1] == s
-                    badge = status_badge(s, SHORT[s])
+                    badge = status_badge(s, SHORT[s], same=same)
                     return f'<td class="same">{badge}</td>' if same else f"<td>{badge}</td>"
                 return None
 
             body.append(f"<h2>Movement of each recommendation of {esc(of)}</h2>")
-            body.append('<p class="meta">Each recommendation\'s status at each check; a faded status is unchanged since '
-                        "the previous check.</p>")
+            body.append('<p class="meta">Each recommendation\'s status at each check; a status outlined in a dashed '
+                        "line is unchanged since the previous check.</p>")
             body.append(html_table(cols, mrows, table_id=f"movement-{of}", cell_html=movement_cell))
 
+    if grades:
+        body += grades_html(grades_data(grades, p.as_of, p.ledger_name, p.ledger_root)["subjects"],
+                            "Graded judgements: {subject}")
     body.extend(_open_items_html(p))
     return page(title, body)
 
@@ -490,10 +486,9 @@ def _open_items_html(p: Progress) -> list[str]:
                 f'<tr><td data-col="id">{esc(f.rec.id)}</td><td>{status_badge(f.state.status)}</td>'
                 f'<td class="{"bad due" if f.overdue else "due"}">{esc(due)}</td><td>{esc(f.state.owner or "")}</td>'
                 f'<td class="note">{esc(one_line(f.rec.text))}</td><td class="note">{esc(one_line(note))}{esc(when) if note else ""}</td></tr>')
-        body.append('<table id="open-items"><thead><tr><th style="width:15%">ID</th><th style="width:15%">STATUS</th>'
-                    '<th style="width:12%">DUE</th><th style="width:11%">OWNER</th><th style="width:21%">RECOMMENDATION</th>'
-                    '<th style="width:26%">LATEST NOTE</th></tr></thead><tbody>\n' + "\n".join(rows_html)
-                    + "\n</tbody></table>")
+        body.append(scroll_box("open items", '<table id="open-items"><thead><tr><th>ID</th><th>STATUS</th><th>DUE</th>'
+                               "<th>OWNER</th><th>RECOMMENDATION</th><th>LATEST NOTE</th></tr></thead><tbody>\n"
+                               + "\n".join(rows_html) + "\n</tbody></table>"))
     else:
         body.append("<p>None: every recommendation is closed.</p>")
     return body
