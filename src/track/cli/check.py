@@ -35,4 +35,7 @@ def declare(app: "Typer") -> None:
     @app.command("check")
     @runs(check)
     def check_command(ctx: typer.Context) -> None:
-        """Validate the whole ledger: syntax, keys, values, links and dates. Exit 1 if anything is wrong."""
+        """Validate the whole ledger: syntax, keys, values, links and dates. Exit 1 if anything is wrong.
+
+        Example: track check
+        """

@@ -63,6 +63,28 @@ def _install_text_params() -> None:
 _install_text_params()
 
 
+def _install_plain_placeholders() -> None:
+    """Help names an argument by its placeholder alone (ID, not `ID <str>`), and a required one
+    in the usage line as ID, not {ID}, as command-line tools have long written them."""
+    try:
+        from typer.core import TyperArgument
+    except ImportError:  # a Typer without this class: its own style, still correct
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None
+
+    def usage_display_name(self: Any) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    TyperArgument.display_type_rich = display_type_rich
+    TyperArgument._usage_display_name = usage_display_name
+
+
+_install_plain_placeholders()
+
+
 def runs(body: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Under `@app.command()`: the decorated function declares the command line (its
     parameters and docstring, which Typer reads; its own body stays empty) and `body` does

@@ -210,4 +210,6 @@ def declare(app: "Typer") -> None:
           .gitattributes:  reports/*.toml merge=track
           git config merge.track.name "track report merge"
           git config merge.track.driver "track merge-driver %O %A %B %P"
+
+        Example (as git runs it): track merge-driver .merge_file_a .merge_file_b .merge_file_c reports/r1.toml
         """

@@ -54,7 +54,7 @@ def declare(app: "Typer") -> None:
     def init_command(
         ctx: typer.Context,
         directory: Annotated[str, typer.Argument(metavar="DIR", help="Where to create the ledger (default: here).")] = ".",
-        name: Annotated[Optional[str], typer.Option(help="The ledger's name (default: the folder's name).")] = None,
+        name: Annotated[Optional[str], typer.Option(metavar="NAME", help="The ledger's name (default: the folder's name).")] = None,
         git: Annotated[bool, typer.Option("--git", help="Keep the ledger in git: commit each change, merge report files with track's merge driver. In an existing ledger (a fresh clone) it only sets up git.")] = False,
     ) -> None:
         """Create a ledger: track.toml, reports/, and a .gitignore for track's own files.

@@ -103,14 +103,14 @@ def declare(reports_app: "Typer") -> None:
     def reports_add_command(
         ctx: typer.Context,
         report_id: Annotated[str, typer.Argument(metavar="ID", help="The report's id, also its file name, e.g. hmic-2016-met-cp.")],
-        title: Annotated[str, typer.Option(help="The report's title.")],
-        by: Annotated[str, typer.Option(autocompletion=complete.bodies, help="The issuing body, e.g. HMIC.")],
-        subject: Annotated[str, typer.Option(autocompletion=complete.subjects, help="The inspected body, e.g. 'Metropolitan Police Service'.")],
+        title: Annotated[str, typer.Option(metavar="TEXT", help="The report's title.")],
+        by: Annotated[str, typer.Option(metavar="BODY", autocompletion=complete.bodies, help="The issuing body, e.g. HMIC.")],
+        subject: Annotated[str, typer.Option(metavar="SUBJECT", autocompletion=complete.subjects, help="The inspected body, e.g. 'Metropolitan Police Service'.")],
         published: Annotated[str, typer.Option(metavar="DATE", help="Publication date, e.g. 2016-11-24 or '24 November 2016'.")],
-        kind: Annotated[str, typer.Option(autocompletion=complete.report_kinds, help="inspection, follow-up, revisit, review, peel, thematic, investigation, prevention-of-future-deaths, audit or other.")] = "inspection",
+        kind: Annotated[str, typer.Option(metavar="KIND", autocompletion=complete.report_kinds, help="inspection, follow-up, revisit, review, peel, thematic, investigation, prevention-of-future-deaths, audit or other.")] = "inspection",
         follows: Annotated[Optional[list[str]], typer.Option("--follows", metavar="ID", autocompletion=complete.report_ids, help="A report this one follows up (repeatable).")] = None,
-        url: Annotated[Optional[str], typer.Option(help="Where the report is published.")] = None,
-        note: Annotated[Optional[str], typer.Option(help="A note on the report (e.g. that a date is approximate).")] = None,
+        url: Annotated[Optional[str], typer.Option(metavar="URL", help="Where the report is published.")] = None,
+        note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note on the report (e.g. that a date is approximate).")] = None,
         followup_every: Annotated[Optional[str], typer.Option(metavar="DURATION", help="Follow-up reports expected every DURATION, e.g. '3 months'.")] = None,
         followup_from: Annotated[Optional[str], typer.Option(metavar="DATE", help="The first follow-up expected on DATE (default: publication + interval).")] = None,
         followup_until: Annotated[Optional[str], typer.Option(metavar="DATE", help="No follow-up expected after DATE.")] = None,
@@ -128,7 +128,10 @@ def declare(reports_app: "Typer") -> None:
     @reports_app.command("list")
     @runs(reports_list)
     def reports_list_command(ctx: typer.Context, format: FormatOpt = None, as_of: AsOfOpt = None) -> None:
-        """List the reports, oldest first, with how many recommendations each has and how many are open."""
+        """List the reports, oldest first, with how many recommendations each has and how many are open.
+
+        Example: track reports list --as-of 2018-06-30
+        """
 
     @reports_app.command("show")
     @runs(reports_show)
@@ -138,19 +141,22 @@ def declare(reports_app: "Typer") -> None:
         format: FormatOpt = None,
         as_of: AsOfOpt = None,
     ) -> None:
-        """Show a report: its details, figures, grades, schedule and recommendations."""
+        """Show a report: its details, figures, grades, schedule and recommendations.
+
+        Example: track reports show hmic-2016-met-cp
+        """
 
     @reports_app.command("update")
     @runs(reports_update)
     def reports_update_command(
         ctx: typer.Context,
         report_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.report_ids, help="A report id or a unique prefix of one.")],
-        title: Annotated[Optional[str], typer.Option(help="A new title.")] = None,
-        by: Annotated[Optional[str], typer.Option(autocompletion=complete.bodies, help="A new issuing body.")] = None,
-        subject: Annotated[Optional[str], typer.Option(autocompletion=complete.subjects, help="A new inspected body.")] = None,
-        kind: Annotated[Optional[str], typer.Option(autocompletion=complete.report_kinds, help="A new kind: inspection, follow-up, revisit, review, peel, ...")] = None,
-        url: Annotated[Optional[str], typer.Option(help="A new url ('' removes it).")] = None,
-        note: Annotated[Optional[str], typer.Option(help="A new note ('' removes it).")] = None,
+        title: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A new title.")] = None,
+        by: Annotated[Optional[str], typer.Option(metavar="BODY", autocompletion=complete.bodies, help="A new issuing body.")] = None,
+        subject: Annotated[Optional[str], typer.Option(metavar="SUBJECT", autocompletion=complete.subjects, help="A new inspected body.")] = None,
+        kind: Annotated[Optional[str], typer.Option(metavar="KIND", autocompletion=complete.report_kinds, help="A new kind: inspection, follow-up, revisit, review, peel, ...")] = None,
+        url: Annotated[Optional[str], typer.Option(metavar="URL", help="A new url ('' removes it).")] = None,
+        note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A new note ('' removes it).")] = None,
         follows: Annotated[Optional[list[str]], typer.Option("--follows", metavar="ID", autocompletion=complete.report_ids, help="Also follows this report (repeatable).")] = None,
         grade: Annotated[Optional[list[str]], typer.Option(
             metavar="QUESTION=GRADE", help="Record or change a graded judgement: outstanding, good, adequate, requires-improvement "

@@ -26,4 +26,6 @@ def declare(app: "Typer") -> None:
         """Revert the last change track made to the ledger (kept in .track/journal.json), and say what it was.
 
         It refuses, changing nothing, if a file has changed since track wrote it.
+
+        Example: track undo
         """

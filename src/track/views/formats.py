@@ -510,7 +510,10 @@ def terminal_width() -> int:
 
 
 def use_color() -> bool:
-    return os.environ.get("NO_COLOR", "") == ""
+    """Colour on a terminal, unless NO_COLOR is set or the terminal is dumb (TERM=dumb or
+    unknown, by rich's rule: no escape codes at all)."""
+    env = os.environ
+    return env.get("NO_COLOR", "") == "" and env.get("TERM", "").lower() not in ("dumb", "unknown")
 
 
 def markdown_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]]) -> str:

@@ -1,0 +1,43 @@
+"""Every command's help: placeholders a person reads (ID, DATE, TEXT, STATUS ...), never a
+type label such as <str> or a {REQUIRED} brace, and an example on every command."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+from track.cli.app import app
+
+COMMANDS = [[], ["init"], ["reports"], ["reports", "add"], ["reports", "list"], ["reports", "show"],
+            ["reports", "update"], ["add"], ["update"], ["list"], ["show"], ["check"], ["undo"], ["remind"],
+            ["report"], ["history"], ["import"], ["export"], ["merge-driver"]]
+
+
+def help_text(args: list[str]) -> str:
+    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "100"}, prog_name="track")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=[" ".join(a) or "track" for a in COMMANDS])
+def test_help_names_values_by_placeholders(args: list[str]) -> None:
+    text = help_text(args)
+    assert not re.search(r"<[a-z]+(\[[a-z]+\])?>", text), text
+    assert not re.search(r"\{[A-Z|]+\}", text), text
+    for line in text.splitlines():
+        option = re.match(r"\s+(?:-\w, )?(--[\w-]+) (\S+)\s", line)
+        if option:  # an option that takes a value names it in capitals
+            assert re.fullmatch(r"[A-Z][A-Z_=|.]*", option.group(2)), line
+
+
+@pytest.mark.parametrize("args", [a for a in COMMANDS if a not in ([], ["reports"])], ids=lambda a: " ".join(a))
+def test_every_command_has_an_example(args: list[str]) -> None:
+    assert "Example" in help_text(args)
+
+
+def test_the_usage_line_names_required_arguments_plainly() -> None:
+    assert help_text(["show"]).startswith("Usage: track show [OPTIONS] ID\n")
+    assert help_text(["merge-driver"]).startswith("Usage: track merge-driver [OPTIONS] BASE OURS THEIRS [PATH]\n")
+    assert "\n  ID  REPORT/REF, a unique prefix of it" in help_text(["show"])
