@@ -28,14 +28,15 @@ QUIET = {}, {"FORCE_COLOR": "1", "TERM": "dumb"}, {"FORCE_COLOR": "1", "TTY_COMP
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """3,000 recommendations in 150 report files. Checked without the index (TRACK_NO_CACHE=1)
-    every file is parsed, which takes over a second: well past bars.DELAY."""
+    """3,000 recommendations in 150 report files, checked without the index (TRACK_NO_CACHE=1):
+    150 steps, fewer than bars.MIN_ITEMS, so a bar shows after the delay, which `check` sets
+    (TRACK_BAR_DELAY) so that no test depends on how fast the machine is."""
     return build(3000, tmp_path_factory.mktemp("bars") / "ledger")
 
 
 def check(command: list[str], ledger: Path, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR")}
-    base.update({"TERM": "xterm", "TRACK_NO_CACHE": "1", **env})
+    base.update({"TERM": "xterm", "TRACK_NO_CACHE": "1", "TRACK_BAR_DELAY": "0", **env})
     return subprocess.run([*command, "--ledger", str(ledger), "check"], env=base, capture_output=True, text=True, timeout=120)
 
 
@@ -85,7 +86,7 @@ def test_a_quick_check_imports_no_rich_even_on_a_terminal(tmp_path: Path) -> Non
 
     root = tmp_path / "ledger"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".track"))
-    env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm"}
+    env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm", "TRACK_BAR_DELAY": "3600"}  # quick, however slow the machine
     done = subprocess.run([sys.executable, "-c", PROBE, str(root)], env=env, capture_output=True, text=True, timeout=60)
     assert done.stdout.startswith("ok: 11 reports")
     assert done.stderr == "RICH=False\n"
@@ -180,3 +181,13 @@ def test_ledger_check_reports_each_file(tmp_path: Path) -> None:
     assert Ledger.find(root).check(progress=record) == []
     assert seen == [(n, 11) for n in range(1, 12)]
     assert Ledger.find(root).check() == []  # progress is optional
+
+
+def test_the_delay_can_be_set_and_a_bad_value_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACK_BAR_DELAY", "0")
+    assert bars.delay() == 0
+    for bad in ("soon", "-1", ""):
+        monkeypatch.setenv("TRACK_BAR_DELAY", bad)
+        assert bars.delay() == bars.DELAY
+    monkeypatch.delenv("TRACK_BAR_DELAY")
+    assert bars.delay() == bars.DELAY

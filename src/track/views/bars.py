@@ -52,11 +52,24 @@ def _nothing(done: int, total: int) -> None:
     pass
 
 
+def delay() -> float:
+    """DELAY, or $TRACK_BAR_DELAY seconds where set (0: at once; tests use it so that whether
+    a bar shows never depends on how fast the machine is)."""
+    import os
+
+    try:
+        value = float(os.environ.get("TRACK_BAR_DELAY", DELAY))
+    except ValueError:
+        return DELAY
+    return value if value >= 0 else DELAY
+
+
 class _Bar:
     def __init__(self, label: str, total: int | None) -> None:
         self.label = label
         self.total = total
         self.started = time.monotonic()
+        self.delay = delay()
         self.progress: Any = None  # rich.progress.Progress, once shown
         self.task: Any = None
 
@@ -66,7 +79,7 @@ class _Bar:
         if self.progress is None:
             if self.total is not None and done >= self.total:
                 return  # finished: nothing to show
-            if (self.total or 0) < MIN_ITEMS and time.monotonic() - self.started < DELAY:
+            if (self.total or 0) < MIN_ITEMS and time.monotonic() - self.started < self.delay:
                 return
             self._show(done)
         else:
