@@ -131,7 +131,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("track list --subject ", ["Metropolitan\\ Police\\ Service"]),
     # commands and options, as Typer completes them
     ("track reports ", ["add", "list", "show", "update"]),
-    ("track --", ["--ledger", "--version", "--install-completion", "--show-completion", "--help"]),
+    ("track --", ["--ledger", "--version", "--no-pager", "--install-completion", "--show-completion", "--help"]),
     ("track update x --st", ["--status"]),
 ]
 

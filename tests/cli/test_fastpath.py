@@ -97,7 +97,8 @@ CASES: list[list[list[str]]] = [
     # the group's options, every form
     [["-L", ROOT, "list"]], [[f"--ledger={ROOT}", "list"]], [[f"-L{ROOT}", "list"]],
     [["--ledger", "/nowhere", "--ledger", ROOT, "list"]], [["--ledger", "/nowhere", "list"]],
-    [["--version"]], [["--version", "list"]], [["--ledger", ROOT, "--version"]],
+    [["--version"]], [["--version", "list"]], [["--ledger", ROOT, "--version"]], [["--no-pager", "list"]],
+    [["--no-pager", "-L", ROOT, "list", "--status", "open"]],
     # list: every option, every form
     [["list"]], [["list", "--status", "open"]], [["list", "-s", "open", "-s", "closed"]], [["list", "-sopen"]],
     [["list", "-s=open"]], [["list", "--status=open,closed"]], [["list", "--overdue"]], [["list", "--stale", "--sort", "due"]],

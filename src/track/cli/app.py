@@ -83,6 +83,7 @@ def main_callback(
     ledger: Annotated[Optional[str], typer.Option("--ledger", "-L", metavar="PATH",
                       help="The ledger folder. Default: $TRACK_LEDGER, else the nearest folder upwards holding track.toml.")] = None,
     version: Annotated[bool, typer.Option("--version", callback=run.show_version, is_eager=True, help="Print the version and exit.")] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Write to the terminal directly: no pager for output longer than the screen ($TRACK_PAGER, else $PAGER, else less -FRX).")] = False,
 ) -> None:
     pass
 
@@ -118,7 +119,7 @@ def _build_only_the_command(argv: list[str]) -> None:
         arg = argv[i]
         if arg in ("--ledger", "-L"):
             i += 2
-        elif arg.startswith("--ledger=") or (arg.startswith("-L") and len(arg) > 2):
+        elif arg.startswith("--ledger=") or (arg.startswith("-L") and len(arg) > 2) or arg == "--no-pager":
             i += 1
         elif arg.startswith("-"):
             return
@@ -140,7 +141,11 @@ def main() -> None:
     it does not run itself)."""
     _build_only_the_command(sys.argv[1:])
     try:
-        app()
+        try:
+            app()
+        finally:
+            if "track.cli.pager" in sys.modules:  # a long output went through the pager: wait for the reader
+                sys.modules["track.cli.pager"].finish()
     except BrokenPipeError:
         # `track list | head`: the reader left; say nothing more.
         run.silence_stdout()

@@ -73,7 +73,11 @@ def main() -> None:
                 raise
             spec = None
     if run is not None:
-        run()
+        try:
+            run()
+        finally:
+            if "track.cli.pager" in sys.modules:  # a long output went through the pager: wait for the reader
+                sys.modules["track.cli.pager"].finish()
         return
     slow(argv, spec)
 

@@ -89,9 +89,13 @@ def silence_stdout() -> None:
 # --------------------------------------------------------------------------- the group
 
 
-def start(run: Run, *, ledger: str | None, version: Any) -> None:
+def start(run: Run, *, ledger: str | None, version: Any, no_pager: bool = False) -> None:
     """The options before the command. (--version is done by its callback, show_version.)"""
     run.ledger_path = ledger
+    if not no_pager and _isatty(sys.stdout):  # a terminal: long output goes through the pager
+        from track.cli import pager
+
+        pager.start(no_pager)
 
 
 def show_version(value: bool) -> None:
