@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -165,3 +166,34 @@ def test_today_is_pinned_by_track_today(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("TRACK_TODAY", "May 2017")
     with pytest.raises(BadValue, match="TRACK_TODAY"):
         today()
+
+
+@pytest.mark.parametrize("text", ["101 years", "1213 months", "5300 weeks", "36900 days", "within 9999 months"])
+def test_a_duration_longer_than_a_century_is_refused(text: str) -> None:
+    from track.domain.dates import TooLong
+
+    with pytest.raises(TooLong, match=r"is longer than 100 years: give a shorter one"):
+        parse_duration(text, "--within")
+
+
+@pytest.mark.parametrize("text", ["100 years", "1200 months", "5200 weeks", "36500 days"])
+def test_a_century_is_the_longest_duration(text: str) -> None:
+    assert parse_duration(text).count > 0
+
+
+@pytest.mark.parametrize("text, message", [
+    ("9999-12-31", "is 9999-12-31: track takes dates from 1800 to 2199"),
+    ("1799-12-31", "is 1799-12-31: track takes dates from 1800 to 2199"),
+    ("+8000 years", "is longer than 100 years"),
+    ("99999 days ago", "is longer than 100 years"),
+    ("in 2000 months", "is longer than 100 years"),
+])
+def test_dates_off_the_calendar_are_refused(text: str, message: str) -> None:
+    with pytest.raises(BadValue, match=re.escape(message)):
+        parse_date(text, base=date(2026, 12, 5), what="--as-of")
+
+
+def test_the_calendars_edges_are_taken() -> None:
+    assert parse_date("1800-01-01", base=date(2026, 12, 5)) == date(1800, 1, 1)
+    assert parse_date("2199-12-31", base=date(2026, 12, 5)) == date(2199, 12, 31)
+    assert parse_date("+100 years", base=date(2026, 12, 5)) == date(2126, 12, 5)

@@ -45,6 +45,15 @@ CASES: dict[str, tuple[list[str], str | None]] = {
         None,
     ),
     "crlf": (["ok: 1 report, 1 recommendation, no problems"], None),
+    "follows-itself": (["reports/follows-itself.toml:5:1: follows 'follows-itself': a report cannot follow itself"], None),
+    "off-the-calendar": (
+        [
+            "reports/off-the-calendar.toml:9:1: followup.until = 9999-12-31 is outside the dates track takes (1800 to 2199)",
+            "reports/off-the-calendar.toml:5:1: response_within = '8000 years' is longer than 100 years",
+            "reports/off-the-calendar.toml:14:1: recommendations[0].due = 1700-01-01 is outside the dates track takes (1800 to 2199)",
+        ],
+        "reports/off-the-calendar.toml:9:1: followup.until = 9999-12-31 is outside the dates track takes (1800 to 2199) (and 2 more)",
+    ),
     "deep-nesting": (["reports/deep-nesting.toml:5:66: nested more than 50 levels deep"], "reports/deep-nesting.toml:5:66: nested more than 50 levels deep"),
     "deep-tables": (["reports/deep-tables.toml:5:1: x is nested more than 50 levels deep"], "reports/deep-tables.toml:5:1: x is nested more than 50 levels deep"),
     "duplicate-key": (

@@ -16,24 +16,29 @@ if TYPE_CHECKING:
 from track.domain.errors import BadValue
 from track.domain.record import Frozen
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_NUMERIC = re.compile(r"^(\d{1,2})[/. -](\d{1,2})[/. -](\d{2,4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
+_NUMERIC = re.compile(r"^(\d{1,2})[/. -](\d{1,2})[/. -](\d{2,4})\Z")
 # Year first is always year-month-day (2017/05/06, 2017-5-6, 20170506): dateutil's dayfirst
 # would read these as year-day-month.
-_YEAR_FIRST = (re.compile(r"^(\d{4})[/. -](\d{1,2})[/. -](\d{1,2})$"), re.compile(r"^(\d{4})(\d{2})(\d{2})$"))
+_YEAR_FIRST = (re.compile(r"^(\d{4})[/. -](\d{1,2})[/. -](\d{1,2})\Z"), re.compile(r"^(\d{4})(\d{2})(\d{2})\Z"))
 _UNITS = {
     "d": "days", "day": "days", "days": "days",
     "w": "weeks", "wk": "weeks", "wks": "weeks", "week": "weeks", "weeks": "weeks",
     "m": "months", "mo": "months", "month": "months", "months": "months",
     "y": "years", "yr": "years", "yrs": "years", "year": "years", "years": "years",
 }
-_DURATION = re.compile(r"^(?:within\s+)?(\d{1,5})\s*([a-z]+)$")
-_RELATIVE = re.compile(r"^([+-])\s*(\d{1,5})\s*([a-z]+)$")
-_AGO = re.compile(r"^(\d{1,5})\s*([a-z]+)\s+ago$")
-_IN = re.compile(r"^in\s+(\d{1,5})\s*([a-z]+)$")
+_DURATION = re.compile(r"^(?:within\s+)?(\d{1,5})\s*([a-z]+)\Z")
+_RELATIVE = re.compile(r"^([+-])\s*(\d{1,5})\s*([a-z]+)\Z")
+_AGO = re.compile(r"^(\d{1,5})\s*([a-z]+)\s+ago\Z")
+_IN = re.compile(r"^in\s+(\d{1,5})\s*([a-z]+)\Z")
 _AFTER_PUBLICATION = re.compile(
-    r"^(\d{1,5})\s*([a-z]+)\s+(?:after|from)\s+(?:the\s+)?(?:report'?s?\s+)?publication$"
+    r"^(\d{1,5})\s*([a-z]+)\s+(?:after|from)\s+(?:the\s+)?(?:report'?s?\s+)?publication\Z"
 )
+
+
+EARLIEST = date(1800, 1, 1)  # the dates a ledger takes, at entry and in its files
+LATEST = date(2199, 12, 31)
+LONGEST_YEARS = 100  # the longest duration a ledger takes
 
 
 class Duration(Frozen):
@@ -84,10 +89,30 @@ def parse_duration(text: str, what: str = "duration") -> Duration:
     cleaned = " ".join(str(text).strip().lower().split())
     match = _DURATION.match(cleaned)
     if match and match.group(2) in _UNITS:
-        return Duration(int(match.group(1)), _UNITS[match.group(2)])
+        return _bounded(Duration(int(match.group(1)), _UNITS[match.group(2)]), text, what)
     raise BadValue(
         f"{what} {text!r} is not a duration: write it like '14d', '56 days', '3 months' or '1 year'"
     )
+
+
+class TooLong(BadValue):
+    """A duration longer than LONGEST_YEARS."""
+
+
+def _bounded(duration: Duration, text: str, what: str) -> Duration:
+    """A duration of at most LONGEST_YEARS (a longer one is a typing mistake, and would take
+    the dates counted from it off the calendar)."""
+    years = duration.count / {"days": 365.25, "weeks": 365.25 / 7, "months": 12, "years": 1}[duration.unit]
+    if years > LONGEST_YEARS:
+        raise TooLong(f"{what} {text!r} is longer than {LONGEST_YEARS} years: give a shorter one")
+    return duration
+
+
+def in_range(day: date, text: str, what: str) -> date:
+    """`day` when it lies between EARLIEST and LATEST, else a BadValue naming the range."""
+    if not EARLIEST <= day <= LATEST:
+        raise BadValue(f"{what} {text!r} is {day}: track takes dates from {EARLIEST.year} to {LATEST.year}")
+    return day
 
 
 def _unit(word: str, text: str, what: str) -> str:
@@ -124,13 +149,26 @@ def parse_date(
     what: str = "date",
     day_first: bool = False,
 ) -> date:
-    """Turn what a person wrote into a date.
+    """Turn what a person wrote into a date, from EARLIEST to LATEST.
 
     `base` is what relative forms count from (today, an event's date, a report's
     publication); `publication` enables `N days after publication`; `month` says what a month
     alone means: its last day ("end": a due date, --as-of, --until), its first ("start":
     --since), or nothing ("refuse": an event's date needs its day).
     """
+    day = _parse_date(text, base=base, month=month, publication=publication, what=what, day_first=day_first)
+    return in_range(day, str(text), what)
+
+
+def _parse_date(
+    text: str,
+    *,
+    base: date,
+    month: MonthRule = "refuse",
+    publication: date | None = None,
+    what: str = "date",
+    day_first: bool = False,
+) -> date:
     raw = str(text)
     cleaned = " ".join(raw.strip().lower().split())
     if not cleaned:
@@ -156,19 +194,19 @@ def parse_date(
         return base + timedelta(days=1)
     match = _RELATIVE.match(cleaned)
     if match:
-        duration = Duration(int(match.group(2)), _unit(match.group(3), raw, what))
+        duration = _bounded(Duration(int(match.group(2)), _unit(match.group(3), raw, what)), raw, what)
         return duration.after(base) if match.group(1) == "+" else duration.before(base)
     match = _IN.match(cleaned)
     if match:
-        return Duration(int(match.group(1)), _unit(match.group(2), raw, what)).after(base)
+        return _bounded(Duration(int(match.group(1)), _unit(match.group(2), raw, what)), raw, what).after(base)
     match = _AGO.match(cleaned)
     if match:
-        return Duration(int(match.group(1)), _unit(match.group(2), raw, what)).before(base)
+        return _bounded(Duration(int(match.group(1)), _unit(match.group(2), raw, what)), raw, what).before(base)
     match = _AFTER_PUBLICATION.match(cleaned)
     if match:
         if publication is None:
             raise BadValue(f"{what} {raw!r}: there is no publication date to count from here")
-        return Duration(int(match.group(1)), _unit(match.group(2), raw, what)).after(publication)
+        return _bounded(Duration(int(match.group(1)), _unit(match.group(2), raw, what)), raw, what).after(publication)
     numeric = _NUMERIC.match(cleaned)
     if numeric:
         first, second = int(numeric.group(1)), int(numeric.group(2))

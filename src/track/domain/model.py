@@ -49,8 +49,8 @@ GRADES: tuple[str, ...] = ("outstanding", "good", "adequate", "requires-improvem
 
 # A report id is its file name: letters, digits, '.', '_' and '-', starting with a letter or
 # digit. A ref is the same, shorter. Neither may hold '/', which joins them into an id.
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
-SAFE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")  # \Z: "$" would let a final newline through
+SAFE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}\Z")
 # Control characters (C0, DEL and C1) other than tab and newline: refused on input, noted by check.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

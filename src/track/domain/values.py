@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from track.domain import model
-from track.domain.dates import Duration, parse_date, parse_duration
+from track.domain.dates import Duration, TooLong, in_range, parse_date, parse_duration
 from track.domain.errors import BadValue
 
 MAX_TEXT = 20_000  # characters in one text
@@ -49,7 +49,7 @@ def choice(value: str | None, choices: tuple[str, ...], what: str) -> str | None
 def day(value: date | str, *, base: date, month: str = "refuse", publication: date | None = None, what: str) -> date:
     """A date given as a date, or as text that parse_date reads."""
     if isinstance(value, date):
-        return value
+        return in_range(value, str(value), what)
     return parse_date(value, base=base, month=month, publication=publication, what=what)  # type: ignore[arg-type]
 
 
@@ -59,7 +59,9 @@ def revisit(value: str | date | None, published: date) -> Duration | date | None
         return value
     try:
         return parse_duration(value, "--revisit-by")
-    except BadValue:
+    except TooLong:
+        raise
+    except BadValue:  # not a duration: a date
         return day(value, base=published, month="end", publication=published, what="--revisit-by")
 
 

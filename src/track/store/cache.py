@@ -19,7 +19,7 @@ from track.domain.dates import parse_duration
 from track.domain.model import Entry, Event, Followup, Recommendation, Report, State, timeline
 from track.store import disk, layout
 
-VERSION = 8
+VERSION = 9  # 9: files with a duration over 100 years or a date outside 1800-2199 no longer read; rebuild every shard
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 

@@ -28,6 +28,9 @@ def report_checks(report: Report, text: str) -> list[Item]:
         out.append((kind, target, path, line, column, message))
 
     for followed in report.follows:
+        if followed == report.id:  # it would hide a missed follow-up of its own
+            add("problem", None, ("follows",), f"follows {followed!r}: a report cannot follow itself")
+            continue
         add("report", followed, ("follows",), f"follows {followed!r}, which is not a report of this ledger")
     for i, rec in enumerate(report.recommendations):
         for keys, kind, target, message in recommendation_checks(report, rec):

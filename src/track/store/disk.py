@@ -280,7 +280,7 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")  # .NAME.PID.tmp, as atomic_write names them
+TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp\Z")  # .NAME.PID.tmp, as atomic_write names them
 
 
 def remove_stale_temps(folder: Path) -> None:

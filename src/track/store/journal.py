@@ -19,7 +19,7 @@ from track.store import disk, layout
 KEEP = 20  # changes
 MAX_CHARS = 4_000_000  # the journal holds whole files and is rewritten on every change
 NAME = "journal.json"
-_REL = re.compile(r"^reports/[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.toml$")
+_REL = re.compile(r"^reports/[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.toml\Z")
 
 
 def _path(root: Path) -> Path:

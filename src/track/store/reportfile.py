@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 from track.domain import model
-from track.domain.dates import Duration, parse_duration
+from track.domain.dates import EARLIEST, LATEST, LONGEST_YEARS, Duration, TooLong, parse_duration
 from track.domain.errors import TrackError
 from track.domain.model import Event, Followup, Recommendation, Report
 from track.domain.record import Frozen
@@ -294,6 +294,10 @@ class _Reader:
         if type(value) is not date:
             self.problem(keys + (key,), f"{self.where(keys + (key,))} must be a date such as 2017-05-24, not {written_as(value)}")
             return None
+        if not EARLIEST <= value <= LATEST:
+            self.problem(keys + (key,), f"{self.where(keys + (key,))} = {value} is outside the dates track takes "
+                                        f"({EARLIEST.year} to {LATEST.year})")
+            return None
         return value
 
     def strings(self, data: dict, key: str, keys: tuple) -> list[str]:
@@ -309,8 +313,10 @@ class _Reader:
             return None
         try:
             return parse_duration(value) if isinstance(value, str) else not_a_string()
-        except TrackError:
-            self.problem(keys + (key,), f"{self.where(keys + (key,))} = {value!r} is not a duration such as '56 days' or '3 months'")
+        except TrackError as error:
+            self.problem(keys + (key,), f"{self.where(keys + (key,))} = {value!r} is "
+                                        + (f"longer than {LONGEST_YEARS} years" if isinstance(error, TooLong)
+                                           else "not a duration such as '56 days' or '3 months'"))
             return None
 
     def extra(self, data: dict, known: tuple[str, ...], keys: tuple) -> dict[str, Any]:
