@@ -99,6 +99,10 @@ REFUSALS = [
     ("remind as of the last day of 9999", ["remind", "--as-of", "9999-12-31"], 2, "--as-of '9999-12-31' is 9999-12-31"),
     ("remind within 200 years", ["remind", "--within", "200 years"], 2, "--within '200 years' is longer than 100 years"),
     ("due within 101 years", ["list", "--due-within", "101 years"], 2, "--due-within '101 years' is longer than 100 years"),
+    # --- bytes a terminal passed that are not UTF-8 (Python hands them over as surrogates) (2)
+    ("non-UTF-8 bytes in a note", ["update", R2, "--note", "bad \udcff byte"], 2, "--note holds bytes that are not UTF-8 text"),
+    ("non-UTF-8 bytes in an owner", ["add", A, "--ref", "R11", "--text", "t", "--owner", "\udcff"], 2,
+     "--owner holds bytes that are not UTF-8 text"),
     # --- dates that do not parse, named (2)
     ("event date nonsense", ["update", R2, "--note", "x", "--date", "32 Foo 2017"], 2, "--date '32 Foo 2017' does not parse"),
     ("event date not a day", ["update", R2, "--note", "x", "--date", "2017-02-30"], 2, "--date '2017-02-30' is not a real day of the calendar"),
@@ -270,3 +274,12 @@ def test_a_broken_settings_file_is_named_with_line_and_column(met: Cli, snapshot
 def test_reports_show_as_of_before_publication_is_refused_like_show(met: Cli) -> None:
     result = met("reports", "show", PEEL, "--as-of", "2017-01-01", expect=1)
     assert "2017-12-12" in result.stderr
+
+
+def test_an_import_nested_thousands_deep_is_refused_in_one_line(met: Cli, snapshot, tmp_path) -> None:  # noqa: ANN001
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"a":' * 100_000 + "1" + "}" * 100_000)
+    before = snapshot(met.root)
+    result = met("import", str(deep), expect=1)
+    assert result.stderr == f"track: {deep}: nested too deeply to be a track export\ntrack: 1 problem in {deep}; nothing was written\n"
+    assert snapshot(met.root) == before

@@ -3,6 +3,7 @@ characters or absurd lengths, one of a fixed set of words, a figure, a date or a
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from track.domain import model
@@ -10,6 +11,7 @@ from track.domain.dates import Duration, TooLong, in_range, parse_date, parse_du
 from track.domain.errors import BadValue
 
 MAX_TEXT = 20_000  # characters in one text
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(value: str | None, what: str, *, required: bool = False, single_line: bool = False) -> str | None:
@@ -20,6 +22,8 @@ def clean_text(value: str | None, what: str, *, required: bool = False, single_l
         return None
     if required and not value.strip():
         raise BadValue(f"{what} is empty")
+    if _SURROGATE.search(value):  # bytes a terminal passed that are not UTF-8 (decoded as surrogates)
+        raise BadValue(f"{what} holds bytes that are not UTF-8 text: write it in UTF-8")
     match = model.CONTROL.search(value)
     if match or (single_line and "\n" in value):
         char = match.group() if match else "\n"

@@ -137,6 +137,8 @@ def read_json(text: str, name: str) -> list[Row]:
     except ValueError as error:
         line = getattr(error, "lineno", None)
         raise ImportProblems([f"{name}:{line}: not JSON: {getattr(error, 'msg', error)}"]) from None
+    except RecursionError:  # an export is four levels deep; a file nested thousands deep is not one
+        raise ImportProblems([f"{name}: nested too deeply to be a track export"]) from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportProblems([f"{name}: not a track export (a JSON object with \"format\": \"{EXPORT_FORMAT}\", as `track export` writes)"])
     if document.get("version") != EXPORT_VERSION:
