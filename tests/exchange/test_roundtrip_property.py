@@ -26,8 +26,15 @@ texts = st.lists(st.one_of(st.sampled_from(NASTY), st.text(chars, max_size=6)), 
 required = texts.filter(lambda s: s.strip() != "")
 non_empty = st.text(chars, min_size=1, max_size=15)
 maybe = st.none() | texts
-days = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)) | st.dates(date(2015, 1, 1), date(2020, 12, 31))
-durations = st.builds(Duration, st.integers(0, 99_999), st.sampled_from(["days", "weeks", "months", "years"]))
+# every date and duration a valid report holds: 1800 to 2199, at most 100 years (dates.EARLIEST,
+# LATEST, LONGEST_YEARS), with the edges themselves drawn often
+days = st.dates(min_value=date(1800, 1, 1), max_value=date(2199, 12, 31)) | st.dates(date(2015, 1, 1), date(2020, 12, 31))
+durations = st.one_of(
+    st.builds(Duration, st.integers(0, 36_524), st.just("days")),
+    st.builds(Duration, st.integers(0, 5_217), st.just("weeks")),
+    st.builds(Duration, st.integers(0, 1_200), st.just("months")),
+    st.builds(Duration, st.integers(0, 100), st.just("years")),
+)
 ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 report_ids = st.builds(str.__add__, st.sampled_from(ALNUM), st.text(ALNUM + "_-", max_size=30))  # SAFE_ID
 refs = st.builds(str.__add__, st.sampled_from(ALNUM), st.text(ALNUM + "._-", max_size=12))  # SAFE_REF

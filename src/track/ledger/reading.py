@@ -78,6 +78,7 @@ class Reading:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        disk.check_private(self.root)
         if self.use_cache:
             from track.store import cache
 

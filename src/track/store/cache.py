@@ -6,6 +6,7 @@ from __future__ import annotations
 import marshal
 import mmap
 import os
+import stat
 import sys
 import time
 from datetime import date
@@ -259,11 +260,16 @@ def read_shard_at(path: str) -> tuple | None:
     """(VERSION, stat key, built, digest, meta, recs, checks, notices, events): the events stay
     packed until needed; checks and notices are what `check` says of the file (see checks.py)."""
     try:
-        fd = os.open(path, os.O_RDONLY)  # no buffered file object: a national register has thousands of shards
+        # no buffered file object: a national register has thousands of shards; no link followed,
+        # and nothing but a regular file read (a FIFO would block, a device never end)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
     try:
-        total = os.fstat(fd).st_size
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        total = st.st_size
         head = _read(fd, 12)
         if head[:4] != MAGIC or len(head) < 12:
             return None
@@ -342,13 +348,36 @@ def write_shard(root: Path, report: Report, st: os.stat_result, built_ns: int, r
         target.mkdir(parents=True, exist_ok=True)
         temp = target / f".{report.id}.{os.getpid()}.tmp"
         try:
-            temp.write_bytes(data)
+            _write_new(temp, data)
             os.replace(temp, target / report.id)
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
     except (OSError, ValueError):
         pass
+
+
+def _read_private(path: Path) -> bytes:
+    """A file of the index's own, read without following a link, and only if regular."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError("not a regular file")
+        return _read(fd, st.st_size)
+    finally:
+        os.close(fd)
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a temp file of the index, following no link (one planted there is refused)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def _sha1(data: bytes) -> Any:
@@ -436,7 +465,7 @@ MANIFEST = "_readable"
 
 def read_manifest(root: Path) -> dict[str, tuple]:
     try:
-        data = marshal.loads((folder(root) / MANIFEST).read_bytes())
+        data = marshal.loads(_read_private(folder(root) / MANIFEST))
     except (OSError, ValueError, EOFError, TypeError):
         return {}
     if not isinstance(data, tuple) or len(data) != 2 or data[0] != VERSION or not isinstance(data[1], dict):
@@ -450,7 +479,7 @@ def write_manifest(root: Path, entries: dict[str, tuple]) -> None:
         target.mkdir(parents=True, exist_ok=True)
         temp = target / f".{MANIFEST}.{os.getpid()}.tmp"
         try:
-            temp.write_bytes(marshal.dumps((VERSION, entries)))
+            _write_new(temp, marshal.dumps((VERSION, entries)))
             os.replace(temp, target / MANIFEST)
         except BaseException:
             temp.unlink(missing_ok=True)

@@ -3,9 +3,11 @@ the lock. Nothing here knows about the terminal."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,11 +59,71 @@ def find_ledger(explicit: str | os.PathLike[str] | None = None, cwd: Path | None
     )
 
 
-def read_text(path: Path, shown: str) -> str:
+MAX_FILE = 64 * 1024 * 1024  # bytes: the largest report or settings file read
+
+
+def check_private(root: Path) -> None:
+    """Refuse a .track/ (or .track/cache/) that is a symbolic link or not a folder: track keeps
+    its lock, undo journal and index there, and follows no link out of the ledger."""
+    for path in (root / PRIVATE, root / PRIVATE / "cache"):
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISLNK(st.st_mode) or not stat.S_ISDIR(st.st_mode):
+            kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a folder"
+            raise InvalidLedger(f"{path}: {kind} where track keeps its lock, undo journal and index: "
+                                "track follows no link there; remove it")
+
+
+def refuse_link(path: Path, what: str) -> None:
+    """Refuse to read or replace `path` (one of track's own files) when it is a symbolic link or
+    not a regular file: a link could point anywhere outside the ledger."""
     try:
-        data = path.read_bytes()
+        st = os.lstat(path)
+    except OSError:
+        return
+    if stat.S_ISLNK(st.st_mode):
+        raise TrackError(f"{path}: a symbolic link where track keeps {what}: track follows no link there; remove it")
+    if not stat.S_ISREG(st.st_mode):
+        raise TrackError(f"{path}: not a regular file where track keeps {what}; remove it")
+
+
+def read_text(path: Path, shown: str, root: Path | None = None) -> str:
+    """A ledger file's text: a regular file (not a FIFO or a device, which would block or never
+    end), at most MAX_FILE bytes, and, when `root` is given, not a symbolic link out of it."""
+    if root is not None and os.path.islink(path):
+        inside = os.path.realpath(root)
+        if os.path.commonpath([inside, os.path.realpath(path)]) != inside:
+            raise InvalidLedger(f"{shown}: a symbolic link to {os.path.realpath(path)}, outside the ledger: "
+                                "track reads only the ledger's own files")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise InvalidLedger(f"{shown}: cannot read: {error.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InvalidLedger(f"{shown}: cannot read: {os.strerror(errno.EISDIR)}")
+        if not stat.S_ISREG(st.st_mode):
+            raise InvalidLedger(f"{shown}: not a regular file: a ledger's files are plain files")
+        if st.st_size > MAX_FILE:
+            raise InvalidLedger(f"{shown}: {st.st_size:,} bytes, more than the {MAX_FILE:,} a ledger's file may hold")
+        chunks = []
+        size = 0
+        while size <= MAX_FILE:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    except OSError as error:
+        raise InvalidLedger(f"{shown}: cannot read: {error.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE:
+        raise InvalidLedger(f"{shown}: more than the {MAX_FILE:,} bytes a ledger's file may hold")
     if data.startswith(b"\xef\xbb\xbf"):
         raise InvalidLedger(f"{shown}:1:1: starts with a UTF-8 byte-order mark: save it as UTF-8 without BOM")
     try:
@@ -76,7 +138,7 @@ def load_settings(root: Path) -> dict[str, Any]:
     tomllib = toml_reader()
 
     shown = SETTINGS
-    text = read_text(root / SETTINGS, shown)
+    text = read_text(root / SETTINGS, shown, root)
     conflicts = conflict_problems(shown, text)
     if conflicts:
         raise InvalidLedger(str(conflicts[0]))
@@ -159,7 +221,7 @@ def read_report_raw(root: Path, report_id: str) -> tuple[Report | None, list[Pro
     if not model.safe_report_id(report_id):
         return None, [Problem(shown, None, None, "file name is not a safe report id (letters, digits, '.', '_', '-')")], [], None
     try:
-        text = read_text(report_path(root, report_id), shown)
+        text = read_text(report_path(root, report_id), shown, root)
     except InvalidLedger as error:
         return None, [_raw_problem(str(error))], [], None
     conflicts = conflict_problems(shown, text)
@@ -230,7 +292,8 @@ def atomic_write(path: Path, text: str) -> bool:
     temp = folder / f".{target.name}.{os.getpid()}.tmp"
     try:
         # A new file gets the usual mode (0o666 less the umask); a replaced one keeps its own.
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o666 if st is None else 0o600)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0),
+                     0o666 if st is None else 0o600)
         try:
             if st is not None:
                 try:
@@ -346,9 +409,16 @@ def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
     lock = private / "lock"
     try:
         private.mkdir(exist_ok=True)  # .track/ is not in git: a fresh clone has none
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        check_private(root)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0), 0o666)
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise TrackError(f"{lock}: a symbolic link where track keeps its lock: track follows no link there; "
+                             "remove it; nothing was written") from None
         raise TrackError(f"{lock}: cannot create the lock: {_reason(error)}; nothing was written") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise TrackError(f"{lock}: not a regular file where track keeps its lock: remove it; nothing was written")
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -156,6 +156,9 @@ def set_up(root: Path) -> list[str]:
     the merge attribute in the ledger's .gitattributes (appended if missing; no other line is
     touched), the merge driver in the clone's git config, and pull.rebase = false there unless
     the clone sets it. Returns what it did, a line each."""
+    from track.store import disk
+
+    disk.refuse_link(root / ATTRIBUTES, "git's merge set-up for the ledger")  # before anything is done
     done: list[str] = []
     top = work_tree(root)
     if top is None:

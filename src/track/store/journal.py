@@ -48,6 +48,7 @@ def _valid(entries: Any) -> bool:
 
 def read(root: Path) -> list[dict[str, Any]]:
     path = _path(root)
+    disk.refuse_link(path, "the undo journal")
     try:
         entries = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
@@ -69,6 +70,7 @@ def _bounded(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _save(root: Path, entries: list[dict[str, Any]]) -> None:
     (root / layout.PRIVATE).mkdir(exist_ok=True)
+    disk.refuse_link(_path(root), "the undo journal")
     disk.atomic_write(_path(root), json.dumps(entries, ensure_ascii=False, indent=1) + "\n")
 
 
