@@ -392,4 +392,4 @@ def test_a_ledger_name_with_a_control_character_is_refused(tmp_path: Path) -> No
 def test_check_notes_a_control_character_in_the_ledger_name(ledger: Path) -> None:
     settings = ledger / "track.toml"
     settings.write_text(settings.read_text().replace('name = "ledger"', 'name = "led\\u001bger"'))
-    assert track(ledger, "check", expect=1).stdout == "track.toml: name holds a control character ('\\x1b'): only tab and newline are allowed\n"
+    assert track(ledger, "check", expect=1).stdout == "track.toml:1:1: name holds a control character ('\\x1b'): only tab and newline are allowed\n"

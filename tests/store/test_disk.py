@@ -246,3 +246,40 @@ def test_find_ledger_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ledg
     monkeypatch.chdir(tmp_path)
     with pytest.raises(LedgerNotFound, match="no ledger found"):
         disk.find_ledger()
+
+
+def test_check_names_every_misplaced_or_invalid_setting(tmp_path: Path) -> None:
+    from track import Ledger
+
+    root = tmp_path / "ledger"
+    Ledger.init(root, "l")
+    settings = root / "track.toml"
+    settings.write_text('lock_timeout = -5\ntimezone = "Mars/Olympus"\n' + settings.read_text() + 'timezone = "Europe/London"\n')
+    problems = [str(p) for p in Ledger(root).check()]
+    assert problems == [
+        "track.toml:1:1: lock_timeout = -5 must be a number of seconds from 0 to 3600",
+        "track.toml: unknown key 'remind.timezone' (it belongs above [remind], at the top of track.toml)",
+        "track.toml:2:1: timezone 'Mars/Olympus' is not a time zone name such as 'Europe/London'",
+    ]
+
+
+@pytest.mark.parametrize("setting, message", [
+    ('timezone = "Mars/Olympus"', "track.toml: timezone 'Mars/Olympus' is not a time zone name such as 'Europe/London'"),
+    ("lock_timeout = -5", "track.toml: lock_timeout = -5 must be a number of seconds from 0 to 3600"),
+    ('lock_timeout = "soon"', "track.toml: lock_timeout = 'soon' must be a number of seconds from 0 to 3600"),
+])
+def test_an_invalid_setting_is_refused_in_one_line_not_an_internal_error(tmp_path: Path, setting: str, message: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from track import Ledger
+    from track.domain.errors import InvalidLedger
+
+    monkeypatch.delenv("TRACK_TODAY")  # the time zone decides what today is
+
+    root = tmp_path / "ledger"
+    Ledger.init(root, "l")
+    settings = root / "track.toml"
+    settings.write_text(setting + "\n" + settings.read_text())
+    with pytest.raises(InvalidLedger) as raised:
+        ledger = Ledger(root)
+        ledger.add_report("r", title="t", by="b", subject="s", published="2017-01-01")
+    assert str(raised.value) == message

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     MonthRule = Literal["end", "start", "refuse"]
 
-from track.domain.errors import BadValue
+from track.domain.errors import BadValue, InvalidLedger
 from track.domain.record import Frozen
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
@@ -130,7 +130,15 @@ def today(timezone: str | None = None) -> date:
     if timezone:
         from zoneinfo import ZoneInfo
 
-        return datetime.now(ZoneInfo(timezone)).date()
+        try:
+            zone = ZoneInfo(timezone)
+        except (ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError; a bad key a ValueError
+            zone = None
+        except KeyError:
+            zone = None
+        if zone is None:
+            raise InvalidLedger(f"track.toml: timezone {timezone!r} is not a time zone name such as 'Europe/London'")
+        return datetime.now(zone).date()
     return date.today()
 
 

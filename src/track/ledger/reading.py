@@ -148,8 +148,11 @@ class Reading:
 
     @property
     def lock_timeout(self) -> float:
+        """How long a change waits for another's lock: lock_timeout in track.toml, else 10 s."""
         value = self.settings.get("lock_timeout", 10)
-        return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else 10.0
+        if disk.lock_timeout_problem(value):
+            raise InvalidLedger(f"{layout.SETTINGS}: {disk.lock_timeout_problem(value)}")
+        return float(value)
 
     # ----------------------------------------------------------------- reading
 

@@ -28,6 +28,7 @@ from track.store.reportfile import (
     Problem,
     conflict_problems,
     decode_report,
+    locate,
     nesting_problem,
     not_a_string,
     syntax_problem,
@@ -154,36 +155,62 @@ def load_settings(root: Path) -> dict[str, Any]:
     return data
 
 
+MAX_LOCK_TIMEOUT = 3600  # seconds
+
+
+def lock_timeout_problem(value: Any) -> str | None:
+    """What is wrong with a lock_timeout setting, if anything."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= MAX_LOCK_TIMEOUT:
+        return f"lock_timeout = {written_as(value)} must be a number of seconds from 0 to {MAX_LOCK_TIMEOUT}"
+    return None
+
+
 def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
-    out = []
+    """Every problem of track.toml's settings, each where it stands in the file when it can be found."""
+    try:
+        text = read_text(root / SETTINGS, SETTINGS, root)
+    except InvalidLedger:
+        text = ""
+    out: list[Problem] = []
+
+    def add(message: str, *keys: Any) -> None:
+        line, column = locate(text, keys) if keys and text else (None, None)
+        out.append(Problem(SETTINGS, line, column, message))
+
     known = {"name", "schema", "timezone", "remind", "lock_timeout", "git"}
     for key in data:
         if key not in known:
-            out.append(Problem(SETTINGS, None, None, f"unknown key {key!r}"))
+            add(f"unknown key {key!r}", key)
+    if "lock_timeout" in data and lock_timeout_problem(data["lock_timeout"]):
+        add(lock_timeout_problem(data["lock_timeout"]) or "", "lock_timeout")
     if data.get("schema", SCHEMA) != SCHEMA:
-        out.append(Problem(SETTINGS, None, None, f"schema {data.get('schema')!r}: this track reads schema {SCHEMA}"))
+        add(f"schema {data.get('schema')!r}: this track reads schema {SCHEMA}", "schema")
     found = model.CONTROL.search(data["name"]) if isinstance(data.get("name"), str) else None
     if found:
-        out.append(Problem(SETTINGS, None, None, f"name holds a control character ({found.group()!r}): only tab and newline are allowed"))
+        add(f"name holds a control character ({found.group()!r}): only tab and newline are allowed", "name")
     remind = data.get("remind", {})
     if not isinstance(remind, dict):
-        out.append(Problem(SETTINGS, None, None, "remind must be a table"))
+        add("remind must be a table", "remind")
     else:
+        for key in remind:
+            if key not in ("within", "stale"):
+                moved = " (it belongs above [remind], at the top of track.toml)" if key in known else ""
+                add(f"unknown key 'remind.{key}'{moved}", "remind", key)
         for key in ("within", "stale"):
             if key in remind:
                 try:
                     parse_duration(remind[key]) if isinstance(remind[key], str) else not_a_string()
                 except TrackError:
-                    out.append(Problem(SETTINGS, None, None, f"remind.{key} = {remind[key]!r} is not a duration such as '14 days'"))
+                    add(f"remind.{key} = {remind[key]!r} is not a duration such as '14 days'", "remind", key)
     git = data.get("git", {})
     if not isinstance(git, dict):
-        out.append(Problem(SETTINGS, None, None, "git must be a table, such as [git] commit = true"))
+        add("git must be a table, such as [git] commit = true", "git")
     else:
         for key in git:
             if key != "commit":
-                out.append(Problem(SETTINGS, None, None, f"unknown key 'git.{key}'"))
+                add(f"unknown key 'git.{key}'", "git", key)
         if "commit" in git and not isinstance(git["commit"], bool):
-            out.append(Problem(SETTINGS, None, None, f"git.commit = {written_as(git['commit'])} must be true or false"))
+            add(f"git.commit = {written_as(git['commit'])} must be true or false", "git", "commit")
     tz = data.get("timezone")
     if tz is not None:
         try:
@@ -191,7 +218,7 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
 
             ZoneInfo(tz)
         except Exception:
-            out.append(Problem(SETTINGS, None, None, f"timezone {tz!r} is not a time zone name such as 'Europe/London'"))
+            add(f"timezone {tz!r} is not a time zone name such as 'Europe/London'", "timezone")
     return out
 
 
