@@ -507,3 +507,23 @@ def test_export_refuses_a_ledger_with_a_file_it_cannot_read(met: Cli) -> None:
         result = met("export", "--format", fmt, expect=1)
         assert result.stdout == ""
         assert result.stderr.startswith(f"track: reports/{PEEL}.toml:1:") and result.stderr.count("\n") == 1
+
+
+def test_an_import_adding_report_ids_that_differ_only_in_case_is_refused(cli: Cli, snapshot, tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("report,report_title,report_by,report_subject,report_published,ref,text\n"
+                    "abc,T,B,S,2017-01-01,R1,x\nABC,T,B,S,2017-01-01,R1,y\n")
+    before = snapshot(cli.root)
+    result = cli("import", str(rows), "--create-reports", expect=1)
+    assert result.stderr == (f"track: {rows}:3: column report: 'ABC': this file adds 'abc'; report ids differ by more "
+                             f"than case (one file on a case-insensitive disk)\ntrack: 1 problem in {rows}; nothing was written\n")
+    assert snapshot(cli.root) == before
+
+
+def test_check_names_report_files_that_differ_only_in_case(cli: Cli) -> None:
+    for name in ("abc", "ABC"):
+        (cli.root / "reports" / f"{name}.toml").write_text('title = "T"\nby = "B"\nsubject = "S"\npublished = 2017-01-01\n')
+    assert cli("check", expect=1).stdout.splitlines() == [
+        "reports/ABC.toml: report id 'ABC' differs from 'abc' only in case: on a case-insensitive disk they are one file; rename one",
+        "reports/abc.toml: report id 'abc' differs from 'ABC' only in case: on a case-insensitive disk they are one file; rename one",
+    ]

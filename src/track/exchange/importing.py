@@ -171,9 +171,11 @@ class Importer(Cells):
             return report
         if not model.safe_report_id(report_id):
             raise BadCell("report", f"{report_id!r} is not a safe report id: letters, digits, '.', '_' and '-'")
-        clash = next((r for r in self.existing if r.lower() == report_id.lower()), None)
+        clash = next((r for r in (*self.existing, *self.plan.new_reports) if r.lower() == report_id.lower()), None)
         if clash:
-            raise BadCell("report", f"{report_id!r}: the ledger has {clash!r}; report ids differ by more than case")
+            where = "the ledger has" if clash in self.existing else "this file adds"
+            raise BadCell("report", f"{report_id!r}: {where} {clash!r}; report ids differ by more than case "
+                                    "(one file on a case-insensitive disk)")
         if not self.create_reports:
             raise BadCell("report", f"{report_id!r} is not a report of this ledger: add it with `track reports add`, "
                                  "or import with --create-reports and the report_* columns")

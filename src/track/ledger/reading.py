@@ -379,6 +379,15 @@ class Reading:
                     continue
                 problems.append(Problem(f"{layout.REPORTS}/{path.name}", None, None, "not a report file (reports are ID.toml)"))
         report_ids = disk.report_ids(self.root)
+        by_case: dict[str, list[str]] = {}
+        for report_id in report_ids:
+            by_case.setdefault(report_id.lower(), []).append(report_id)
+        for same in (ids for ids in by_case.values() if len(ids) > 1):
+            for report_id in same:
+                others = ", ".join(repr(o) for o in same if o != report_id)
+                problems.append(Problem(f"{layout.REPORTS}/{report_id}.toml", None, None,
+                                        f"report id {report_id!r} differs from {others} only in case: on a "
+                                        "case-insensitive disk they are one file; rename one"))
         total = len(report_ids)
         found: dict[str, tuple[list[Problem], list[tuple[str, str]], list] | None] = {}
 
