@@ -527,3 +527,14 @@ def test_check_names_report_files_that_differ_only_in_case(cli: Cli) -> None:
         "reports/ABC.toml: report id 'ABC' differs from 'abc' only in case: on a case-insensitive disk they are one file; rename one",
         "reports/abc.toml: report id 'abc' differs from 'ABC' only in case: on a case-insensitive disk they are one file; rename one",
     ]
+
+
+@pytest.mark.parametrize("cell", ["inf", "-Infinity", "nan", "1e309"])
+def test_an_import_refuses_a_figure_json_cannot_carry(cli: Cli, snapshot, tmp_path: Path, cell: str) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text("report,report_title,report_by,report_subject,report_published,report_figures,ref,text\n"
+                    f"abc,T,B,S,2017-01-01,ratio={cell},R1,x\n")
+    before = snapshot(cli.root)
+    result = cli("import", str(rows), "--create-reports", expect=1)
+    assert "is not a finite number: JSON cannot carry it" in result.stderr
+    assert snapshot(cli.root) == before

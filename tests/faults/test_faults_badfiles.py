@@ -45,6 +45,13 @@ CASES: dict[str, tuple[list[str], str | None]] = {
         None,
     ),
     "crlf": (["ok: 1 report, 1 recommendation, no problems"], None),
+    "nan-figure": (
+        [
+            "reports/nan-figure.toml:8:1: figures.ratio = nan is not a finite number: JSON cannot carry it",
+            "reports/nan-figure.toml:9:1: figures.limit = -inf is not a finite number: JSON cannot carry it",
+        ],
+        None,
+    ),
     "follows-itself": (["reports/follows-itself.toml:5:1: follows 'follows-itself': a report cannot follow itself"], None),
     "off-the-calendar": (
         [

@@ -275,12 +275,16 @@ def cell_number(raw: Any, column: str) -> int | float:
     if isinstance(raw, bool):
         raise BadCell(column, f"{raw!r} is not a number")
     if isinstance(raw, (int, float)):
-        return raw
-    text = str(raw).strip()
-    try:
-        value: int | float = int(text.replace(",", "")) if text.replace(",", "").lstrip("+-").isdigit() else float(text)
-    except ValueError:
-        raise BadCell(column, f"{text!r} is not a number") from None
+        value: int | float = raw
+        text = repr(raw)
+    else:
+        text = str(raw).strip()
+        try:
+            value = int(text.replace(",", "")) if text.replace(",", "").lstrip("+-").isdigit() else float(text)
+        except ValueError:
+            raise BadCell(column, f"{text!r} is not a number") from None
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        raise BadCell(column, f"{text!r} is not a finite number: JSON cannot carry it")
     if isinstance(value, int) and not -(2**63) <= value < 2**63:
         raise BadCell(column, f"{text!r} is too large for a TOML integer")
     return value

@@ -408,6 +408,8 @@ def _figures(r: _Reader, data: dict) -> dict[str, int | float]:
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 r.problem(("figures", k), f"figures.{k} must be a number")
             else:
+                if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):  # kept, but named
+                    r.problem(("figures", k), f"figures.{k} = {v} is not a finite number: JSON cannot carry it", unknown=True)
                 figures[k] = v
     else:
         r.problem(("figures",), "figures must be a table of numbers")
