@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Literal
+    from typing import Any, Literal
 
     MonthRule = Literal["end", "start", "refuse"]
 
@@ -148,6 +148,17 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _on_the_calendar(parse: Any) -> Any:
+    """`parse`, whose result must lie from EARLIEST to LATEST (else a BadValue naming the range)."""
+
+    def bounded(text: str, **options: Any) -> date:
+        return in_range(parse(text, **options), str(text), options.get("what", "date"))
+
+    bounded.__doc__ = parse.__doc__
+    return bounded
+
+
+@_on_the_calendar
 def parse_date(
     text: str,
     *,
@@ -164,19 +175,6 @@ def parse_date(
     alone means: its last day ("end": a due date, --as-of, --until), its first ("start":
     --since), or nothing ("refuse": an event's date needs its day).
     """
-    day = _parse_date(text, base=base, month=month, publication=publication, what=what, day_first=day_first)
-    return in_range(day, str(text), what)
-
-
-def _parse_date(
-    text: str,
-    *,
-    base: date,
-    month: MonthRule = "refuse",
-    publication: date | None = None,
-    what: str = "date",
-    day_first: bool = False,
-) -> date:
     raw = str(text)
     cleaned = " ".join(raw.strip().lower().split())
     if not cleaned:
