@@ -98,32 +98,7 @@ def declare(reports_app: "Typer") -> None:
     from track.cli import complete
     from track.cli.declare import AsOfOpt, FormatOpt, runs
 
-    @reports_app.command("add")
-    @runs(reports_add)
-    def reports_add_command(
-        ctx: typer.Context,
-        report_id: Annotated[str, typer.Argument(metavar="ID", help="The report's id, also its file name, e.g. hmic-2016-met-cp.")],
-        title: Annotated[str, typer.Option(metavar="TEXT", help="The report's title.")],
-        by: Annotated[str, typer.Option(metavar="BODY", autocompletion=complete.bodies, help="The issuing body, e.g. HMIC.")],
-        subject: Annotated[str, typer.Option(metavar="SUBJECT", autocompletion=complete.subjects, help="The inspected body, e.g. 'Metropolitan Police Service'.")],
-        published: Annotated[str, typer.Option(metavar="DATE", help="Publication date, e.g. 2016-11-24 or '24 November 2016'.")],
-        kind: Annotated[str, typer.Option(metavar="KIND", autocompletion=complete.report_kinds, help="inspection, follow-up, revisit, review, peel, thematic, investigation, prevention-of-future-deaths, audit or other.")] = "inspection",
-        follows: Annotated[Optional[list[str]], typer.Option("--follows", metavar="ID", autocompletion=complete.report_ids, help="A report this one follows up (repeatable).")] = None,
-        url: Annotated[Optional[str], typer.Option(metavar="URL", help="Where the report is published.")] = None,
-        note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note on the report (e.g. that a date is approximate).")] = None,
-        followup_every: Annotated[Optional[str], typer.Option(metavar="DURATION", help="Follow-up reports expected every DURATION, e.g. '3 months'.")] = None,
-        followup_from: Annotated[Optional[str], typer.Option(metavar="DATE", help="The first follow-up expected on DATE (default: publication + interval).")] = None,
-        followup_until: Annotated[Optional[str], typer.Option(metavar="DATE", help="No follow-up expected after DATE.")] = None,
-        revisit_by: Annotated[Optional[str], typer.Option(metavar="WHEN", help="A revisit promised 'within 12 months' or by a date.")] = None,
-        response_within: Annotated[Optional[str], typer.Option(metavar="DURATION", help="The response clock, e.g. '56 days' (Police Act 1996 s.55).")] = None,
-        figure: Annotated[Optional[list[str]], typer.Option(metavar="KEY=N", help="A figure, e.g. 'cases reviewed=374' (repeatable).")] = None,
-        grade: Annotated[Optional[list[str]], typer.Option(metavar="QUESTION=GRADE", help="A graded judgement, e.g. 'effectiveness=requires-improvement' (repeatable).")] = None,
-    ) -> None:
-        """Add a published report.
-
-        Example: track reports add hmic-2016-met-cp --title "National child protection inspection" --by HMIC
-        --subject "Metropolitan Police Service" --published 2016-11-25 --response-within "56 days"
-        """
+    _declare_add(reports_app)
 
     @reports_app.command("list")
     @runs(reports_list)
@@ -173,4 +148,41 @@ def declare(reports_app: "Typer") -> None:
         """Change a report's details, figures or graded judgements (its publication date stays).
 
         Example: track reports update peel-2017-met --grade "protecting vulnerable people=inadequate"
+        """
+
+
+def _declare_add(reports_app: "Typer") -> None:
+    """track reports add, read by Typer."""
+    from typing import Annotated, Optional
+
+    import typer
+
+    from track.cli import complete
+    from track.cli.declare import runs
+
+    @reports_app.command("add")
+    @runs(reports_add)
+    def reports_add_command(
+        ctx: typer.Context,
+        report_id: Annotated[str, typer.Argument(metavar="ID", help="The report's id, also its file name, e.g. hmic-2016-met-cp.")],
+        title: Annotated[str, typer.Option(metavar="TEXT", help="The report's title.")],
+        by: Annotated[str, typer.Option(metavar="BODY", autocompletion=complete.bodies, help="The issuing body, e.g. HMIC.")],
+        subject: Annotated[str, typer.Option(metavar="SUBJECT", autocompletion=complete.subjects, help="The inspected body, e.g. 'Metropolitan Police Service'.")],
+        published: Annotated[str, typer.Option(metavar="DATE", help="Publication date, e.g. 2016-11-24 or '24 November 2016'.")],
+        kind: Annotated[str, typer.Option(metavar="KIND", autocompletion=complete.report_kinds, help="inspection, follow-up, revisit, review, peel, thematic, investigation, prevention-of-future-deaths, audit or other.")] = "inspection",
+        follows: Annotated[Optional[list[str]], typer.Option("--follows", metavar="ID", autocompletion=complete.report_ids, help="A report this one follows up (repeatable).")] = None,
+        url: Annotated[Optional[str], typer.Option(metavar="URL", help="Where the report is published.")] = None,
+        note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note on the report (e.g. that a date is approximate).")] = None,
+        followup_every: Annotated[Optional[str], typer.Option(metavar="DURATION", help="Follow-up reports expected every DURATION, e.g. '3 months'.")] = None,
+        followup_from: Annotated[Optional[str], typer.Option(metavar="DATE", help="The first follow-up expected on DATE (default: publication + interval).")] = None,
+        followup_until: Annotated[Optional[str], typer.Option(metavar="DATE", help="No follow-up expected after DATE.")] = None,
+        revisit_by: Annotated[Optional[str], typer.Option(metavar="WHEN", help="A revisit promised 'within 12 months' or by a date.")] = None,
+        response_within: Annotated[Optional[str], typer.Option(metavar="DURATION", help="The response clock, e.g. '56 days' (Police Act 1996 s.55).")] = None,
+        figure: Annotated[Optional[list[str]], typer.Option(metavar="KEY=N", help="A figure, e.g. 'cases reviewed=374' (repeatable).")] = None,
+        grade: Annotated[Optional[list[str]], typer.Option(metavar="QUESTION=GRADE", help="A graded judgement, e.g. 'effectiveness=requires-improvement' (repeatable).")] = None,
+    ) -> None:
+        """Add a published report.
+
+        Example: track reports add hmic-2016-met-cp --title "National child protection inspection" --by HMIC
+        --subject "Metropolitan Police Service" --published 2016-11-25 --response-within "56 days"
         """

@@ -379,15 +379,7 @@ class Reading:
                     continue
                 problems.append(Problem(f"{layout.REPORTS}/{path.name}", None, None, "not a report file (reports are ID.toml)"))
         report_ids = disk.report_ids(self.root)
-        by_case: dict[str, list[str]] = {}
-        for report_id in report_ids:
-            by_case.setdefault(report_id.lower(), []).append(report_id)
-        for same in (ids for ids in by_case.values() if len(ids) > 1):
-            for report_id in same:
-                others = ", ".join(repr(o) for o in same if o != report_id)
-                problems.append(Problem(f"{layout.REPORTS}/{report_id}.toml", None, None,
-                                        f"report id {report_id!r} differs from {others} only in case: on a "
-                                        "case-insensitive disk they are one file; rename one"))
+        problems.extend(_case_clashes(report_ids))
         total = len(report_ids)
         found: dict[str, tuple[list[Problem], list[tuple[str, str]], list] | None] = {}
 
@@ -466,6 +458,21 @@ class Reading:
             cache.write_shard(self.root, report, st, built, raw, unknown)
         return ([*blocking, *unknown], [(rec.id, rec.kind) for rec in report.recommendations],
                 report_checks(report, raw.decode("utf-8")))
+
+
+def _case_clashes(report_ids: list[str]) -> list[Problem]:
+    """Report ids that differ only in case: one file on a case-insensitive disk."""
+    by_case: dict[str, list[str]] = {}
+    for report_id in report_ids:
+        by_case.setdefault(report_id.lower(), []).append(report_id)
+    out = []
+    for same in (ids for ids in by_case.values() if len(ids) > 1):
+        for report_id in same:
+            others = ", ".join(repr(o) for o in same if o != report_id)
+            out.append(Problem(f"{layout.REPORTS}/{report_id}.toml", None, None,
+                               f"report id {report_id!r} differs from {others} only in case: on a "
+                               "case-insensitive disk they are one file; rename one"))
+    return out
 
 
 def _some(ids: Iterable[str], most: int = 10) -> str:
