@@ -674,7 +674,7 @@ def test_check_settings_and_stray_files(met: Cli) -> None:
     settings = met.root / "track.toml"
     settings.write_text('colour = "blue"\n' + settings.read_text())
     result = met("check", expect=1)
-    assert "track.toml: unknown key 'colour'" in result.stdout
+    assert "track.toml:1:1: unknown key 'colour'" in result.stdout
     assert "reports/notes.txt: not a report file (reports are ID.toml)" in result.stdout
 
 
