@@ -24,7 +24,6 @@ def check(run: Run) -> None:
     echo(f"ok: {reports:,} report{'s' if reports != 1 else ''}, {count:,} recommendation{'s' if count != 1 else ''}, no problems")
 
 
-
 def declare(app: "Typer") -> None:
     """The command line: options, arguments and help, read by Typer."""
 

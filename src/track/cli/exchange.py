@@ -145,7 +145,6 @@ def merge_driver(run: Run, *, base: str, ours: str, theirs: str, path: str) -> N
                                   "between <<<<<<< ours and >>>>>>> theirs: keep one, then run `track check`")
 
 
-
 def declare(app: "Typer") -> None:
     """The command line: options, arguments and help, read by Typer."""
     from typing import Annotated, Optional

@@ -38,7 +38,6 @@ def history(run: Run, *, target: str | None, since: str | None, until: str | Non
     history_view.history_view(result, fmt)
 
 
-
 def declare(app: "Typer") -> None:
     """The command line: options, arguments and help, read by Typer."""
     from typing import Annotated, Optional

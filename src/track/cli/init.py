@@ -40,7 +40,6 @@ def init(run: Run, *, directory: str, name: str | None, git: bool) -> None:
             echo(f"committed {', '.join(created)}")
 
 
-
 def declare(app: "Typer") -> None:
     """The command line: options, arguments and help, read by Typer."""
     from typing import Annotated, Optional

@@ -87,7 +87,6 @@ def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> Non
     records.detail(query.detail(item, day), fmt, day, width=width)
 
 
-
 def declare(app: "Typer") -> None:
     """The command lines of add, update, list and show, read by Typer."""
     _declare_changes(app)

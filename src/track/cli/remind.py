@@ -12,7 +12,8 @@ EXIT_OVERDUE = 3
 def remind(run: Run, *, within: str | None, stale: str | None, as_of: str | None, format: str | None,
            fail_on_overdue: bool) -> None:
     from track.domain.dates import parse_duration
-    from track.views import formats, remind
+    from track.views import formats
+    from track.views import remind as remind_view
 
     fmt = formats.choose_format(format, formats.REMIND_FORMATS)
     window = parse_duration(within, "--within") if within is not None else None
@@ -20,10 +21,9 @@ def remind(run: Run, *, within: str | None, stale: str | None, as_of: str | None
     ledger = run.ledger
     day = as_of_date(ledger, as_of)
     found = ledger.reminders(day, window, quiet)
-    remind.show(found, fmt)
+    remind_view.show(found, fmt)
     if fail_on_overdue and found.late:
         raise SystemExit(EXIT_OVERDUE)
-
 
 
 def declare(app: "Typer") -> None:

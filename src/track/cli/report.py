@@ -42,7 +42,6 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
     report.progress_report(result, fmt, grades=grade_tables)
 
 
-
 def declare(app: "Typer") -> None:
     """The command line: options, arguments and help, read by Typer."""
     from typing import Annotated, Optional

@@ -88,7 +88,6 @@ def reports_update(run: Run, *, report_id: str, title: str | None, by: str | Non
         echo(f"report {report_.id} unchanged: it already says that")
 
 
-
 def declare(reports_app: "Typer") -> None:
     """The command line: options, arguments and help, read by Typer."""
     from typing import Annotated, Optional

@@ -12,7 +12,6 @@ def undo(run: Run) -> None:
     echo(f"undid: {done}")
 
 
-
 def declare(app: "Typer") -> None:
     """The command line: options, arguments and help, read by Typer."""
 
