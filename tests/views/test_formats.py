@@ -35,3 +35,19 @@ def test_no_color_removes_colour_but_keeps_the_table(met: Cli, monkeypatch: pyte
     plain = met("list").stdout
     assert ESCAPE.search(coloured) and not ESCAPE.search(plain)
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+HOSTILE = "<img src=x onerror=alert(1)>\n# Heading\n- **owner**: Someone else\n1. item | cell"
+
+
+def test_markdown_carries_no_html_heading_or_fake_field_from_what_people_wrote(met: Cli) -> None:
+    met("add", "hmic-2016-met-cp", "--ref", "R99", "--text", HOSTILE, "--owner", "<b>boss</b>")
+    met("update", "hmic-2016-met-cp/R99", "--note", "<script>alert(1)</script> *bold* [link](http://x)")
+    for args in (["show", "hmic-2016-met-cp/R99"], ["list"], ["history"], ["report", "--by", "owner"]):
+        text = met(*args, "--format", "markdown").stdout
+        assert not re.search(r"(?<!\\)<[a-z/]", text), args  # every < escaped: no tag survives
+        lines = text.splitlines()
+        assert "# Heading" not in lines and "- **owner**: Someone else" not in lines, args
+    shown = met("show", "hmic-2016-met-cp/R99", "--format", "markdown").stdout
+    assert "\\# Heading" in shown and "\\- \\*\\*owner\\*\\*: Someone else" in shown and "1\\. item \\| cell" in shown
+    assert "\\<script\\>alert(1)\\</script\\> \\*bold\\* \\[link\\](http://x)" in shown

@@ -529,14 +529,19 @@ def _markdown_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]
 
 
 def markdown_escaped(cells: Sequence[str]) -> Sequence[str]:
-    """A column's cells with \\ and | escaped: the whole column in a few string operations
-    when no cell holds a newline (cells are one line), else cell by cell."""
+    """A column's cells with \\ and | escaped, and < and > so that no cell can carry HTML into
+    a page: the whole column in a few string operations when no cell holds a newline (cells are
+    one line), else cell by cell."""
     text = "\n".join(cells)
-    if "|" not in text and "\\" not in text:
+    if "|" not in text and "\\" not in text and "<" not in text and ">" not in text:
         return cells
     if text.count("\n") == len(cells) - 1:
-        return text.replace("\\", "\\\\").replace("|", "\\|").split("\n")
-    return [v.replace("\\", "\\\\").replace("|", "\\|") for v in cells]
+        return _md_cell(text).split("\n")
+    return [_md_cell(v) for v in cells]
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace(">", "\\>")
 
 
 def table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], fmt: str, *, fields: Sequence[str] | None = None,
@@ -561,6 +566,19 @@ def padded_table(columns: list[Column], rows: list[dict[str, Any]]) -> str:
     return plain_table([*columns, Column("", "")], rows)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^([ \t]*)([#>+=-]|\d+[.)])", re.MULTILINE)
+
+
 def md(text: str) -> str:
-    """Text for a markdown table cell or heading: its backslashes, bars, stars and underscores escaped."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    """Text for markdown: each character markdown or HTML would read as syntax escaped with a
+    backslash (\\ ` * _ [ ] < > | ~), and a line that would start a heading, a quote or a list
+    item escaped at its start, so that what a person wrote can add no heading, field or tag."""
+    text = _MD_SPECIAL.sub(r"\\\1", escape(text))
+    return _MD_LINE_START.sub(_md_line_start, text) if "\n" in text or text[:1] in "#>+=-0123456789 \t" else text
+
+
+def _md_line_start(match: re.Match[str]) -> str:
+    """`# x` -> `\\# x`; `1. x` -> `1\\. x` (markdown escapes the list number's dot)."""
+    indent, mark = match.groups()
+    return indent + (mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 from track.domain.model import CLOSED, Report
 from track.domain.record import Memo
 from track.views import formats
-from track.views.formats import Column, cell, escape, one_line
+from track.views.formats import Column, cell, escape, md, one_line
 
 LIST_COLUMNS = [
     Column("id", "ID", plain=True),
@@ -161,12 +161,13 @@ def _detail_lines(data: dict[str, Any], as_of: date, width: int) -> list[tuple[s
 
 
 def _detail_markdown(data: dict[str, Any], as_of: date) -> str:
-    out = [f"### {data['id']}: {data['status']}", "", escape(data["text"]), ""]
-    out.extend(f"- **{label}**: {value}" for label, value in _fields(data, as_of))
+    # what a person wrote is escaped (formats.md): it can add no heading, field or HTML tag
+    out = [f"### {md(data['id'])}: {data['status']}", "", md(data["text"]), ""]
+    out.extend(f"- **{label}**: {md(str(value))}" for label, value in _fields(data, as_of))
     out += ["", f"**History** (as of {as_of})", "", f"- {data['issued']}: issued, awaiting-response"]
     for event in data["events"]:
-        bits = [b for b in (changes_text(event), one_line(event.get("note")),
-                            f"source: {one_line(event['source'])}" if event.get("source") else "") if b]
+        bits = [b for b in (md(changes_text(event)), md(one_line(event.get("note"))),
+                            f"source: {md(one_line(event['source']))}" if event.get("source") else "") if b]
         out.append(f"- {event['date']}: " + " — ".join(bits))
     return "\n".join(out) + "\n"
 
