@@ -51,3 +51,19 @@ def test_markdown_carries_no_html_heading_or_fake_field_from_what_people_wrote(m
     shown = met("show", "hmic-2016-met-cp/R99", "--format", "markdown").stdout
     assert "\\# Heading" in shown and "\\- \\*\\*owner\\*\\*: Someone else" in shown and "1\\. item \\| cell" in shown
     assert "\\<script\\>alert(1)\\</script\\> \\*bold\\* \\[link\\](http://x)" in shown
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x","click")', "+1+1", "-2+3", "@SUM(A1)", "\tindent"])
+def test_csv_never_hands_a_spreadsheet_a_formula(met: Cli, text: str) -> None:
+    import csv
+    import io
+
+    met("add", "hmic-2016-met-cp", "--ref", "R99", "--text", text, "--owner", text.strip() or "x")
+    met("update", "hmic-2016-met-cp/R99", "--note", text)
+    for args in (["list"], ["history"], ["list", "--search", "R99"]):
+        rows = list(csv.reader(io.StringIO(met(*args, "--format", "csv").stdout)))
+        cells = [cell for row in rows[1:] for cell in row]
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for cell in cells), (args, cells)
+        assert "'" + text in cells, args  # the text itself is all there, behind one '
+    listing = list(csv.DictReader(io.StringIO(met("list", "--format", "csv").stdout)))
+    assert {row["days_overdue"] for row in listing} >= {"0"}  # numbers stay numbers

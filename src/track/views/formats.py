@@ -234,12 +234,18 @@ def csv_value(value: Any) -> str:
     return escape(str(value)) if not isinstance(value, str) else csv_cell(value)
 
 
+FORMULA = ("=", "+", "-", "@", "\t")  # what a spreadsheet reads as the start of a formula
+
+
 def csv_cell(text: str) -> str:
     """A string as a CSV cell: carriage returns dropped, other control characters but tab and
-    newline shown as \\xNN."""
+    newline shown as \\xNN, and a cell a spreadsheet would read as a formula (=, +, -, @ or a
+    tab first) neutralised with a leading ' (OWASP's rule), so that opening a listing never runs one."""
     if "\r" in text:
         text = text.replace("\r", "")
-    return _CONTROL.sub(_hex, text) if _CONTROL.search(text) else text
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(_hex, text)
+    return "'" + text if text.startswith(FORMULA) else text
 
 
 def csv_field(text: str) -> str:
@@ -255,7 +261,8 @@ def csv_fields(values: list[str | None]) -> list[str]:
     as one text: in the usual case (no control character, no carriage return) each is only
     quoted or not."""
     text = "\n".join(filter(None, values))
-    if not (ascii_free_of(text, _CSV_CONTROLS) if text.isascii() else "\r" not in text and not _CONTROL.search(text)):
+    if (not (ascii_free_of(text, _CSV_CONTROLS) if text.isascii() else "\r" not in text and not _CONTROL.search(text))
+            or any(v and v.startswith(FORMULA) for v in values)):
         return ["" if v is None else csv_field(csv_cell(v)) for v in values]
     return ["" if v is None else csv_field(v) for v in values]
 
