@@ -264,3 +264,45 @@ def test_a_true_conflict_is_left_with_markers_that_check_points_at(team: tuple[C
     check = bob("check", expect=1)
     assert check.stdout == f"reports/{R}.toml:{at}:1: git conflict marker: resolve the merge, then run `track check`\n"
     assert "Alice" in "\n".join(lines)  # the rest is merged: Alice's event is there
+
+
+# --------------------------------------------------------------------------- another git program at work
+
+
+def test_a_commit_waits_for_another_git_programs_index_lock(runner: CliRunner, tmp_path: Path) -> None:
+    """An editor's `git status` holds .git/index.lock for a moment: the commit waits for it
+    instead of being skipped (issue 18 saw 4 of 20 skipped)."""
+    import threading
+
+    cli = new_ledger(runner, tmp_path / "met")
+    lock = cli.root / ".git" / "index.lock"
+    lock.write_text("")
+    threading.Timer(0.5, lock.unlink).start()  # the other program finishes
+    result = cli("update", f"{R}/R1", "--note", "while git status ran")
+    assert result.stderr == ""
+    assert log(cli.root)[0].startswith("R1: note")
+
+
+def test_a_stale_index_lock_is_named_with_what_to_do(runner: CliRunner, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gitstore, "INDEX_WAIT", 0.3)
+    cli = new_ledger(runner, tmp_path / "met")
+    lock = cli.root / ".git" / "index.lock"
+    lock.write_text("")  # left by a git program that was killed
+    result = cli("update", f"{R}/R1", "--note", "saved all the same")
+    assert result.stderr == (f"track: saved, but git commit failed: git's index stayed locked for 0.3 s ({lock}): if no git "
+                             "program is running, remove that file, then commit the change by hand\n")
+    assert "saved all the same" in (cli.root / "reports" / f"{R}.toml").read_text()
+
+
+def test_a_hook_that_hangs_is_stopped_and_the_ledger_released(runner: CliRunner, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gitstore, "GIT_TIMEOUT", 3)  # the hook sleeps 30 s; git add takes far less
+    cli = new_ledger(runner, tmp_path / "met")
+    hook = cli.root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 30\n")
+    hook.chmod(0o755)
+    result = cli("update", f"{R}/R1", "--note", "the hook hangs")
+    assert result.stderr == "track: saved, but git commit failed: git commit did not finish within 3 s (a hook that waits?) and was stopped\n"
+    hook.unlink()
+    assert cli("update", f"{R}/R2", "--note", "the ledger is free").stderr == ""  # the lock was released

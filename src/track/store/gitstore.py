@@ -40,17 +40,58 @@ def _env() -> dict[str, str]:
     return env
 
 
+GIT_TIMEOUT = 120  # seconds a git command may take (a hook that hangs must not hold the ledger)
+INDEX_WAIT = 10  # seconds to wait for another git program's index.lock before giving up
+
+
 def _git(root: Path | str, *args: str) -> subprocess.CompletedProcess[str]:
-    """git ARGS in `root`; raises TrackError when git cannot be run at all."""
+    """git ARGS in `root`; raises TrackError when git cannot be run at all or does not finish
+    within GIT_TIMEOUT seconds (then it is stopped)."""
+    import time
+
+    started = time.time()
     try:
-        return subprocess.run(["git", *args], cwd=root, env=_env(), stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, errors="replace")
+        process = subprocess.Popen(["git", *args], cwd=root, env=_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True)
+        try:
+            out, err = process.communicate(timeout=GIT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            _stop(process, Path(root), started)
+            raise TrackError(f"git {args[0]} did not finish within {GIT_TIMEOUT} s (a hook that waits?) and was stopped") from None
+        return subprocess.CompletedProcess(process.args, process.returncode, out, err)
     except FileNotFoundError:
         if not installed():
             raise TrackError("git is not installed (or not on PATH)") from None
         raise TrackError(f"cannot run git in {root}: no such folder") from None
     except OSError as error:
         raise TrackError(f"cannot run git: {error.strerror}") from None
+
+
+def _stop(process: subprocess.Popen[str], root: Path, started: float) -> None:
+    """Stop a git program that took too long, with whatever it started (a hook), and remove the
+    index lock it leaves behind, so that the next change can commit."""
+    import signal
+
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        process.kill()
+    process.communicate()
+    found = _git_dir(root)
+    lock = found / "index.lock" if found is not None else None
+    try:
+        if lock is not None and lock.stat().st_mtime >= started - 1:
+            lock.unlink()
+    except OSError:
+        pass
+
+
+def _git_dir(root: Path) -> Path | None:
+    """The repository's .git folder, without asking git (which may be what hangs)."""
+    for folder in (root, *root.resolve().parents):
+        if (folder / ".git").is_dir():
+            return folder / ".git"
+    return None
 
 
 def _said(done: subprocess.CompletedProcess[str]) -> str:
@@ -84,10 +125,10 @@ def commit(root: Path, paths: list[str], message: str) -> str | None:
     `message`, leaving anything else the user has staged as it was. Returns None when done
     (or when there was nothing to commit), else why it failed, in one line."""
     try:
-        added = _git(root, "add", "--", *paths)
+        added = _waiting_for_the_index(root, "add", "--", *paths)
         if added.returncode != 0:
             return _reason(root, added)
-        done = _git(root, "commit", "-q", "-m", message, "--", *paths)
+        done = _waiting_for_the_index(root, "commit", "-q", "-m", message, "--", *paths)
     except TrackError as error:
         return str(error)
     if done.returncode == 0:
@@ -98,8 +139,27 @@ def commit(root: Path, paths: list[str], message: str) -> str | None:
     return _reason(root, done)
 
 
+def _waiting_for_the_index(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """git ARGS, again while another git program (an editor's `git status`, say) holds the
+    index's lock, for up to INDEX_WAIT seconds."""
+    import time
+
+    deadline = time.monotonic() + INDEX_WAIT
+    pause = 0.02
+    while True:
+        done = _git(root, *args)
+        if done.returncode == 0 or "index.lock" not in done.stderr or time.monotonic() >= deadline:
+            return done
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+
+
 def _reason(root: Path, done: subprocess.CompletedProcess[str]) -> str:
     said = done.stdout + done.stderr
+    if "index.lock" in said:
+        lock = next((word.strip("'\".,:") for word in said.split() if word.strip("'\".,:").endswith("index.lock")), "index.lock")
+        return (f"git's index stayed locked for {INDEX_WAIT} s ({lock}): if no git program is running, remove "
+                "that file, then commit the change by hand")
     if "Please tell me who you are" in said or "empty ident name" in said:
         return ("git does not know who you are: set `git config user.name \"Your Name\"` and "
                 "`git config user.email you@example.org`, then commit the change by hand")
