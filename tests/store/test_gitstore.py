@@ -306,3 +306,12 @@ def test_a_hook_that_hangs_is_stopped_and_the_ledger_released(runner: CliRunner,
     assert result.stderr == "track: saved, but git commit failed: git commit did not finish within 3 s (a hook that waits?) and was stopped\n"
     hook.unlink()
     assert cli("update", f"{R}/R2", "--note", "the ledger is free").stderr == ""  # the lock was released
+
+
+def test_a_commit_on_a_detached_head_is_made_with_a_warning(runner: CliRunner, tmp_path: Path) -> None:
+    cli = new_ledger(runner, tmp_path / "met")
+    git(cli.root, "checkout", "-q", "--detach")
+    result = cli("update", f"{R}/R1", "--note", "on no branch")
+    assert result.stderr == ("track: committed on a detached HEAD: no branch holds the commit; "
+                             "`git switch -c NAME` keeps it on one\n")
+    assert log(cli.root)[0].startswith("R1: note")

@@ -86,11 +86,27 @@ def _stop(process: subprocess.Popen[str], root: Path, started: float) -> None:
         pass
 
 
+def _detached(root: Path) -> bool:
+    """Whether HEAD names a commit rather than a branch (read from .git/HEAD: no git to run)."""
+    found = _git_dir(root)
+    try:
+        return found is not None and (found / "HEAD").is_file() and not (found / "HEAD").read_text().startswith("ref:")
+    except OSError:
+        return False
+
+
 def _git_dir(root: Path) -> Path | None:
     """The repository's .git folder, without asking git (which may be what hangs)."""
     for folder in (root, *root.resolve().parents):
-        if (folder / ".git").is_dir():
-            return folder / ".git"
+        dot = folder / ".git"
+        if dot.is_dir():
+            return dot
+        if dot.is_file():  # a worktree or a submodule: "gitdir: PATH"
+            try:
+                line = dot.read_text().strip()
+            except OSError:
+                return None
+            return (folder / line[len("gitdir:"):].strip()) if line.startswith("gitdir:") else None
     return None
 
 
@@ -132,6 +148,8 @@ def commit(root: Path, paths: list[str], message: str) -> str | None:
     except TrackError as error:
         return str(error)
     if done.returncode == 0:
+        if _detached(root):
+            warn("committed on a detached HEAD: no branch holds the commit; `git switch -c NAME` keeps it on one")
         return None
     said = done.stdout + done.stderr
     if "nothing to commit" in said or "no changes added to commit" in said:
