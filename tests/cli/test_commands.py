@@ -806,3 +806,13 @@ def test_a_file_in_conflict_is_the_one_problem_check_names(met: Cli) -> None:
     assert result.stdout.splitlines() and all(line.startswith(f"reports/{A}.toml:") for line in result.stdout.splitlines()), result.stdout
     refused = met("update", f"{PEEL}/AFI1", "--note", "x", expect=1).stderr
     assert refused.count("track check") == 1 and refused.startswith(f"track: reports/{A}.toml:"), refused
+
+
+def test_owners_typed_in_nfc_and_nfd_are_one_owner(met: Cli) -> None:
+    composed, decomposed = "Directrice Générale", "Directrice Ge\u0301ne\u0301rale"
+    met("add", "hmic-2016-met-cp", "--ref", "R91", "--text", "a", "--owner", composed, "--tag", "sécurité")
+    met("add", "hmic-2016-met-cp", "--ref", "R92", "--text", "b", "--owner", decomposed, "--tag", "se\u0301curite\u0301")
+    owners = [g["key"] for g in met.json("report", "--by", "owner")["groups"]]
+    assert owners.count(composed) == 1 and decomposed not in owners
+    assert {r["ref"] for r in met.json("list", "--owner", decomposed)} == {"R91", "R92"}
+    assert {r["ref"] for r in met.json("list", "--tag", "sécurité")} == {"R91", "R92"}

@@ -129,3 +129,11 @@ def test_report_finds_a_recommendation_by_ref() -> None:
     report.recommendations.append(rec())
     assert report.recommendation("R1") is report.recommendations[0]
     assert report.recommendation("R2") is None
+
+
+def test_a_name_typed_composed_or_decomposed_is_one_name() -> None:
+    from track.domain.values import name, same_key
+
+    composed, decomposed = "Directrice Générale", "Directrice Ge\u0301ne\u0301rale"
+    assert composed != decomposed and name(decomposed, "--owner") == composed
+    assert same_key(composed) == same_key(decomposed) == same_key(composed.upper())

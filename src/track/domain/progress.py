@@ -10,6 +10,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
+from unicodedata import normalize
+
 from track.domain.dates import clock_deadline
 from track.domain.errors import BadValue
 from track.domain.model import CLOSED, KINDS, RESPONSES, STATUSES, Recommendation, Report, State, state_at
@@ -153,10 +155,10 @@ def _group_keys(f: Fact, by: str) -> list[str]:
         return [f.state.status]
     if by == "kind":
         return [f.rec.kind]
-    if by == "owner":
-        return [f.state.owner or NONE_KEY]
+    if by == "owner":  # one owner however its accents were typed (NFC)
+        return [normalize("NFC", f.state.owner) if f.state.owner else NONE_KEY]
     if by == "tag":
-        return list(dict.fromkeys(f.rec.tags)) or [NONE_KEY]
+        return list(dict.fromkeys(normalize("NFC", t) for t in f.rec.tags)) or [NONE_KEY]
     if by == "report":
         return [f.report.id]
     if by == "subject":

@@ -18,6 +18,7 @@ from track.domain.dates import Duration
 from track.domain.errors import BadValue
 from track.domain.model import Event, Recommendation, Report, State
 from track.domain.record import Record
+from track.domain.values import same_key
 
 SORTS = ("id", "due", "status", "owner", "report", "priority", "last-event", "overdue", "issued")
 
@@ -79,7 +80,7 @@ def expand_statuses(values: list[str]) -> set[str]:
 
 
 def _contains(haystack: str | None, needle: str) -> bool:
-    return haystack is not None and needle.casefold() in haystack.casefold()
+    return haystack is not None and same_key(needle) in same_key(haystack)
 
 
 def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
@@ -87,7 +88,7 @@ def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
     statuses = expand_statuses(flt.statuses) if flt.statuses else None
     kinds = {k.lower() for k in flt.kinds}
     priorities = {p.lower() for p in flt.priorities}
-    tags = {t.casefold() for t in flt.tags}
+    tags = {same_key(t) for t in flt.tags}
     soon = flt.due_within.after(as_of) if flt.due_within else None
     stale_before = flt.stale.before(as_of) if flt.stale else None
     out: list[Item] = []
@@ -103,7 +104,7 @@ def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
                 continue
             if priorities and (rec.priority or "") not in priorities:
                 continue
-            if tags and not tags.intersection(t.casefold() for t in rec.tags):
+            if tags and not tags.intersection(map(same_key, rec.tags)):
                 continue
             state = model.state_at(rec, as_of)
             if statuses is not None and state.status not in statuses:

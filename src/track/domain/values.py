@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from unicodedata import normalize
 
 from track.domain import model
 from track.domain.dates import Duration, TooLong, in_range, parse_date, parse_duration
@@ -72,3 +73,15 @@ def revisit(value: str | date | None, published: date) -> Duration | date | None
 def fold(text: str) -> str:
     """Text compared as people mean it: runs of white space as one space, case folded."""
     return " ".join(text.split()).casefold()
+
+
+def name(value: str | None, what: str, *, required: bool = False) -> str | None:
+    """An owner or a tag: one line of text, in Unicode's composed form (NFC), so that a name
+    typed as "é" and as "e" with an accent after it is one name."""
+    text = clean_text(value, what, required=required, single_line=True)
+    return None if text is None else normalize("NFC", text)
+
+
+def same_key(text: str) -> str:
+    """`text` as two names are compared: composed (NFC) and case-folded."""
+    return text.casefold() if text.isascii() else normalize("NFC", text).casefold()

@@ -190,7 +190,7 @@ class Ledger(Reading):
         priority = values.choice(priority, model.PRIORITIES, "priority")
         clean_tags: list[str] = []
         for tag in tags:
-            tag = values.clean_text(tag, "--tag", required=True, single_line=True) or ""
+            tag = values.name(tag, "--tag", required=True) or ""
             if tag not in clean_tags:
                 clean_tags.append(tag.strip())
         with self.changing(f"add {report_text} {ref}") as dirty:
@@ -214,7 +214,7 @@ class Ledger(Reading):
                 text=values.clean_text(text, "--text", required=True) or "",
                 kind=kind,
                 answers=answered,
-                owner=values.clean_text(owner, "--owner", required=owner is not None, single_line=True),
+                owner=values.name(owner, "--owner", required=owner is not None),
                 tags=clean_tags,
                 priority=priority,
                 due=due_date,
@@ -286,7 +286,7 @@ class Ledger(Reading):
                 response=response,
                 due=due_date,
                 reason=values.clean_text(reason, "--reason") if due_date is not None else None,
-                owner=values.clean_text(owner, "--owner", required=owner is not None, single_line=True),
+                owner=values.name(owner, "--owner", required=owner is not None),
                 superseded_by=links.get("--superseded-by"),
                 duplicate_of=links.get("--duplicate-of"),
                 related=related_ids,
