@@ -367,7 +367,7 @@ class Reading:
         Files the index can vouch for are answered from it; the rest are read.
         `progress(done, total)` is called after each report file, if given (bars.bar makes one)."""
         from track.store import cache
-        from track.store.checks import evaluate
+        from track.store.checks import evaluate, follow_cycles
 
         problems = list(disk.settings_problems(self.root, self.settings))
         folder = self.root / layout.REPORTS
@@ -437,6 +437,7 @@ class Reading:
         unreadable = frozenset(report_ids) - readable
         for items in checks:
             problems.extend(evaluate(items, readable, kinds, unreadable))
+        problems.extend(follow_cycles(checks))
         return problems
 
     def _check_file(self, report_id: str) -> tuple[list[Problem], list[tuple[str, str]], list | None]:

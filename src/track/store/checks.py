@@ -92,3 +92,41 @@ def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unread
             elif kinds[target] != "cause-of-concern":
                 out.append(Problem(path, line, column, f"{message} answers {target}, which is not a cause-of-concern"))
     return out
+
+
+def follow_cycles(checks: list[list[Item]]) -> list[Problem]:
+    """Reports that follow each other round in a circle (a follows b follows a): each would
+    count the other as its follow-up and hide a missed one. Found from the "report" items (a
+    report's `follows`) by one depth-first walk, iterative and linear in the links; a problem a
+    circle, at the `follows` that closes it."""
+    edges: dict[str, list[tuple[str, Item]]] = {}
+    prefix = f"{layout.REPORTS}/"
+    for items in checks:
+        for item in items:
+            if item[0] == "report":
+                edges.setdefault(item[2][len(prefix):-len(".toml")], []).append((item[1], item))
+    out = []
+    state: dict[str, int] = {}  # 1: on the walk's path, 2: done
+    for root in sorted(edges):
+        if root in state:
+            continue
+        path: list[str] = [root]
+        state[root] = 1
+        todo = [iter(sorted(edges.get(root, []), key=lambda e: e[0]))]
+        while todo:
+            step = next(todo[-1], None)
+            if step is None:
+                state[path.pop()] = 2
+                todo.pop()
+                continue
+            target, item = step
+            if state.get(target) == 1:  # back to a report on the path: a circle
+                circle = path[path.index(target):]
+                round_trip = " -> ".join([*circle, target])
+                out.append(Problem(item[2], item[3], item[4], f"follows {target!r}, which leads back to it "
+                                                              f"({round_trip}): follow-ups cannot go round in a circle"))
+            elif target not in state and target in edges:
+                state[target] = 1
+                path.append(target)
+                todo.append(iter(sorted(edges[target], key=lambda e: e[0])))
+    return out
