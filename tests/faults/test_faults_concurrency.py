@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import signal
+import shutil
 import subprocess
 import sys
 import time
@@ -216,3 +217,20 @@ def test_a_zero_timeout_tries_once(tmp_path: Path, timeout: float) -> None:
         with pytest.raises(LedgerLocked, match="locked by process .* waited 0s"):
             with disk.locked(root, timeout, "second"):
                 pass
+
+
+@pytest.mark.parametrize("git", [False, True], ids=["plain", "--git"])
+def test_six_inits_of_one_folder_at_once_create_it_once(tmp_path: Path, git: bool) -> None:
+    if git and shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    root = tmp_path / "ledger"
+    env = dict(subprocess_env(), GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@t")
+    command = [sys.executable, "-m", "track", "init", *(["--git"] if git else []), str(root)]
+    runs = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(6)]
+    outcomes = [(p.wait(timeout=120), *p.communicate()) for p in runs]
+    created = [out for code, out, err in outcomes if out.startswith("created ledger")]
+    assert len(created) == 1, outcomes
+    for code, out, err in outcomes:
+        assert "internal error" not in err and (code == 0 or err.endswith("already a ledger (track.toml exists)\n")), outcomes
+    assert "[remind]" in (root / "track.toml").read_text()

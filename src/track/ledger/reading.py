@@ -114,7 +114,8 @@ class Reading:
             settings = {"name": name or root.resolve().name, "schema": layout.SCHEMA, **layout.DEFAULT_SETTINGS}
             if git:
                 settings["git"] = {"commit": True}
-            disk.atomic_write(root / layout.SETTINGS, tomli_w.dumps(settings))
+            if not disk.create_new(root / layout.SETTINGS, tomli_w.dumps(settings)):  # another init was first
+                raise Refused(f"{root}: already a ledger ({layout.SETTINGS} exists)")
             ignore = root / ".gitignore"
             if not ignore.exists():
                 disk.atomic_write(ignore, f"# what track keeps for itself: the lock, the undo journal, caches\n{layout.PRIVATE}/\n")

@@ -297,6 +297,34 @@ class WriteFailed(TrackError):
         self.reason = reason
 
 
+def create_new(path: Path, text: str) -> bool:
+    """Create `path` holding `text`, whole or not at all, unless it exists: False when it does
+    (another process made it first). A temp file written in full is hard-linked to the name,
+    which only one process can do; where links are not to be had, the name is claimed with
+    O_EXCL and then filled atomically."""
+    temp = path.parent / f".{path.name}.{os.getpid()}.new"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here: claim the name, then fill it
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            return False
+        atomic_write(path, text)
+    finally:
+        temp.unlink(missing_ok=True)
+    fsync_dir(path.parent)
+    return True
+
+
 def atomic_write(path: Path, text: str) -> bool:
     """Replace `path` with `text` so that a reader or a crash sees the old or the new file,
     never a mixture: a temp file in the same folder with the original's mode, written and
