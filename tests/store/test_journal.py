@@ -90,13 +90,31 @@ def test_undo_passes_over_a_change_that_never_landed(root: Path) -> None:
     assert [e.note for e in Ledger(root).full(REPORT).recommendations[0].events] == []
 
 
-def test_an_undo_killed_before_it_updated_the_journal_is_not_undone_twice_over(root: Path) -> None:
+def test_an_undo_killed_before_it_updated_the_journal_is_not_undone_twice_over(root: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed once the file is back but before the journal is shortened, undo run again
+    finishes that undo and takes back exactly one change (issue 18: it took back two)."""
     track(root, "update", f"{REPORT}/R1", "--note", "one")
     track(root, "update", f"{REPORT}/R1", "--note", "two")
-    entries = journal.read(root)
-    # what a killed undo leaves: the file restored, the journal not yet shortened
-    (root / "reports" / f"{REPORT}.toml").write_text(entries[-1]["files"][f"reports/{REPORT}.toml"]["before"])
-    undid(root, f"update {REPORT}/R1 (2018-06-30)")  # the one before: "one"
+    kept = len(journal.read(root))
+    saves = []
+    real_save = journal._save
+
+    def killed(root_: Path, entries: list) -> None:
+        saves.append(len(entries))
+        if len(saves) == 2:  # the last step of the undo: the journal without the entry
+            raise KeyboardInterrupt
+        real_save(root_, entries)
+
+    monkeypatch.setattr(journal, "_save", killed)
+    with pytest.raises(KeyboardInterrupt):
+        Ledger(root).undo()
+    monkeypatch.setattr(journal, "_save", real_save)
+    assert [e.note for e in Ledger(root).full(REPORT).recommendations[0].events] == ["one"]  # the file is back
+    undid(root, f"update {REPORT}/R1 (2018-06-30)")  # the undo of "two", finished
+    assert [e.note for e in Ledger(root).full(REPORT).recommendations[0].events] == ["one"]
+    assert len(journal.read(root)) == kept - 1
+    undid(root, f"update {REPORT}/R1 (2018-06-30)")  # and only then "one"
     assert [e.note for e in Ledger(root).full(REPORT).recommendations[0].events] == []
 
 

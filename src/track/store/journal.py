@@ -161,10 +161,16 @@ def undo(root: Path, timeout: float) -> str:
                     continue  # this file never received the change
                 else:
                     raise Refused(f"cannot undo {last['what']!r}: {rel} has changed since track wrote it; nothing was changed")
+            if not restore and last.get("undoing"):  # an undo of it was killed once its files were back: finish it
+                _save(root, entries[:-1])
+                _commit_undo(root, list(last["files"]), last)
+                return f"{last['what']} ({last['when']})"
             if not restore:  # the change never landed (a failed write, or a process killed): pass over it
                 entries.pop()
                 passed = True
                 continue
+            last["undoing"] = True  # noted first, so that an undo killed midway is finished, not taken twice
+            _save(root, entries)
             for rel, before in restore:
                 path = root / rel
                 if before is None:
