@@ -279,7 +279,9 @@ def test_an_invalid_setting_is_refused_in_one_line_not_an_internal_error(tmp_pat
     Ledger.init(root, "l")
     settings = root / "track.toml"
     settings.write_text(setting + "\n" + settings.read_text())
+    before = sorted(p.name for p in (root / "reports").iterdir())
     with pytest.raises(InvalidLedger) as raised:
         ledger = Ledger(root)
         ledger.add_report("r", title="t", by="b", subject="s", published="2017-01-01")
     assert str(raised.value) == message
+    assert sorted(p.name for p in (root / "reports").iterdir()) == before  # nothing written

@@ -37,23 +37,27 @@ def test_a_link_in_track_folder_is_refused_and_its_target_untouched(met: Cli, sn
 
 
 @pytest.mark.parametrize("name", [".track", ".track/cache"])
-def test_a_track_folder_that_is_a_link_is_refused(met: Cli, victim: Path, name: str) -> None:
+def test_a_track_folder_that_is_a_link_is_refused(met: Cli, snapshot, victim: Path, name: str) -> None:
     private = met.root / name
     if private.exists():
         shutil.rmtree(private)
     private.parent.mkdir(exist_ok=True)
     private.symlink_to(victim.parent, target_is_directory=True)
+    before = snapshot(met.root)
     result = met("update", R1, "--note", "n", expect=1)
+    assert snapshot(met.root) == before
     assert result.stderr == (f"track: {private}: a symbolic link where track keeps its lock, undo journal and index: "
                              "track follows no link there; remove it\n")
     assert sorted(p.name for p in victim.parent.iterdir()) == ["victim.txt"]
 
 
-def test_a_gitattributes_link_is_refused_before_git_is_touched(met: Cli, victim: Path) -> None:
+def test_a_gitattributes_link_is_refused_before_git_is_touched(met: Cli, snapshot, victim: Path) -> None:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     (met.root / ".gitattributes").symlink_to(victim)
+    before = snapshot(met.root)
     result = met("init", "--git", str(met.root), expect=1)
+    assert snapshot(met.root) == before
     assert ".gitattributes: a symbolic link where track keeps git's merge set-up" in result.stderr
     assert victim.read_text() == "not the ledger's\n" and not (met.root / ".git").exists()
 

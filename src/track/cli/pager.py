@@ -107,10 +107,11 @@ class Paged:
         return getattr(self.stream, name)
 
 
-def start(no_pager: bool) -> None:
-    """Put stdout through the pager when it is a terminal and paging is wanted."""
+def start() -> None:
+    """Put stdout through the pager when it is a terminal and a pager is set (run.start has
+    already left out --no-pager)."""
     stream = sys.stdout
-    if no_pager or isinstance(stream, Paged):
+    if isinstance(stream, Paged):
         return
     try:
         if not os.isatty(stream.fileno()):

@@ -95,7 +95,7 @@ def start(run: Run, *, ledger: str | None, version: Any, no_pager: bool = False)
     if not no_pager and _isatty(sys.stdout):  # a terminal: long output goes through the pager
         from track.cli import pager
 
-        pager.start(no_pager)
+        pager.start()
 
 
 def show_version(value: bool) -> None:

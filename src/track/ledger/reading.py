@@ -151,8 +151,9 @@ class Reading:
     def lock_timeout(self) -> float:
         """How long a change waits for another's lock: lock_timeout in track.toml, else 10 s."""
         value = self.settings.get("lock_timeout", 10)
-        if disk.lock_timeout_problem(value):
-            raise InvalidLedger(f"{layout.SETTINGS}: {disk.lock_timeout_problem(value)}")
+        problem = disk.lock_timeout_problem(value)
+        if problem:
+            raise InvalidLedger(f"{layout.SETTINGS}: {problem}")
         return float(value)
 
     # ----------------------------------------------------------------- reading

@@ -348,7 +348,7 @@ def write_shard(root: Path, report: Report, st: os.stat_result, built_ns: int, r
         target.mkdir(parents=True, exist_ok=True)
         temp = target / f".{report.id}.{os.getpid()}.tmp"
         try:
-            _write_new(temp, data)
+            disk.write_temp(temp, data)
             os.replace(temp, target / report.id)
         except BaseException:
             temp.unlink(missing_ok=True)
@@ -365,17 +365,6 @@ def _read_private(path: Path) -> bytes:
         if not stat.S_ISREG(st.st_mode):
             raise OSError("not a regular file")
         return _read(fd, st.st_size)
-    finally:
-        os.close(fd)
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    """Write a temp file of the index, following no link (one planted there is refused)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
     finally:
         os.close(fd)
 
@@ -479,7 +468,7 @@ def write_manifest(root: Path, entries: dict[str, tuple]) -> None:
         target.mkdir(parents=True, exist_ok=True)
         temp = target / f".{MANIFEST}.{os.getpid()}.tmp"
         try:
-            _write_new(temp, marshal.dumps((VERSION, entries)))
+            disk.write_temp(temp, marshal.dumps((VERSION, entries)))
             os.replace(temp, target / MANIFEST)
         except BaseException:
             temp.unlink(missing_ok=True)

@@ -297,18 +297,26 @@ class WriteFailed(TrackError):
         self.reason = reason
 
 
+def write_temp(path: Path, data: bytes, *, sync: bool = False) -> None:
+    """Write a new temp file in full, following no link (one planted at its name is refused)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def create_new(path: Path, text: str) -> bool:
     """Create `path` holding `text`, whole or not at all, unless it exists: False when it does
     (another process made it first). A temp file written in full is hard-linked to the name,
     which only one process can do; where links are not to be had, the name is claimed with
     O_EXCL and then filled atomically."""
     temp = path.parent / f".{path.name}.{os.getpid()}.new"
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o666)
-    try:
-        os.write(fd, text.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    write_temp(temp, text.encode("utf-8"), sync=True)
     try:
         os.link(temp, path)
     except FileExistsError:

@@ -252,8 +252,6 @@ def set_up(root: Path) -> list[str]:
     if old is not None and ATTRIBUTE in (line.strip() for line in old.splitlines()):
         done.append(f"{path} already has {ATTRIBUTE}")
     else:
-        from track.store import disk
-
         text = (old or "") + ("\n" if old and not old.endswith("\n") else "") + ATTRIBUTE + "\n"
         disk.atomic_write(path, text)
         done.append(f"added {ATTRIBUTE} to {path}")

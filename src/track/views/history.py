@@ -17,7 +17,7 @@ from track.domain.history import History
 from track.domain.record import Memo
 from track.views import formats
 from track.views.formats import Column, cell, escape, one_line
-from track.views.html import esc, page
+from track.views.html import esc, page, scroll_box
 
 # --------------------------------------------------------------------------- history
 
@@ -346,11 +346,11 @@ def _history_html(h: History, heading: str, out: TextIO | None) -> None:
     table = "\x00table\x00"  # esc escapes a NUL anywhere else: only this one is raw
     before, after = page(title, [*body, table]).split(table)
     head = "".join(f'<th class="n">{esc(c.header)}</th>' if c.right else f"<th>{esc(c.header)}</th>" for c in HISTORY_COLUMNS)
-    formats.write(before + '<div class="table-scroll" role="region" aria-label="history" tabindex="0">'
-                  f'<table id="history"><thead><tr>{head}</tr></thead><tbody>\n', out)
+    box_start, box_end = scroll_box("history", table).split(table)  # html_table's box, as the reference draws it
+    formats.write(before + box_start + f'<table id="history"><thead><tr>{head}</tr></thead><tbody>\n', out)
     cells = _history_cells(h, lambda v: escape(cell(v)), _html_escaped)  # esc(cell(v)), made in two steps
     tds = [f'<td data-col="{esc(c.key)}">' for c in HISTORY_COLUMNS]
     pieces = _glued(h, cells, ["<tr>" + tds[0], *("</td>" + td for td in tds[1:])], "</td></tr>\n")
     for text in _ordered_rows(pieces, h, _html_escaped):
         formats.write(text, out)
-    formats.write("</tbody></table></div>" + after, out)
+    formats.write("</tbody></table>" + box_end + after, out)
