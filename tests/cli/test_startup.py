@@ -49,9 +49,10 @@ def test_light_commands_import_nothing_heavy(args: list[str], warm: Path) -> Non
     assert loaded(args, warm) == []
 
 
-def test_a_terminal_table_needs_no_rich(warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_terminal_table_is_drawn_by_rich(warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """rich draws the tables on a terminal (and only there: piped, as above, it is not loaded)."""
     monkeypatch.setenv("TTY_COMPATIBLE", "1")
-    assert loaded(["list"], warm) == []
+    assert loaded(["list"], warm) == ["rich"]
 
 
 def test_a_date_in_words_brings_dateutil_only_then(warm: Path) -> None:

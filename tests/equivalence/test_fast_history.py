@@ -107,7 +107,7 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
     if fmt == "markdown":
         out.write(f"**{escape(heading)}**\n\n" + formats.markdown_table(columns, shown))
     elif fmt == "table":
-        head = formats.paint(escape(heading), "bold") + "\n\n" if formats.use_color() else f"{escape(heading)}\n\n"
+        head = formats.heading(escape(heading), formats.terminal_width(), formats.use_color()) + "\n"
         out.write(head + formats.plain_table(columns, shown, width=formats.terminal_width(), color=formats.use_color(),
                                             styles=styles))
     else:

@@ -105,7 +105,10 @@ def test_json_of_long_lists_in_pieces() -> None:
 
 def table_reference(columns: list[Column], cells: list[list[str]], width: int | None, color: bool,
                     styles: list[str | None] | None) -> str:
-    """plain_table as it was written cell by cell."""
+    """plain_table as it was written cell by cell; on a terminal (`width` given), the table as
+    rich draws it at the layout views.tables chooses."""
+    if width is not None:
+        return terminal_reference(columns, cells, width, color, styles)
     keys = [c.key for c in columns]
     widths = [len(c.header) for c in columns]
     for values in cells:
@@ -139,6 +142,21 @@ def table_reference(columns: list[Column], cells: list[list[str]], width: int | 
     for index, values in enumerate(cells):
         out.append(line(values, styles[index] if styles else None))
     return "\n".join(out) + "\n"
+
+
+def terminal_reference(columns: list[Column], cells: list[list[str]], width: int, color: bool,
+                       styles: list[str | None] | None) -> str:
+    from track.views import tables
+
+    by_column = [[row[i] for row in cells] for i in range(len(columns))]
+    lay, shown, laid = tables.arranged(columns, by_column, width)
+    cell_styles = [STATUS_STYLE if color and c.key == "status" else None for c in shown]
+    known = [s if s != "nonsense" else None for s in styles] if styles and color else None  # rich knows no "nonsense"
+    text = tables.rich_lines(shown, laid, lay.widths, width, color, cell_styles, known)
+    if lay.dropped:
+        text += formats.wrapped(f"Left out at {width} columns: {', '.join(columns[i].header for i in lay.dropped)}"
+                                " (a wider terminal or --format plain shows them).", width)
+    return text
 
 
 CELL = st.lists(st.sampled_from(["", " ", "a", "bc", "déf", "in-progress", "implemented", "x" * 30, "%s", "%", "{}", "…"]),
@@ -433,10 +451,9 @@ def remind_text_reference(r: Any, fmt: str) -> str:
     if fmt == "table":
         color = formats.use_color()
         width = formats.terminal_width()
-        text = (paint(escape(title), "bold") if color else escape(title)) + "\n"
-        text += (paint(escape(subtitle), "dim") if color else escape(subtitle)) + "\n"
+        text = formats.heading(escape(title), width, color) + formats.heading(escape(subtitle), width, color, "dim")
         for name, columns, rows, styles in parts:
-            text += "\n" + (paint(escape(name), "bold") if color else escape(name)) + "\n\n"
+            text += "\n" + formats.heading(escape(name), width, color) + "\n"
             cells = [[formats._plain_cell(row.get(c.key)) if c.plain else formats.fast_cell(row.get(c.key)) for c in columns]
                      for row in rows]
             text += table_reference(columns, cells, width, color, styles)

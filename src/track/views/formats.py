@@ -212,14 +212,24 @@ def write(text: str, out: TextIO | None = None) -> None:
 class Column(Record):
     """A column of a table: the key of its values, its header and how it is laid out."""
 
-    _fields = ("key", "header", "right", "wide", "plain")
+    _fields = ("key", "header", "right", "wide", "plain", "stack", "drop", "above")
 
-    def __init__(self, key: str, header: str, right: bool = False, wide: bool = False, plain: bool = False) -> None:
+    def __init__(self, key: str, header: str, right: bool = False, wide: bool = False, plain: bool = False,
+                 stack: int = 0, drop: int = 0, above: bool = False) -> None:
         self.key = key
         self.header = header
         self.right = right
         self.wide = wide  # the one column that takes the remaining width and wraps
-        self.plain = plain  # its values are ids, statuses, dates or numbers: nothing to tidy or escape
+        self.plain = plain  # its values are ids, statuses, dates or numbers: nothing to tidy or escape, never wrapped
+        self.stack = stack  # on a narrow terminal, moved below the row's text: 1 first, then 2, ... (0: never)
+        self.drop = drop  # on a terminal too narrow even so, left out: 1 first, then 2, ... (0: never)
+        self.above = above  # stacked, its values go above the text, unlabelled (else below, after the header)
+
+
+def dropped_first(i: int, n: int) -> int:
+    """Where the i-th of n dated columns comes in the order a narrow terminal leaves them out:
+    the checks between the first and the latest, oldest first, then the first; never the latest."""
+    return 0 if i == n - 1 else (n - 1 if i == 0 else i)
 
 
 def csv_value(value: Any) -> str:
@@ -457,7 +467,11 @@ def table_layout(columns: Sequence[Column], widths: list[int], width: int | None
 
 def _table_chunks(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width: int | None, color: bool,
                  styles: Sequence[str | None] | None) -> Iterator[str]:
-    """plain_table's text in pieces, from its cells a column at a time."""
+    """plain_table's text in pieces, from its cells a column at a time: on a terminal (`width`
+    given), the table rich draws (views.tables)."""
+    if width is not None:
+        yield from terminal_table(columns, by_column, width, color, styles)
+        return
     keys = [c.key for c in columns]
     widths = [max(len(c.header), max(map(len, values), default=0)) for c, values in zip(columns, by_column)]
     last = len(columns) - 1
@@ -508,6 +522,50 @@ def _table_chunks(columns: Sequence[Column], by_column: Sequence[Sequence[str]],
         elif color:
             lines = [f"{starts[style]}{text}{ends[style]}" if text else text for text, style in zip(lines, chunk_styles)]
         yield "\n".join(lines) + "\n"
+
+
+def terminal_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width: int, color: bool,
+                   styles: Sequence[str | None] | None = None, *, cell_styles: Sequence[Any] | None = None,
+                   texts: dict[str, Sequence[Any]] | None = None, sections: set[int] | None = None) -> Iterator[str]:
+    """The table on a terminal `width` wide, drawn by rich (views.tables): statuses in their
+    colours (or each column's cells styled by `cell_styles`, a mapping of value to style, for
+    each column), each row in its style (overdue red, closed dim), and a line naming any
+    column the width left out. `texts` gives some columns' cells as rich Text (by key; the
+    cells in `by_column` are their plain text, for the layout); `sections`, the rows after
+    which a rule is drawn."""
+    from track.views import tables
+
+    if cell_styles is None:
+        cell_styles = [STATUS_STYLE if color and c.key == "status" else None for c in columns]
+    lay, text = tables.draw(columns, by_column, width, color, cell_styles, styles if color else None,
+                            texts=texts, sections=sections)
+    yield from text
+    if lay.dropped:
+        yield wrapped(f"Left out at {width} columns: {', '.join(columns[i].header for i in lay.dropped)}"
+                      " (a wider terminal or --format plain shows them).", width)
+
+
+def wrapped(text: str, width: int, indent: str = "") -> str:
+    """A paragraph wrapped at words to `width` (as rich wraps it), each line indented, with a
+    final newline."""
+    import textwrap
+
+    return "".join(line + "\n" for line in textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent,
+                                                          break_on_hyphens=False)) or "\n"
+
+
+def hanging(text: str, width: int, indent: int) -> str:
+    """A line such as "2016-11-25  report: title" wrapped at words to `width`, its later lines
+    indented `indent` columns (no final newline)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, subsequent_indent=" " * indent, break_on_hyphens=False)) or text
+
+
+def heading(text: str, width: int, color: bool, style: str = "bold") -> str:
+    """A heading on a terminal: wrapped at words to its width, in bold (or `style`) when in colour."""
+    lines = wrapped(text, width)
+    return "".join(paint(line, style) + "\n" for line in lines.splitlines()) if color else lines
 
 
 def terminal_width() -> int:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 from track.domain.grades import GradeTable
 from track.views import formats
-from track.views.formats import Column, md, one_line, padded_table
+from track.views.formats import Column, dropped_first, md, one_line, padded_table
 from track.views.html import badge, esc, html_table, page
 
 GRADE_COLOUR = {
@@ -51,8 +51,9 @@ def grades_data(tables: list[GradeTable], as_of: date, ledger_name: str, ledger_
 
 def _grade_columns(subject: dict[str, Any]) -> list[Column]:
     cols = [Column("question", "QUESTION", wide=True)]
-    cols += [Column(f"g{i}", str(ins["date"])) for i, ins in enumerate(subject["inspections"])]
-    cols.append(Column("direction", "CHANGE"))
+    n = len(subject["inspections"])
+    cols += [Column(f"g{i}", str(ins["date"]), drop=dropped_first(i, n)) for i, ins in enumerate(subject["inspections"])]
+    cols.append(Column("direction", "CHANGE", drop=n))
     return cols
 
 
@@ -103,13 +104,15 @@ def grades_view(tables: list[GradeTable], as_of: date, ledger_name: str, ledger_
         return
     terminal = fmt == "table"
     color = terminal and formats.use_color()
-    parts = [formats.paint(heading, "bold") if color else heading, ""]
+    width = formats.terminal_width()
+    parts = [formats.heading(heading, width, color).rstrip("\n") if terminal else heading, ""]
     for s in data["subjects"]:
         rows = _grade_rows(s, terminal)
-        table = (formats.plain_table(_grade_columns(s), rows, width=formats.terminal_width(), color=color) if terminal
+        table = (formats.plain_table(_grade_columns(s), rows, width=width, color=color) if terminal
                  else padded_table(_grade_columns(s), rows))
-        parts += [formats.paint(one_line(s["subject"]), "bold") if color else one_line(s["subject"]), "", table]
-        parts += [f"{i['date']}  {i['report']}: {one_line(i['title'])}" for i in s["inspections"]] + [""]
+        parts += [formats.heading(one_line(s["subject"]), width, color).rstrip("\n") if terminal else one_line(s["subject"]), "", table]
+        legend = [f"{i['date']}  {i['report']}: {one_line(i['title'])}" for i in s["inspections"]]
+        parts += [formats.hanging(line, width, 12) if terminal else line for line in legend] + [""]
     formats.write("\n".join(parts).rstrip("\n") + "\n", out)
 
 

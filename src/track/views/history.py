@@ -27,9 +27,9 @@ HISTORY_FIELDS = ["id", "report", "date", "status", "response", "due", "reason",
 
 HISTORY_COLUMNS = [
     Column("date", "DATE"),
-    Column("id", "ID"),
-    Column("changes", "CHANGES"),
-    Column("source", "SOURCE"),
+    Column("id", "ID", stack=3, above=True),
+    Column("changes", "CHANGES", stack=2, above=True),
+    Column("source", "SOURCE", stack=1),
     Column("note", "NOTE", wide=True),
 ]
 
@@ -110,7 +110,18 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
     painted in its colour."""
     terminal = fmt == "table"
     color = terminal and formats.use_color()
-    formats.write(formats.paint(escape(heading), "bold") + "\n\n" if color else f"{escape(heading)}\n\n", out)
+    if terminal:
+        width = formats.terminal_width()
+        formats.write(formats.heading(escape(heading), width, color), out)
+        dates, ids, changes, sources, notes = _history_cells(h, formats.fast_cell)
+        order = h.order
+        by_column = [[column[i] for i in order] for column in (dates, list(map(ids.__getitem__, h.whose)), changes, sources, notes)]
+        styles = [formats.STATUS_STYLE.get(_STATUS(h.events[i])) for i in order] if color else None
+        formats.write("\n", out)
+        for text in formats.terminal_table(HISTORY_COLUMNS, by_column, width, color, styles):
+            formats.write(text, out)
+        return
+    formats.write(f"{escape(heading)}\n\n", out)
     untidy: list[range] = []
     distinct: list[set[str]] = []
     dates, ids, changes, sources, notes = _history_cells(h, formats.fast_cell, untidy=untidy, distinct=distinct)

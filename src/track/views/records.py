@@ -18,10 +18,10 @@ from track.views.formats import Column, cell, escape, md, one_line
 
 LIST_COLUMNS = [
     Column("id", "ID", plain=True),
-    Column("status", "STATUS", plain=True),
-    Column("response", "RESPONSE", plain=True),
-    Column("due", "DUE", plain=True),
-    Column("owner", "OWNER"),
+    Column("status", "STATUS", plain=True, stack=4),
+    Column("response", "RESPONSE", plain=True, stack=2),
+    Column("due", "DUE", plain=True, stack=3),
+    Column("owner", "OWNER", stack=1),
     Column("text", "TEXT", wide=True),
 ]
 RECORD_FIELDS = [
@@ -114,6 +114,9 @@ def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: T
     if fmt == "markdown":
         formats.write(_detail_markdown(data, as_of), out)
         return
+    if fmt == "table":
+        formats.write(_detail_terminal(data, as_of, width, formats.use_color()), out)
+        return
     lines = _detail_lines(data, as_of, width)
     if fmt == "table" and formats.use_color():
         formats.write("".join(formats.paint(text, style) + "\n" for text, style in lines), out)
@@ -160,6 +163,56 @@ def _detail_lines(data: dict[str, Any], as_of: date, width: int) -> list[tuple[s
     return lines
 
 
+def _detail_terminal(data: dict[str, Any], as_of: date, width: int, color: bool) -> str:
+    """`show` on a terminal, drawn by rich: the id and status, the text, the fields, and the
+    history as a timeline, every paragraph wrapped at words to the width."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    from track.views import tables
+
+    console = tables.console(width, color)
+    head = Text(f"{data['id']}  ", style="bold")
+    head.append(data["status"], style=formats.STATUS_STYLE.get(data["status"]) or "")
+    console.print(head)
+    console.print(Padding(Text(escape(data["text"])), (0, 0, 0, 2)))
+    console.print()
+    _print_fields(console, [(label, Text(value, style="red" if label == "due" and data.get("overdue") else ""))
+                            for label, value in _fields(data, as_of)])
+    console.print()
+    console.print(Text(f"History (as of {as_of})", style="bold"))
+    timeline = Table.grid(padding=(0, 2))
+    timeline.add_column(no_wrap=True)
+    timeline.add_column(overflow="fold")
+    timeline.add_row(str(data["issued"]), Text("issued: awaiting-response", style="dim"))
+    for event in data["events"]:
+        what = changes_text(event)
+        if event.get("source"):
+            what += ("  " if what else "") + f"[source: {one_line(event['source'])}]"
+        entry = Text(what, style=formats.STATUS_STYLE.get(event.get("status") or "") or "")
+        for para in escape(event.get("note") or "").splitlines():
+            entry.append("\n" + para)
+        for link in event.get("evidence") or []:
+            entry.append(f"\nevidence: {one_line(link)}", style="dim")
+        timeline.add_row(str(event["date"]), entry)
+    console.print(Padding(timeline, (0, 0, 0, 2)))
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _print_fields(console: Any, fields: list[tuple[str, Any]]) -> None:
+    """Fields as a grid indented two columns: the labels, then each value wrapped at words."""
+    from rich.padding import Padding
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in fields:
+        grid.add_row(label, value)
+    console.print(Padding(grid, (0, 0, 0, 2)))
+
+
 def _detail_markdown(data: dict[str, Any], as_of: date) -> str:
     # what a person wrote is escaped (formats.md): it can add no heading, field or HTML tag
     out = [f"### {md(data['id'])}: {data['status']}", "", md(data["text"]), ""]
@@ -174,11 +227,11 @@ def _detail_markdown(data: dict[str, Any], as_of: date) -> str:
 
 REPORT_COLUMNS = [
     Column("id", "ID"),
-    Column("published", "PUBLISHED"),
-    Column("by", "BY"),
-    Column("kind", "KIND"),
-    Column("recommendations", "RECS", right=True),
-    Column("open", "OPEN", right=True),
+    Column("published", "PUBLISHED", stack=3),
+    Column("by", "BY", stack=1),
+    Column("kind", "KIND", stack=2),
+    Column("recommendations", "RECS", right=True, stack=4),
+    Column("open", "OPEN", right=True, stack=5),
     Column("title", "TITLE", wide=True),
 ]
 REPORT_FIELDS = ["id", "title", "by", "subject", "kind", "published", "url", "follows", "note",
@@ -266,9 +319,20 @@ def report_detail(data: dict[str, Any], recs: list[dict[str, Any]], followups: l
         return
     width = max(len(k) for k, _ in fields) + 2
     head = f"{data['id']}\n" + "".join(f"  {k:<{width}}{v}\n" for k, v in fields) + "\n"
-    if fmt == "table" and recs:
-        formats.write(head, out)
-        formats.table(LIST_COLUMNS, shown, fmt, out=out)
+    if fmt == "table":
+        from rich.text import Text
+
+        from track.views import tables
+
+        console = tables.console(formats.terminal_width(), formats.use_color())
+        console.print(Text(data["id"], style="bold"))
+        _print_fields(console, [(k, Text(v)) for k, v in fields])
+        console.print()
+        formats.write(console.file.getvalue(), out)  # type: ignore[attr-defined]
+        if recs:
+            formats.table(LIST_COLUMNS, shown, fmt, out=out)
+        else:
+            formats.write("No recommendations.\n", out)
     else:
         formats.write(head + (formats.plain_table(LIST_COLUMNS, shown) if recs else "No recommendations.\n"), out)
 

@@ -21,16 +21,18 @@ from track.views.formats import Column, escape, one_line
 TEXT_WIDTH = 60
 _CUT = f"%.{TEXT_WIDTH - 3}s..."
 
-DUE_COLUMNS = [Column("id", "ID", plain=True), Column("due", "DUE", plain=True), Column("when", "OVERDUE", right=True, plain=True),
-               Column("owner", "OWNER"), Column("text", "TEXT", wide=True, plain=True)]
-SOON_COLUMNS = [Column("id", "ID", plain=True), Column("due", "DUE", plain=True), Column("when", "DUE IN", plain=True),
-                Column("owner", "OWNER"), Column("text", "TEXT", wide=True, plain=True)]
+DUE_COLUMNS = [Column("id", "ID", plain=True), Column("due", "DUE", plain=True, stack=2),
+               Column("when", "OVERDUE", right=True, plain=True, stack=3),
+               Column("owner", "OWNER", stack=1), Column("text", "TEXT", wide=True, plain=True)]
+SOON_COLUMNS = [Column("id", "ID", plain=True), Column("due", "DUE", plain=True, stack=2), Column("when", "DUE IN", plain=True, stack=3),
+                Column("owner", "OWNER", stack=1), Column("text", "TEXT", wide=True, plain=True)]
 RESPONSE_COLUMNS = [Column("report", "REPORT"), Column("published", "PUBLISHED"), Column("clock", "CLOCK"),
                     Column("deadline", "DEADLINE"), Column("when", "WHEN"), Column("awaiting", "AWAITING RESPONSE")]
 FOLLOWUP_COLUMNS = [Column("report", "REPORT"), Column("expected", "EXPECTED"), Column("state", "STATE"),
                     Column("what", "WHAT", wide=True)]
-STALE_COLUMNS = [Column("id", "ID", plain=True), Column("last", "LAST EVENT", plain=True),
-                 Column("quiet", "QUIET", right=True, plain=True), Column("status", "STATUS", plain=True), Column("owner", "OWNER")]
+STALE_COLUMNS = [Column("id", "ID", plain=True), Column("last", "LAST EVENT", plain=True, stack=2),
+                 Column("quiet", "QUIET", right=True, plain=True, stack=3), Column("status", "STATUS", plain=True, stack=1),
+                 Column("owner", "OWNER", wide=True)]
 
 
 def days(n: int) -> str:
@@ -165,10 +167,10 @@ def show(r: Reminders, fmt: str, out: TextIO | None = None) -> None:
             formats.write_cells(columns, values, fmt, out=out)
     elif fmt == "table":
         color = formats.use_color()
-        formats.write((formats.paint(escape(title), "bold") if color else escape(title)) + "\n"
-                     + (formats.paint(escape(subtitle), "dim") if color else escape(subtitle)) + "\n", out)
+        width = formats.terminal_width()
+        formats.write(formats.heading(escape(title), width, color) + formats.heading(escape(subtitle), width, color, "dim"), out)
         for name, columns, values, styles in sections(r, plain_cell):
-            formats.write("\n" + (formats.paint(escape(name), "bold") if color else escape(name)) + "\n\n", out)
+            formats.write("\n" + formats.heading(escape(name), width, color) + "\n", out)
             formats.write_cells(columns, values, fmt, styles=styles, out=out)
     else:
         formats.write(f"{title}\n{subtitle}\n", out)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 from track.domain.model import STATUSES
 from track.domain.progress import Progress, percent
 from track.views import formats
-from track.views.formats import Column, cell, md, one_line, padded_table
+from track.views.formats import Column, cell, dropped_first, md, one_line, padded_table
 from track.views.grades import grades_data, grades_html
 from track.views.html import COLOUR, SHORT, bar_svg, esc, html_table, legend_html, page, scroll_box, status_badge, trend_svg
 
@@ -123,15 +123,15 @@ def _progress_columns(data: dict[str, Any]) -> list[Column]:
             if s == "implemented":
                 cols.append(Column("implemented", "IMPL", right=True))
             elif data["total"]["by_status"][s]:
-                cols.append(Column(f"s:{s}", SHORT[s].upper(), right=True))
+                cols.append(Column(f"s:{s}", SHORT[s].upper(), right=True, drop=1 + STATUSES.index(s)))
     cols += [
-        Column("closed", "CLOSED", right=True),
-        Column("pct_closed", "CLOSED%", right=True),
-        Column("pct_implemented", "IMPL%", right=True),
+        Column("closed", "CLOSED", right=True, drop=13),
+        Column("pct_closed", "CLOSED%", right=True, drop=15),
+        Column("pct_implemented", "IMPL%", right=True, drop=14),
         Column("overdue", "OVERDUE", right=True),
-        Column("due_soon", "DUE-30D", right=True),
-        Column("awaiting_response", "RESP-AWAITED", right=True),
-        Column("response_overdue", "RESP-OVERDUE", right=True),
+        Column("due_soon", "DUE-30D", right=True, drop=10),
+        Column("awaiting_response", "RESP-AWAITED", right=True, drop=11),
+        Column("response_overdue", "RESP-OVERDUE", right=True, drop=12),
     ]
     return cols
 
@@ -164,7 +164,8 @@ TREND_SUMMARY = [("total", "total"), ("closed", "closed"), ("pct_closed", "close
 
 def _trend_table(points: list[dict[str, Any]]) -> tuple[list[Column], list[dict[str, Any]]]:
     """Statuses down, checks across: one column per point, headed by its date."""
-    cols = [Column("label", "STATUS")] + [Column(f"p{i}", str(p["date"]), right=True) for i, p in enumerate(points)]
+    cols = [Column("label", "STATUS")] + [Column(f"p{i}", str(p["date"]), right=True, drop=dropped_first(i, len(points)))
+                                          for i, p in enumerate(points)]
     rows = []
     for s in STATUSES:
         if any(p["by_status"][s] for p in points):
@@ -194,8 +195,8 @@ def _legend(points: list[dict[str, Any]], reports: dict[str, Any]) -> list[str]:
 
 
 def _movement_table(data: dict[str, Any], of: str, points: list[dict[str, Any]]) -> tuple[list[Column], list[dict[str, Any]]]:
-    cols = [Column("id", "ID")] + [Column(f"p{i}", str(p["date"])) for i, p in enumerate(points)]
-    cols.append(Column("changes", "CHANGES", right=True))
+    cols = [Column("id", "ID")] + [Column(f"p{i}", str(p["date"]), drop=dropped_first(i, len(points))) for i, p in enumerate(points)]
+    cols.append(Column("changes", "CHANGES", right=True, drop=len(points)))
     rows = []
     for m in data["movement"]:
         if m["of"] != of:
@@ -268,58 +269,59 @@ def _trend_summary(data: dict[str, Any]) -> tuple[list[Column], list[dict[str, A
 BAR_WIDTH = 20
 
 
-def _bar(fields: dict[str, Any], color: bool, width: int = BAR_WIDTH) -> str:
-    """A stacked bar of a group: implemented, closed otherwise, reported complete, then open."""
+def _bar_pieces(fields: dict[str, Any], color: bool, width: int = BAR_WIDTH) -> list[tuple[str, str | None]]:
+    """A stacked bar of a group, as (text, style) pieces: implemented, closed otherwise,
+    reported complete, then open; in colour a line, else shades."""
     total = fields["total"]
     if not total:
-        return " " * width
+        return [(" " * width, None)]
     parts = [(fields["implemented"], "green", "█"), (fields["closed"] - fields["implemented"], "blue", "▓"),
              (fields["by_status"]["reported-complete"], "cyan", "▒")]
-    out, used, drawn = [], 0, 0
+    out: list[tuple[str, str | None]] = []
+    used, drawn = 0, 0
     for n, style, char in parts:
         cells = round(width * (used + n) / total) - round(width * used / total)
         used += n
         if cells:
-            out.append(formats.paint("━" * cells, style) if color else char * cells)
+            out.append(("━" * cells, style) if color else (char * cells, None))
             drawn += cells
     if drawn < width:
-        out.append(formats.paint("─" * (width - drawn), "dim") if color else "░" * (width - drawn))
-    return "".join(out)
+        out.append(("─" * (width - drawn), "dim") if color else ("░" * (width - drawn), None))
+    return out
 
 
 def _terminal_progress(data: dict[str, Any], width: int, color: bool) -> str:
-    """The progress table for a terminal: a bar per group, colour unless NO_COLOR, the group
-    names cut to fit the width. Drawn directly (thousands of groups must stay fast)."""
+    """The progress table for a terminal, drawn by rich: a bar per group, the statuses in
+    their colours, overdue figures in red, the total in bold below a rule."""
+    from rich.text import Text
+
     columns = _progress_columns(data)
-    rest = columns[1:]
+    columns.insert(1, Column("bar", "PROGRESS"))
     rows = _progress_rows(data)
-    keys = [cell(r["key"]) for r in rows]
-    cells = [[cell(r.get(c.key)) for c in rest] for r in rows]
-    widths = [max([len(c.header)] + [len(v[i]) for v in cells]) for i, c in enumerate(rest)]
-    key_width = max([len(columns[0].header)] + [len(k) for k in keys])
-    fixed = BAR_WIDTH + 2 + sum(widths) + 2 * len(widths)
-    if key_width + 2 + fixed > width:
-        key_width = max(8, width - fixed - 2)
-    header = "  ".join([columns[0].header.ljust(key_width), "PROGRESS".ljust(BAR_WIDTH),
-                        *(c.header.rjust(w) for c, w in zip(rest, widths))])
-    rule = "─" * min(width, len(header))
-    lines = [formats.paint(header, "bold") if color else header, rule]
-    for i, (row, key, values) in enumerate(zip(rows, keys, cells)):
-        is_total = i == len(rows) - 1
-        if is_total:
-            lines.append(rule)
-        shown = key if len(key) <= key_width else key[: key_width - 1] + "…"
-        style = "bold" if is_total else (formats.STATUS_STYLE.get(row["key"]) if data["by"] == "status" else None)
-        parts = [(formats.paint(shown, style) if color else shown) + " " * (key_width - len(shown)), _bar(row, color)]
-        for c, v, w in zip(rest, values, widths):
-            padded = v.rjust(w)
-            if color and c.key in ("overdue", "response_overdue") and row.get(c.key):
-                padded = formats.paint(padded, "red")
-            elif color and is_total:
-                padded = formats.paint(padded, "bold")
-            parts.append(padded)
-        lines.append("  ".join(parts).rstrip())
-    return "\n".join(lines) + "\n"
+    bar_width = BAR_WIDTH if width >= 100 else BAR_WIDTH // 2  # a narrow terminal's bar is half as long
+    by_column = [[cell(r.get(c.key)) if c.key != "bar" else "x" * bar_width for r in rows] for c in columns]
+    bars = []
+    for row in rows:
+        bar = Text()
+        for piece, style in _bar_pieces(row, color, bar_width):
+            bar.append(piece, style or "")
+        bars.append(bar)
+    red = _Nonzero("red")
+    cell_styles = [formats.STATUS_STYLE if color and data["by"] == "status" else None, None,
+                   *(red if color and c.key in ("overdue", "response_overdue") else None for c in columns[2:])]
+    styles = [None] * (len(rows) - 1) + ["bold"] if color else None
+    return "".join(formats.terminal_table(columns, by_column, width, color, styles, cell_styles=cell_styles,
+                                          texts={"bar": bars}, sections={len(rows) - 2}))
+
+
+class _Nonzero:
+    """A cell style for figures: `style` for any but 0 (or nothing)."""
+
+    def __init__(self, style: str) -> None:
+        self.style = style
+
+    def get(self, value: str) -> str | None:
+        return self.style if value not in ("", "0") else None
 
 
 def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> str:
@@ -334,14 +336,21 @@ def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> 
     def table(cols: list[Column], rows: list[dict[str, Any]]) -> str:
         if not terminal:
             return padded_table(cols, rows)
-        return formats.plain_table([*cols, Column("", "")], rows, width=width, color=color)
+        return formats.plain_table(cols, rows, width=width, color=color)
+
+    def para(text: str, indent: str = "") -> str:  # on a terminal wrapped at words
+        return formats.wrapped(text, width, indent=indent).rstrip("\n") if width else text
+
+    if width:
+        def bold(text: str) -> str:
+            return formats.heading(text, width, color).rstrip("\n")
 
     reports = {r.id: r for r in p.reports}
-    out = [bold(_heading(p)), f"Scope: {_scope_text(p)}", ""]
+    out = [bold(_heading(p)), para(f"Scope: {_scope_text(p)}"), ""]
     if not data["total"]["total"]:
         out.append(f"No recommendations issued by {p.as_of}.")
         return "\n".join(out) + "\n"
-    out += [_headline_text(data["total"]) + ".", ""]
+    out += [para(_headline_text(data["total"]) + "."), ""]
     if terminal:
         out.append(_terminal_progress(data, width or 100, color))
     else:
@@ -355,7 +364,7 @@ def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> 
         cols, rows = _trend_table(points)
         out += [bold(f"Trend of {of}: its {points[0]['total']} recommendations at publication and at each follow-up"), ""]
         out.append(table(cols, rows))
-        out.extend(_legend(points, reports))
+        out.extend(_legend(points, reports) if not width else [formats.hanging(line, width, 12) for line in _legend(points, reports)])
         out.append("")
         if p.scope is not None:
             cols, rows = _movement_table(data, of, points)
