@@ -425,7 +425,7 @@ def test_the_top_level_help_is_typers_word_for_word(argv: list[str], columns: st
 def test_python_m_track_keeps_its_own_help(proc: Proc, tmp_path: Path) -> None:
     first = subprocess.run([sys.executable, "-m", "track", "--help"], env=proc.env, capture_output=True, text=True)
     second = subprocess.run([sys.executable, "-m", "track", "--help"], env=proc.env, capture_output=True, text=True)
-    assert first.stdout.startswith("Usage: python -m track [OPTIONS]")
+    assert first.stdout.lstrip().startswith("Usage: python -m track [OPTIONS]")
     assert (second.stdout, second.stderr, second.returncode) == (first.stdout, first.stderr, first.returncode)
     spec = json.loads(Path(fastpath.cache_file()).read_text())
     assert any(key.split("\0")[1] == "track" for key in spec["help"])  # kept under python -m's name

@@ -43,10 +43,15 @@ def warm(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("args", [["--help"], ["list"], ["list", "--status", "open", "--format", "json"],
+@pytest.mark.parametrize("args", [["list"], ["list", "--status", "open", "--format", "json"],
                                   ["list", "--as-of", "2017-09-30"]])
 def test_light_commands_import_nothing_heavy(args: list[str], warm: Path) -> None:
     assert loaded(args, warm) == []
+
+
+def test_help_brings_rich_alone(warm: Path) -> None:
+    """Typer's rich help draws with rich; nothing else heavy (the fast path keeps the text)."""
+    assert loaded(["--help"], warm) == ["rich"]
 
 
 def test_a_terminal_table_is_drawn_by_rich(warm: Path, monkeypatch: pytest.MonkeyPatch) -> None:

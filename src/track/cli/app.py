@@ -61,7 +61,7 @@ app = typer.Typer(
     cls=TrackGroup,
     help="Keep a ledger of inspectorates' recommendations: responses, deadlines, follow-ups and history.",
     no_args_is_help=True,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -69,7 +69,7 @@ app = typer.Typer(
 reports_app = typer.Typer(
     help="Published reports: add, list and show them.",
     no_args_is_help=True,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
     pretty_exceptions_enable=False,
     add_completion=False,
 )

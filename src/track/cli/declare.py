@@ -64,15 +64,23 @@ _install_text_params()
 
 
 def _install_plain_placeholders() -> None:
-    """Help names an argument by its placeholder alone (ID, not `ID <str>`), and a required one
-    in the usage line as ID, not {ID}, as command-line tools have long written them."""
+    """Help names an argument by its placeholder alone (ID, not `ID <str>`), a flag by its name
+    alone (--overdue, not `--overdue <bool>`), and a required argument in the usage line as
+    ID, not {ID}, as command-line tools have long written them."""
     try:
-        from typer.core import TyperArgument
+        from typer.core import TyperArgument, TyperOption
     except ImportError:  # a Typer without this class: its own style, still correct
         return
 
     def display_type_rich(self: Any, ctx: Any) -> str | None:
         return None
+
+    option_type = TyperOption.display_type_rich
+
+    def option_type_rich(self: Any, ctx: Any) -> str | None:  # a flag takes no value: no placeholder
+        return None if getattr(self, "is_flag", False) and not getattr(self, "count", False) else option_type(self, ctx)
+
+    TyperOption.display_type_rich = option_type_rich
 
     def usage_display_name(self: Any) -> str:
         name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"

@@ -187,7 +187,7 @@ def plan(spec: dict[str, Any], argv: list[str]) -> Callable[[], None] | None:
         text = spec.get("help", {}).get(_help_key())
         if text is None:
             return None
-        return lambda: _print_help(text, to_stderr=not argv)
+        return lambda: _print_help(text, usage_error=not argv)
     if any(arg in spec["help_names"] for arg in argv):
         return None
     try:
@@ -210,19 +210,32 @@ def _help_key() -> str:
     import shutil
 
     main_module = sys.modules.get("__main__")
+    env = os.environ
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    # Typer's rich help is drawn for the terminal it is shown on: its colours and box follow
+    # these as rich reads them
+    looks = [str(terminal)] + [f"{name}={env.get(name)}" for name in (
+        "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TERM", "COLORTERM", "COLUMNS", "TERMINAL_WIDTH", "TTY_INTERACTIVE")]
     return "\0".join([sys.argv[0], str(getattr(main_module, "__package__", None)),
-                      str(shutil.get_terminal_size().columns)])
+                      str(shutil.get_terminal_size().columns), *looks])
 
 
-def _print_help(text: str, to_stderr: bool) -> None:
-    from track.cli.run import echo, silence_stdout
+def _print_help(text: str, usage_error: bool) -> None:
+    """The help on stdout, as Typer's rich help prints it, then (for --help) the newline
+    click's echo of the help adds; for no command at all (click's NoArgsIsHelpError, a usage
+    error) no newline, and exit 2."""
+    from track.cli.run import silence_stdout
 
     try:
-        echo(text, err=to_stderr)
+        sys.stdout.write(text if usage_error else text + "\n")
+        sys.stdout.flush()
     except BrokenPipeError:
         silence_stdout()
         raise SystemExit(1) from None
-    if to_stderr:  # no command at all: click's NoArgsIsHelpError, a usage error
+    if usage_error:
         raise SystemExit(2)
 
 
@@ -415,10 +428,27 @@ def refresh(app: Any, spec: dict[str, Any] | None, argv: list[str]) -> None:
 def render_help(command: Any) -> str:
     """The top-level help exactly as click prints it for --help (and, on stderr, for no
     arguments): ctx.get_help() under the program name click would detect."""
+    import contextlib
+    import io
+
     from typer._click.utils import _detect_program_name
 
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+
+    class Screen(io.StringIO):
+        """What Typer's rich help is printed to: a terminal when stdout is one."""
+
+        def isatty(self) -> bool:
+            return terminal
+
+    screen = Screen()
     with command.make_context(_detect_program_name(), [], resilient_parsing=True) as ctx:
-        return ctx.get_help()
+        with contextlib.redirect_stdout(screen):  # rich help prints to the console itself
+            text = ctx.get_help()
+    return screen.getvalue() + text
 
 
 def build(command: Any) -> dict[str, Any]:
