@@ -29,12 +29,17 @@ sys.path.insert(0, str(HERE))
 from generate import build  # noqa: E402
 
 
+TERMINAL_COLUMNS = 80  # the "(terminal)" rows run on a pseudo-terminal this wide
+
+
 def goal(size: int, command: str) -> tuple[str, float] | None:
     """The issue's goals: a time in seconds ("s"), or a ratio to Taskwarrior ("x")."""
     if command == "first command, cache deleted":
         return ("s", 2.5) if size == 10_000 else None  # the goal names 10,000 only
     if size >= 100_000:
         return ("s", 2.5)
+    if command.endswith("(terminal)") and command != "list (terminal)" and size <= 1000:
+        return ("s", 0.200)
     if command == "--help" or size <= 100:
         return ("s", 0.120)
     if size <= 1000:
@@ -83,12 +88,29 @@ def track_exe() -> list[str]:
 # process that spawned it (it survives exec). So commands are spawned by a small launcher
 # started before this script loads anything, never by this script itself.
 LAUNCHER = r"""
-import json, os, subprocess, sys, time
+import fcntl, json, os, pty, struct, subprocess, sys, termios, time
 for line in sys.stdin:
     job = json.loads(line)
     start = time.perf_counter()
-    proc = subprocess.Popen(job["argv"], env=job["env"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    err = proc.stderr.read().decode(errors="replace")
+    if job.get("columns"):  # on a pseudo-terminal that many columns wide, its output read and discarded
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, job["columns"], 0, 0))
+        proc = subprocess.Popen(job["argv"], env=job["env"], stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+        os.close(slave)
+        err = b""
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            err = (err + data)[-2000:]
+        os.close(master)
+        err = err.decode(errors="replace")
+    else:
+        proc = subprocess.Popen(job["argv"], env=job["env"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err = proc.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     print(json.dumps({"s": elapsed, "mb": usage.ru_maxrss / 1024, "rc": os.waitstatus_to_exitcode(status), "err": err[-2000:]}), flush=True)
@@ -96,13 +118,14 @@ for line in sys.stdin:
 _launcher: subprocess.Popen | None = None
 
 
-def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(seconds, peak MB) of one whole process, its output discarded."""
+def run(argv: list[str], env: dict[str, str], columns: int | None = None) -> tuple[float, float]:
+    """(seconds, peak MB) of one whole process, its output discarded (read from a
+    pseudo-terminal `columns` wide, when given)."""
     global _launcher
     if _launcher is None:
         _launcher = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert _launcher.stdin and _launcher.stdout
-    _launcher.stdin.write(json.dumps({"argv": argv, "env": env}) + "\n")
+    _launcher.stdin.write(json.dumps({"argv": argv, "env": env, "columns": columns}) + "\n")
     _launcher.stdin.flush()
     done = json.loads(_launcher.stdout.readline())
     if done["rc"] not in (0, 3):
@@ -155,7 +178,8 @@ def bench_size(size: int, runs: int, workdir: Path, use_task: bool) -> list[dict
     build(size, ledger)
     print(f"# generated {size:,} recommendations in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     env = track_env(ledger)
-    terminal = dict(env, TTY_COMPATIBLE="1", COLUMNS="120")
+    terminal = {k: v for k, v in env.items() if k not in ("COLUMNS", "LINES", "PAGER", "TRACK_PAGER")}
+    terminal.update(TERM="xterm-256color", TRACK_PAGER="")  # a pseudo-terminal of its own width; no pager
     exe = track_exe()
     report = sorted(p.name[:-5] for p in (ledger / "reports").iterdir())[len(list((ledger / "reports").iterdir())) // 2]
     rec = f"{report}/R3"
@@ -167,9 +191,10 @@ def bench_size(size: int, runs: int, workdir: Path, use_task: bool) -> list[dict
         print(f"# imported into Taskwarrior in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     task_uuid = uuids.get(rec, "")
     counter = iter(range(10**9))
+    task_terminal = dict(task_env, TERM="xterm-256color")
     pairs: list[tuple[str, list[str], dict[str, str], list[str] | None, dict[str, str]]] = [
         ("list", exe + ["list"], env, ["task", "list"], task_env),
-        ("list (terminal)", exe + ["list"], terminal, ["task", "rc._forcecolor=on", "list"], task_env),
+        ("list (terminal)", exe + ["list"], terminal, ["task", "list"], task_terminal),
         ("list --status open --report R", exe + ["list", "--status", "open", "--report", report], env,
          ["task", f"project:{report}", "list"], task_env),
         ("show ID", exe + ["show", rec], env, ["task", task_uuid, "info"], task_env),
@@ -179,15 +204,21 @@ def bench_size(size: int, runs: int, workdir: Path, use_task: bool) -> list[dict
         ("check", exe + ["check"], env, None, task_env),
         ("--help", exe + ["--help"], env, None, task_env),
     ]
+    if size <= 1000:  # the commands whose output is up to about 100 rows, on a terminal
+        pairs += [(f"{name} (terminal)", exe + argv, terminal, None, task_env) for name, argv in [
+            ("show ID", ["show", rec]), ("list --status open --report R", ["list", "--status", "open", "--report", report]),
+            ("report R", ["report", report]), ("history ID", ["history", rec]), ("remind", ["remind"]),
+            ("reports show R", ["reports", "show", report])]]
     times: dict[str, tuple[list[float], list[float], list[float]]] = {name: ([], [], []) for name, *_ in pairs}
     for attempt in range(runs + 1):  # the first round warms up (and writes .pyc files and the index)
         for name, argv, tenv, targv, wenv in pairs:
             argv = [a.replace("NOTE", f"benchmark note {next(counter)}") for a in argv]
-            seconds, peak = run(argv, tenv)
+            columns = TERMINAL_COLUMNS if "(terminal)" in name else None
+            seconds, peak = run(argv, tenv, columns)
             task_seconds = None
             if use_task and targv is not None:
                 targv = [a.replace("NOTE", f"benchmark note {next(counter)}") for a in targv]
-                task_seconds, _ = run(targv, wenv)
+                task_seconds, _ = run(targv, wenv, columns)
             if attempt:
                 times[name][0].append(seconds)
                 times[name][2].append(peak)

@@ -108,8 +108,9 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
         out.write(f"**{escape(heading)}**\n\n" + formats.markdown_table(columns, shown))
     elif fmt == "table":
         head = formats.heading(escape(heading), formats.terminal_width(), formats.use_color()) + "\n"
-        out.write(head + formats.plain_table(columns, shown, width=formats.terminal_width(), color=formats.use_color(),
-                                            styles=styles))
+        by_column = [[formats.fast_cell(r.get(c.key)) for r in shown] for c in columns]
+        out.write(head + "".join(formats.terminal_table(columns, by_column, formats.terminal_width(), formats.use_color(),
+                                                        styles if formats.use_color() else None, marked={"date", "changes"})))
     else:
         out.write(f"{escape(heading)}\n\n" + formats.plain_table(columns, shown))
     return out.getvalue()

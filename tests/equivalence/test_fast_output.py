@@ -152,7 +152,10 @@ def terminal_reference(columns: list[Column], cells: list[list[str]], width: int
     lay, shown, laid = tables.arranged(columns, by_column, width)
     cell_styles = [STATUS_STYLE if color and c.key == "status" else None for c in shown]
     known = [s if s != "nonsense" else None for s in styles] if styles and color else None  # rich knows no "nonsense"
-    text = tables.rich_lines(shown, laid, lay.widths, width, color, cell_styles, known)
+    if known:  # a row's style colours the text of these columns alone
+        cell_styles = [tables._marked(style, laid[i], known) if c.key in formats.ROW_MARKED else style
+                       for i, (c, style) in enumerate(zip(shown, cell_styles))]
+    text = tables.rich_lines(shown, laid, lay.widths, width, color, cell_styles, None)
     if lay.dropped:
         text += formats.wrapped(f"Left out at {width} columns: {', '.join(columns[i].header for i in lay.dropped)}"
                                 " (a wider terminal or --format plain shows them).", width)

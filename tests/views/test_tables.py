@@ -61,12 +61,16 @@ def table_data(draw: Any) -> tuple[list[Column], list[list[str]], list[Any], lis
 
 @settings(max_examples=150, deadline=None)
 @given(data=table_data(), width=st.sampled_from([20, 41, 60, 80, 120, 200, 250]), color=st.booleans(),
-       styled=st.booleans())
-def test_the_fast_renderer_draws_what_rich_draws(data: Any, width: int, color: bool, styled: bool) -> None:
+       styled=st.booleans(), marked=st.booleans())
+def test_the_fast_renderer_draws_what_rich_draws(data: Any, width: int, color: bool, styled: bool, marked: bool) -> None:
     columns, by_column, cell_styles, row_styles = data
     lay, shown, cells = tables.arranged(columns, by_column, width)
     styles = [cell_styles[i] for i in lay.shown] if color else [None] * len(shown)
     rows = row_styles if styled and color else None
+    if rows and marked:  # the rows' styles on the id's and the text's cells alone, as lists of a style a row
+        styles = [tables._marked(style, cells[i], rows) if c.key in ("id", "text") else style
+                  for i, (c, style) in enumerate(zip(shown, styles))]
+        rows = None
     expected = tables.rich_lines(shown, cells, lay.widths, width, color, styles, rows)
     assert "".join(tables.fast_lines(shown, cells, lay.widths, width, color, styles, rows)) == expected
 

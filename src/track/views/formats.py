@@ -212,10 +212,10 @@ def write(text: str, out: TextIO | None = None) -> None:
 class Column(Record):
     """A column of a table: the key of its values, its header and how it is laid out."""
 
-    _fields = ("key", "header", "right", "wide", "plain", "stack", "drop", "above")
+    _fields = ("key", "header", "right", "wide", "plain", "stack", "drop", "above", "keep")
 
     def __init__(self, key: str, header: str, right: bool = False, wide: bool = False, plain: bool = False,
-                 stack: int = 0, drop: int = 0, above: bool = False) -> None:
+                 stack: int = 0, drop: int = 0, above: bool = False, keep: bool = False) -> None:
         self.key = key
         self.header = header
         self.right = right
@@ -224,6 +224,7 @@ class Column(Record):
         self.stack = stack  # on a narrow terminal, moved below the row's text: 1 first, then 2, ... (0: never)
         self.drop = drop  # on a terminal too narrow even so, left out: 1 first, then 2, ... (0: never)
         self.above = above  # stacked, its values go above the text, unlabelled (else below, after the header)
+        self.keep = keep  # stacked only when the text would be narrower than its least (else, a third of the width)
 
 
 def dropped_first(i: int, n: int) -> int:
@@ -470,7 +471,7 @@ def _table_chunks(columns: Sequence[Column], by_column: Sequence[Sequence[str]],
     """plain_table's text in pieces, from its cells a column at a time: on a terminal (`width`
     given), the table rich draws (views.tables)."""
     if width is not None:
-        yield from terminal_table(columns, by_column, width, color, styles)
+        yield from terminal_table(columns, by_column, width, color, styles, marked=ROW_MARKED)
         return
     keys = [c.key for c in columns]
     widths = [max(len(c.header), max(map(len, values), default=0)) for c, values in zip(columns, by_column)]
@@ -524,21 +525,26 @@ def _table_chunks(columns: Sequence[Column], by_column: Sequence[Sequence[str]],
         yield "\n".join(lines) + "\n"
 
 
+ROW_MARKED = {"id", "date", "due", "text", "note", "report", "when"}  # what a row's style (overdue red, closed dim) colours
+
+
 def terminal_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width: int, color: bool,
                    styles: Sequence[str | None] | None = None, *, cell_styles: Sequence[Any] | None = None,
-                   texts: dict[str, Sequence[Any]] | None = None, sections: set[int] | None = None) -> Iterator[str]:
+                   texts: dict[str, Sequence[Any]] | None = None, sections: set[int] | None = None,
+                   marked: set[str] | None = None) -> Iterator[str]:
     """The table on a terminal `width` wide, drawn by rich (views.tables): statuses in their
     colours (or each column's cells styled by `cell_styles`, a mapping of value to style, for
     each column), each row in its style (overdue red, closed dim), and a line naming any
     column the width left out. `texts` gives some columns' cells as rich Text (by key; the
     cells in `by_column` are their plain text, for the layout); `sections`, the rows after
-    which a rule is drawn."""
+    which a rule is drawn; `marked`, the keys of the columns a row's style colours (else all
+    of the row)."""
     from track.views import tables
 
     if cell_styles is None:
         cell_styles = [STATUS_STYLE if color and c.key == "status" else None for c in columns]
     lay, text = tables.draw(columns, by_column, width, color, cell_styles, styles if color else None,
-                            texts=texts, sections=sections)
+                            texts=texts, sections=sections, marked=marked)
     yield from text
     if lay.dropped:
         yield wrapped(f"Left out at {width} columns: {', '.join(columns[i].header for i in lay.dropped)}"

@@ -118,7 +118,7 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
         by_column = [[column[i] for i in order] for column in (dates, list(map(ids.__getitem__, h.whose)), changes, sources, notes)]
         styles = [formats.STATUS_STYLE.get(_STATUS(h.events[i])) for i in order] if color else None
         formats.write("\n", out)
-        for text in formats.terminal_table(HISTORY_COLUMNS, by_column, width, color, styles):
+        for text in formats.terminal_table(HISTORY_COLUMNS, by_column, width, color, styles, marked={"date", "changes"}):
             formats.write(text, out)
         return
     formats.write(f"{escape(heading)}\n\n", out)

@@ -18,7 +18,7 @@ from track.views.formats import Column, cell, escape, md, one_line
 
 LIST_COLUMNS = [
     Column("id", "ID", plain=True),
-    Column("status", "STATUS", plain=True, stack=4),
+    Column("status", "STATUS", plain=True, stack=4, keep=True),
     Column("response", "RESPONSE", plain=True, stack=2),
     Column("due", "DUE", plain=True, stack=3),
     Column("owner", "OWNER", stack=1),

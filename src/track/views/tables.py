@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from track.views.formats import Column
 
 GAP = 2  # the columns' gap: one cell's right padding and the box's divider
-WIDE_MIN = 20  # the narrowest the text column is made before columns are stacked (a quarter of a wide terminal)
+WIDE_MIN = 20  # the narrowest the text column is made before columns are stacked (else a third of the width)
 WIDE_LEAST = 12  # the narrowest it is made before the other columns are folded
 FAST_ROWS = 60  # from this many rows, fast_lines draws the table
 STACK_MARK = "\u00b7"  # between stacked values on their line
@@ -68,15 +68,16 @@ def layout(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width:
     """How a table of these columns (each column's cells, as strings) fits `width` columns."""
     n = len(columns)
     natural = [max(cell_width(c.header), _widest(cells)) for c, cells in zip(columns, by_column)]
-    # a column narrows to its longest word: ids, statuses, dates and numbers (one word) never
-    least = [max(1, min(natural[i], max(_longest_word(c.header), _longest_word(" ".join(by_column[i])))))
-             for i, c in enumerate(columns)]
+    # a column narrows to its longest word (ids, statuses, dates and numbers are one word);
+    # one of plain values (a date and how overdue it is) not at all
     wide = next((i for i, c in enumerate(columns) if c.wide), None)
+    least = [natural[i] if c.plain else max(1, min(natural[i], max(_longest_word(c.header), _longest_word(" ".join(by_column[i])))))
+             if i != wide else 1 for i, c in enumerate(columns)]  # (the text's width is the room left)
     stackable = sorted((i for i, c in enumerate(columns) if c.stack and i != wide and wide is not None), key=lambda i: columns[i].stack)
     droppable = sorted((i for i, c in enumerate(columns) if c.drop and i != wide), key=lambda i: columns[i].drop)
     stacked: list[int] = []
     dropped: list[int] = []
-    target = min(natural[wide], max(WIDE_MIN, width // 4)) if wide is not None else 0
+    target = min(natural[wide], max(WIDE_MIN, width // 3)) if wide is not None else 0
 
     def attempt(target: int) -> list[int] | None:
         shown = [i for i in range(n) if i not in stacked and i not in dropped]
@@ -111,6 +112,10 @@ def layout(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width:
         widths = attempt(target)
         if widths is not None:
             break
+        if stackable and columns[stackable[0]].keep:  # kept beside a text of WIDE_MIN columns
+            widths = attempt(min(target, WIDE_MIN))
+            if widths is not None:
+                break
         if stackable:
             stacked.append(stackable.pop(0))
         elif droppable:
@@ -203,11 +208,19 @@ def rich_table(columns: Sequence[Column], by_column: Sequence[Sequence[Any]], wi
                          overflow="fold", no_wrap=False)
     rows = len(by_column[0]) if by_column else 0
     for r in range(rows):
-        cells = [Text(cells[r], style=(style.get(cells[r]) or "") if style else "") if isinstance(cells[r], str) else cells[r]
+        cells = [Text(cells[r], style=_own(style, cells[r], r) or "") if isinstance(cells[r], str) else cells[r]
                  for cells, style in zip(by_column, cell_styles)]
         table.add_row(*cells, style=(row_styles[r] or None) if row_styles else None,
                       end_section=bool(sections) and r in sections)  # type: ignore[operator]
     return table
+
+
+def _own(style: Any, value: str, row: int) -> str | None:
+    """A cell's own style: its column's `cell_styles` entry is None, a mapping of value to
+    style, or a list of a style for each row."""
+    if style is None:
+        return None
+    return style[row] if isinstance(style, list) else style.get(value)
 
 
 def rich_lines(columns: Sequence[Column], by_column: Sequence[Sequence[Any]], widths: Sequence[int], width: int,
@@ -225,6 +238,8 @@ def fast_lines(columns: Sequence[Column], by_column: Sequence[Sequence[str]], wi
     cell wrapped as rich's Text wraps it (`_wrapper`), padded and painted as rich's Table pads
     and paints it (a segment at a time, each with its own escape codes)."""
     from rich.style import Style
+
+    from rich.cells import _is_single_cell_widths as narrow
 
     standard = _standard()
     n = len(columns)
@@ -247,19 +262,27 @@ def fast_lines(columns: Sequence[Column], by_column: Sequence[Sequence[str]], wi
 
     def paints(i: int, row: str | None, own: str | None) -> tuple[str, str, str]:
         """How column i's cell is painted in a row of style `row` when its text has style
-        `own`: the text's escape codes (start, end) and the padding after it, painted."""
+        `own`: the text's escape codes (start, end) and the padding after it, painted; and a
+        %-format that makes a line of narrow characters a whole cell's line (padded)."""
         key = (i, row, own)
         found = painted.get(key)
         if found is None:
             outer = styled(row)
             start, end = code(outer + styled(own))
             pad_start, pad_end = code(outer)
-            found = painted[key] = (start, end, f"{pad_start}{' ' * pads[i]}{pad_end}" if pads[i] else "")
+            after = end + (f"{pad_start}{' ' * pads[i]}{pad_end}" if pads[i] else "")
+            pattern = start.replace("%", "%%") + ("%" + ("" if rights[i] else "-") + str(widths[i]) + "s") + after.replace("%", "%%")
+            found = painted[key] = (start, after, pattern)
         return found
 
+    blanks: dict[tuple[int, str | None], str] = {}
+
     def blank(i: int, row: str | None) -> str:
-        start, end = code(styled(row))
-        return f"{start}{' ' * (widths[i] + pads[i])}{end}"
+        found = blanks.get((i, row))
+        if found is None:
+            start, end = code(styled(row))
+            found = blanks[i, row] = f"{start}{' ' * (widths[i] + pads[i])}{end}"
+        return found
 
     wrap = _wrapper()
 
@@ -267,17 +290,21 @@ def fast_lines(columns: Sequence[Column], by_column: Sequence[Sequence[str]], wi
         cells = []
         tall = False
         for i in range(n):
-            start, end, padding = paints(i, row, owns[i])
+            start, after, pattern = paints(i, row, owns[i])
             w = widths[i]
-            lines = wrap(texts[i], w)
+            text = texts[i]
+            lines = wrap(text, w)
             if len(lines) > 1:
                 tall = True
+            if text.isascii() or narrow(text.replace("\n", " ")):  # every line padded by the format (a character a column)
+                cells.append(list(map(pattern.__mod__, lines)))
+                continue
             out = []
             for line in lines:
-                size = len(line) if line.isascii() else cell_width(line)
+                size = cell_width(line)
                 if size < w:
                     line = " " * (w - size) + line if rights[i] else line + " " * (w - size)
-                out.append(f"{start}{line}{end}{padding}")
+                out.append(f"{start}{line}{after}")
             cells.append(out)
         if not tall:
             return " ".join([c[0] for c in cells]) + "\n"
@@ -286,7 +313,26 @@ def fast_lines(columns: Sequence[Column], by_column: Sequence[Sequence[str]], wi
             if len(c) < height:  # a shorter cell is made as tall with blank lines, below (above in the head)
                 filler = [blank(i, row)] * (height - len(c))
                 cells[i] = filler + c if bottom else c + filler
-        return "".join(" ".join(parts) + "\n" for parts in zip(*cells))
+        return "\n".join(map(" ".join, zip(*cells))) + "\n"
+
+    prefixes: dict[str | None, str] = {}
+    last = n - 1
+
+    def short_row(texts: Sequence[str], row: str | None, owns: Sequence[str | None]) -> str:
+        """row_lines' text of a row whose cells are one line each, but the last."""
+        text = texts[last]
+        for i in range(last):  # a cell of two lines, or of other than ASCII: the general way
+            cell = texts[i]
+            if len(cell) > widths[i] or not cell.isascii() or "\n" in cell:
+                return row_lines(texts, row, owns, False)
+        if not (text.isascii() or narrow(text.replace("\n", " "))):
+            return row_lines(texts, row, owns, False)
+        prefix = prefixes.get(row)
+        if prefix is None:  # the blank cells before the text's second and later lines
+            prefix = prefixes[row] = "\n" + " ".join([blank(i, row) for i in range(last)]) + " "
+        first = [paints(i, row, owns[i])[2] % texts[i] for i in range(last)]
+        lines = wrap(text, widths[last])
+        return " ".join(first) + " " + prefix.join(map(paints(last, row, owns[last])[2].__mod__, lines)) + "\n"
 
     # the head: its cells in bold, aligned to the bottom; then the rule
     yield (row_lines([c.header for c in columns], "bold", [None] * n, True)
@@ -295,8 +341,13 @@ def fast_lines(columns: Sequence[Column], by_column: Sequence[Sequence[str]], wi
     for at in range(0, rows, 256):
         block = [column[at:at + 256] for column in by_column]
         block_styles = row_styles[at:at + 256] if row_styles else [None] * len(block[0])
-        owns = [[m.get(v) for v in column] if m else [None] * len(column) for m, column in zip(cell_styles, block)]
-        yield "".join([row_lines(texts, row, own, False) for texts, row, own in zip(zip(*block), block_styles, zip(*owns))])
+        owns = [(m[at:at + 256] if isinstance(m, list) else [m.get(v) for v in column]) if m is not None else [None] * len(column)
+                for m, column in zip(cell_styles, block)]
+        if n > 1:  # the usual row: every cell one line but the last column's (the text), which is laid
+            # out on its own: its lines each a format, joined by the blank cells before it
+            yield "".join([short_row(texts, row, own) for texts, row, own in zip(zip(*block), block_styles, zip(*owns))])
+        else:
+            yield "".join([row_lines(texts, row, own, False) for texts, row, own in zip(zip(*block), block_styles, zip(*owns))])
 
 
 def _wrapper() -> Any:
@@ -345,6 +396,16 @@ def _wrapper() -> Any:
     return wrap
 
 
+def _marked(style: Any, cells: Sequence[str], row_styles: Sequence[str | None]) -> list[str | None]:
+    """A column's own style for each row with the row's style put first (its own, a
+    status's colour, wins where both set one)."""
+    out = []
+    for r, (value, row) in enumerate(zip(cells, row_styles)):
+        own = _own(style, value, r)
+        out.append(f"{row} {own}" if row and own else (row or own))
+    return out
+
+
 def _known(name: str | None) -> str | None:
     """A style's name if rich knows it, else None (no style)."""
     from rich.errors import StyleSyntaxError
@@ -364,15 +425,21 @@ def _standard() -> Any:
 
 def draw(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width: int, color: bool,
          cell_styles: Sequence[Any], row_styles: Sequence[str | None] | None, *,
-         texts: dict[str, Sequence[Any]] | None = None, sections: set[int] | None = None) -> tuple[Layout, Iterator[str]]:
+         texts: dict[str, Sequence[Any]] | None = None, sections: set[int] | None = None,
+         marked: set[str] | None = None) -> tuple[Layout, Iterator[str]]:
     """The table fitted to `width`: its layout and its text in pieces, drawn by rich, or for a
     long table of plain cells by fast_lines. `texts`: some columns' cells as rich Text, by
-    key (the strings in `by_column` are their plain text); `sections`: rows followed by a rule."""
+    key (the strings in `by_column` are their plain text); `sections`: rows followed by a
+    rule; `marked`: the keys of the columns whose text a row's style colours (else the whole
+    row, its padding too)."""
     lay, shown, cells = arranged(columns, by_column, width)
     styles = [cell_styles[i] for i in lay.shown]
     if row_styles:
         known = {name: _known(name) for name in set(row_styles)}
         row_styles = [known[name] for name in row_styles]
+        if marked is not None:  # the rows' styles go on these columns' texts alone (fewer escape codes to write)
+            styles = [_marked(style, cells[i], row_styles) if c.key in marked else style for i, (c, style) in enumerate(zip(shown, styles))]
+            row_styles = None
     rows = len(cells[0]) if cells else 0
     if rows >= FAST_ROWS and not texts and not sections:
         return lay, fast_lines(shown, cells, lay.widths, width, color, styles, row_styles)
