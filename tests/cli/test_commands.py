@@ -713,7 +713,7 @@ def test_an_unknown_key_is_reported_and_kept_when_a_command_rewrites_the_file(me
 def test_help_and_version(met: Cli) -> None:
     for command in (["--help"], ["reports", "--help"], ["list", "-h"], ["update", "--help"], ["check", "--help"]):
         result = met(*command)
-        assert result.stdout.startswith("Usage: ") and result.stderr == ""
+        assert result.stdout.lstrip().startswith("Usage: ") and result.stderr == ""
     assert met("--version").stdout.startswith("track ")
 
 

@@ -32,6 +32,16 @@ class TrackGroup(TyperGroup):
                 raise
             ctx.exit(code)
 
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        """As Typer's, but a usage error is shown as click shows it (the usage line, where to
+        find help, and `Error: ...`), not in one of rich's panels: help is rich's, errors
+        stay lines that a script or a cron mail can quote."""
+        from typer.core import _main
+
+        return _main(self, args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=standalone_mode,
+                     windows_expand_args=windows_expand_args, rich_markup_mode=None, **extra)
+
     # Shell completion (complete.py). Typer's add_completion=True would put --install-completion
     # and --show-completion among the group's own parameters, where the fast path's spec would
     # see parameters it cannot run and send every command to Typer. Offered here instead, they

@@ -3,6 +3,8 @@ the reports. Built on formats' primitives, so every format stays in one place.""
 
 from __future__ import annotations
 
+import re
+import sys
 import textwrap
 from collections.abc import Iterator
 from datetime import date
@@ -337,8 +339,21 @@ def report_detail(data: dict[str, Any], recs: list[dict[str, Any]], followups: l
         formats.write(head + (formats.plain_table(LIST_COLUMNS, shown) if recs else "No recommendations.\n"), out)
 
 
+PROBLEM_COLUMNS = [Column("where", "WHERE"), Column("problem", "PROBLEM", wide=True)]
+_WHERE = re.compile(r"(\S+?:(?:\d+:)?) (.*)", re.DOTALL)
+
+
 def problems(items: list[Any], out: TextIO | None = None) -> None:
-    formats.write("".join(escape(str(p)) + "\n" for p in items), out)
+    """check's problems, one a line ("file:line: what is wrong"); on a terminal a table of
+    where and what, drawn by rich, the problems wrapped at words."""
+    lines = [escape(str(p)) for p in items]
+    if not formats.is_terminal(out or sys.stdout):
+        formats.write("".join(line + "\n" for line in lines), out)
+        return
+    found = [_WHERE.fullmatch(line) for line in lines]
+    by_column = [[m.group(1) if m else "" for m in found], [m.group(2) if m else line for m, line in zip(found, lines)]]
+    for text in formats.terminal_table(PROBLEM_COLUMNS, by_column, formats.terminal_width(), formats.use_color()):
+        formats.write(text, out)
 
 
 # `list` as JSON and CSV: `query.record` of each item as formats.write_json and formats.table
