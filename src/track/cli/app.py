@@ -42,6 +42,14 @@ class TrackGroup(TyperGroup):
         return _main(self, args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=standalone_mode,
                      windows_expand_args=windows_expand_args, rich_markup_mode=None, **extra)
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """`track` (or `track reports`) alone shows the help, as rich draws it, and exits 2 (a
+        usage error), with nothing on stderr: click would add an empty error message there."""
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help(), nl=False)  # rich has printed it already; click's text is empty
+            ctx.exit(2)
+        return super().parse_args(ctx, args)
+
     # Shell completion (complete.py). Typer's add_completion=True would put --install-completion
     # and --show-completion among the group's own parameters, where the fast path's spec would
     # see parameters it cannot run and send every command to Typer. Offered here instead, they
@@ -77,6 +85,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 reports_app = typer.Typer(
+    cls=TrackGroup,
     help="Published reports: add, list and show them.",
     no_args_is_help=True,
     rich_markup_mode="rich",
