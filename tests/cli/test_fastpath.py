@@ -156,10 +156,10 @@ CASES: list[list[list[str]]] = [
     [["init", f"{ROOT}/inner", "--name", "Inner"]], [["init", ROOT]], [["init", "--git", ROOT]],
     # team work
     [["export"]], [["export", "--format", "csv", "--report", A, "--report", PEEL]], [["export", "-f", "json", "--as-of", "2017-06-30"]],
-    [["export", "--format", "xml"]], [["export", "--report", "nope"]],
+    [["export", "--format", "xml"]], [["export", "--report", "nope"]], [["export", "--format", "csv", "--raw"]], [["export", "--raw"]],
     [["import", ROWS, "--dry-run"]], [["import", ROWS], ["list", "--report", A]], [["import", "-n", "--format", "csv", "--day-first", ROWS]],
     [["import", NO_REPORT, "--report", A, "--create-reports"]], [["import", NO_REPORT]], [["import", "/nowhere.csv"]],
-    [["import", ROWS, "--format", "yaml"]],
+    [["import", ROWS, "--format", "yaml"]], [["import", ROWS, "--raw", "--dry-run"]],
     [["merge-driver", f"{ROOT}/reports/{A}.toml", f"{ROOT}/reports/{A}.toml", f"{ROOT}/reports/{A}.toml", f"reports/{A}.toml"]],
     [["merge-driver", f"{ROOT}/reports/{A}.toml", "/nowhere", f"{ROOT}/reports/{A}.toml"]],
 ]

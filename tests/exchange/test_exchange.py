@@ -74,7 +74,7 @@ def test_export_as_of_holds_what_was_known_then(met: Cli) -> None:
 # A valid ledger of any shape: text with quotes, commas, semicolons, '=' signs, new lines, tabs,
 # spaces at the ends, non-BMP characters and line separators; links only to what exists; every
 # rule of `check` kept. Dates up to the pinned today (2018-06-30).
-PIECES = ['"', "'", "\\", '"""', ",", ";", "=", " ", "\t", "é", "😀", "\u2028", "\ufeff", "#", "[x]", "{ a = 1 }",
+PIECES = ['"', "'", "\\", '"""', ",", ";", "=", "+", "-", "@", "'=", " ", "\t", "é", "😀", "\u2028", "\ufeff", "#", "[x]", "{ a = 1 }",
           "a; b", " x ", "x=1", "null", "\u00a0"]
 line_chars = st.characters(blacklist_categories=("Cs", "Cc"))
 one_line = st.lists(st.one_of(st.sampled_from(PIECES), st.text(line_chars, max_size=5)), min_size=1, max_size=4) \
@@ -173,14 +173,14 @@ def test_any_valid_ledger_survives_export_and_import_byte_for_byte(reports: list
         checked = Cli(runner, source)("check", expect=None)  # the strategy makes valid ledgers only:
         assert all("unknown key" in line for line in checked.stdout.splitlines()
                    if not line.startswith("ok: ")), checked.stdout  # bar hand-kept keys
-        for fmt in ("json", "csv"):
-            exported = Cli(runner, source)("export", "--format", fmt).stdout
-            path = Path(tmp) / f"export.{fmt}"
+        for fmt, flags in (("json", []), ("csv", []), ("csv", ["--raw"])):
+            exported = Cli(runner, source)("export", "--format", fmt, *flags).stdout
+            path = Path(tmp) / f"export{''.join(flags)}.{fmt}"
             path.write_text(exported, "utf-8", newline="")
-            target = Path(tmp) / f"target-{fmt}"
+            target = Path(tmp) / f"target-{fmt}{''.join(flags)}"
             Cli(runner, None)("init", target)
-            Cli(runner, target)("import", path, "--create-reports")
-            assert report_files(target) == original, fmt
+            Cli(runner, target)("import", path, "--create-reports", *flags)
+            assert report_files(target) == original, (fmt, flags)
 
 
 def test_json_keeps_empty_texts_that_csv_cannot(cli: Cli, make_report, tmp_path: Path) -> None:
@@ -538,3 +538,46 @@ def test_an_import_refuses_a_figure_json_cannot_carry(cli: Cli, snapshot, tmp_pa
     result = cli("import", str(rows), "--create-reports", expect=1)
     assert "is not a finite number: JSON cannot carry it" in result.stderr
     assert snapshot(cli.root) == before
+
+
+# --------------------------------------------------------------------------- formulas in CSV
+
+FORMULAS = ["=1+1", "=HYPERLINK(\"http://x\",\"y\")", "+44 20 7230 1212", "-2 days", "@SUM(A1)", "\tTab first",
+            "'quoted'", "''=twice", "'=already guarded", "plain text", "= spaced"]
+
+
+def test_csv_export_neutralises_formulas_and_import_gives_back_every_cell(cli: Cli, make_report, tmp_path: Path) -> None:
+    """A cell a spreadsheet would read as a formula is exported after a ' (OWASP's rule), as is
+    one starting with '; import takes it off again, so the round trip stays exact. --raw on
+    both sides writes and reads the cells as they are."""
+    import csv
+    import io
+
+    make_report(A)
+    for i, text in enumerate(FORMULAS, 1):
+        cli("add", A, "--ref", f"R{i}", "--text", text, "--owner", text.strip() or "x")
+        cli("update", f"{A}/R{i}", "--note", text, "--date", "2017-01-01")
+    original = report_files(cli.root)
+    guarded = cli("export", "--format", "csv").stdout
+    cells = [c for row in csv.reader(io.StringIO(guarded, newline="")) for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=1+1" in cells and "''quoted'" in cells and "'''=twice" in cells and "'-2 days" in cells
+    raw = cli("export", "--format", "csv", "--raw").stdout
+    raw_cells = [c for row in csv.reader(io.StringIO(raw, newline="")) for c in row]
+    assert "=1+1" in raw_cells and "'quoted'" in raw_cells and "''=twice" in raw_cells
+    for name, text, flags in (("guarded", guarded, []), ("raw", raw, ["--raw"])):
+        path = tmp_path / f"{name}.csv"
+        path.write_text(text, "utf-8", newline="")
+        target = fresh(cli.runner, tmp_path, f"target-{name}")
+        target("import", path, "--create-reports", *flags)
+        assert report_files(target.root) == original, name
+    # a guarded file read --raw keeps the guards: the flag says how the file was written
+    path = tmp_path / "guarded.csv"
+    mixed = fresh(cli.runner, tmp_path, "mixed")
+    mixed("import", path, "--create-reports", "--raw")
+    assert "'=1+1" in (mixed.root / "reports" / f"{A}.toml").read_text("utf-8")
+
+
+def test_raw_is_for_csv(cli: Cli, make_report) -> None:
+    make_report(A)
+    assert cli("export", "--raw", expect=2).stderr == "track: --raw is for --format csv: JSON's strings are written as they are\n"

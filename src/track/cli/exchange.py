@@ -16,7 +16,7 @@ from track.exchange.export import FILE_FORMATS
 
 
 def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dry_run: bool, day_first: bool,
-            format: str | None) -> None:
+            format: str | None, raw: bool = False) -> None:
     from track.exchange import importing
     from track.exchange import rows as row_files
 
@@ -27,9 +27,11 @@ def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dr
         fmt = "json" if text.lstrip("\ufeff \t\r\n").startswith("{") else "csv"
     if fmt == "json" and report:
         raise BadValue("--report is for CSV rows without a report column; a JSON export names its reports")
+    if fmt == "json" and raw:
+        raise BadValue("--raw is for CSV: JSON's strings are read as they are")
     ledger = run.ledger
     try:
-        rows = row_files.read_json(text, name) if fmt == "json" else row_files.read_csv(text, name)
+        rows = row_files.read_json(text, name) if fmt == "json" else row_files.read_csv(text, name, raw=raw)
         from track.views.bars import bar  # drawn on a terminal only, for a long import
 
         with bar("importing", len(rows)) as progress:
@@ -78,12 +80,16 @@ def _read(file: str, name: str) -> str:
                          "save it as 'CSV UTF-8' or UTF-8 JSON") from None
 
 
-def export(run: Run, *, format: str | None, report: list[str] | None, as_of: str | None) -> None:
+def export(run: Run, *, format: str | None, report: list[str] | None, as_of: str | None, raw: bool = False) -> None:
     from track.exchange import export
 
     fmt = (format or "json").strip().lower()
     if fmt not in FILE_FORMATS:
         raise BadValue(f"unknown format {format!r}: use json or csv")
+    if raw:
+        if fmt != "csv":
+            raise BadValue("--raw is for --format csv: JSON's strings are written as they are")
+        fmt = export.RAW_CSV
     ledger = run.ledger
     day = as_of_date(ledger, as_of) if as_of else None
     ids = sorted({ledger.report(r).id for r in report}) if report else sorted(ledger.reports)
@@ -164,6 +170,7 @@ def declare(app: "Typer") -> None:
         dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="Say what would be added and changed, and write nothing.")] = False,
         day_first: Annotated[bool, typer.Option("--day-first", help="Read dates such as 01/02/2024 as day/month/year, as in the UK (without it they are refused as ambiguous; 13/02/2024 is read either way).")] = False,
         format: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete.import_formats, help="csv or json. Default: from the file's name, else from its first character.")] = None,
+        raw: Annotated[bool, typer.Option("--raw", help="Read CSV cells exactly as they are (a file from `export --raw`). Without it, the ' that export puts before a cell starting with = + - @ a tab or ' is taken off.")] = False,
     ) -> None:
         """Add recommendations (and their events, and with --create-reports their reports) from a
         CSV or JSON file. All or nothing: one bad row, named by line, column and value, and nothing
@@ -182,6 +189,7 @@ def declare(app: "Typer") -> None:
         format: Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete.export_formats, help="json (default) or csv.")] = None,
         report: Annotated[Optional[list[str]], typer.Option("--report", metavar="REPORT", autocompletion=complete.report_ids, help="Only this report (repeatable). Default: every report.")] = None,
         as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Export the ledger as it stood at the end of DATE: the reports published and the events recorded by then.")] = None,
+        raw: Annotated[bool, typer.Option("--raw", help="CSV cells exactly as they are. Without it, a cell a spreadsheet would read as a formula (= + - @ or a tab first) is written after a ', as is one starting with ' (import takes it off again).")] = False,
     ) -> None:
         """Write the whole ledger (every report, recommendation and event) as JSON or CSV to
         standard output. `track import --create-reports` of it into an empty ledger gives the same

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -17,6 +18,22 @@ from track.domain.model import Event, Recommendation, Report
 from track.domain.record import Memo, replace
 
 FILE_FORMATS = ("csv", "json")  # what export writes and import reads
+RAW_CSV = "csv-raw"  # export's fmt for CSV whose cells are written as they are (export --raw)
+GUARDED = ("=", "+", "-", "@", "\t", "\r", "'")  # a cell starting so is written after a ' (export) and read without it (import)
+_GUARD_NEEDED = re.compile(r"(?:\A|[,\n])[=+\-@\t\r']")
+
+
+def guard(value: str) -> str:
+    """A cell as export writes it: one a spreadsheet would read as a formula (=, +, -, @, a
+    tab or a carriage return first, OWASP's list) after a ', so that opening the export in a
+    spreadsheet runs nothing; and one that starts with ' after another, so that import, which
+    takes one ' off a cell starting so, gives back every cell exactly."""
+    return "'" + value if value.startswith(GUARDED) else value
+
+
+def unguard(value: str) -> str:
+    """A cell as export had it before guard."""
+    return value[1:] if value[:1] == "'" and value[1:2] and value[1] in GUARDED else value
 EXPORT_FORMAT = "track-export"
 EXPORT_VERSION = 1
 
@@ -294,7 +311,7 @@ def _export_block(job: tuple[str, str, str, date | None, bool]) -> tuple[bytes |
         if report.published > day:
             return None, None
         report = as_of(report, day)
-    return (json_block(report) if fmt == "json" else csv_block(report)).encode(), None
+    return (json_block(report) if fmt == "json" else csv_block(report, guarded=fmt != RAW_CSV)).encode(), None
 
 
 # --------------------------------------------------------------------------- export from the index
@@ -316,7 +333,7 @@ def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) ->
     reports = os.path.join(root, layout.REPORTS)
     shards = os.fspath(cache.folder(Path(root)))
     limit = day.toordinal() if day is not None else None
-    render = _shard_json if fmt == "json" else _shard_csv
+    render = _shard_json if fmt == "json" else (_shard_csv_raw if fmt == RAW_CSV else _shard_csv)
     out: list[int | bytes | None] = []
     batch: list[int] = []  # where in `out` the parts not yet spooled are
     size = 0
@@ -418,8 +435,13 @@ def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
 _JSON_DAYS = Memo(lambda number: _dump(_iso(number)))  # a day's ordinal or None -> its JSON text
 
 
-def _shard_csv(report_id: str, shard: tuple, limit: int | None) -> str:
-    """csv_block of the report a shard holds, as it stood at the end of day `limit` (an ordinal)."""
+def _shard_csv_raw(report_id: str, shard: tuple, limit: int | None) -> str:
+    return _shard_csv(report_id, shard, limit, guarded=False)
+
+
+def _shard_csv(report_id: str, shard: tuple, limit: int | None, guarded: bool = True) -> str:
+    """csv_block of the report a shard holds, as it stood at the end of day `limit` (an
+    ordinal), each cell guarded unless not `guarded`."""
     meta, recs = shard[4], shard[5]
     if limit is not None and meta[4] > limit:
         return ""
@@ -451,6 +473,8 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None) -> str:
         rows.append(rec_cells + events[0] + after)
         lead = (report_id, ref) + blank
         rows.extend([lead + e + after for e in events[1:]])
+    if guarded and _GUARD_NEEDED.search("\n".join([",".join(row) for row in rows])):  # (else no cell starts so)
+        rows = [tuple(map(guard, row)) for row in rows]
     return _csv_lines(rows)
 
 
@@ -552,8 +576,8 @@ def csv_rows(report: Report) -> Iterator[dict[str, str]]:
             yield {"report": report.id, "ref": rec.ref, **_event_cells(event)}
 
 
-def csv_block(report: Report | None) -> str:
-    """One report's rows (the header for None)."""
+def csv_block(report: Report | None, guarded: bool = True) -> str:
+    """One report's rows (the header for None), each cell guarded unless not `guarded`."""
     import csv
     import io
 
@@ -563,5 +587,6 @@ def csv_block(report: Report | None) -> str:
         writer.writerow(COLUMNS)
     else:
         for row in csv_rows(report):
-            writer.writerow([row.get(c, "") for c in COLUMNS])
+            cells = [row.get(c, "") for c in COLUMNS]
+            writer.writerow(list(map(guard, cells)) if guarded else cells)
     return buffer.getvalue()

@@ -66,9 +66,14 @@ class Row:
         return found
 
 
-def read_csv(text: str, name: str) -> list[Row]:
+def read_csv(text: str, name: str, raw: bool = False) -> list[Row]:
+    """The rows of a CSV file; unless `raw`, each cell as it was before export guarded it
+    (one ' taken off a cell that starts with ' and then =, +, -, @, a tab, a carriage return
+    or ')."""
     import csv
     import io
+
+    from track.exchange.export import unguard
 
     text = text.removeprefix("\ufeff")
     header_line = text.split("\n", 1)[0].rstrip("\r")
@@ -110,7 +115,7 @@ def read_csv(text: str, name: str) -> list[Row]:
             if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
                 problems.append(f"{name}:{line}: {len(cells)} cells but {len(columns)} columns: a quote or a {delimiter!r} too many?")
                 continue
-            values = {col: cell.replace("\r\n", "\n") for col, cell in zip(columns, cells) if col}
+            values = {col: (cell if raw else unguard(cell)).replace("\r\n", "\n") for col, cell in zip(columns, cells) if col}
             rows.append(Row(values, line))
     except csv.Error as error:
         hint = ": a quote opened in this row is not closed" if "end of data" in str(error) else ""
