@@ -249,3 +249,33 @@ def test_twenty_thousand_alike_events_merge_in_a_pass(tmp_path: Path) -> None:
 
     events = tomllib.loads(outcome.text)["recommendations"][0]["events"]
     assert not outcome.conflicts and events == same + ours + theirs
+
+
+def test_an_edit_among_twenty_thousand_alike_events_merges_in_a_pass(tmp_path: Path) -> None:
+    """One side changed the note of the middle one of 20,000 identical events and removed
+    another, the other side added one at the start: between what both begin and end with, the
+    k-th event of a kind on one side is matched with the k-th on the other, so that difflib
+    sees no two alike (alike, they cost it time quadratic in their number)."""
+    import datetime
+    import tomllib
+
+    import tomli_w
+
+    from track.exchange.merge import merge_texts
+
+    same = {"date": datetime.date(2018, 1, 1), "note": "same"}
+
+    def version(events: list[dict]) -> str:
+        return tomli_w.dumps({"title": "T", "by": "B", "subject": "S", "published": datetime.date(2017, 1, 1),
+                              "recommendations": [{"ref": "R1", "text": "x", "events": events}]})
+
+    base = [dict(same) for _ in range(20_000)]
+    ours = [dict(same) for _ in range(19_999)]
+    ours[10_000] = {"date": datetime.date(2018, 1, 1), "note": "changed"}
+    first = {"date": datetime.date(2017, 12, 1), "note": "theirs"}
+    outcome = merge_texts(version(base), version(ours), version([first, *base]), report_id="r")
+    events = tomllib.loads(outcome.text)["recommendations"][0]["events"]
+    assert not outcome.conflicts
+    assert events[0] == {"date": datetime.date(2017, 12, 1), "note": "theirs"}
+    assert len(events) == 20_000 and sum(e["note"] == "changed" for e in events) == 1
+    assert sum(e["note"] == "same" for e in events) == 19_998

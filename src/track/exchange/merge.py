@@ -96,8 +96,10 @@ def _matched(old: list[str], new: list[str]) -> tuple[set[int], set[int]]:
     from difflib import SequenceMatcher
 
     # What both begin and end with is kept, found in one pass (the usual merge: each side only
-    # added events at the end); only what lies between goes to SequenceMatcher, which takes
-    # time quadratic in the events when many are alike (20,000 identical events took 80 s).
+    # added events at the end); only what lies between goes to SequenceMatcher, each event
+    # numbered by how many alike came before it on its side (the k-th of a kind on one side
+    # matches the k-th on the other), so that no two items are alike: on many alike events
+    # SequenceMatcher's time grows with the square of their number (20,000 took 80 s).
     shortest = min(len(old), len(new))
     head = 0
     while head < shortest and old[head] == new[head]:
@@ -107,12 +109,23 @@ def _matched(old: list[str], new: list[str]) -> tuple[set[int], set[int]]:
         tail += 1
     kept_old: set[int] = {*range(head), *range(len(old) - tail, len(old))}
     kept_new: set[int] = {*range(head), *range(len(new) - tail, len(new))}
-    middle_old, middle_new = old[head:len(old) - tail], new[head:len(new) - tail]
+    middle_old, middle_new = _numbered(old[head:len(old) - tail]), _numbered(new[head:len(new) - tail])
     if middle_old and middle_new:
         for a, b, size in SequenceMatcher(None, middle_old, middle_new, autojunk=False).get_matching_blocks():
             kept_old.update(range(head + a, head + a + size))
             kept_new.update(range(head + b, head + b + size))
     return kept_old, kept_new
+
+
+def _numbered(keys: list[str]) -> list[tuple[str, int]]:
+    """Each key with how many of it came before: every item different."""
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        out.append((key, n))
+    return out
 
 
 class _Merge:
