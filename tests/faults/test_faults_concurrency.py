@@ -175,7 +175,9 @@ def test_the_lock_timeout_names_the_holder_and_a_killed_holder_frees_it(tmp_path
             rf"track: {re.escape(str(root))}: the ledger is locked by process {holder.pid} \(update {REPORT}/R1, "
             r"since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\); waited 0.3s. Try again when it has finished.\n", result.stderr), result.stderr
         assert (root / "reports" / f"{REPORT}.toml").read_bytes() == before
-        track(root, "list")  # reading needs no lock
+        # a reader waits for a change too (so that it never sees half of one), as long
+        listed = track(root, "list", expect=1)
+        assert "the ledger is locked by process" in listed.stderr and listed.stdout == ""
     finally:
         holder.send_signal(signal.SIGKILL)
         holder.wait()

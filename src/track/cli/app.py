@@ -31,6 +31,9 @@ class TrackGroup(TyperGroup):
             if code is None:  # TRACK_DEBUG=1
                 raise
             ctx.exit(code)
+        finally:
+            if ctx.parent is None and isinstance(ctx.obj, run.Run):  # the command is done: let go of the ledger
+                ctx.obj.close()
 
     def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
              standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:

@@ -391,6 +391,8 @@ def _execute(levels: list[Level]) -> None:
         if code is None:  # TRACK_DEBUG=1: the traceback
             raise
         raise SystemExit(code) from None
+    finally:
+        run.close()
 
 
 def _callbacks(level: Level) -> None:

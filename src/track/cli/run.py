@@ -31,7 +31,13 @@ class Run:
             from track.ledger import Ledger
 
             self._ledger = Ledger.find(self.ledger_path)
+            self._ledger.hold_reading()  # a command never sees half of another's change
         return self._ledger
+
+    def close(self) -> None:
+        """At the end of the command: let go of the ledger's shared lock."""
+        if self._ledger is not None:
+            self._ledger.let_go()
 
 
 def echo(message: str = "", err: bool = False) -> None:

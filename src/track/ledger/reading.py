@@ -98,6 +98,15 @@ class Reading:
     def find(cls, explicit: str | os.PathLike[str] | None = None) -> Self:
         return cls(disk.find_ledger(explicit))
 
+    def hold_reading(self) -> None:
+        """Read from now on under the ledger's shared lock (disk.read_lock), so that a change
+        spanning files is seen whole or not at all; `let_go` ends it, as does a change this
+        process makes (which takes the lock whole) and the end of the process."""
+        disk.read_lock(self.root, self.lock_timeout)
+
+    def let_go(self) -> None:
+        disk.read_unlock(self.root)
+
     @classmethod
     def init(cls, path: str | os.PathLike[str], name: str | None = None, *, git: bool = False) -> Self:
         """Create a ledger. With git, track.toml asks for a commit after each change

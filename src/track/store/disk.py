@@ -463,11 +463,66 @@ def _alive(pid: int) -> bool:
     return True
 
 
-@contextmanager
-def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
-    """Hold the ledger's lock (flock on .track/lock; the kernel releases it if we die)."""
+_reading: dict[str, int] = {}  # ledger root -> the descriptor of .track/lock this process reads under
+_writing: set[str] = set()  # the ledgers whose lock this process holds whole (locked)
+
+
+def read_lock(root: Path, timeout: float) -> None:
+    """Read the ledger under a shared lock on .track/lock, held until read_unlock (or the
+    process ends): a change spanning files (an import, an undo) takes the lock whole, so a
+    reader waits for it to finish (at most `timeout` seconds, then LedgerLocked) and never
+    sees half of it, and a change waits for the readers at work. No lock file: no change has
+    ever been made here, and nothing is created (a read-only ledger stays untouched)."""
     import fcntl
 
+    key = str(root)
+    if key in _reading or key in _writing:  # read already, or changing it: this process's own lock
+        return
+    lock = root / PRIVATE / "lock"
+    try:
+        fd = os.open(lock, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise TrackError(f"{lock}: a symbolic link where track keeps its lock: track follows no link there; "
+                             "remove it") from None
+        return
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise TrackError(f"{lock}: not a regular file where track keeps its lock: remove it")
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                holder = _lock_holder(fd)
+                os.close(fd)
+                raise LedgerLocked(f"{root}: the ledger is locked by {holder}; waited {timeout:g}s. "
+                                   "Try again when it has finished.") from None
+            time.sleep(0.005)
+        except OSError:  # a file system without locks: read as before
+            os.close(fd)
+            return
+    _reading[key] = fd
+
+
+def read_unlock(root: Path | None = None) -> None:
+    """Let go of the shared lock read_lock took on this ledger (every ledger, for None)."""
+    for key in [str(root)] if root is not None else list(_reading):
+        fd = _reading.pop(key, None)
+        if fd is not None:
+            os.close(fd)  # releases the lock
+
+
+@contextmanager
+def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
+    """Hold the ledger's lock (flock on .track/lock; the kernel releases it if we die). A
+    shared lock this process holds to read the ledger is let go first: a change does not wait
+    for its own reading."""
+    import fcntl
+
+    read_unlock(root)
     private = root / PRIVATE
     lock = private / "lock"
     try:
@@ -504,9 +559,11 @@ def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
             os.pwrite(fd, stamp.encode(), 0)
         except OSError:
             pass  # who holds it is only for the message of a process that waits
+        _writing.add(str(root))
         try:
             yield
         finally:
+            _writing.discard(str(root))
             try:
                 os.ftruncate(fd, 0)
             except OSError:
