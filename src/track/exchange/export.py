@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -20,7 +19,16 @@ from track.domain.record import Memo, replace
 FILE_FORMATS = ("csv", "json")  # what export writes and import reads
 RAW_CSV = "csv-raw"  # export's fmt for CSV whose cells are written as they are (export --raw)
 GUARDED = ("=", "+", "-", "@", "\t", "\r", "'")  # a cell starting so is written after a ' (export) and read without it (import)
-_GUARD_NEEDED = re.compile(r"(?:\A|[,\n])[=+\-@\t\r']")
+# a comma or a line end (where a cell begins) as \x01 and what guard() changes as \x02
+_CELL_STARTS = bytes.maketrans(b",\n=+-@\t\r'", b"\x01\x01\x02\x02\x02\x02\x02\x02\x02")
+
+
+def _may_need_guard(text: str) -> bool:
+    """Whether some cell of this CSV text (no cell quoted yet) may start with what guard()
+    changes: a comma or a line end and then such a character, looked for in one scan at C
+    speed (a regular expression, or a search for each pair, takes seconds on a national
+    register); a \x01 or \x02 in the text itself can only make it say yes."""
+    return text.startswith(GUARDED) or b"\x01\x02" in text.encode("utf-8", "surrogatepass").translate(_CELL_STARTS)
 
 
 def guard(value: str) -> str:
@@ -473,21 +481,24 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None, guarded: bool = 
         rows.append(rec_cells + events[0] + after)
         lead = (report_id, ref) + blank
         rows.extend([lead + e + after for e in events[1:]])
-    if guarded and _GUARD_NEEDED.search("\n".join([",".join(row) for row in rows])):  # (else no cell starts so)
+    text = "\n".join([",".join(row) for row in rows]) + "\n"
+    if guarded and _may_need_guard(text):  # (else no cell starts so)
         rows = [tuple(map(guard, row)) for row in rows]
-    return _csv_lines(rows)
+        text = "\n".join([",".join(row) for row in rows]) + "\n"
+    return _csv_lines(rows, text)
 
 
 def _iso_cell(number: int | None) -> str:
     return "" if number is None else _iso(number)  # type: ignore[return-value]
 
 
-def _csv_lines(rows: list[tuple[str, ...]]) -> str:
+def _csv_lines(rows: list[tuple[str, ...]], text: str | None = None) -> str:
     """What csv.writer (minimal quoting, '\n' line ends) writes for these rows of text. A cell
     without ',', '"' or a line end is written as it is, so most rows are simply joined; csv.writer
     quotes a cell or not whatever the others hold, so the other rows are written a cell at a
-    time, each distinct cell quoted once."""
-    text = "\n".join([",".join(row) for row in rows]) + "\n"
+    time, each distinct cell quoted once. `text`: the rows joined so, when made already."""
+    if text is None:
+        text = "\n".join([",".join(row) for row in rows]) + "\n"
     commas = len(COLUMNS) - 1
     if (text.count(",") == commas * len(rows) and text.count("\n") == len(rows) and '"' not in text
             and "\r" not in text):
