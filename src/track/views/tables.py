@@ -337,12 +337,46 @@ def fast_lines(columns: Sequence[Column], by_column: Sequence[Sequence[str]], wi
     # the head: its cells in bold, aligned to the bottom; then the rule
     yield (row_lines([c.header for c in columns], "bold", [None] * n, True)
            + "\u2500" * (sum(widths) + sum(pads) + (n - 1)) + "\n")
+    def plain_block(block: list[Sequence[str]], owns: list[list[str | None]]) -> str | None:
+        """The rows of a block without row styles whose cells are all one line of ASCII but the
+        last column's, made a column at a time: each column's cells by its format (one for
+        each style met), each row's first line their join, the text's further lines after
+        the blank cells; None if a cell is not so."""
+        for i in range(last):
+            column = block[i]
+            text = "\n".join(column)
+            if not text.isascii() or text.count("\n") != len(column) - 1 or max(map(len, column)) > widths[i]:
+                return None
+        made = []
+        for i in range(last):
+            column, styles = block[i], owns[i]
+            if not any(styles):
+                made.append(list(map(paints(i, None, None)[2].__mod__, column)))
+            else:
+                formats = {style: paints(i, None, style)[2] for style in set(styles)}
+                made.append([formats[style] % value for value, style in zip(column, styles)])
+        prefix = prefixes.get(None)
+        if prefix is None:
+            prefix = prefixes[None] = "\n" + " ".join([blank(i, None) for i in range(last)]) + " "
+        lasts = {style: paints(last, None, style)[2] for style in set(owns[last])}
+        out = []
+        for first, text, style in zip(map(" ".join, zip(*made)), block[last], owns[last]):
+            if not (text.isascii() or narrow(text.replace("\n", " "))):
+                return None
+            out.append(first + " " + prefix.join(map(lasts[style].__mod__, wrap(text, widths[last]))) + "\n")
+        return "".join(out)
+
     rows = len(by_column[0]) if by_column else 0
     for at in range(0, rows, 256):
         block = [column[at:at + 256] for column in by_column]
         block_styles = row_styles[at:at + 256] if row_styles else [None] * len(block[0])
         owns = [(m[at:at + 256] if isinstance(m, list) else [m.get(v) for v in column]) if m is not None else [None] * len(column)
                 for m, column in zip(cell_styles, block)]
+        if n > 1 and not row_styles:
+            done = plain_block(block, owns)
+            if done is not None:
+                yield done
+                continue
         if n > 1:  # the usual row: every cell one line but the last column's (the text), which is laid
             # out on its own: its lines each a format, joined by the blank cells before it
             yield "".join([short_row(texts, row, own) for texts, row, own in zip(zip(*block), block_styles, zip(*owns))])
@@ -362,7 +396,16 @@ def _wrapper() -> Any:
     patterns: dict[int, Any] = {}
 
     def wrap(text: str, w: int) -> list[str]:
-        if "\n" not in text and (len(text) <= w if text.isascii() else cell_width(text) <= w):
+        if "\n" not in text and text.isascii():  # the usual cell: one paragraph of ASCII
+            if len(text) <= w:
+                return [text]
+            pattern = patterns.get(w)
+            if pattern is None:
+                pattern = patterns[w] = re.compile(r"[^ ].{0,%d}(?= |\Z)" % (w - 1), re.DOTALL)
+            found = pattern.findall(text)
+            if sum(map(len, found)) + len(found) - 1 == len(text):
+                return found
+        elif "\n" not in text and cell_width(text) <= w:
             return [text]
         lines = []
         for para in text.split("\n"):
@@ -399,6 +442,8 @@ def _wrapper() -> Any:
 def _marked(style: Any, cells: Sequence[str], row_styles: Sequence[str | None]) -> list[str | None]:
     """A column's own style for each row with the row's style put first (its own, a
     status's colour, wins where both set one)."""
+    if style is None:  # the rows' styles alone
+        return list(row_styles)
     out = []
     for r, (value, row) in enumerate(zip(cells, row_styles)):
         own = _own(style, value, r)
