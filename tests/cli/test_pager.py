@@ -6,15 +6,13 @@ Typer's alike. The pager here is a shell command that records what it was given.
 from __future__ import annotations
 
 import os
-import pty
-import select
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from terminal_support import on_terminal
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "met-police"
 FAST = [sys.executable, "-c", "import sys; sys.argv[0] = 'track'; from track.cli.fastpath import entry; entry()"]
@@ -35,31 +33,6 @@ def environment(ledger: Path, tmp_path: Path, lines: int, **extra: str) -> dict[
                XDG_CACHE_HOME=str(tmp_path / "cache"))
     env.update(extra)
     return env
-
-
-def on_terminal(command: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Runs `command` with a pseudo-terminal as its stdin, stdout and stderr: (exit, what the terminal got)."""
-    master, slave = pty.openpty()
-    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
-    os.close(slave)
-    out = b""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 1)
-        if not ready:
-            if process.poll() is not None:
-                break
-            continue
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # the terminal closed: the process is gone
-            break
-        if not data:
-            break
-        out += data
-    code = process.wait(timeout=60)
-    os.close(master)
-    return code, out.decode("utf-8").replace("\r\n", "\n")
 
 
 def recording(tmp_path: Path) -> tuple[str, Path]:

@@ -21,22 +21,17 @@ machine is (the 60-second read deadline only stops a hung command).
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
-import select
 import shutil
-import struct
 import subprocess
 import sys
-import termios
-import time
 from functools import cache
 from pathlib import Path
 
 import pytest
+from terminal_support import on_terminal as terminal
 from rich.cells import cell_len
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "met-police"
@@ -88,32 +83,8 @@ def environment(place: Path, **extra: str) -> dict[str, str]:
 
 
 def on_terminal(argv: list[str], env: dict[str, str], columns: int, rows: int = ROWS) -> tuple[int, str]:
-    """Runs `track --no-pager ARGV` with a pseudo-terminal of COLUMNS x ROWS as its stdin, stdout
-    and stderr: (exit code, what the terminal received)."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-    env = {**env, "COLUMNS": str(columns), "LINES": str(rows)}
-    process = subprocess.Popen([*TRACK, "--no-pager", *argv], stdin=slave, stdout=slave, stderr=slave, env=env,
-                               close_fds=True)
-    os.close(slave)
-    out = b""
-    deadline = time.monotonic() + 60  # only a hung command gets near this
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 1)
-        if not ready:
-            if process.poll() is not None:
-                break
-            continue
-        try:
-            data = os.read(master, 65536)
-        except OSError:  # the terminal closed: the process is gone
-            break
-        if not data:
-            break
-        out += data
-    code = process.wait(timeout=60)
-    os.close(master)
-    return code, out.decode("utf-8")
+    """`track --no-pager ARGV` on a pseudo-terminal of COLUMNS x ROWS: (exit code, what it received)."""
+    return terminal(TRACK + ["--no-pager", *argv], {**env, "COLUMNS": str(columns), "LINES": str(rows)}, (columns, rows))
 
 
 def piped(place: Path, argv: list[str]) -> str:

@@ -581,3 +581,18 @@ def test_csv_export_neutralises_formulas_and_import_gives_back_every_cell(cli: C
 def test_raw_is_for_csv(cli: Cli, make_report) -> None:
     make_report(A)
     assert cli("export", "--raw", expect=2).stderr == "track: --raw is for --format csv: JSON's strings are written as they are\n"
+
+
+def test_export_shows_control_characters_a_hand_edited_file_holds(cli: Cli, make_report) -> None:
+    """`check` refuses them, but a hand-edited file may hold ESC or a C1 control: export writes
+    none of them raw (JSON escapes them and reads back the same text; CSV shows them as \\xNN)."""
+    make_report(A)
+    cli("add", A, "--ref", "R1", "--text", "x")
+    path = cli.root / "reports" / f"{A}.toml"
+    path.write_text(path.read_text("utf-8").replace('text = "x"', 'text = "a\\u001b[31mred\\u009b2J\\u007f"'), "utf-8")
+    for flags in ([], ["--format", "csv"], ["--format", "csv", "--raw"]):
+        out = cli("export", *flags).stdout
+        assert not [c for c in out if c not in "\t\n" and (ord(c) < 32 or 0x7f <= ord(c) <= 0x9f)], flags
+    doc = json.loads(cli("export").stdout)
+    assert doc["reports"][0]["recommendations"][0]["text"] == "a\x1b[31mred\x9b2J\x7f"
+    assert "a\\x1b[31mred\\x9b2J\\x7f" in cli("export", "--format", "csv").stdout

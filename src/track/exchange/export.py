@@ -19,6 +19,26 @@ from track.domain.record import Memo, replace
 FILE_FORMATS = ("csv", "json")  # what export writes and import reads
 RAW_CSV = "csv-raw"  # export's fmt for CSV whose cells are written as they are (export --raw)
 GUARDED = ("=", "+", "-", "@", "\t", "\r", "'")  # a cell starting so is written after a ' (export) and read without it (import)
+_C0 = bytes([*range(9), 11, 12, *range(14, 32), 127])  # the ASCII controls but tab, line feed and carriage return
+_C1_PAIRS = bytes.maketrans(b"\xc2" + bytes(range(0x80, 0xa0)), b"\x01" + b"\x02" * 32)  # U+0080-U+009F: \xc2 then 0x80-0x9f
+
+
+def shown_controls(text: str, fmt: str) -> str:
+    """A part of the export with the control characters `check` refuses (all but tab, line
+    feed and carriage return; DEL; C1) escaped, so that a hand-edited file cannot send a
+    terminal's escape codes through an export: in JSON as \\u00XX (JSON escapes the rest of
+    C0 itself, and reads \\u00XX back as the character), in CSV as the text \\xNN, as the
+    other outputs show them. Looked for in a scan or two at C speed; a valid ledger has none."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data.translate(None, _C0)) == len(data) and b"\x01\x02" not in data.translate(_C1_PAIRS):
+        return text
+    import re
+
+    if fmt == "json":
+        return re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 # a comma or a line end (where a cell begins) as \x01 and what guard() changes as \x02
 _CELL_STARTS = bytes.maketrans(b",\n=+-@\t\r'", b"\x01\x01\x02\x02\x02\x02\x02\x02\x02")
 
@@ -319,7 +339,8 @@ def _export_block(job: tuple[str, str, str, date | None, bool]) -> tuple[bytes |
         if report.published > day:
             return None, None
         report = as_of(report, day)
-    return (json_block(report) if fmt == "json" else csv_block(report, guarded=fmt != RAW_CSV)).encode(), None
+    text = json_block(report) if fmt == "json" else csv_block(report, guarded=fmt != RAW_CSV)
+    return shown_controls(text, fmt).encode(), None
 
 
 # --------------------------------------------------------------------------- export from the index
@@ -356,7 +377,7 @@ def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) ->
         except OSError:
             out.append(None)
             continue
-        text = render(report_id, shard, limit)
+        text = shown_controls(render(report_id, shard, limit), fmt)
         block = ((",\n" + text) if text and fmt == "json" else text).encode()
         out.append(block)
         if spool and block:
