@@ -91,3 +91,41 @@ def test_an_export_to_the_terminal_is_paged_too(ledger: Path, tmp_path: Path) ->
     exported = subprocess.run([*FAST, "export"], env=environment(ledger, tmp_path, 10), capture_output=True, text=True,
                               timeout=60).stdout
     assert code == 0 and shown == "" and record.read_text("utf-8") == exported
+
+
+def test_a_person_reading_in_the_pager_holds_up_no_change(tmp_path: Path) -> None:
+    """A command reads under the ledger's shared lock, and lets go of it when its pager
+    starts: while someone reads `history` in less, cron's update goes through at once. (The
+    history of 1,000 recommendations is far more than a pipe holds: without letting go, the
+    command would still be writing, and holding the lock, while the pager waits.)"""
+    import threading
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from generate import build
+
+    ledger = tmp_path / "big"
+    build(1000, ledger)
+    (ledger / "track.toml").write_text("lock_timeout = 1\n" + (ledger / "track.toml").read_text())
+    rec = sorted(p.name[:-5] for p in (ledger / "reports").iterdir())[0] + "/R1"
+    first = subprocess.run([*FAST, "update", rec, "--note", "First.", "--date", "2026-11-30"],  # (makes .track/lock)
+                           env=environment(ledger, tmp_path, 10), capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    started, go = tmp_path / "started", tmp_path / "go"
+    pager = f"touch '{started}'; while [ ! -e '{go}' ]; do sleep 0.05; done; cat > /dev/null"
+    result: list[tuple[int, str]] = []
+    reading = threading.Thread(target=lambda: result.append(
+        on_terminal([*FAST, "history"], environment(ledger, tmp_path, 10, TRACK_PAGER=pager))))
+    reading.start()
+    try:
+        for _ in range(1200):  # until the pager runs (a minute at most: only a hung command gets near it)
+            if started.exists():
+                break
+            threading.Event().wait(0.05)
+        assert started.exists()
+        done = subprocess.run([*FAST, "update", rec, "--note", "From cron.", "--date", "2026-12-01"],
+                              env=environment(ledger, tmp_path, 10), capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+    finally:
+        go.touch()
+        reading.join(timeout=60)
+    assert result and result[0][0] == 0

@@ -59,6 +59,11 @@ class Paged:
     def _start(self) -> None:
         import subprocess
 
+        # The reader may spend minutes in the pager: let go of the ledger's shared lock (every
+        # command has read what it shows before it writes), so that cron's changes need not wait.
+        from track.store import disk
+
+        disk.read_unlock()
         env = dict(os.environ)
         env.setdefault("LESS", LESS)
         env.setdefault("LV", "-c")
