@@ -596,3 +596,56 @@ def test_export_shows_control_characters_a_hand_edited_file_holds(cli: Cli, make
     doc = json.loads(cli("export").stdout)
     assert doc["reports"][0]["recommendations"][0]["text"] == "a\x1b[31mred\x9b2J\x7f"
     assert "a\\x1b[31mred\\x9b2J\\x7f" in cli("export", "--format", "csv").stdout
+
+
+# --------------------------------------------------------------------------- the lock
+
+def test_import_checks_its_rows_without_the_lock_and_takes_it_to_write(cli: Cli, make_report, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """While an import checks its rows and makes its change in memory, the ledger is not
+    locked: another process changes it meanwhile, without waiting. The import then finds the
+    ledger changed and makes its change again, under the lock: both changes are kept."""
+    import subprocess
+    import sys
+
+    from track.exchange import importing
+
+    make_report(A)
+    cli("add", A, "--ref", "R1", "--text", "Do it", "--owner", "X")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("report,ref,text\n" + A + ",R2,Do another thing\n", "utf-8")
+    real = importing.Importer.run
+    runs: list[bool] = []
+
+    def run(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        runs.append(str(cli.root) in disk._writing)  # this process holds the lock whole?
+        if len(runs) == 1:  # another process changes the ledger meanwhile; it needs the lock, and gets it
+            done = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'track'; from track.cli.app import main; main()",
+                                   "--ledger", str(cli.root), "update", f"{A}/R1", "--note", "Meanwhile.", "--date", "2017-01-01"],
+                                  capture_output=True, text=True, timeout=60, env={**__import__("os").environ, "TRACK_TODAY": "2018-06-30"})
+            assert done.returncode == 0, done.stderr
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(importing.Importer, "run", run)
+    cli("import", rows)
+    assert runs == [False, True]  # checked without the lock; made again under it once the ledger had changed
+    shown = json.loads(cli("show", f"{A}/R1", "--format", "json").stdout)
+    assert [e["note"] for e in shown["events"]] == ["Meanwhile."]
+    assert json.loads(cli("show", f"{A}/R2", "--format", "json").stdout)["text"] == "Do another thing"
+
+
+def test_an_import_nobody_races_checks_its_rows_once_without_the_lock(cli: Cli, make_report, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from track.exchange import importing
+
+    make_report(A)
+    rows = tmp_path / "rows.csv"
+    rows.write_text("report,ref,text\n" + A + ",R1,Do it\n", "utf-8")
+    real = importing.Importer.run
+    runs: list[bool] = []
+    monkeypatch.setattr(importing.Importer, "run", lambda self, *a, **k: (runs.append(str(cli.root) in disk._writing),
+                                                                          real(self, *a, **k))[1])
+    cli("import", rows)
+    assert runs == [False]
+    assert cli("undo").stdout  # one change, undone as one
+    assert cli("list", "--format", "json").stdout == "[]\n"

@@ -537,6 +537,20 @@ def import_rows(ledger: Ledger, rows: list, *, name: str, report: str | None = N
             return apply()
         finally:
             ledger.discard()  # what it built in memory is not the ledger
+    # The rows are checked and the reports changed in memory without the lock, so that readers
+    # (and other changes) need not wait for it; the lock is taken to write. Should another
+    # change land meanwhile, the import is made again under the lock, as any change is.
+    from track.store import disk
+
+    ledger.let_go()
+    state = disk.reports_state(ledger.root)
+    ledger.discard()  # everything the plan reads is read after `state`
+    plan = apply()
+    ledger.reindex()
+    ledger.describe = f"import {os.path.basename(name)}: {plan.summary()}"
+    if ledger.written_unlocked(f"import {name}", set(plan.dirty), state, writing):
+        return plan
+    ledger.discard()
     with ledger.changing(f"import {name}", writing) as dirty:
         plan = apply()
         ledger.reindex()

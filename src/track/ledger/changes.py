@@ -25,6 +25,8 @@ from track.store import disk, journal, layout, reportfile
 
 class Ledger(Reading):
     """A ledger: read it (see Reading) and change it."""
+
+    commit_message: str | None = None  # for git: what the change being made changed, in words; else describe
     # ----------------------------------------------------------------- changing
 
     @contextmanager
@@ -46,48 +48,76 @@ class Ledger(Reading):
             except BaseException:
                 self._reports = None  # the in-memory copy may hold a half-made change
                 raise
-            writes: dict[str, tuple[Path, bytes | None, bytes]] = {}
-            for done, report_id in enumerate(sorted(dirty)):
-                if progress is not None:
-                    progress(done, len(dirty))
-                report = self.reports[report_id]
-                if any(isinstance(r, model.Entry) for r in report.recommendations):
-                    raise TrackError(f"{report_id}: internal error: a change was made to the index, not the file; nothing was written")
-                text = reportfile.dumps_report(report)
-                self._verify(report, text)
-                old = self._bytes.get(report_id)
-                if text.encode("utf-8") != old:
-                    writes[f"{layout.REPORTS}/{report_id}.toml"] = (disk.report_path(self.root, report_id), old, text.encode("utf-8"))
-            if progress is not None and dirty:
-                progress(len(dirty), len(dirty))
+            writes = self._rendered(dirty, progress)
             if not writes:
                 return
             for path, old, _new in writes.values():
                 disk.check_unchanged(path, old)
-            (self.root / layout.REPORTS).mkdir(exist_ok=True)
-            message = self.commit_message or self.describe or what
-            journal.commit(self.root, self.describe or what, writes, message=message)  # the journal first, then each file atomically
-            for rel, (path, _old, new) in writes.items():
-                self._bytes[rel[len(layout.REPORTS) + 1:-5]] = new
-            if self.use_cache:
-                from track.store import cache
+            self._land(writes, what)
 
-                for rel, (path, _old, new) in writes.items():  # the change has landed: the index is best effort
-                    built = cache.now_ns()
-                    report_id = rel[len(layout.REPORTS) + 1:-5]
-                    try:
-                        st = os.stat(path)
-                        notices = disk.read_report_raw(self.root, report_id)[2] if self._notices_possible(new) else []
-                        cache.write_shard(self.root, self.reports[report_id], st, built, new, notices)
-                        self._seen[report_id] = cache.seen(st, built, new)
-                    except OSError:
-                        pass
-                self._remember_readable()
-            git = self.settings.get("git")
-            if isinstance(git, dict) and git.get("commit") is True:  # else no git at all, not even an import
-                from track.store import gitstore
+    def written_unlocked(self, what: str, dirty: set[str], state: Any, progress: Callable[[int, int], None] | None = None) -> bool:
+        """Write reports a change made in memory without the lock (each rendered and read back
+        first), taking the lock only to write: True when landed; False, with nothing written,
+        when the ledger's report files are no longer as `state` (disk.reports_state, taken
+        before the change read anything) says, and the change must be made again, under the
+        lock (changing)."""
+        writes = self._rendered(dirty, progress)
+        with disk.locked(self.root, self.lock_timeout, what):
+            if disk.reports_state(self.root) != state:
+                return False
+            disk.clean_temps(self.root)
+            if writes:
+                for path, old, _new in writes.values():
+                    disk.check_unchanged(path, old)
+                self._land(writes, what)
+        return True
 
-                gitstore.committed(self.root, sorted(writes), message)
+    def _rendered(self, dirty: set[str], progress: Callable[[int, int], None] | None) -> dict[str, tuple[Path, bytes | None, bytes]]:
+        """The files of the reports a change names, each rendered and read back: (path, the
+        bytes it was read with, the new bytes) by its path in the ledger, for those that differ."""
+        writes: dict[str, tuple[Path, bytes | None, bytes]] = {}
+        for done, report_id in enumerate(sorted(dirty)):
+            if progress is not None:
+                progress(done, len(dirty))
+            report = self.reports[report_id]
+            if any(isinstance(r, model.Entry) for r in report.recommendations):
+                raise TrackError(f"{report_id}: internal error: a change was made to the index, not the file; nothing was written")
+            text = reportfile.dumps_report(report)
+            self._verify(report, text)
+            old = self._bytes.get(report_id)
+            if text.encode("utf-8") != old:
+                writes[f"{layout.REPORTS}/{report_id}.toml"] = (disk.report_path(self.root, report_id), old, text.encode("utf-8"))
+        if progress is not None and dirty:
+            progress(len(dirty), len(dirty))
+        return writes
+
+    def _land(self, writes: dict[str, tuple[Path, bytes | None, bytes]], what: str) -> None:
+        """Write the files of a change, holding the lock: the undo journal first, then each file
+        atomically; then the index and, when track.toml asks, a git commit."""
+        (self.root / layout.REPORTS).mkdir(exist_ok=True)
+        message = self.commit_message or self.describe or what
+        journal.commit(self.root, self.describe or what, writes, message=message)  # the journal first, then each file atomically
+        for rel, (path, _old, new) in writes.items():
+            self._bytes[rel[len(layout.REPORTS) + 1:-5]] = new
+        if self.use_cache:
+            from track.store import cache
+
+            for rel, (path, _old, new) in writes.items():  # the change has landed: the index is best effort
+                built = cache.now_ns()
+                report_id = rel[len(layout.REPORTS) + 1:-5]
+                try:
+                    st = os.stat(path)
+                    notices = disk.read_report_raw(self.root, report_id)[2] if self._notices_possible(new) else []
+                    cache.write_shard(self.root, self.reports[report_id], st, built, new, notices)
+                    self._seen[report_id] = cache.seen(st, built, new)
+                except OSError:
+                    pass
+            self._remember_readable()
+        git = self.settings.get("git")
+        if isinstance(git, dict) and git.get("commit") is True:  # else no git at all, not even an import
+            from track.store import gitstore
+
+            gitstore.committed(self.root, sorted(writes), message)
 
     def _verify(self, report: Report, text: str) -> None:
         """Read the rendered text back and compare it with what was meant."""

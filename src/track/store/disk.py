@@ -581,6 +581,24 @@ def _lock_holder(fd: int) -> str:
         return "another process"
 
 
+def reports_state(root: Path) -> tuple:
+    """What the report files are now, cheaply: each one's name, size, inode and time of last
+    change, sorted; equal before and after means no writer has changed, added or removed one
+    (every write replaces the file: a new inode, a new change time)."""
+    out = []
+    try:
+        with os.scandir(root / REPORTS) as entries:
+            for entry in entries:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                out.append((entry.name, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+    except OSError:
+        pass
+    return tuple(sorted(out))
+
+
 def check_unchanged(path: Path, expected: bytes | None) -> None:
     """Refuse to overwrite a file that changed on disk since it was read."""
     try:
