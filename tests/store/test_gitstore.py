@@ -315,3 +315,27 @@ def test_a_commit_on_a_detached_head_is_made_with_a_warning(runner: CliRunner, t
     assert result.stderr == ("track: committed on a detached HEAD: no branch holds the commit; "
                              "`git switch -c NAME` keeps it on one\n")
     assert log(cli.root)[0].startswith("R1: note")
+
+
+def test_a_pre_commit_hook_that_runs_track_check_is_not_held_up_by_the_change_it_commits(runner: CliRunner, tmp_path: Path) -> None:
+    """A change holds the ledger's lock while git commits it; a hook that reads the ledger (as
+    `track check` does) reads it without waiting for that lock, which would wait for the hook."""
+    import sys
+
+    root = tmp_path / "ledger"
+    cli = new_ledger(runner, root)
+    (root / "track.toml").write_text("lock_timeout = 2\n" + (root / "track.toml").read_text())
+    git(root, "add", "track.toml")
+    git(root, "commit", "-q", "-m", "lock_timeout")
+    record = tmp_path / "hook.txt"
+    hook = root / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\n'{sys.executable}' -c \"import sys; sys.argv[0] = 'track'; from track.cli.fastpath import entry; "
+                    f"entry()\" --ledger '{root}' check > '{record}' 2>&1\n")
+    hook.chmod(0o755)
+    before = len(log(root))
+    done = subprocess.run([sys.executable, "-c", "import sys; sys.argv[0] = 'track'; from track.cli.fastpath import entry; entry()",
+                           "--ledger", str(root), "update", f"{R}/R1", "--note", "From cron.", "--date", "2017-01-05"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert record.read_text().startswith("ok: 1 report, 2 recommendations"), record.read_text()
+    assert len(log(root)) == before + 1

@@ -463,6 +463,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
+HELD_BY_PARENT = "TRACK_LOCK_HELD"  # set, while a change holds the lock, for what it runs (git, and git's hooks)
 _reading: dict[str, int] = {}  # ledger root -> the descriptor of .track/lock this process reads under
 _writing: set[str] = set()  # the ledgers whose lock this process holds whole (locked)
 
@@ -477,6 +478,8 @@ def read_lock(root: Path, timeout: float) -> None:
 
     key = str(root)
     if key in _reading or key in _writing:  # read already, or changing it: this process's own lock
+        return
+    if os.environ.get(HELD_BY_PARENT) == os.path.realpath(root):  # a git hook of track's own change: it waits for us
         return
     lock = root / PRIVATE / "lock"
     try:
@@ -560,9 +563,18 @@ def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
         except OSError:
             pass  # who holds it is only for the message of a process that waits
         _writing.add(str(root))
+        # A program the change runs while it holds the lock (git commit, and its hooks, which may
+        # well run `track check`) reads the ledger without waiting for the lock: it would wait
+        # for us while we wait for it.
+        before = os.environ.get(HELD_BY_PARENT)
+        os.environ[HELD_BY_PARENT] = os.path.realpath(root)
         try:
             yield
         finally:
+            if before is None:
+                os.environ.pop(HELD_BY_PARENT, None)
+            else:
+                os.environ[HELD_BY_PARENT] = before
             _writing.discard(str(root))
             try:
                 os.ftruncate(fd, 0)
