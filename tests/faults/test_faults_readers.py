@@ -85,3 +85,29 @@ def test_a_reader_waits_no_longer_than_the_lock_timeout(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_change_kept_waiting_by_a_reader_says_so(tmp_path: Path) -> None:
+    """A change waits for the commands reading the ledger, as long as lock_timeout, and says
+    that a reader held it (readers leave no name in the lock file)."""
+    root = tmp_path / "ledger"
+    env = subprocess_env(TRACK_LEDGER=str(root))
+    subprocess.run([*TRACK, "init", str(root)], env=env, check=True, capture_output=True)
+    (root / "track.toml").write_text("lock_timeout = 0.2\n" + (root / "track.toml").read_text())
+    subprocess.run([*TRACK, "reports", "add", "r1", "--title", "T", "--by", "B", "--subject", "S", "--published", "2017-01-02"],
+                   env=env, check=True, capture_output=True)
+    reader = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from track.store import disk\n"
+        "disk.read_lock(Path(sys.argv[1]), 5)\n"
+        "print('reading', flush=True); time.sleep(30)\n"), str(root)], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert reader.stdout is not None and reader.stdout.readline() == "reading\n"
+        done = subprocess.run([*TRACK, "add", "r1", "--ref", "R1", "--text", "Do it."], env=env, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 1
+        assert done.stderr == f"track: {root}: the ledger is locked by another track command reading it; waited 0.2s. " \
+                              "Try again when it has finished.\n"
+    finally:
+        reader.kill()
+        reader.wait()
+    subprocess.run([*TRACK, "add", "r1", "--ref", "R1", "--text", "Do it."], env=env, check=True, capture_output=True)

@@ -587,7 +587,10 @@ def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
 
 def _lock_holder(fd: int) -> str:
     try:
-        info = json.loads(os.pread(fd, 4096, 0).decode() or "{}")
+        stamp = os.pread(fd, 4096, 0).decode()
+        if not stamp:  # a change writes who it is; readers write nothing
+            return "another track command reading it"
+        info = json.loads(stamp)
         return f"process {info['pid']} ({info['what']}, since {info['since']})"
     except (ValueError, KeyError, TypeError, OSError):
         return "another process"
