@@ -649,3 +649,12 @@ def test_an_import_nobody_races_checks_its_rows_once_without_the_lock(cli: Cli, 
     assert runs == [False]
     assert cli("undo").stdout  # one change, undone as one
     assert cli("list", "--format", "json").stdout == "[]\n"
+
+
+def test_import_raw_is_for_csv_and_a_json_file_is_refused_untouched(cli: Cli, make_report, tmp_path: Path) -> None:
+    make_report(A)
+    (tmp_path / "x.json").write_text(cli("export").stdout, "utf-8")
+    before = report_files(cli.root)
+    refused = cli("import", tmp_path / "x.json", "--raw", expect=2)
+    assert refused.stderr == "track: --raw is for CSV: JSON's strings are read as they are\n"
+    assert report_files(cli.root) == before

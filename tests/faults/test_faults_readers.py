@@ -67,12 +67,18 @@ def test_readers_racing_an_import_of_500_reports_see_none_or_all_of_it(tmp_path:
     assert len(json.loads(outputs["remind"][0])["overdue"]) == 2 * REPORTS
 
 
-def test_a_reader_waits_no_longer_than_the_lock_timeout(tmp_path: Path) -> None:
-    """A change that holds the lock too long: the reader says who holds it, and reads nothing."""
+def impatient_ledger(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A new ledger whose commands wait 0.2 s for the lock, and the environment to run track on it."""
     root = tmp_path / "ledger"
     env = subprocess_env(TRACK_LEDGER=str(root))
     subprocess.run([*TRACK, "init", str(root)], env=env, check=True, capture_output=True)
     (root / "track.toml").write_text("lock_timeout = 0.2\n" + (root / "track.toml").read_text())  # a top-level key
+    return root, env
+
+
+def test_a_reader_waits_no_longer_than_the_lock_timeout(tmp_path: Path) -> None:
+    """A change that holds the lock too long: the reader says who holds it, and reads nothing."""
+    root, env = impatient_ledger(tmp_path)
     holder = subprocess.Popen([sys.executable, "-c", (
         "import sys, time; from pathlib import Path; from track.store import disk\n"
         "with disk.locked(Path(sys.argv[1]), 5, 'a long change'):\n"
@@ -90,10 +96,7 @@ def test_a_reader_waits_no_longer_than_the_lock_timeout(tmp_path: Path) -> None:
 def test_a_change_kept_waiting_by_a_reader_says_so(tmp_path: Path) -> None:
     """A change waits for the commands reading the ledger, as long as lock_timeout, and says
     that a reader held it (readers leave no name in the lock file)."""
-    root = tmp_path / "ledger"
-    env = subprocess_env(TRACK_LEDGER=str(root))
-    subprocess.run([*TRACK, "init", str(root)], env=env, check=True, capture_output=True)
-    (root / "track.toml").write_text("lock_timeout = 0.2\n" + (root / "track.toml").read_text())
+    root, env = impatient_ledger(tmp_path)
     subprocess.run([*TRACK, "reports", "add", "r1", "--title", "T", "--by", "B", "--subject", "S", "--published", "2017-01-02"],
                    env=env, check=True, capture_output=True)
     reader = subprocess.Popen([sys.executable, "-c", (

@@ -492,22 +492,32 @@ def read_lock(root: Path, timeout: float) -> None:
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise TrackError(f"{lock}: not a regular file where track keeps its lock: remove it")
+    try:
+        _take(fd, fcntl.LOCK_SH, root, timeout)
+    except LedgerLocked:
+        os.close(fd)
+        raise
+    except OSError:  # a file system without locks: read as before
+        os.close(fd)
+        return
+    _reading[key] = fd
+
+
+def _take(fd: int, mode: int, root: Path, timeout: float) -> None:
+    """flock(fd, mode), waiting at most `timeout` seconds for the holders to let go (then
+    LedgerLocked, naming who holds it); any other failure to lock is the OSError itself."""
+    import fcntl
+
     deadline = time.monotonic() + timeout
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            break
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                holder = _lock_holder(fd)
-                os.close(fd)
-                raise LedgerLocked(f"{root}: the ledger is locked by {holder}; waited {timeout:g}s. "
+                raise LedgerLocked(f"{root}: the ledger is locked by {_lock_holder(fd)}; waited {timeout:g}s. "
                                    "Try again when it has finished.") from None
             time.sleep(0.005)
-        except OSError:  # a file system without locks: read as before
-            os.close(fd)
-            return
-    _reading[key] = fd
 
 
 def read_unlock(root: Path | None = None) -> None:
@@ -541,21 +551,10 @@ def locked(root: Path, timeout: float, what: str) -> Iterator[None]:
         os.close(fd)
         raise TrackError(f"{lock}: not a regular file where track keeps its lock: remove it; nothing was written")
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = _lock_holder(fd)
-                    raise LedgerLocked(
-                        f"{root}: the ledger is locked by {holder}; waited {timeout:g}s. "
-                        "Try again when it has finished."
-                    ) from None
-                time.sleep(0.005)
-            except OSError as error:
-                raise TrackError(f"{lock}: cannot take the lock: {_reason(error)}; nothing was written") from None
+        try:
+            _take(fd, fcntl.LOCK_EX, root, timeout)
+        except OSError as error:
+            raise TrackError(f"{lock}: cannot take the lock: {_reason(error)}; nothing was written") from None
         stamp = json.dumps({"pid": os.getpid(), "what": what, "since": datetime.now().isoformat(timespec="seconds")})
         try:
             os.ftruncate(fd, 0)

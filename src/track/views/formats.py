@@ -396,8 +396,8 @@ def plain_table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], *, wi
                 color: bool = False, styles: Sequence[str | None] | None = None,
                 cells: Sequence[Sequence[str]] | None = None) -> str:
     """Aligned columns separated by two spaces. Plain: no colour, no box characters, the last
-    column never cut. For a terminal (`width` given): a ruled header, colour unless NO_COLOR,
-    and the wide column cut to fit. Fast enough for tens of thousands of rows. `cells`, when
+    column never cut. For a terminal (`width` given): the table rich draws, fitted to the
+    width (terminal_table). Fast enough for tens of thousands of rows. `cells`, when
     given, are the rows already as strings (tidied and escaped), one tuple (or list) per row."""
     if cells is None:
         convert = [_plain_cell if c.plain else fast_cell for c in columns]
@@ -446,24 +446,13 @@ def _chunks(lines: Iterator[str]) -> Iterator[str]:
         yield "\n".join(block) + "\n"
 
 
-def table_layout(columns: Sequence[Column], widths: list[int], width: int | None, color: bool) -> tuple[str, list[str], int | None]:
+def table_layout(columns: Sequence[Column], widths: list[int]) -> tuple[str, list[str]]:
     """The head of plain_table's table (with a newline) whose columns' cells and headers are at
-    most `widths` wide, each column's %-format, and the length the last column's cells are
-    cut to (None: never). On a terminal (`width` given) the head is ruled, bold in colour, and
-    the last column is narrowed to fit: `widths` is changed to say so."""
+    most `widths` wide, and each column's %-format (the last, unless right-aligned, unpadded)."""
     last = len(columns) - 1
-    if width is not None:
-        fixed = sum(widths[:last]) + 2 * last
-        widths[last] = max(10, min(widths[last], width - fixed))
     fields = ["%s" if i == last and not c.right else ("%%%ds" % widths[i] if c.right else "%%-%ds" % widths[i])
               for i, c in enumerate(columns)]
-    cut = widths[last] if width is not None and not columns[last].right else None
-    header = [c.header if i != last or cut is None or len(c.header) <= cut else c.header[: cut - 1] + "…"
-              for i, c in enumerate(columns)]
-    head = [("  ".join(fields) % tuple(header)).rstrip()]
-    if width is not None:
-        head = [paint(head[0], "bold") if color else head[0], "─" * min(width, sum(widths) + 2 * last)]
-    return "\n".join(head) + "\n", fields, cut
+    return ("  ".join(fields) % tuple(c.header for c in columns)).rstrip() + "\n", fields
 
 
 def _table_chunks(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width: int | None, color: bool,
@@ -477,50 +466,34 @@ def _table_chunks(columns: Sequence[Column], by_column: Sequence[Sequence[str]],
     widths = [max(len(c.header), max(map(len, values), default=0)) for c, values in zip(columns, by_column)]
     last = len(columns) - 1
     # Each row is one format operation (tables run to a hundred thousand rows): the columns
-    # padded but the last, which on a terminal is cut to fit; then the row is painted in its
-    # style, and a row without one has its status cells painted in their own colours instead.
-    head, fields, cut = table_layout(columns, widths, width, color)
+    # padded but the last; then, in colour, the row is painted in its style, and a row without
+    # one has its status cells painted in their own colours instead.
+    head, fields = table_layout(columns, widths)
     pattern = "  ".join(fields)
     yield head
-    if width is None and not color:
+    if not color:
         yield from _chunks(map(str.rstrip, map(pattern.__mod__, zip(*by_column))))  # no Python code a row
         return
-    # A terminal: the rows are formatted as above a few thousand at a time, the last column
-    # cut to fit and the status cells painted first (in pieces: cut copies of a whole column of
-    # notes would cost tens of megabytes).
+    # In colour: the rows formatted as above a few thousand at a time, the status cells painted first.
     rows = len(by_column[0]) if by_column else 0
     row_styles = styles if styles else [None] * rows
-    statuses = [i for i, c in enumerate(columns) if color and keys[i] == "status" and i != last and not c.right]
+    statuses = [i for i, c in enumerate(columns) if keys[i] == "status" and i != last and not c.right]
     # given padded: painted (or not) the same for every row with that status
     painted = {i: {v: paint(v, STATUS_STYLE.get(v)) + " " * (widths[i] - len(v)) for v in set(by_column[i])} for i in statuses}
     bare = "  ".join("%s" if i in statuses else f for i, f in enumerate(fields))
-    # where every cell of the last column in a chunk is too long, the format cuts them itself
-    cutting = bare[:-2] + "%%.%ds…" % (cut - 1) if cut is not None else ""
-    styled = "%s" + cutting + "%s"  # such a line ends in "…" (nothing to strip): its style goes on in the same format
-    starts = {style: sgr(style) if style else "" for style in set(row_styles)} if color else {}  # "": as it is
+    starts = {style: sgr(style) if style else "" for style in set(row_styles)}  # "": as it is
     ends = {style: "\x1b[0m" if start else "" for style, start in starts.items()}
     for at in range(0, rows, _ROWS_A_CHUNK):
         cells = [column[at:at + _ROWS_A_CHUNK] for column in by_column]
         chunk_styles = row_styles[at:at + _ROWS_A_CHUNK]
-        cut_all = False
-        if cut is not None:
-            if min(map(len, cells[last])) > cut:
-                cut_all = True
-            else:
-                cells[last] = [v if len(v) <= cut else v[: cut - 1] + "…" for v in cells[last]]
         for i in statuses:
             w, paint_one = widths[i], painted[i]
             cells[i] = [v.ljust(w) if style else paint_one[v] for v, style in zip(cells[i], chunk_styles)]
-        if cut_all:
-            lines = list(map(styled.__mod__, zip(map(starts.__getitem__, chunk_styles), *cells, map(ends.__getitem__, chunk_styles)))
-                         if color else map(cutting.__mod__, zip(*cells)))
-            yield "\n".join(lines) + "\n"
-            continue
         lines = list(map(str.rstrip, map(bare.__mod__, zip(*cells))))
-        if color and "" not in lines:  # an empty row is never painted
+        if "" not in lines:  # an empty row is never painted
             lines = list(map("%s%s%s".__mod__, zip(map(starts.__getitem__, chunk_styles), lines,
                                                     map(ends.__getitem__, chunk_styles))))
-        elif color:
+        else:
             lines = [f"{starts[style]}{text}{ends[style]}" if text else text for text, style in zip(lines, chunk_styles)]
         yield "\n".join(lines) + "\n"
 

@@ -7,7 +7,7 @@ from datetime import date
 from html import escape as html_escape
 from itertools import compress
 from json.encoder import encode_basestring as _quote  # as json.dumps(ensure_ascii=False) quotes a string
-from operator import getitem, itemgetter, not_
+from operator import itemgetter, not_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -103,23 +103,9 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
 
 
 def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> None:
-    """formats.write_cells' plain or terminal table of the rows (`fmt` plain or table): each
-    cell but the last padded to its column's width, once for each distinct value; a row
-    whose last cell is empty or ends in a space is stripped whole (as plain_table strips
-    every row); on a terminal the notes are cut to fit and a row that sets a status is
-    painted in its colour."""
-    terminal = fmt == "table"
-    color = terminal and formats.use_color()
-    if terminal:
-        width = formats.terminal_width()
-        formats.write(formats.heading(escape(heading), width, color), out)
-        dates, ids, changes, sources, notes = _history_cells(h, formats.fast_cell)
-        order = h.order
-        by_column = [[column[i] for i in order] for column in (dates, list(map(ids.__getitem__, h.whose)), changes, sources, notes)]
-        styles = [formats.STATUS_STYLE.get(_STATUS(h.events[i])) for i in order] if color else None
-        formats.write("\n", out)
-        for text in formats.terminal_table(HISTORY_COLUMNS, by_column, width, color, styles, marked={"date", "changes"}):
-            formats.write(text, out)
+    """The plain table of the rows, or on a terminal (`fmt` table) the one rich draws."""
+    if fmt == "table":
+        _history_terminal(h, heading, out)
         return
     formats.write(f"{escape(heading)}\n\n", out)
     untidy: list[range] = []
@@ -127,32 +113,34 @@ def _history_table(h: History, heading: str, fmt: str, out: TextIO | None) -> No
     dates, ids, changes, sources, notes = _history_cells(h, formats.fast_cell, untidy=untidy, distinct=distinct)
     widths = [max(len(c.header), max(map(len, values))) for c, values in
               zip(HISTORY_COLUMNS, (distinct[0], list(map(ids.__getitem__, set(h.whose))), distinct[1], distinct[2], notes))]
-    longest = widths[-1]
-    head, fields, cut = formats.table_layout(HISTORY_COLUMNS, widths, formats.terminal_width() if terminal else None, color)
+    head, fields = formats.table_layout(HISTORY_COLUMNS, widths)
     formats.write(head, out)
+    # formats.write_cells' plain table: each cell but the last padded to its column's width,
+    # once for each distinct value; a row whose note is empty or ends in a space is made
+    # here, stripped whole (as plain_table strips every row)
     pieces = [_repeated(dates, lambda v: fields[0] % v + "  "),
               list(map([fields[1] % v + "  " for v in ids].__getitem__, h.whose)),
               _repeated(changes, lambda v: fields[2] % v + "  "), _repeated(sources, lambda v: fields[3] % v + "  "), notes]
-    # a row ends in spaces only where its note is empty or ends in one (and is not cut): that row
-    # is made here, stripped
-    stripped = _ending_in_space(notes, untidy)
-    if cut is not None and longest > cut:  # a note too long is cut, and "…" follows it
-        long = list(map(cut.__lt__, map(len, notes)))
-        pieces[4] = list(map(getitem, notes, map((slice(None), slice(cut - 1)).__getitem__, long)))
-        pieces.append(list(map(("", "…").__getitem__, long)))
-        stripped = {i for i in stripped if not long[i]}
-    for i in stripped:
+    for i in _ending_in_space(notes, untidy):
         pieces[0][i] = "".join([p[i] for p in pieces]).rstrip()
         for p in pieces[1:]:
             p[i] = ""
-    if color:  # a row that sets a status is painted in its colour
-        styles = list(map(formats.STATUS_STYLE.get, map(_STATUS, h.events)))
-        starts = {style: formats.sgr(style) if style else "" for style in set(styles)}
-        ends = {style: "\x1b[0m\n" if start else "\n" for style, start in starts.items()}
-        pieces = [list(map(starts.__getitem__, styles)), *pieces, list(map(ends.__getitem__, styles))]
-    else:
-        pieces.append("\n")
+    pieces.append("\n")
     for text in _ordered_rows(pieces, h):
+        formats.write(text, out)
+
+
+def _history_terminal(h: History, heading: str, out: TextIO | None) -> None:
+    """The history on a terminal: the heading wrapped, and the table rich draws, each row's
+    date and changes in the colour of the status it sets."""
+    color = formats.use_color()
+    width = formats.terminal_width()
+    formats.write(formats.heading(escape(heading), width, color) + "\n", out)
+    dates, ids, changes, sources, notes = _history_cells(h, formats.fast_cell)
+    order = h.order
+    by_column = [[column[i] for i in order] for column in (dates, list(map(ids.__getitem__, h.whose)), changes, sources, notes)]
+    styles = [formats.STATUS_STYLE.get(_STATUS(h.events[i])) for i in order] if color else None
+    for text in formats.terminal_table(HISTORY_COLUMNS, by_column, width, color, styles, marked={"date", "changes"}):
         formats.write(text, out)
 
 

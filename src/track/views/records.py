@@ -119,11 +119,7 @@ def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: T
     if fmt == "table":
         formats.write(_detail_terminal(data, as_of, width, formats.use_color()), out)
         return
-    lines = _detail_lines(data, as_of, width)
-    if fmt == "table" and formats.use_color():
-        formats.write("".join(formats.paint(text, style) + "\n" for text, style in lines), out)
-    else:
-        formats.write("".join(text + "\n" for text, _ in lines), out)
+    formats.write("".join(text + "\n" for text, _ in _detail_lines(data, as_of, width)), out)
 
 
 def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
