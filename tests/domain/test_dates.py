@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 import pytest
@@ -197,3 +198,129 @@ def test_the_calendars_edges_are_taken() -> None:
     assert parse_date("1800-01-01", base=date(2026, 12, 5)) == date(1800, 1, 1)
     assert parse_date("2199-12-31", base=date(2026, 12, 5)) == date(2199, 12, 31)
     assert parse_date("+100 years", base=date(2026, 12, 5)) == date(2126, 12, 5)
+
+
+# --------------------------------------------------------------------------- day first, "end of", quarters
+
+
+@pytest.fixture
+def ledger_day_first(monkeypatch: pytest.MonkeyPatch) -> Callable[[bool | str], None]:
+    """Sets what the ledger's day_first setting says, as Reading does when it loads track.toml;
+    the preference before the test comes back after it."""
+    from track.domain import dates
+
+    def set_to(setting: bool | str) -> None:
+        monkeypatch.setattr(dates, "_day_first", setting)
+
+    set_to(False)
+    return set_to
+
+
+@pytest.mark.parametrize("text", ["10/08/2017", "10.08.2017", "10-08-2017", "10 08 2017", "10/8/2017"])
+def test_a_day_first_ledger_reads_numeric_dates_day_first(text: str, ledger_day_first) -> None:
+    ledger_day_first(True)
+    for month in ("refuse", "start", "end"):
+        assert parse_date(text, base=BASE, month=month, what="--date") == date(2017, 8, 10)
+
+
+def test_a_day_first_ledger_still_reads_iso_and_the_one_way_numeric_dates(ledger_day_first) -> None:
+    ledger_day_first(True)
+    assert parse_date("2017-08-10", base=BASE) == date(2017, 8, 10)
+    assert parse_date("2017/08/10", base=BASE) == date(2017, 8, 10)  # year first is year-month-day
+    assert parse_date("24/05/2017", base=BASE) == date(2017, 5, 24)
+    assert parse_date("05/05/2017", base=BASE) == date(2017, 5, 5)
+    assert parse_date("1 2 2017", base=BASE) == date(2017, 2, 1)
+
+
+def test_without_day_first_a_date_that_reads_two_ways_is_refused_naming_the_setting(ledger_day_first) -> None:
+    with pytest.raises(BadValue) as info:
+        parse_date("10/08/2017", base=BASE, what="--date")
+    message = str(info.value)
+    assert message == ("--date '10/08/2017' reads two ways (day/month or month/day): write it as YYYY-MM-DD or like "
+                       "'10 August 2017' (or, if this ledger writes dates day first, set day_first = true in track.toml)")
+    assert "\n" not in message
+    assert parse_date("2017-08-10", base=BASE) == date(2017, 8, 10)  # ISO dates are unaffected
+
+
+def test_a_caller_that_says_how_to_read_them_overrides_the_ledger(ledger_day_first) -> None:
+    """`track import --day-first` says so itself; without it the import refuses, with its own message."""
+    ledger_day_first(True)
+    with pytest.raises(BadValue) as info:
+        parse_date("10/08/2017", base=BASE, what="due", day_first=False)
+    assert str(info.value).endswith("write it as YYYY-MM-DD or like '10 August 2017'")
+    ledger_day_first(False)
+    assert parse_date("10/08/2017", base=BASE, day_first=True) == date(2017, 8, 10)
+
+
+def test_an_invalid_day_first_setting_is_raised_only_when_a_date_needs_it(ledger_day_first) -> None:
+    from track.domain.errors import InvalidLedger
+
+    ledger_day_first("day_first = 'yes' must be true or false")
+    with pytest.raises(InvalidLedger) as info:
+        parse_date("10/08/2017", base=BASE, what="--date")
+    assert str(info.value) == "track.toml: day_first = 'yes' must be true or false"
+    assert parse_date("2017-08-10", base=BASE) == date(2017, 8, 10)
+    assert parse_date("24/05/2017", base=BASE) == date(2017, 5, 24)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("end of May 2017", date(2017, 5, 31)),
+    ("End of May 2017", date(2017, 5, 31)),
+    ("end May 2017", date(2017, 5, 31)),
+    ("the end of May 2017", date(2017, 5, 31)),
+    ("end of February 2016", date(2016, 2, 29)),
+    ("end of 2017", date(2017, 12, 31)),
+    ("end of Q2 2017", date(2017, 6, 30)),
+    ("end of 2017-Q1", date(2017, 3, 31)),
+])
+def test_end_of_a_period_is_its_last_day_in_every_role(text: str, expected: date) -> None:
+    for month in ("refuse", "start", "end"):  # explicit: an event's date, --since, a due date alike
+        assert parse_date(text, base=BASE, month=month, what="--due") == expected
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("end of 24 May 2017", "is the end of a day: 'end of' takes a month, a quarter or a year"),
+    ("end of May", "has no year"),
+    ("end of nonsense", "does not parse"),
+    ("end of Q5 2017", "there is no quarter Q5"),
+    ("end of 1799", "track takes dates from 1800 to 2199"),
+])
+def test_end_of_something_else_is_refused(text: str, message: str) -> None:
+    with pytest.raises(BadValue, match=re.escape(message)) as info:
+        parse_date(text, base=BASE, month="end", what="--due")
+    assert str(info.value).startswith(f"--due {text!r}")
+
+
+@pytest.mark.parametrize("text", ["Q2 2017", "q2 2017", "2017 Q2", "2017-Q2", "2017-q2", "Q2-2017", "Q2/2017", "2017Q2",
+                                  "  q2   2017 "])
+def test_a_quarter_is_its_last_day_or_its_first_as_a_month_is(text: str) -> None:
+    assert parse_date(text, base=BASE, month="end") == date(2017, 6, 30)
+    assert parse_date(text, base=BASE, month="start") == date(2017, 4, 1)
+
+
+def test_each_quarter_of_the_year() -> None:
+    ends = [parse_date(f"Q{n} 2016", base=BASE, month="end") for n in range(1, 5)]
+    starts = [parse_date(f"Q{n} 2016", base=BASE, month="start") for n in range(1, 5)]
+    assert ends == [date(2016, 3, 31), date(2016, 6, 30), date(2016, 9, 30), date(2016, 12, 31)]
+    assert starts == [date(2016, 1, 1), date(2016, 4, 1), date(2016, 7, 1), date(2016, 10, 1)]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Q0 2017", "--until 'Q0 2017': there is no quarter Q0: a year has four, Q1 to Q4"),
+    ("Q5 2017", "--until 'Q5 2017': there is no quarter Q5: a year has four, Q1 to Q4"),
+    ("2017-Q5", "--until '2017-Q5': there is no quarter Q5: a year has four, Q1 to Q4"),
+    ("Q2 2300", "--until 'Q2 2300' is in 2300: track takes dates from 1800 to 2199"),
+])
+def test_a_quarter_that_does_not_exist_is_refused(text: str, message: str) -> None:
+    with pytest.raises(BadValue) as info:
+        parse_date(text, base=BASE, month="end", what="--until")
+    assert str(info.value) == message
+
+
+def test_a_quarter_or_a_month_alone_is_not_an_events_day_and_the_message_says_what_is() -> None:
+    with pytest.raises(BadValue) as info:
+        parse_date("q2 2017", base=BASE, month="refuse", what="--date")
+    assert str(info.value) == "--date 'q2 2017' names a quarter, not a day: write it like 2017-06-30 or 'end of Q2 2017'"
+    with pytest.raises(BadValue) as info:
+        parse_date("may 2017", base=BASE, month="refuse", what="--date")
+    assert str(info.value) == "--date 'may 2017' names a month, not a day: write it like 2017-05-24 or 'end of May 2017'"

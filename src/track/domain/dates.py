@@ -1,5 +1,5 @@
-"""Dates and durations as people write them (`24 May 2017`, `May 2017`, `+6 months`, `56 days
-after publication`, `3 months`), turned into exact calendar dates."""
+"""Dates and durations as people write them (`24 May 2017`, `May 2017`, `Q2 2017`, `end of May
+2017`, `+6 months`, `56 days after publication`, `3 months`), turned into exact calendar dates."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ _IN = re.compile(r"^in\s+(\d{1,5})\s*([a-z]+)\Z")
 _AFTER_PUBLICATION = re.compile(
     r"^(\d{1,5})\s*([a-z]+)\s+(?:after|from)\s+(?:the\s+)?(?:report'?s?\s+)?publication\Z"
 )
+# A quarter of a calendar year: Q2 2017, q2-2017, Q2/2017, 2017 Q2, 2017-Q2, 2017Q2.
+_QUARTER = re.compile(r"^(?:q(\d{1,2})[ /-](\d{4})|(\d{4})[ /-]?q(\d{1,2}))\Z")
+_YEAR = re.compile(r"^\d{4}\Z")
+# "end of May 2017", "end May 2017", "the end of Q2 2017", "end of 2017": the period's last day.
+_END_OF = re.compile(r"^(?:the )?end (?:of )?(.+)\Z")
 
 
 EARLIEST = date(1800, 1, 1)  # the dates a ledger takes, at entry and in its files
@@ -142,6 +147,28 @@ def today(timezone: str | None = None) -> date:
     return date.today()
 
 
+# How a numeric date that reads two ways (10/08/2017) is read when the caller does not say: as
+# the ledger says, `day_first` in track.toml. The ledger sets it each time it loads its
+# settings (Reading.__init__), so the ledger a command opened decides (in a process that opens
+# several, the last one opened). True reads day first; False refuses such a date; a string is
+# the message of an invalid setting, raised (InvalidLedger) only when a date that needs the
+# setting is read, so that every other command, `track check` among them, still runs.
+_day_first: bool | str = False
+
+
+def read_day_first(setting: bool | str) -> None:
+    """From now on, read numeric dates that read two ways as `setting` says (see _day_first)."""
+    global _day_first
+    _day_first = setting
+
+
+def _ledger_day_first() -> bool:
+    setting = _day_first
+    if isinstance(setting, str):
+        raise InvalidLedger(f"track.toml: {setting}")
+    return setting
+
+
 def month_end(year: int, month: int) -> date:
     import calendar
 
@@ -166,14 +193,17 @@ def parse_date(
     month: MonthRule = "refuse",
     publication: date | None = None,
     what: str = "date",
-    day_first: bool = False,
+    day_first: bool | None = None,
 ) -> date:
     """Turn what a person wrote into a date, from EARLIEST to LATEST.
 
     `base` is what relative forms count from (today, an event's date, a report's
     publication); `publication` enables `N days after publication`; `month` says what a month
-    alone means: its last day ("end": a due date, --as-of, --until), its first ("start":
-    --since), or nothing ("refuse": an event's date needs its day).
+    or a quarter alone means: its last day ("end": a due date, --as-of, --until), its first
+    ("start": --since), or nothing ("refuse": an event's date needs its day). "end of May
+    2017", "end of Q2 2017", "end of 2017" name the last day whatever `month` says.
+    `day_first` says how a numeric date that reads two ways (10/08/2017) is read: day first
+    (True), refused (False), or as the ledger's `day_first` setting says (None).
     """
     raw = str(text)
     cleaned = " ".join(raw.strip().lower().split())
@@ -213,15 +243,68 @@ def parse_date(
         if publication is None:
             raise BadValue(f"{what} {raw!r}: there is no publication date to count from here")
         return _bounded(Duration(int(match.group(1)), _unit(match.group(2), raw, what)), raw, what).after(publication)
+    match = _END_OF.match(cleaned)
+    if match:
+        return _end_of(raw, match.group(1), what)
+    quarter = _quarter(raw, cleaned, what)
+    if quarter is not None:
+        first_day, last_day = quarter
+        if month == "end":
+            return last_day
+        if month == "start":
+            return first_day
+        raise BadValue(f"{what} {raw!r} names a quarter, not a day: write it like {last_day} "
+                       f"or 'end of {cleaned.upper()}'")
     numeric = _NUMERIC.match(cleaned)
     if numeric:
         first, second = int(numeric.group(1)), int(numeric.group(2))
-        if first <= 12 and second <= 12 and first != second and not day_first:
-            raise BadValue(
-                f"{what} {raw!r} reads two ways (day/month or month/day): write it as "
-                f"YYYY-MM-DD or like '{first} {_month_name(second)} {numeric.group(3)}'"
-            )
+        if first <= 12 and second <= 12 and first != second:
+            ledger_decides = day_first is None
+            if ledger_decides:
+                day_first = _ledger_day_first()
+            if not day_first:
+                how = (" (or, if this ledger writes dates day first, set day_first = true in track.toml)"
+                       if ledger_decides else "")
+                raise BadValue(
+                    f"{what} {raw!r} reads two ways (day/month or month/day): write it as "
+                    f"YYYY-MM-DD or like '{first} {_month_name(second)} {numeric.group(3)}'{how}"
+                )
     return _parse_free(raw, cleaned, month=month, what=what)
+
+
+def _year(text: str, raw: str, what: str) -> int:
+    year = int(text)
+    if not EARLIEST.year <= year <= LATEST.year:
+        raise BadValue(f"{what} {raw!r} is in {text}: track takes dates from {EARLIEST.year} to {LATEST.year}")
+    return year
+
+
+def _quarter(raw: str, cleaned: str, what: str) -> tuple[date, date] | None:
+    """The first and last day of the calendar quarter `cleaned` names (Q2 2017: 2017-04-01 and
+    2017-06-30), or None when it names none."""
+    match = _QUARTER.match(cleaned)
+    if not match:
+        return None
+    number, year_text = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+    quarter = int(number)
+    if not 1 <= quarter <= 4:
+        raise BadValue(f"{what} {raw!r}: there is no quarter Q{quarter}: a year has four, Q1 to Q4")
+    year = _year(year_text, raw, what)
+    return date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter)
+
+
+def _end_of(raw: str, period: str, what: str) -> date:
+    """The last day of the month, quarter or year that "end of PERIOD" names."""
+    if _YEAR.match(period):
+        return date(_year(period, raw, what), 12, 31)
+    quarter = _quarter(raw, period, what)
+    if quarter is not None:
+        return quarter[1]
+    first_day, last_day = _span(raw, period, what)
+    if first_day == last_day:
+        raise BadValue(f"{what} {raw!r} is the end of a day: 'end of' takes a month, a quarter or a year, "
+                       "such as 'end of May 2017', 'end of Q2 2017' or 'end of 2017'")
+    return last_day
 
 
 def _month_name(month: int) -> str:
@@ -231,6 +314,19 @@ def _month_name(month: int) -> str:
 
 
 def _parse_free(raw: str, cleaned: str, *, month: MonthRule, what: str) -> date:
+    first_day, last_day = _span(raw, cleaned, what)
+    if first_day != last_day:
+        if month == "end":
+            return last_day
+        if month == "start":
+            return first_day
+        raise BadValue(f"{what} {raw!r} names a month, not a day: write it like 2017-05-24 "
+                       f"or 'end of {_month_name(first_day.month)} {first_day.year}'")
+    return first_day
+
+
+def _span(raw: str, cleaned: str, what: str) -> tuple[date, date]:
+    """The first and last day of what dateutil reads in `cleaned`: one day, or a month alone."""
     from dateutil import parser
 
     try:
@@ -248,12 +344,8 @@ def _parse_free(raw: str, cleaned: str, *, month: MonthRule, what: str) -> date:
     if (a.hour, a.minute, a.second) != (0, 0, 0) or a.tzinfo is not None:
         raise BadValue(f"{what} {raw!r} has a time of day: give a date only")
     if a.day != b.day:
-        if month == "end":
-            return month_end(a.year, a.month)
-        if month == "start":
-            return date(a.year, a.month, 1)
-        raise BadValue(f"{what} {raw!r} names a month, not a day: write it like 2017-05-24")
-    return a.date()
+        return date(a.year, a.month, 1), month_end(a.year, a.month)
+    return a.date(), a.date()
 
 
 def clock_deadline(published: date, within: Duration) -> date:

@@ -85,6 +85,9 @@ class Reading:
             self.settings = cache.load_settings(self.root)
         else:
             self.settings = disk.load_settings(self.root)
+        from track.domain.dates import read_day_first
+
+        read_day_first(disk.day_first(self.settings))  # how typed dates such as 10/08/2017 read
         disk.tidy(self.root)  # temp files a killed writer left, when no writer is at work
         self._reports: Reports | None = None
         self._index: dict[str, Recommendation] | None = None

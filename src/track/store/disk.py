@@ -165,6 +165,21 @@ def lock_timeout_problem(value: Any) -> str | None:
     return None
 
 
+def day_first_problem(value: Any) -> str | None:
+    """What is wrong with a day_first setting, if anything."""
+    if not isinstance(value, bool):
+        return f"day_first = {written_as(value)} must be true or false"
+    return None
+
+
+def day_first(settings: dict[str, Any]) -> bool | str:
+    """How the ledger reads a numeric date that reads two ways (10/08/2017): True (day first,
+    day_first = true in track.toml), False (refused: the default), or the message of an
+    invalid setting (dates.read_day_first takes any of the three)."""
+    value = settings.get("day_first", False)
+    return day_first_problem(value) or value
+
+
 def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
     """Every problem of track.toml's settings, each where it stands in the file when it can be found."""
     try:
@@ -177,12 +192,14 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
         line, column = locate(text, keys) if keys and text else (None, None)
         out.append(Problem(SETTINGS, line, column, message))
 
-    known = {"name", "schema", "timezone", "remind", "lock_timeout", "git"}
+    known = {"name", "schema", "timezone", "remind", "lock_timeout", "day_first", "git"}
     for key in data:
         if key not in known:
             add(f"unknown key {key!r}", key)
     if "lock_timeout" in data and lock_timeout_problem(data["lock_timeout"]):
         add(lock_timeout_problem(data["lock_timeout"]) or "", "lock_timeout")
+    if "day_first" in data and day_first_problem(data["day_first"]):
+        add(day_first_problem(data["day_first"]) or "", "day_first")
     if data.get("schema", SCHEMA) != SCHEMA:
         add(f"schema {data.get('schema')!r}: this track reads schema {SCHEMA}", "schema")
     found = model.CONTROL.search(data["name"]) if isinstance(data.get("name"), str) else None
