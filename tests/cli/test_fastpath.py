@@ -143,6 +143,7 @@ CASES: list[list[list[str]]] = [
     [["update", R2, "--status", "superseded", "--superseded-by", R1, "--related", "AFI1", "--related", "AFI2"]],
     [["update", R2, "--duplicate-of", R1, "--note", "same"]], [["update", R2]], [["update", "R1", "--note", "n"]],
     [["update", R2, "--note", "first"], ["undo"], ["undo"]], [["undo"]],
+    [["update", R2, "--note", "first"], ["undo"], ["redo"], ["redo"]], [["redo"]],
     [[*ADD_REPORT, "--figure", "a=1", "--figure", "b=2,000", "--grade", "q=good", "--follows", A, "--kind", "follow-up",
       "--url", "http://r", "--note", "n", "--response-within", "56 days", "--followup-every", "3 months",
       "--followup-from", "2018-03-01", "--followup-until", "2018-12-31", "--revisit-by", "within 12 months"]],

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from track.cli.app import app
 
 COMMANDS = [[], ["init"], ["reports"], ["reports", "add"], ["reports", "list"], ["reports", "show"],
-            ["reports", "update"], ["add"], ["update"], ["list"], ["show"], ["check"], ["undo"], ["remind"],
+            ["reports", "update"], ["add"], ["update"], ["list"], ["show"], ["check"], ["undo"], ["redo"], ["remind"],
             ["report"], ["history"], ["import"], ["export"], ["merge-driver"]]
 
 

@@ -113,7 +113,7 @@ def test_an_undo_killed_before_it_updated_the_journal_is_not_undone_twice_over(r
     assert [e.note for e in Ledger(root).full(REPORT).recommendations[0].events] == ["one"]  # the file is back
     undid(root, f"update {REPORT}/R1 (2018-06-30)")  # the undo of "two", finished
     assert [e.note for e in Ledger(root).full(REPORT).recommendations[0].events] == ["one"]
-    assert len(journal.read(root)) == kept - 1
+    assert len([e for e in journal.read(root) if not e.get("undone")]) == kept - 1  # the others can be redone
     undid(root, f"update {REPORT}/R1 (2018-06-30)")  # and only then "one"
     assert [e.note for e in Ledger(root).full(REPORT).recommendations[0].events] == []
 

@@ -139,12 +139,25 @@ def work_tree(root: Path) -> Path | None:
 def commit(root: Path, paths: list[str], message: str) -> str | None:
     """Commit exactly `paths` (relative to the ledger's root) as they are on disk, with
     `message`, leaving anything else the user has staged as it was. Returns None when done
-    (or when there was nothing to commit), else why it failed, in one line."""
+    (or when there was nothing to commit), else why it failed, in one line. A path no longer
+    on disk (a file the change deleted) is committed as deleted, if git knew it."""
     try:
-        added = _waiting_for_the_index(root, "add", "--", *paths)
-        if added.returncode != 0:
-            return _reason(root, added)
-        done = _waiting_for_the_index(root, "commit", "-q", "-m", message, "--", *paths)
+        present = [p for p in paths if os.path.lexists(os.path.join(root, p))]
+        gone = [p for p in paths if p not in present]
+        if present:
+            added = _waiting_for_the_index(root, "add", "--", *present)
+            if added.returncode != 0:
+                return _reason(root, added)
+        if gone:
+            # `git add` of a path git never knew fails; this drops it from the index if it was there
+            removed = _waiting_for_the_index(root, "rm", "--cached", "-q", "--ignore-unmatch", "--", *gone)
+            if removed.returncode != 0:
+                return _reason(root, removed)
+            known = _git(root, "ls-tree", "-z", "--name-only", "HEAD", "--", *gone)  # fails before the first commit
+            gone = [p for p in known.stdout.split("\0") if p] if known.returncode == 0 else []
+        if not present and not gone:
+            return None  # deleted files that git never held: nothing to commit
+        done = _waiting_for_the_index(root, "commit", "-q", "-m", message, "--", *present, *gone)
     except TrackError as error:
         return str(error)
     if done.returncode == 0:
