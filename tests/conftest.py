@@ -68,6 +68,7 @@ BOX_CHARS = {chr(c) for c in range(0x2500, 0x2580)}  # Unicode box drawing
 
 def _pin(mp: pytest.MonkeyPatch) -> None:
     mp.setenv("TRACK_TODAY", TODAY.isoformat())
+    mp.setenv("TRACK_USER", "tester")  # who `recorded_by` names outside a git ledger
     for name in UNSET:
         mp.delenv(name, raising=False)
 

@@ -137,7 +137,7 @@ CASES: list[list[list[str]]] = [
     [["add", A, "--ref", "R1", "--text", "dup"]], [["add", "--ref=R21", "--text=Hello", A, "--kind", "area-for-improvement"]],
     [["add", A, "--ref", "R22", "--text", "x", "--answers", "C1", "--owner", "Someone", "--kind", "nonsense"]],
     [["update", R2, "--status", "implemented", "--note", "done", "--date", "2018-06-01", "--evidence", "http://x",
-      "--evidence", "http://y"]],
+      "--evidence", "http://y", "--basis", "verified"]],
     [["update", "AFI2", "--response", "accepted", "--source", "force update"]],
     [["update", R2, "--due", "2019-01-01"]], [["update", R2, "--due", "2019-01-01", "--reason", "later", "--owner", "X"]],
     [["update", R2, "--status", "superseded", "--superseded-by", R1, "--related", "AFI1", "--related", "AFI2"]],

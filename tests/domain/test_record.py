@@ -71,7 +71,7 @@ def test_repr_names_every_field() -> None:
     assert repr(Duration(3, "months")) == "Duration(count=3, unit='months')"
     assert repr(Column("id", "ID", plain=True)) == ("Column(key='id', header='ID', right=False, wide=False, plain=True, stack=0, drop=0, above=False, keep=False)")
     assert repr(Event(date(2020, 1, 2), status="implemented")).startswith(
-        "Event(date=datetime.date(2020, 1, 2), status='implemented', response=None, ")
+        "Event(date=datetime.date(2020, 1, 2), status='implemented', basis=None, response=None, ")
 
 
 def test_replace_changes_only_what_it_is_given() -> None:

@@ -200,7 +200,8 @@ def test_a_recommendation_removed_on_one_side_and_changed_on_the_other_is_a_conf
     assert "R3 (removed on one side, changed on the other)" in result.stderr
     assert merged.endswith('entered = 2018-06-30\n<<<<<<< ours\n=======\n\n[[recommendations]]\nref = "R3"\n'
                            'kind = "recommendation"\ntext = "New"\nentered = 2018-06-30\nevents = [\n'
-                           '    { date = 2018-06-30, note = "kept" },\n]\n>>>>>>> theirs\n')
+                           '    { date = 2018-06-30, note = "kept", recorded = 2018-06-30, recorded_by = "tester" },\n]\n'
+                           '>>>>>>> theirs\n')
 
 
 def test_an_unreadable_version_falls_back_to_git_s_line_merge(ledger: Cli, tmp_path: Path) -> None:

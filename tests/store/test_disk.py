@@ -50,12 +50,14 @@ def test_the_files_read_back_by_tomllib_hold_the_records(met: Cli) -> None:
     r1 = recs["R1"]
     assert r1["due"] == date(2017, 5, 24) and r1["answers"] == f"{A}/C1"
     assert r1["tags"] == ["governance", "safeguarding"] and r1["entered"] == date(2018, 6, 30)
+    entered = {"recorded": date(2018, 6, 30), "recorded_by": "tester"}  # the day it was typed in, and by whom
     assert r1["events"] == [
-        {"date": date(2017, 1, 10), "response": "accepted", "source": "force update"},
-        {"date": date(2017, 3, 15), "status": "in-progress", "note": "Lead appointed", "source": Q1},
-        {"date": date(2017, 6, 1), "due": date(2017, 12, 31), "reason": "Restructure delayed the work"},
-        {"date": date(2018, 2, 20), "status": "implemented", "note": "Verified in the fourth quarterly report",
-         "evidence": ["https://example.org/q4"]},
+        {"date": date(2017, 1, 10), "response": "accepted", "source": "force update", **entered},
+        {"date": date(2017, 3, 15), "status": "in-progress", "basis": "assessed", "note": "Lead appointed", "source": Q1,
+         **entered},
+        {"date": date(2017, 6, 1), "due": date(2017, 12, 31), "reason": "Restructure delayed the work", **entered},
+        {"date": date(2018, 2, 20), "status": "implemented", "basis": "claimed",
+         "note": "Verified in the fourth quarterly report", "evidence": ["https://example.org/q4"], **entered},
     ]
     assert "events" not in recs["C1"]  # empty values are left out
     settings = tomllib.loads((met.root / "track.toml").read_text("utf-8"))

@@ -56,6 +56,14 @@ def responses(ctx: Any, incomplete: str) -> Candidates:
 
 
 @_quiet
+def bases(ctx: Any, incomplete: str) -> Candidates:
+    """`update --basis`: who vouches for a status."""
+    from track.domain.model import BASES
+
+    return list(BASES)
+
+
+@_quiet
 def kinds(ctx: Any, incomplete: str) -> Candidates:
     """A recommendation's kind (`add`, `list`)."""
     from track.domain.model import KINDS
@@ -191,7 +199,7 @@ def _read(ctx: Any, wanted: Callable[[str], bool] = lambda report_id: True, refs
             yield report_id, seen
 
 
-SHARD_LAYOUT = 9  # the cache.VERSION whose shard layout (cache.pack) _from_shard reads; another: the files
+SHARD_LAYOUT = 10  # the cache.VERSION whose shard layout (cache.pack) _from_shard reads; another: the files
 
 
 def _from_shard(shard: tuple) -> Seen:

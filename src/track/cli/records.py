@@ -15,13 +15,23 @@ def add(run: Run, *, report: str, ref: str, text: str, kind: str, answers: str |
     echo(f"added {rec.id}" + (f" (due {rec.due})" if rec.due else ""))
 
 
+def warn(ledger: object) -> None:
+    """What the change would have the user know, on stderr (the change has been made)."""
+    import sys
+
+    for line in getattr(ledger, "warnings", ()):
+        print(line, file=sys.stderr)
+
+
 def update(run: Run, *, rec_id: str, status: str | None, response: str | None, due: str | None, reason: str | None,
            owner: str | None, note: str | None, source: str | None, evidence: list[str] | None,
-           superseded_by: str | None, duplicate_of: str | None, related: list[str] | None, when: str | None) -> None:
+           superseded_by: str | None, duplicate_of: str | None, related: list[str] | None, when: str | None,
+           basis: str | None = None) -> None:
     ledger = run.ledger
     rec, event = ledger.update(rec_id, when=when, status=status, response=response, due=due, reason=reason, owner=owner,
                                note=note, source=source, evidence=evidence or [], superseded_by=superseded_by,
-                               duplicate_of=duplicate_of, related=related or [])
+                               duplicate_of=duplicate_of, related=related or [], basis=basis)
+    warn(ledger)
     from track.domain.query import event_fields
     from track.views.formats import cell
     from track.views.records import changes_text
@@ -126,6 +136,7 @@ def _declare_changes(app: "Typer") -> None:
         ctx: typer.Context,
         rec_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.rec_ids, help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
         status: Annotated[Optional[str], typer.Option(metavar="STATUS", autocompletion=complete.statuses, help="not-started, in-progress, partially-implemented, reported-complete, implemented, not-implemented, superseded or withdrawn.")] = None,
+        basis: Annotated[Optional[str], typer.Option(metavar="BASIS", autocompletion=complete.bases, help="Who vouches for the status: claimed (the owner says so), assessed (your reading of a source) or verified (an inspectorate or auditor confirmed it). Default: claimed for reported-complete or with no --source, else assessed; verified only when given.")] = None,
         response: Annotated[Optional[str], typer.Option(metavar="RESPONSE", autocompletion=complete.responses, help="accepted, partially-accepted, not-accepted or noted.")] = None,
         due: Annotated[Optional[str], typer.Option(metavar="DATE", help="A new due date (counted from the event's date when relative); needs --reason if one was set.")] = None,
         reason: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why the due date changes.")] = None,

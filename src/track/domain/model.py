@@ -12,7 +12,9 @@ from datetime import date
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeVar
+
+    R = TypeVar("R", "Recommendation", "Entry")
 
 from track.domain.dates import Duration
 from track.domain.record import Record
@@ -46,6 +48,11 @@ REPORT_KINDS: tuple[str, ...] = (
     "other",
 )
 GRADES: tuple[str, ...] = ("outstanding", "good", "adequate", "requires-improvement", "inadequate")
+# Who vouches for a status: the owner says so; the ledger keeper's reading of a source; an
+# inspectorate or auditor confirmed it.
+BASES: tuple[str, ...] = ("claimed", "assessed", "verified")
+# What `track edit` can amend: an amendment event holds each one's old and new value.
+AMENDABLE: tuple[str, ...] = ("text", "kind", "tags", "priority", "answers", "ref")
 
 # A report id is its file name: letters, digits, '.', '_' and '-', starting with a letter or
 # digit. A ref is the same, shorter. Neither may hold '/', which joins them into an id.
@@ -60,17 +67,23 @@ def safe_report_id(value: str) -> bool:
 
 
 class Event(Record):
-    """Something that happened to a recommendation on a day: the fields it changed, a note, a source."""
+    """Something that happened to a recommendation on a day: the fields it changed, a note, a
+    source; the basis of a status it sets; when it was entered and by whom. An amendment
+    (`old`/`new` hold the values a correction replaced and those it set, `reason` why)
+    corrects the record rather than telling of progress."""
 
-    _fields = ("date", "status", "response", "due", "reason", "owner", "superseded_by", "duplicate_of", "related", "note",
-               "source", "evidence", "extra")
+    _fields = ("date", "status", "basis", "response", "due", "reason", "owner", "superseded_by", "duplicate_of", "related",
+               "note", "source", "evidence", "old", "new", "recorded", "recorded_by", "extra")
 
     def __init__(self, date: date, status: str | None = None, response: str | None = None, due: date | None = None,
                  reason: str | None = None, owner: str | None = None, superseded_by: str | None = None,
                  duplicate_of: str | None = None, related: list[str] | None = None, note: str | None = None,
-                 source: str | None = None, evidence: list[str] | None = None, extra: dict[str, Any] | None = None) -> None:
+                 source: str | None = None, evidence: list[str] | None = None, extra: dict[str, Any] | None = None,
+                 basis: str | None = None, old: dict[str, Any] | None = None, new: dict[str, Any] | None = None,
+                 recorded: date | None = None, recorded_by: str | None = None) -> None:
         self.date = date
         self.status = status
+        self.basis = basis
         self.response = response
         self.due = due
         self.reason = reason
@@ -81,9 +94,18 @@ class Event(Record):
         self.note = note
         self.source = source
         self.evidence = [] if evidence is None else evidence
+        self.old = {} if old is None else old
+        self.new = {} if new is None else new
+        self.recorded = recorded
+        self.recorded_by = recorded_by
         self.extra = {} if extra is None else extra
 
     CHANGE_FIELDS = ("status", "response", "due", "owner", "superseded_by", "duplicate_of")
+
+    @property
+    def amendment(self) -> bool:
+        """Whether this event corrects the record (track edit, or a corrected or dropped event)."""
+        return bool(self.old or self.new)
 
     def changes(self) -> dict[str, Any]:
         """The fields this event changes, in a fixed order (related only when it adds any)."""
@@ -91,6 +113,11 @@ class Event(Record):
         if self.related:
             out["related"] = list(self.related)
         return out
+
+    def same_as(self, other: Event) -> bool:
+        """The same record of the same thing: equal in date, every field and note, whoever
+        entered them and whenever."""
+        return all(getattr(self, k) == getattr(other, k) for k in self._fields if k not in ("recorded", "recorded_by"))
 
 
 class Recommendation(Record):
@@ -183,7 +210,7 @@ class State(Record):
     """A recommendation as it stood at the end of a given day."""
 
     __slots__ = ("status", "response", "due", "owner", "superseded_by", "duplicate_of", "related", "last_event", "last_note",
-                 "events")
+                 "events", "basis")
     _fields = __slots__
     status: str
     response: str | None
@@ -195,10 +222,11 @@ class State(Record):
     last_event: date | None
     last_note: str | None
     events: int
+    basis: str | None  # who vouches for the status: claimed, assessed, verified; None when not stated
 
     def __init__(self, status: str, response: str | None, due: date | None, owner: str | None, superseded_by: str | None,
                  duplicate_of: str | None, related: list[str], last_event: date | None, last_note: str | None,
-                 events: int) -> None:
+                 events: int, basis: str | None = None) -> None:
         self.status = status
         self.response = response
         self.due = due
@@ -209,6 +237,11 @@ class State(Record):
         self.last_event = last_event
         self.last_note = last_note
         self.events = events
+        self.basis = basis
+
+    @property
+    def verified(self) -> bool:
+        return self.basis == "verified"
 
     @property
     def closed(self) -> bool:
@@ -236,6 +269,7 @@ def timeline(rec: Recommendation) -> Iterator[State]:
     duplicate_of: str | None = None
     related = list(rec.related)
     last_note: str | None = None
+    basis: str | None = None
     count = 0
     for event in rec.events:
         count += 1
@@ -247,6 +281,7 @@ def timeline(rec: Recommendation) -> Iterator[State]:
             response = event.response
         if event.status is not None:
             status = event.status
+            basis = event.basis
         if event.due is not None:
             due = event.due
         if event.owner is not None:
@@ -258,7 +293,7 @@ def timeline(rec: Recommendation) -> Iterator[State]:
         for link in event.related:
             if link not in related:
                 related = [*related, link]
-        yield State(status, response, due, owner, superseded_by, duplicate_of, related, event.date, last_note, count)
+        yield State(status, response, due, owner, superseded_by, duplicate_of, related, event.date, last_note, count, basis)
 
 
 def state_at(rec: Recommendation | Entry, as_of: date | None = None) -> State:
@@ -271,6 +306,33 @@ def state_at(rec: Recommendation | Entry, as_of: date | None = None) -> State:
             break
         state = after
     return state if state is not None else initial_state(rec)
+
+
+def as_it_stood(rec: R, as_of: date | None) -> R:
+    """The recommendation with the text, kind, tags, priority and answers it had at the end of
+    `as_of`: itself when no amendment was made after that day, else a copy holding the values
+    each later amendment replaced. (Its id stays as it is now: an id is a handle, not a value.)"""
+    if as_of is None:
+        return rec
+    if isinstance(rec, Entry):
+        if rec.amended is None or rec.amended <= as_of.toordinal():
+            return rec
+    elif not any(e.old and e.date > as_of for e in rec.events):
+        return rec
+    changes: dict[str, Any] = {}
+    for event in reversed(rec.events):
+        if event.date <= as_of:
+            break
+        for key, value in event.old.items():
+            if key in AMENDABLE and key != "ref":
+                changes[key] = list(value) if key == "tags" else (value or None)
+    if "text" in changes and not changes["text"]:
+        changes["text"] = rec.text
+    if "kind" in changes and not changes["kind"]:
+        changes["kind"] = rec.kind
+    from track.domain.record import replace
+
+    return replace(rec, **changes) if changes else rec
 
 
 def notes_upto(rec: Recommendation | Entry, as_of: date) -> Iterator[tuple[str | None, str | None]]:
@@ -288,7 +350,7 @@ class Entry(Record):
     itself)."""
 
     __slots__ = ("report", "ref", "text", "kind", "answers", "owner", "tags", "priority", "due", "entered", "evidence", "related",
-                 "states", "notes_span", "packed")
+                 "states", "notes_span", "packed", "amended")
     _fields = __slots__
     report: str
     ref: str
@@ -305,13 +367,14 @@ class Entry(Record):
     states: Any
     notes_span: tuple[int, int]
     packed: Any  # the report's events, unpacked on first use
+    amended: int | None  # the date (an ordinal) of its latest amendment, if any
 
     __eq__ = object.__eq__
     __hash__ = object.__hash__
 
     def __init__(self, report: str, ref: str, text: str, kind: str, answers: str | None, owner: str | None, tags: list[str],
                  priority: str | None, due: date | None, entered: date | None, evidence: list[str], related: list[str],
-                 states: Any, notes_span: tuple[int, int], packed: Any = None) -> None:
+                 states: Any, notes_span: tuple[int, int], packed: Any = None, amended: int | None = None) -> None:
         self.report = report
         self.ref = ref
         self.text = text
@@ -327,6 +390,7 @@ class Entry(Record):
         self.states = states
         self.notes_span = notes_span
         self.packed = packed
+        self.amended = amended
 
     @property
     def id(self) -> str:

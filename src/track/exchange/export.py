@@ -68,7 +68,8 @@ EXPORT_VERSION = 1
 REC_COLUMNS = ("report", "ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered",
                "evidence", "related", "extra")
 EVENT_COLUMNS = ("date", "status", "response", "new_due", "reason", "new_owner", "note", "source",
-                 "event_evidence", "superseded_by", "duplicate_of", "event_related", "event_extra")
+                 "event_evidence", "superseded_by", "duplicate_of", "event_related", "basis", "amended_old",
+                 "amended_new", "recorded", "recorded_by", "event_extra")
 REPORT_COLUMNS = ("report_title", "report_by", "report_subject", "report_published", "report_kind", "report_url",
                   "report_follows", "report_note", "report_response_within", "report_revisit",
                   "report_followup_every", "report_followup_from", "report_followup_until", "report_figures",
@@ -86,7 +87,8 @@ REC_COLUMN_OF_KEY = {c: c for c in REC_COLUMNS if c != "report"}
 EVENT_COLUMN_OF_KEY = {"date": "date", "status": "status", "response": "response", "due": "new_due", "reason": "reason",
               "owner": "new_owner", "note": "note", "source": "source", "evidence": "event_evidence",
               "superseded_by": "superseded_by", "duplicate_of": "duplicate_of", "related": "event_related",
-              "extra": "event_extra"}
+              "basis": "basis", "old": "amended_old", "new": "amended_new", "recorded": "recorded",
+              "recorded_by": "recorded_by", "extra": "event_extra"}
 
 
 # --------------------------------------------------------------------------- export
@@ -113,6 +115,15 @@ def as_of(report: Report, day: date) -> Report:
     return replace(report, recommendations=recs)
 
 
+def _amendment_text(packed: Any) -> str | None:
+    """An amendment's old or new values as packed in the index (see cache.pack), as TOML text."""
+    if not packed:
+        return None
+    from track.store.cache import unplain
+
+    return _toml_text(unplain(packed))
+
+
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -125,7 +136,9 @@ def event_json(event: Event) -> dict[str, Any]:
     return {"date": _day(event.date), "status": event.status, "response": event.response, "due": _day(event.due),
             "reason": event.reason, "owner": event.owner, "note": event.note, "source": event.source,
             "evidence": list(event.evidence), "superseded_by": event.superseded_by,
-            "duplicate_of": event.duplicate_of, "related": list(event.related), "extra": _toml_text(event.extra)}
+            "duplicate_of": event.duplicate_of, "related": list(event.related), "basis": event.basis,
+            "old": _toml_text(event.old), "new": _toml_text(event.new), "recorded": _day(event.recorded),
+            "recorded_by": event.recorded_by, "extra": _toml_text(event.extra)}
 
 
 def recommendation_json(rec: Recommendation) -> dict[str, Any]:
@@ -444,7 +457,7 @@ def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
     many = Memo(_dump)  # a tuple of str -> its JSON text
     notes = shard[8].load()[0] if recs else ()
     rec_texts = []
-    for (ref, text, kind, answers, owner, tags, priority, due, entered, evidence, related, _states, span) in recs:
+    for (ref, text, kind, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended) in recs:
         head = (f'      {{"ref": {text_of(ref)}, "kind": {one[kind]}, "text": {text_of(text)}, '
                 f'"answers": {one[answers]}, "owner": {one[owner]}, "tags": {many[tags]}, "priority": {one[priority]}, '
                 f'"due": {day[due]}, "entered": {day[entered]}, "evidence": {many[evidence]}, '
@@ -453,9 +466,11 @@ def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
                   f'"due": {day[due_]}, "reason": {one[reason]}, "owner": {one[owner_]}, '
                   f'"note": {"null" if note is None else text_of(note)}, "source": {one[source]}, '
                   f'"evidence": {many[evidence_]}, "superseded_by": {one[superseded_by]}, '
-                  f'"duplicate_of": {one[duplicate_of]}, "related": {many[related_]}, "extra": null}}'
+                  f'"duplicate_of": {one[duplicate_of]}, "related": {many[related_]}, "basis": {one[basis]}, '
+                  f'"old": {_dump(_amendment_text(old))}, "new": {_dump(_amendment_text(new))}, '
+                  f'"recorded": {day[recorded]}, "recorded_by": {one[recorded_by]}, "extra": null}}'
                   for (on, status, response, due_, reason, owner_, superseded_by, duplicate_of, related_, note, source,
-                       evidence_) in notes[span[0]:span[1]] if limit is None or on <= limit]
+                       evidence_, basis, old, new, recorded, recorded_by) in notes[span[0]:span[1]] if limit is None or on <= limit]
         rec_texts.append(head + ("\n" + ",\n".join(events) + "\n      ]}" if events else "]}"))
     fields = _dump(_shard_report_fields(report_id, meta))
     return f'    {fields[:-1]}, "recommendations": [' + ("\n" + ",\n".join(rec_texts) + "\n    ]}" if rec_texts else "]}")
@@ -490,11 +505,12 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None, guarded: bool = 
     after = ("",) * len(REPORT_COLUMNS)
     blank = ("",) * (len(REC_COLUMNS) - 2)
     no_event = ("",) * len(EVENT_COLUMNS)
-    for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, _states, span) in recs:
+    for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended) in recs:
         rec_cells = (report_id, ref, kind_, text, answers or "", owner or "", cells(tags), priority or "", iso(due),
                      iso(entered), cells(evidence), cells(related), "")
         events = [(iso(t[0]), t[1] or "", t[2] or "", iso(t[3]), t[4] or "", t[5] or "", t[9] or "", t[10] or "",
-                   cells(t[11]), t[6] or "", t[7] or "", cells(t[8]), "")
+                   cells(t[11]), t[6] or "", t[7] or "", cells(t[8]), t[12] or "", _amendment_text(t[13]) or "",
+                   _amendment_text(t[14]) or "", iso(t[15]), t[16] or "", "")
                   for t in notes[span[0]:span[1]] if limit is None or t[0] <= limit]
         if not events:
             rows.append(rec_cells + no_event + after)
@@ -579,7 +595,10 @@ def _event_cells(event: Event) -> dict[str, str]:
             "new_due": _cell(event.due), "reason": _cell(event.reason), "new_owner": _cell(event.owner),
             "note": _cell(event.note), "source": _cell(event.source), "event_evidence": _list_cell(event.evidence),
             "superseded_by": _cell(event.superseded_by), "duplicate_of": _cell(event.duplicate_of),
-            "event_related": _list_cell(event.related), "event_extra": _cell(_toml_text(event.extra))}
+            "event_related": _list_cell(event.related), "basis": _cell(event.basis),
+            "amended_old": _cell(_toml_text(event.old)), "amended_new": _cell(_toml_text(event.new)),
+            "recorded": _cell(event.recorded), "recorded_by": _cell(event.recorded_by),
+            "event_extra": _cell(_toml_text(event.extra))}
 
 
 def csv_rows(report: Report) -> Iterator[dict[str, str]]:

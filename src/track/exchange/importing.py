@@ -397,7 +397,14 @@ class Importer(Cells):
             related=[self.resolve(v, report) for v in self.items(row, "event_related")],
             note=self.text(row, "note"), source=self.text(row, "source", single_line=True),
             evidence=self.items(row, "event_evidence"), extra=extra,
+            basis=self.word(row, "basis", model.BASES, "basis"), old=self.amended(row, "amended_old"),
+            new=self.amended(row, "amended_new"), recorded=self.day(row, "recorded", base=self.today),
+            recorded_by=self.text(row, "recorded_by", single_line=True),
         )
+        if event.basis is not None and event.status is None:
+            raise BadCell("basis", "says who vouches for a status: give status as well")
+        if "recorded" not in row.values:  # a file that does not know of it (an export always has the column)
+            event.recorded, event.recorded_by = self.today, self.ledger.user()
         key = (report.id, rec.ref)
         same = self._file_events.setdefault((key, _event_key(event)), row)
         if same is not row:
@@ -415,6 +422,22 @@ class Importer(Cells):
         rec.add_event(event)
         self._event_rows[id(event)] = row
         self.plan.dirty.add(report.id)
+
+    def amended(self, row: Row, column: str) -> dict[str, Any]:
+        """An amendment's old or new values, written as TOML text (as export writes them)."""
+        values = self.extra(row, column)
+        from track.store.reportfile import AMENDED_KEYS
+
+        for name, value in values.items():
+            if name not in AMENDED_KEYS:
+                raise BadCell(column, f"{name!r} cannot be amended (one of: {', '.join(AMENDED_KEYS)})")
+            if name == "tags" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                raise BadCell(column, "tags must be a list of strings")
+            if name == "event" and not isinstance(value, dict):
+                raise BadCell(column, "event must be a table")
+            if name not in ("tags", "event") and not isinstance(value, str):
+                raise BadCell(column, f"{name} must be a string")
+        return values
 
     def _present(self, key: tuple[str, str]) -> Counter:
         counts = self._present_counts
@@ -481,8 +504,8 @@ _REC_FILE_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority",
                   "related", "events")
 
 
-_EVENT_FILE_KEYS = ("date", "status", "response", "due", "reason", "owner", "superseded_by", "duplicate_of",
-                    "related", "note", "source", "evidence")
+_EVENT_FILE_KEYS = ("date", "status", "basis", "response", "due", "reason", "owner", "superseded_by", "duplicate_of",
+                    "related", "note", "source", "evidence", "old", "new", "recorded", "recorded_by")
 
 
 _REC_ONLY = frozenset(REC_COLUMNS[2:])
@@ -498,7 +521,7 @@ _EVENT_COLUMN_OF = {"date": "date", "due": "new_due", "status": "status", "super
 def _event_key(event: Event) -> tuple:
     return (event.date, event.status, event.response, event.due, event.reason, event.owner, event.superseded_by,
             event.duplicate_of, tuple(event.related), event.note, event.source, tuple(event.evidence),
-            repr(event.extra))
+            repr(event.extra), event.basis, repr(event.old), repr(event.new))
 
 
 def _report_differences(a: Report, b: Report) -> Iterator[tuple[str, Any, Any]]:

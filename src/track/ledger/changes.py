@@ -37,6 +37,7 @@ class Ledger(Reading):
         told of each report rendered and read back."""
         self.describe = None
         self.commit_message: str | None = None  # for git: what changed, in words; else describe
+        self.warnings: list[str] = []  # what the change would have the user know (a due date already past ...)
         with disk.locked(self.root, self.lock_timeout, what):
             disk.clean_temps(self.root)
             self._reports = None
@@ -273,9 +274,15 @@ class Ledger(Reading):
         superseded_by: str | None = None,
         duplicate_of: str | None = None,
         related: Iterable[str] = (),
+        basis: str | None = None,
     ) -> tuple[Recommendation, Event]:
-        """Append one event to a recommendation's history."""
+        """Append one event to a recommendation's history. A status's basis, unless given, is
+        `claimed` for reported-complete or when no source is given, else `assessed` (the
+        keeper's reading of the source); `verified` is only ever given."""
         status = values.choice(status, model.STATUSES, "status")
+        basis = values.choice(basis, model.BASES, "basis")
+        if basis is not None and status is None:
+            raise BadValue("--basis says who vouches for a status: give --status as well")
         response = values.choice(response, model.RESPONSES, "response")
         today = self.today()
         day = values.day(when, base=today, what="--date") if when is not None else today
@@ -323,9 +330,19 @@ class Ledger(Reading):
                 note=values.clean_text(note, "--note"),
                 source=values.clean_text(source, "--source", single_line=True),
                 evidence=list(evidence),
+                basis=basis or (None if status is None else default_basis(status, source)),
+                recorded=today,
+                recorded_by=self.user(),
             )
             if not event.changes() and not (event.note and event.note.strip()):
                 raise BadValue("nothing to record: give --status, --response, --due, --owner, a link, or a --note")
+            same = next((e for e in rec.events if e.date == day and e.same_as(event)), None)
+            if same is not None:
+                raise Refused(f"{rec.id}: this event is already recorded, the same in date, fields and note "
+                              f"(entered {same.recorded or 'earlier'}); nothing was written")
+            if due_date is not None and due_date < day and due_date != before.due:
+                self.warnings.append(f"warning: the new due date {due_date} is already past on {day} (the event's date); "
+                                     "give --date if the event happened earlier")
             rec.add_event(event)
             self.describe = f"update {rec.id} ({day})"
             self.commit_message = f"{rec.ref}: {_changed(before, state_at(rec, day), event)} ({report.id})"
@@ -368,9 +385,24 @@ class Ledger(Reading):
             related_ids.append(target.id)
         return related_ids
 
+    def user(self) -> str:
+        """Who makes a change: git's user.name in a git ledger, else $TRACK_USER, else the login name."""
+        found = getattr(self, "_user", None)
+        if found is None:
+            found = self._user = _user(self.root, self.settings)
+        return found
+
     def undo(self) -> str:
         """Revert the last change track made to this ledger; returns what it was."""
         done = journal.undo(self.root, self.lock_timeout)
+        self._reports = None
+        self._index = None
+        return done
+
+    def redo(self) -> str:
+        """Put back the last change undo took back (once per undo since the last change);
+        returns what it was."""
+        done = journal.redo(self.root, self.lock_timeout)
         self._reports = None
         self._index = None
         return done
@@ -380,6 +412,31 @@ class Ledger(Reading):
         """Whether a file track wrote can hold something `check` notes (a control character)."""
         text = raw.decode("utf-8")
         return model.CONTROL.search(text) is not None or "\\u" in text
+
+
+def default_basis(status: str, source: str | None) -> str:
+    """Who vouches for a status when the user does not say: the addressee's own word for
+    reported-complete or with no source; else the ledger keeper's reading of the source."""
+    return "claimed" if status == "reported-complete" or not (source and source.strip()) else "assessed"
+
+
+def _user(root: Path, settings: dict) -> str:
+    """Git's user.name in a ledger that track commits ([git] commit = true: no git runs otherwise)."""
+    from track.store import gitstore
+
+    if gitstore.wanted(settings):
+        found = gitstore.user_name(root)
+        if found:
+            return found
+    name = os.environ.get("TRACK_USER", "").strip()
+    if name:
+        return name
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (a container without a passwd entry)
+        return "unknown"
 
 
 def _changed(before: State, after: State, event: Event) -> str:

@@ -20,7 +20,7 @@ from track.domain.dates import parse_duration
 from track.domain.model import Entry, Event, Followup, Recommendation, Report, State, timeline
 from track.store import disk, layout
 
-VERSION = 9  # 9: files with a duration over 100 years or a date outside 1800-2199 no longer read; rebuild every shard
+VERSION = 10  # 10: events hold basis, amendments, recorded, recorded_by; states the basis
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -67,22 +67,26 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
     for rec in report.recommendations:
         first = len(notes)
         states = []
+        amended = None
         for number, s in enumerate(timeline(rec)):  # type: ignore[arg-type]
             e = rec.events[number]
             # the short strings interned: stored once a shard, read back as one object each
             # (hundreds of thousands of events share a few statuses, owners and sources)
             notes.append((e.date.toordinal(), _i(e.status), _i(e.response), _ord(e.due), _i(e.reason), _i(e.owner),
                           _i(e.superseded_by), _i(e.duplicate_of), tuple(map(_i, e.related)), e.note, _i(e.source),
-                          tuple(map(_i, e.evidence))))
+                          tuple(map(_i, e.evidence)), _i(e.basis), _plain(e.old), _plain(e.new), _ord(e.recorded),
+                          _i(e.recorded_by)))
+            if e.old:
+                amended = e.date.toordinal()
             last = _last_note_index(rec, number, first)
             afters.append(_i(s.status))
             states.append((s.status, s.response, _ord(s.due), s.owner, s.superseded_by, s.duplicate_of,
-                           tuple(s.related), _ord(s.last_event), last, s.events))
+                           tuple(s.related), _ord(s.last_event), last, s.events, s.basis))
         states = [tuple(_i(v) for v in st) for st in states]
         history = marshal.dumps(tuple(states)) if len(states) > 1 else None
         recs.append((_i(rec.ref), rec.text, _i(rec.kind), _i(rec.answers), _i(rec.owner), tuple(_i(t) for t in rec.tags),
                      _i(rec.priority), _ord(rec.due), _ord(rec.entered), tuple(map(_i, rec.evidence)), tuple(map(_i, rec.related)),
-                     (states[-1] if states else None, history), (first, len(notes))))
+                     (states[-1] if states else None, history), (first, len(notes)), amended))
     main = marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs), tuple(checks),
                           tuple((p.path, p.line, p.column, p.message) for p in notices)))
     # The last notes of the recommendations as they stand now, apart from the events: what
@@ -98,6 +102,35 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
 
 
 MAGIC = b"trk\x04"  # then the sizes of the main part and of the last notes
+
+
+def _plain(value: Any) -> Any:
+    """An amendment's values as marshal stores them (a date as ("date", ordinal)); None when empty."""
+    if not value:
+        return None
+    if isinstance(value, dict):
+        return {k: _plain_one(v) for k, v in value.items()}
+    return value
+
+
+def _plain_one(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain_one(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_one(v) for v in value]
+    if type(value) is date:
+        return ("date", value.toordinal())
+    return value
+
+
+def unplain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: unplain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unplain(v) for v in value]
+    if isinstance(value, tuple):
+        return _fromordinal(value[1])
+    return value
 
 
 def _i(value: Any) -> Any:
@@ -177,6 +210,7 @@ class IndexedState(State):
         self.related = list(t[6])
         self.last_event = _fromordinal(t[7])
         self.events = t[9]
+        self.basis = t[10]
         self._notes = notes
         self._at = t[8]
 
@@ -223,7 +257,9 @@ class IndexedEntry(Entry):
     @property
     def events(self) -> list:  # type: ignore[override]
         first, end = self.notes_span
-        return [Event(_fromordinal(t[0]), t[1], t[2], _day(t[3]), t[4], t[5], t[6], t[7], list(t[8]), t[9], t[10], list(t[11]))
+        return [Event(_fromordinal(t[0]), t[1], t[2], _day(t[3]), t[4], t[5], t[6], t[7], list(t[8]), t[9], t[10], list(t[11]),
+                      basis=t[12], old=unplain(t[13]) if t[13] else None, new=unplain(t[14]) if t[14] else None,
+                      recorded=_day(t[15]), recorded_by=t[16])
                 for t in self.packed.get()[first:end]]
 
     @property
@@ -246,8 +282,8 @@ def unpack(report_id: str, data: tuple) -> Report:
     report.recommendations = [  # type: ignore[assignment]
         IndexedEntry(report_id, ref, text, kind_, answers, owner, tags, priority,
                      None if due is None else _fromordinal(due), None if entered is None else _fromordinal(entered),
-                     evidence, related, states, span, notes)
-        for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, span) in recs
+                     evidence, related, states, span, notes, amended)
+        for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, span, amended) in recs
     ]
     return report
 

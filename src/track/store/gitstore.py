@@ -210,6 +210,15 @@ def committed(root: Path, paths: list[str], message: str) -> str | None:
     return failed
 
 
+def user_name(root: Path) -> str | None:
+    """git's user.name where `root` is, or None when git has none (or cannot run)."""
+    try:
+        done = _git(root, "config", "user.name")
+    except TrackError:
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
 def wanted(settings: dict) -> bool:
     """Whether track.toml asks for a commit after each change: [git] commit = true."""
     table = settings.get("git")

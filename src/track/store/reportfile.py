@@ -350,8 +350,8 @@ REPORT_KEYS = ("title", "by", "subject", "kind", "published", "url", "follows", 
 FOLLOWUP_KEYS = ("every", "from", "until")
 REC_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered",
             "evidence", "related", "events")
-EVENT_KEYS = ("date", "status", "response", "due", "reason", "owner", "superseded_by",
-              "duplicate_of", "related", "note", "source", "evidence")
+EVENT_KEYS = ("date", "status", "basis", "response", "due", "reason", "owner", "superseded_by",
+              "duplicate_of", "related", "note", "source", "evidence", "old", "new", "recorded", "recorded_by")
 
 
 def decode_report(report_id: str, data: dict, path: str, text: str) -> tuple[Report | None, list[Problem], list[Problem]]:
@@ -507,7 +507,44 @@ def _event(r: _Reader, raw_event: dict, ekeys: tuple[Any, ...]) -> tuple[date | 
         source=r.string(raw_event, "source", ekeys),
         evidence=r.strings(raw_event, "evidence", ekeys),
         extra=r.extra(raw_event, EVENT_KEYS, ekeys),
+        basis=r.choice(raw_event, "basis", ekeys, model.BASES),
+        old=_amended(r, raw_event, "old", ekeys),
+        new=_amended(r, raw_event, "new", ekeys),
+        recorded=r.day(raw_event, "recorded", ekeys),
+        recorded_by=r.string(raw_event, "recorded_by", ekeys),
     )
+
+
+AMENDED_KEYS = (*model.AMENDABLE, "event")
+
+
+def _amended(r: _Reader, raw_event: dict, key: str, ekeys: tuple[Any, ...]) -> dict[str, Any]:
+    """An amendment's `old` or `new` values: {field: value}, "" for a field that was empty; an
+    `event` is the table of a corrected or dropped event."""
+    value = raw_event.get(key)
+    if value is None:
+        return {}
+    keys = ekeys + (key,)
+    if not isinstance(value, dict):
+        r.problem(keys, f"{r.where(keys)} must be a table of the amended fields")
+        return {}
+    out: dict[str, Any] = {}
+    for field, was in value.items():
+        if field not in AMENDED_KEYS:
+            r.problem(keys + (field,), f"{r.where(keys + (field,))}: {field!r} cannot be amended (one of: {', '.join(AMENDED_KEYS)})")
+        elif field == "tags":
+            out[field] = r.strings(value, field, keys)
+        elif field == "event":
+            if not isinstance(was, dict):
+                r.problem(keys + (field,), f"{r.where(keys + (field,))} must be a table")
+            else:
+                _event(r, was, keys + (field,))  # checked as any event is
+                out[field] = was
+        elif not isinstance(was, str):
+            r.problem(keys + (field,), f"{r.where(keys + (field,))} must be a string")
+        else:
+            out[field] = was
+    return out
 
 
 # --------------------------------------------------------------------------- encoding
@@ -567,7 +604,11 @@ def encode_report(report: Report) -> dict[str, Any]:
         for event in rec.events:
             e: dict[str, Any] = {}
             for key in EVENT_KEYS:
-                _put(e, key, getattr(event, key))
+                value = getattr(event, key)
+                if key in ("old", "new") and value:
+                    e[key] = dict(value)  # "" and [] kept: a field that was empty
+                else:
+                    _put(e, key, value)
             for key, value in event.extra.items():
                 e[key] = value
             events.append(e)
