@@ -184,8 +184,9 @@ def test_update_appends_one_event_and_confirms_it(met: Cli) -> None:
                  "--evidence", "https://example.org/a", "--evidence", "https://example.org/b")
     assert result.stdout == f"{A}/R2: status in-progress (2018-06-30)\n"  # --date defaults to today
     events = report_file(met.root, A)["recommendations"][2]["events"]
-    assert events[-1] == {"date": date(2018, 6, 30), "status": "in-progress", "note": "Course rewritten",
-                          "source": "force update", "evidence": ["https://example.org/a", "https://example.org/b"]}
+    assert events[-1] == {"date": date(2018, 6, 30), "status": "in-progress", "basis": "assessed", "note": "Course rewritten",
+                          "source": "force update", "evidence": ["https://example.org/a", "https://example.org/b"],
+                          "recorded": date(2018, 6, 30), "recorded_by": "tester"}
     assert len(events) == 3
 
 
@@ -208,23 +209,25 @@ def test_update_appends_one_event_and_confirms_it(met: Cli) -> None:
          {"date": date(2018, 1, 2), "due": date(2017, 5, 31)}),  # the same due date needs no reason
         ([f"{A}/R2", "--status", "superseded", "--superseded-by", "R10", "--date", "2018-01-01"],
          f"{A}/R2: status superseded; superseded by {A}/R10 (2018-01-01)",
-         {"date": date(2018, 1, 1), "status": "superseded", "superseded_by": f"{A}/R10"}),
+         {"date": date(2018, 1, 1), "status": "superseded", "basis": "claimed", "superseded_by": f"{A}/R10"}),
         (["AFI2", "--duplicate-of", "AFI1", "--related", f"{A}/R2", "--related", "C1"],
          f"{PEEL}/AFI2: duplicate of {PEEL}/AFI1; related to {A}/R2, {A}/C1 (2018-06-30)",
          {"date": date(2018, 6, 30), "duplicate_of": f"{PEEL}/AFI1", "related": [f"{A}/R2", f"{A}/C1"]}),
         (["AFI2", "--status", "withdrawn", "--response", "noted", "--date", "2018-02-01"],
          f"{PEEL}/AFI2: status withdrawn; response noted (2018-02-01)",
-         {"date": date(2018, 2, 1), "status": "withdrawn", "response": "noted"}),
+         {"date": date(2018, 2, 1), "status": "withdrawn", "basis": "claimed", "response": "noted"}),
     ],
 )
 def test_update_options(met: Cli, args: list[str], confirmation: str, event: dict) -> None:
     result = met("update", *args)
     assert result.stdout == confirmation + "\n"
-    assert result.stderr == ""
+    past = event.get("due") is not None and event["due"] < event["date"] and "reason" not in event and event["due"] != date(2017, 5, 31)
+    assert result.stderr == (f"warning: the new due date {event['due']} is already past on {event['date']} (the event's date); "
+                             "give --date if the event happened earlier\n" if past else "")
     rec_id = json.loads(met("show", args[0], "--format", "json").stdout)["id"]
     report_id, ref = rec_id.split("/")
     raw = next(r for r in report_file(met.root, report_id)["recommendations"] if r["ref"] == ref)
-    assert event in raw["events"]
+    assert {**event, "recorded": date(2018, 6, 30), "recorded_by": "tester"} in raw["events"]
 
 
 def test_a_backdated_event_takes_its_place_in_date_order(met: Cli) -> None:
@@ -683,10 +686,10 @@ def test_an_unknown_key_is_reported_and_kept_when_a_command_rewrites_the_file(me
     text = path.read_text()
     text = text.replace('kind = "peel"\n', 'kind = "peel"\nx_reviewer = "J. Smith"\n')
     text = text.replace('ref = "AFI2"\n', 'ref = "AFI2"\nx_internal_ref = 42\n')
-    # tomli-w writes short event lists inline: { date = ..., note = ... }
-    inline = '{ date = 2018-06-01, note = "Vetting backlog halved" }'
-    assert inline in text
-    text = text.replace(inline, inline[:-2] + ", x_minute = 2018-06-02 }")
+    # tomli-w writes short events inline ({ date = ..., note = ... }), longer ones as tables
+    note = 'note = "Vetting backlog halved"'
+    line = next(line for line in text.splitlines() if note in line)
+    text = text.replace(note, note + (", x_minute = 2018-06-02" if line.lstrip().startswith("{") else "\nx_minute = 2018-06-02"))
     path.write_text(text)
     lines = text.splitlines()
     event_line = next(i for i, line in enumerate(lines, 1) if "x_minute" in line)
