@@ -119,7 +119,8 @@ def _after(before: bytes, report_id: str, ref: str, note: str) -> bytes:
     assert report is not None and not problems
     rec = report.recommendation(ref)
     assert rec is not None
-    rec.add_event(Event(date=date.fromisoformat(TODAY), note=note))
+    rec.add_event(Event(date=date.fromisoformat(TODAY), note=note, recorded=date.fromisoformat(TODAY),
+                        recorded_by=os.environ.get("TRACK_USER", "tester")))
     return reportfile.dumps_report(report).encode()
 
 
