@@ -40,7 +40,7 @@ def test_html_report_renders_in_headless_chromium(met: Cli, chromium: str, tmp_p
 
     dom = parse_html(dom_path.read_text("utf-8"))
     total = data["total"]
-    for field in ("total", "open", "closed", "implemented", "overdue", "due_soon", "awaiting_response", "response_overdue"):
+    for field in ("total", "open", "closed", "implemented", "overdue", "due_soon", "no_response", "response_overdue"):
         assert dom.figures[field] == str(total[field]), field
     progress = dom.tables["progress"]
     header = [h for i, h in enumerate(progress[0]) if i != 1]  # without the PROGRESS bar column

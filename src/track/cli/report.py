@@ -67,8 +67,9 @@ def declare(app: "Typer") -> None:
         as_of: AsOfOpt = None,
         format: ReportFormatOpt = None,
     ) -> None:
-        """How far things have got: counts by status, share closed and implemented, overdue, due in the
-        next 30 days, awaiting response and response overdue, per group with a total; then the trend of
+        """How far things have got: counts by status, duplicates, share closed and implemented, overdue,
+        due in the next 30 days, no response recorded (whatever the status) and response overdue, per
+        group with a total; duplicates are counted with the one they duplicate; then the trend of
         each report that has follow-ups (its recommendations' status at each follow-up's publication):
         in full for one report, or for the whole ledger when at most five reports have follow-ups,
         else one line each. JSON: as_of, ledger, report, reports, by, groups, total, trend, movement.

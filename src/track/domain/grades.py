@@ -19,12 +19,17 @@ from track.domain.values import fold
 GRADE_RANK = {g: len(GRADES) - i for i, g in enumerate(GRADES)}  # outstanding highest
 
 
-def direction(previous: str | None, latest: str | None) -> str:
-    """improved, declined or unchanged between two grades; new when graded once; '' if never."""
+NOT_REASSESSED = "not-reassessed"
+
+
+def direction(previous: str | None, latest: str | None, at_latest: bool = True) -> str:
+    """improved, declined or unchanged between the last two grades; '' if never graded. Graded
+    once: new when that grade came from the subject's latest inspection (`at_latest`), else
+    not-reassessed (a later inspection did not grade it again: nothing to compare it with)."""
     if latest is None and previous is None:
         return ""
     if previous is None:
-        return "new"
+        return "new" if at_latest else NOT_REASSESSED
     if latest is None:
         return ""
     a, b = GRADE_RANK[previous], GRADE_RANK[latest]
@@ -44,7 +49,7 @@ class GradeRow(Record):
 
     @property
     def direction(self) -> str:
-        return direction(self.previous, self.latest)
+        return direction(self.previous, self.latest, self.grades[-1] is not None if self.grades else True)
 
 
 class GradeTable(Record):

@@ -1,5 +1,6 @@
 """How far things have got: counts by status per group as of a date, and the trend across the
-follow-up reports (the definitions of overdue, due soon and awaiting response: docs/internals.md)."""
+follow-up reports (the definitions of overdue, due soon and awaiting response: docs/internals.md;
+no response recorded versus the status awaiting-response, and duplicates: Counts)."""
 
 from __future__ import annotations
 
@@ -43,19 +44,28 @@ def percent(part: int, whole: int) -> int | None:
 
 
 class Counts(Record):
-    """The numbers of one row of a progress table."""
+    """The numbers of one row of a progress table.
 
-    _fields = ("key", "total", "by_status", "overdue", "due_soon", "awaiting_response", "response_overdue")
+    Two counts are easily confused and are named apart: `by_status["awaiting-response"]` is the
+    recommendations whose *status* is awaiting-response; `no_response` is the open ones with
+    *no response recorded* yet, whatever their status (the response clock's count, as `track
+    remind` chases them): an event can set another status without recording a response, and the
+    response is still awaited.
+    `duplicate`: open by status, but marked as a duplicate of another (`duplicate_of`): counted
+    with the one it duplicates, so neither open, overdue, due soon nor awaiting a response here."""
+
+    _fields = ("key", "total", "by_status", "overdue", "due_soon", "no_response", "response_overdue", "duplicate")
 
     def __init__(self, key: str, total: int = 0, by_status: dict[str, int] | None = None, overdue: int = 0, due_soon: int = 0,
-                 awaiting_response: int = 0, response_overdue: int = 0) -> None:
+                 no_response: int = 0, response_overdue: int = 0, duplicate: int = 0) -> None:
         self.key = key
         self.total = total
         self.by_status = dict.fromkeys(STATUSES, 0) if by_status is None else by_status
         self.overdue = overdue
         self.due_soon = due_soon
-        self.awaiting_response = awaiting_response
+        self.no_response = no_response
         self.response_overdue = response_overdue
+        self.duplicate = duplicate
 
     @property
     def closed(self) -> int:
@@ -63,59 +73,77 @@ class Counts(Record):
 
     @property
     def open(self) -> int:
-        return self.total - self.closed
+        """Open by status and not a duplicate: total = open + closed + duplicate."""
+        return self.total - self.closed - self.duplicate
 
     @property
     def implemented(self) -> int:
         return self.by_status["implemented"]
+
+    @property
+    def awaiting_response(self) -> int:
+        """The old name of no_response (kept in the JSON for the scripts that read it)."""
+        return self.no_response
 
     def add(self, fact: Fact) -> None:
         self.total += 1
         self.by_status[fact.state.status] += 1
         self.overdue += fact.overdue
         self.due_soon += fact.due_soon
-        self.awaiting_response += fact.awaiting_response
+        self.no_response += fact.no_response
         self.response_overdue += fact.response_overdue
+        self.duplicate += fact.duplicate
 
     def fields(self) -> dict[str, Any]:
-        """The documented fields (JSON `groups[]`, `total`, `trend[]`)."""
+        """The documented fields (JSON `groups[]`, `total`, `trend[]`; views/report.py says what each means)."""
         return {
             "key": self.key,
             "total": self.total,
             "by_status": dict(self.by_status),
             "open": self.open,
             "closed": self.closed,
+            "duplicate": self.duplicate,
             "implemented": self.implemented,
             "share_closed": share(self.closed, self.total),
             "share_implemented": share(self.implemented, self.total),
             "overdue": self.overdue,
             "due_soon": self.due_soon,
-            "awaiting_response": self.awaiting_response,
+            "no_response": self.no_response,
+            "awaiting_response": self.no_response,
             "response_overdue": self.response_overdue,
         }
 
 
 class Fact(Record):
-    """One recommendation as it stood on a day, with what the dates say about it."""
+    """One recommendation as it stood on a day, with what the dates say about it. A duplicate
+    (open by status, with duplicate_of set by then) is none of overdue, due soon, no response
+    or response overdue: the one it duplicates carries those."""
 
-    _fields = ("rec", "report", "state", "overdue", "due_soon", "awaiting_response", "response_overdue", "response_deadline",
-               "as_of")
+    _fields = ("rec", "report", "state", "overdue", "due_soon", "no_response", "response_overdue", "response_deadline",
+               "as_of", "duplicate")
 
     def __init__(self, rec: Recommendation, report: Report, state: State, overdue: bool, due_soon: bool,
-                 awaiting_response: bool, response_overdue: bool, response_deadline: date | None, as_of: date) -> None:
+                 no_response: bool, response_overdue: bool, response_deadline: date | None, as_of: date,
+                 duplicate: bool = False) -> None:
         self.rec = rec
         self.report = report
         self.state = state
         self.overdue = overdue
         self.due_soon = due_soon
-        self.awaiting_response = awaiting_response
+        self.no_response = no_response
         self.response_overdue = response_overdue
         self.response_deadline = response_deadline
         self.as_of = as_of
+        self.duplicate = duplicate
+
+    @property
+    def awaiting_response(self) -> bool:
+        """The old name of no_response."""
+        return self.no_response
 
     @property
     def days_overdue(self) -> int:
-        return self.state.days_overdue(self.as_of)
+        return self.state.days_overdue(self.as_of) if not self.duplicate else 0
 
 
 def response_deadline(report: Report) -> date | None:
@@ -124,19 +152,16 @@ def response_deadline(report: Report) -> date | None:
 
 def fact(rec: Recommendation, report: Report, as_of: date, deadline: date | None = None) -> Fact:
     state = state_at(rec, as_of)
-    is_open = state.status not in CLOSED
+    counted = state.status not in CLOSED  # open, and
+    duplicate = counted and state.duplicate_of is not None
+    counted = counted and not duplicate  # not a duplicate (counted with the one it duplicates)
     due = state.due
-    return Fact(
-        rec=rec,
-        report=report,
-        state=state,
-        overdue=is_open and due is not None and due < as_of,
-        due_soon=is_open and due is not None and as_of <= due <= as_of + timedelta(days=DUE_SOON_DAYS),
-        awaiting_response=is_open and state.response is None,
-        response_overdue=is_open and state.response is None and deadline is not None and deadline < as_of,
-        response_deadline=deadline,
-        as_of=as_of,
-    )
+    return Fact(rec, report, state,
+                counted and due is not None and due < as_of,
+                counted and due is not None and as_of <= due <= as_of + timedelta(days=DUE_SOON_DAYS),
+                counted and state.response is None,
+                counted and state.response is None and deadline is not None and deadline < as_of,
+                deadline, as_of, duplicate)
 
 
 def facts(reports: Iterable[Report], as_of: date) -> list[Fact]:
@@ -324,9 +349,9 @@ class Progress(Record):
         self.facts = facts
 
     def open_items(self) -> list[Fact]:
-        """Open recommendations: overdue first (most days overdue first), then by due date."""
+        """Open recommendations (duplicates left out): overdue first (most days overdue first), then by due date."""
         far = date.max
-        items = [f for f in self.facts if f.state.status not in CLOSED]
+        items = [f for f in self.facts if f.state.status not in CLOSED and not f.duplicate]
         return sorted(items, key=lambda f: (not f.overdue, -f.days_overdue, f.state.due or far))
 
 

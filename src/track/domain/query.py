@@ -60,7 +60,16 @@ class Filter(Record):
 
 
 def expand_statuses(values: list[str]) -> set[str]:
+    """The statuses that --status values name (`open`, `closed`, or statuses, comma-separated)."""
+    return _statuses(values)[0]
+
+
+def _statuses(values: list[str]) -> tuple[set[str], set[str]]:
+    """(every status named, the statuses named by their own name rather than by `open`): a
+    duplicate is open by status but not counted as open, so `--status open` leaves it out
+    while `--status in-progress` keeps it."""
     out: set[str] = set()
+    named: set[str] = set()
     for value in values:
         for part in value.split(","):
             part = part.strip().lower()
@@ -70,13 +79,15 @@ def expand_statuses(values: list[str]) -> set[str]:
                 out.update(model.OPEN)
             elif part == "closed":
                 out.update(model.CLOSED)
+                named.update(model.CLOSED)
             elif part in model.STATUSES:
                 out.add(part)
+                named.add(part)
             else:
                 raise BadValue(f"unknown status {part!r}: use open, closed or one of {', '.join(model.STATUSES)}")
     if values and not out:
         raise BadValue(f"--status is empty: use open, closed or one of {', '.join(model.STATUSES)}")
-    return out
+    return out, named
 
 
 def _contains(haystack: str | None, needle: str) -> bool:
@@ -84,8 +95,14 @@ def _contains(haystack: str | None, needle: str) -> bool:
 
 
 def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
-    """Recommendations issued by the end of `as_of` that pass every filter given."""
-    statuses = expand_statuses(flt.statuses) if flt.statuses else None
+    """Recommendations issued by the end of `as_of` that pass every filter given. A duplicate
+    (open by status, `duplicate_of` set by `as_of`) is counted with the one it duplicates: it is
+    listed unfiltered and by its own status, never as open, overdue, due soon or stale."""
+    statuses, named = _statuses(flt.statuses) if flt.statuses else (None, set())
+    # the open measures never count a duplicate; a status filter only when it says `open`
+    measured = flt.overdue or flt.due_within is not None or flt.stale is not None
+    by_open = statuses is not None and not named >= statuses
+    undup = measured or by_open  # else no filter leaves duplicates out: duplicate_of is not looked at
     kinds = {k.lower() for k in flt.kinds}
     priorities = {p.lower() for p in flt.priorities}
     tags = {same_key(t) for t in flt.tags}
@@ -109,6 +126,8 @@ def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
             state = model.state_at(rec, as_of)
             if statuses is not None and state.status not in statuses:
                 continue
+            if undup and state.duplicate_of is not None and not state.closed and (measured or state.status not in named):
+                continue  # a duplicate: not open, overdue, due soon or stale
             if flt.owner and not _contains(state.owner, flt.owner):
                 continue
             if flt.overdue and not state.overdue(as_of):

@@ -1,5 +1,6 @@
 """What needs attention on a date, in the sections `track remind` prints: overdue, due soon,
-response clocks, expected follow-ups and stale items."""
+response clocks, expected follow-ups and stale items. A recommendation marked as a duplicate
+(duplicate_of set by that date) is in none of them: the one it duplicates is chased instead."""
 
 from __future__ import annotations
 
@@ -257,8 +258,8 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
         known = facts(recs, limit, as_of)
         refs = list(map(natural_part, map(_ref, recs)))
         for i in sorted(range(len(recs)), key=refs.__getitem__):
-            status, _response, due, owner, last = known[i]
-            if status in CLOSED:
+            status, _response, due, owner, last, duplicate = known[i]
+            if status in CLOSED or duplicate is not None:  # a duplicate is chased through the one it duplicates
                 continue
             rec = recs[i]
             rec_id, text = rec.id, rec.text
@@ -274,8 +275,9 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
             deadline = clock_deadline(report.published, report.response_within)
             if deadline <= out.due_by:
                 # as schedule.response_clock: awaiting while no response is recorded and not closed
-                awaiting = tuple(rec.id for rec, (status, response, *_) in zip(recs, known)
-                                 if response is None and status not in CLOSED)
+                # (nor a duplicate: its response is the one it duplicates')
+                awaiting = tuple(rec.id for rec, (status, response, _due, _owner, _last, duplicate) in zip(recs, known)
+                                 if response is None and status not in CLOSED and duplicate is None)
                 if awaiting:
                     out.responses_due.append(ResponseDue(report_id, report.title, report.published, report.response_within,
                                                          deadline, (deadline - as_of).days, awaiting, len(recs)))
@@ -301,24 +303,24 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
 _ref = attrgetter("ref")
 
 
-Facts = tuple[str, "str | None", "int | None", "str | None", "int | None"]
+Facts = tuple[str, "str | None", "int | None", "str | None", "int | None", "str | None"]
 
 
 def facts(recs: list[Recommendation], limit: int, as_of: date) -> list[Facts]:
-    """(status, response, due, owner, last event) of each of a report's recommendations at the
-    end of `as_of` (whose ordinal is `limit`), the dates as ordinals: what remind needs,
-    read from the index's packed states where it can be, without making a State."""
+    """(status, response, due, owner, last event, duplicate_of) of each of a report's
+    recommendations at the end of `as_of` (whose ordinal is `limit`), the dates as ordinals:
+    what remind needs, read from the index's packed states where it can be, without making a State."""
     packed = packed_states(recs, limit)
     if packed is not None:
-        return [(t[0], t[1], t[2], t[3], t[7]) if t is not None else
-                (AWAITING, None, None if rec.due is None else rec.due.toordinal(), rec.owner, None)
+        return [(t[0], t[1], t[2], t[3], t[7], t[5]) if t is not None else
+                (AWAITING, None, None if rec.due is None else rec.due.toordinal(), rec.owner, None, None)
                 for rec, t in zip(recs, packed)]
     out = []
     for rec in recs:
         state = state_at(rec, as_of)
         due, last = state.due, state.last_event
         out.append((state.status, state.response, None if due is None else due.toordinal(), state.owner,
-                    None if last is None else last.toordinal()))
+                    None if last is None else last.toordinal(), state.duplicate_of))
     return out
 
 

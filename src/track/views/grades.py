@@ -23,14 +23,23 @@ GRADE_COLOUR = {
 }
 
 
-ARROW = {"improved": "▲", "declined": "▼", "unchanged": "=", "new": "new", "": ""}
+ARROW = {"improved": "▲", "declined": "▼", "unchanged": "=", "new": "new", "not-reassessed": "", "": ""}
+
+# How a direction reads in the tables (JSON and CSV carry the value itself): a question graded
+# once and passed over by a later inspection of the subject was not reassessed, not new.
+DIRECTION_TEXT = {"not-reassessed": "not reassessed"}
 
 
 # --------------------------------------------------------------------------- grades
 
 
 def grades_data(tables: list[GradeTable], as_of: date, ledger_name: str, ledger_root: str) -> dict[str, Any]:
-    """The documented JSON of `track report --grades`."""
+    """The documented JSON of `track report --grades`: as_of, ledger, subjects (each with
+    subject, inspections [{report, date, kind, title}] oldest first, and questions [{question,
+    grades {report: grade or null}, previous, latest, direction}]). direction compares the last
+    two grades given: improved, declined or unchanged; a question graded once is new when the
+    subject's latest inspection graded it, else not-reassessed (a later inspection did not
+    grade it again); "" when never graded."""
     return {
         "as_of": as_of,
         "ledger": {"name": ledger_name, "root": ledger_root},
@@ -64,7 +73,8 @@ def _grade_rows(subject: dict[str, Any], arrows: bool) -> list[dict[str, Any]]:
         for i, ins in enumerate(subject["inspections"]):
             row[f"g{i}"] = q["grades"][ins["report"]] or "-"
         d = q["direction"]
-        row["direction"] = f"{ARROW[d]} {d}".strip() if arrows and d not in ("", "new") else d
+        text = DIRECTION_TEXT.get(d, d)
+        row["direction"] = f"{ARROW[d]} {text}".strip() if arrows and ARROW[d] and d != "new" else text
         rows.append(row)
     return rows
 

@@ -15,9 +15,13 @@ from track.views.formats import Column, cell, dropped_first, md, one_line, padde
 from track.views.grades import grades_data, grades_html
 from track.views.html import COLOUR, SHORT, bar_svg, esc, html_table, legend_html, page, scroll_box, status_badge, trend_svg
 
-# The fields of a progress row in CSV, after row/of/report/date; by_status follows as one column per status.
-COUNT_FIELDS = ["key", "total", "open", "closed", "implemented", "share_closed", "share_implemented", "overdue",
-                "due_soon", "awaiting_response", "response_overdue"]
+# The fields of a progress row in CSV, after row/of/report/date; by_status follows as one column per status
+# (STATUS_FIELDS), spelt as every CSV heading is (awaiting_response, not_started, ...), each once: the
+# status implemented is the field implemented. The JSON's awaiting_response (the old name of no_response)
+# is left out of CSV: there awaiting_response is the status, as in by_status.
+COUNT_FIELDS = ["key", "total", "open", "closed", "duplicate", "implemented", "share_closed", "share_implemented",
+                "overdue", "due_soon", "no_response", "response_overdue"]
+STATUS_FIELDS = {s: s.replace("-", "_") for s in STATUSES if s != "implemented"}
 
 
 GROUP_HEADER = {"status": "STATUS", "kind": "KIND", "owner": "OWNER", "tag": "TAG", "report": "REPORT",
@@ -42,11 +46,19 @@ def progress_data(p: Progress) -> dict[str, Any]:
     - groups: one object per group (only groups with recommendations; a recommendation with
       several tags is in each tag's group; "(none)" for no owner, tag or response), and
       total: the same fields for everything in scope (key "all"). Fields: key, total,
-      by_status {every status: count}, open, closed, implemented, share_closed and
-      share_implemented (fractions to 4 places, null when total is 0), overdue, due_soon
-      (open, due within 30 days from as_of, as_of included), awaiting_response (open, no
-      response recorded), response_overdue (awaiting a response after the report's response
-      clock ended).
+      by_status {every status: count, whatever else is true of it (a duplicate keeps its
+      status)}, open (open by status and not a duplicate), closed (status implemented,
+      not-implemented, superseded or withdrawn), duplicate (open by status but marked a
+      duplicate of another, `duplicate_of`: counted with the one it duplicates, so in none of
+      open, overdue, due_soon, no_response, response_overdue; total = open + closed +
+      duplicate), implemented, share_closed and share_implemented (fractions of total to 4
+      places, null when total is 0), overdue (open, due before as_of), due_soon (open, due
+      within 30 days from as_of, as_of included), no_response (open, no response recorded
+      yet, whatever the status: the response clock's count; not the same as
+      by_status["awaiting-response"], the status, which an event can end without recording a
+      response), awaiting_response (the same number as no_response: its old name, kept for
+      the scripts that read it), response_overdue (no response recorded after the report's
+      response clock ended).
     - trend: for each report in scope with follow-ups published by as_of, one point at its own
       publication and one at each follow-up's: of (the report counted), report (the report at
       whose publication), date, moved (how many changed status since the previous point), then
@@ -94,16 +106,21 @@ def _heading(p: Progress) -> str:
 
 
 def headline(total: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(field, value, label) of the headline figures."""
+    """(field, value, label) of the headline figures: duplicates only when there are any.
+    "awaiting" is kept for the status awaiting-response (the table's AWAITING column); the
+    response clock's count is "no response recorded" (NO-RESPONSE)."""
     n = total["total"]
+    dup = total["duplicate"]
     return [
         ("total", str(n), "recommendations" if n != 1 else "recommendation"),
         ("open", str(total["open"]), "open"),
         ("closed", str(total["closed"]), f"closed ({_pct(percent(total['closed'], n)) or '-'})"),
+        *([("duplicate", str(dup), f"{'duplicates' if dup != 1 else 'duplicate'} (counted with the one duplicated)")]
+          if dup else []),
         ("implemented", str(total["implemented"]), f"implemented ({_pct(percent(total['implemented'], n)) or '-'})"),
         ("overdue", str(total["overdue"]), "overdue"),
         ("due_soon", str(total["due_soon"]), "due within 30 days"),
-        ("awaiting_response", str(total["awaiting_response"]), "awaiting a response"),
+        ("no_response", str(total["no_response"]), "with no response recorded"),
         ("response_overdue", str(total["response_overdue"]), "response overdue"),
     ]
 
@@ -114,7 +131,8 @@ def _headline_text(total: dict[str, Any]) -> str:
 
 def _progress_columns(data: dict[str, Any]) -> list[Column]:
     """KEY, TOTAL, then (unless grouped by status) a column per status that any row has
-    (implemented always), then the shares and the clocks."""
+    (implemented always), DUPLICATE if any, then the shares and the clocks. AWAITING is the
+    status awaiting-response; NO-RESPONSE counts the open items with no response recorded."""
     cols = [Column("key", GROUP_HEADER[data["by"]]), Column("total", "TOTAL", right=True)]
     if data["by"] == "status":
         cols.append(Column("implemented", "IMPL", right=True))
@@ -124,13 +142,15 @@ def _progress_columns(data: dict[str, Any]) -> list[Column]:
                 cols.append(Column("implemented", "IMPL", right=True))
             elif data["total"]["by_status"][s]:
                 cols.append(Column(f"s:{s}", SHORT[s].upper(), right=True, drop=1 + STATUSES.index(s)))
+    if data["total"]["duplicate"]:
+        cols.append(Column("duplicate", "DUPLICATE", right=True, drop=10))
     cols += [
         Column("closed", "CLOSED", right=True, drop=13),
         Column("pct_closed", "CLOSED%", right=True, drop=15),
         Column("pct_implemented", "IMPL%", right=True, drop=14),
         Column("overdue", "OVERDUE", right=True),
         Column("due_soon", "DUE-30D", right=True, drop=10),
-        Column("awaiting_response", "RESP-AWAITED", right=True, drop=11),
+        Column("no_response", "NO-RESPONSE", right=True, drop=11),
         Column("response_overdue", "RESP-OVERDUE", right=True, drop=12),
     ]
     return cols
@@ -158,8 +178,9 @@ def _trend_groups(data: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]
     return list(groups.items())
 
 
-TREND_SUMMARY = [("total", "total"), ("closed", "closed"), ("pct_closed", "closed%"), ("pct_implemented", "implemented%"), ("overdue", "overdue"), ("due_soon", "due-30d"),
-                 ("awaiting_response", "resp-awaited"), ("response_overdue", "resp-overdue"), ("moved", "moved since previous")]
+TREND_SUMMARY = [("total", "total"), ("closed", "closed"), ("duplicate", "duplicate"), ("pct_closed", "closed%"),
+                 ("pct_implemented", "implemented%"), ("overdue", "overdue"), ("due_soon", "due-30d"),
+                 ("no_response", "no-response"), ("response_overdue", "resp-overdue"), ("moved", "moved since previous")]
 
 
 def _trend_table(points: list[dict[str, Any]]) -> tuple[list[Column], list[dict[str, Any]]]:
@@ -171,6 +192,8 @@ def _trend_table(points: list[dict[str, Any]]) -> tuple[list[Column], list[dict[
         if any(p["by_status"][s] for p in points):
             rows.append({"label": s, **{f"p{i}": p["by_status"][s] for i, p in enumerate(points)}})
     for key, label in TREND_SUMMARY:
+        if key == "duplicate" and not any(p["duplicate"] for p in points):
+            continue  # a row only when some check had duplicates
         row: dict[str, Any] = {"label": label}
         for i, p in enumerate(points):
             if key == "pct_closed":
@@ -228,14 +251,21 @@ def progress_report(p: Progress, fmt: str, out: TextIO | None = None, grades: li
 
 def progress_csv(data: dict[str, Any]) -> str:
     """One row per group (row=group), the total (row=total) and each trend point (row=trend,
-    with of/report/date/moved); the status counts follow as one column per status."""
-    fields = ["row", "of", "report", "date", "moved", *COUNT_FIELDS, *STATUSES]
+    with of/report/date/moved); the status counts follow as one column per status
+    (STATUS_FIELDS; implemented is the field of that name)."""
+    fields = ["row", "of", "report", "date", "moved", *COUNT_FIELDS, *STATUS_FIELDS.values()]
+
+    def row(kind: str, g: dict[str, Any], **more: Any) -> dict[str, Any]:
+        out = {"row": kind, **{f: g.get(f) for f in COUNT_FIELDS}, **more}
+        out.update((STATUS_FIELDS[s], n) for s, n in g["by_status"].items() if s in STATUS_FIELDS)
+        return out
+
     rows = []
     for kind, items in (("group", data["groups"]), ("total", [data["total"]])):
-        for g in items:
-            rows.append({"row": kind, **g, **g["by_status"]})
+        rows.extend(row(kind, g) for g in items)
     for point in data["trend"]:
-        rows.append({"row": "trend", "key": point["report"], **point, **point["by_status"]})
+        rows.append(row("trend", point, key=point["report"], of=point["of"], report=point["report"], date=point["date"],
+                        moved=point["moved"]))
     return formats.csv_text(rows, fields)
 
 
