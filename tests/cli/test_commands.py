@@ -599,7 +599,8 @@ def test_an_ambiguous_id_is_refused_with_the_candidates(met: Cli, text: str, can
 
 
 def test_an_unknown_id_is_refused(met: Cli) -> None:
-    assert met("show", "AFI3", expect=1).stderr == "track: unknown recommendation 'AFI3'\n"
+    assert met("show", "AFI3", expect=1).stderr == f"track: unknown recommendation 'AFI3'; did you mean {PEEL}/AFI1 or {PEEL}/AFI2?\n"
+    assert met("show", "ZZZ9", expect=1).stderr == "track: unknown recommendation 'ZZZ9'\n"
     assert met("reports", "show", "nope", expect=1).stderr.startswith("track: unknown report 'nope'; reports are: ")
     assert met("reports", "show", "hmic", expect=1).stderr == f"track: report 'hmic' is ambiguous: it could be {A}, {Q1}\n"
 

@@ -334,7 +334,8 @@ def test_ids_given_with_control_characters_are_refused_and_echoed_escaped(tmp_pa
     root = new_ledger(tmp_path / "l", recs=1)
     before = files(root)
     assert track(root, "update", "R\x1b[2J", "--note", "n", expect=1).stderr == "track: unknown recommendation 'R\\x1b[2J'\n"
-    assert track(root, "show", "R1\x07", expect=1).stderr == "track: unknown recommendation 'R1\\x07'\n"
+    assert track(root, "show", "R1\x07", expect=1).stderr == \
+        f"track: unknown recommendation 'R1\\x07'; did you mean {REPORT}/R1?\n"  # the nearest id, without the BEL
     result = track(root, "add", REPORT, "--ref", "R\x1b", "--text", "t", expect=2)
     assert result.stderr == "track: ref 'R\\x1b' must be letters, digits, '.', '_' or '-' (at most 40), such as R3 or AFI2\n"
     assert track(root, "update", "R1", "--status", "done\x1b", expect=2).stderr.startswith("track: unknown status 'done\\x1b': use one of ")

@@ -325,6 +325,9 @@ class Reading:
             return reports[matches[0]]
         if matches:
             raise AmbiguousId(f"report {text!r} is ambiguous: it could be {', '.join(sorted(matches)[:10])}")
+        close = _close(text, list(reports))
+        if close:
+            raise UnknownId(f"unknown report {text!r}; did you mean {_either(close)}?")
         raise UnknownId(f"unknown report {text!r}" + (f"; reports are: {', '.join(sorted(reports)[:10])}" if reports else "; the ledger has no reports yet"))
 
     def resolve(self, text: str) -> Recommendation:
@@ -354,7 +357,27 @@ class Reading:
                 return by_prefix[0]
             if by_prefix:
                 raise AmbiguousId(f"{text!r} is ambiguous: it could be {_some(r.id for r in by_prefix)}")
-        raise UnknownId(f"unknown recommendation {text!r}")
+        close = self._close_ids(text)
+        raise UnknownId(f"unknown recommendation {text!r}" + (f"; did you mean {_either(close)}?" if close else ""))
+
+    def _close_ids(self, text: str) -> list[str]:
+        """The ids nearest to one that matched nothing (at most SUGGEST): REPORT/REF by the
+        report (the one named, else those nearest its name) and then the ref; a ref alone
+        among the refs of the ledger. Only worked out on failure: the refs of a report are few,
+        and the ledger's distinct refs and report ids far fewer than its recommendations."""
+        reports = self.reports
+        report_id, slash, ref = text.partition("/")
+        if slash:
+            named = [report_id] if report_id in reports else _close(report_id, list(reports))
+            out: list[str] = []
+            for rid in named:
+                refs = [rec.ref for rec in reports[rid].recommendations]
+                out += [f"{rid}/{r}" for r in _close(ref, refs)]
+            return out[:SUGGEST]
+        by_ref: dict[str, list[str]] = {}
+        for rec in self._ids().values():
+            by_ref.setdefault(rec.ref, []).append(rec.id)
+        return [i for r in _close(text, list(by_ref)) for i in by_ref[r]][:SUGGEST]
 
     def reminders(self, as_of: date, within: Duration | None = None, stale: Duration | None = None) -> Reminders:
         """What `track remind` says as the ledger stood at the end of `as_of`. `within` and
@@ -488,6 +511,44 @@ def _case_clashes(report_ids: list[str]) -> list[Problem]:
                                f"report id {report_id!r} differs from {others} only in case: on a "
                                "case-insensitive disk they are one file; rename one"))
     return out
+
+
+SUGGEST = 3  # the most ids a "did you mean" names
+
+# Characters typed for one another: O for 0, l and I for 1 (R1O is R10). Compared with case
+# folded and these made one, a near miss reads as the id it was meant to be.
+_LOOKALIKE = str.maketrans({"o": "0", "l": "1", "i": "1"})
+
+
+def _close(text: str, candidates: list[str]) -> list[str]:
+    """The candidates nearest to `text`, case and look-alike characters aside: those the same
+    that way, else those of difflib's best ratio (0.6 at least; ties in natural order), at most
+    SUGGEST."""
+    import difflib
+
+    from track.domain.query import natural
+
+    key = text.casefold().translate(_LOOKALIKE)
+    keyed: dict[str, list[str]] = {}
+    for c in candidates:
+        keyed.setdefault(c.casefold().translate(_LOOKALIKE), []).append(c)
+    if key in keyed:
+        return sorted(keyed[key], key=natural)[:SUGGEST]
+    near = difflib.get_close_matches(key, keyed, n=10, cutoff=0.6)  # ties beyond the third are cut after ordering
+    if not near:
+        return []
+    matcher = difflib.SequenceMatcher(b=key)
+    ratios = []
+    for k in near:
+        matcher.set_seq1(k)
+        ratios.append(matcher.ratio())
+    best = [k for k, r in zip(near, ratios) if r == ratios[0]]
+    return sorted((c for k in best for c in keyed[k]), key=natural)[:SUGGEST]
+
+
+def _either(ids: list[str]) -> str:
+    """a, b or c."""
+    return ids[0] if len(ids) == 1 else f"{', '.join(ids[:-1])} or {ids[-1]}"
 
 
 def _some(ids: Iterable[str], most: int = 10) -> str:
