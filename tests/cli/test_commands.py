@@ -182,7 +182,7 @@ def test_add_due_dates_as_people_write_them(cli: Cli, make_report, make_rec, pub
 def test_update_appends_one_event_and_confirms_it(met: Cli) -> None:
     result = met("update", f"{A}/R2", "--status", "in-progress", "--note", "Course rewritten", "--source", "force update",
                  "--evidence", "https://example.org/a", "--evidence", "https://example.org/b")
-    assert result.stdout == f"{A}/R2: status in-progress (2018-06-30)\n"  # --date defaults to today
+    assert result.stdout == f"{A}/R2: status in-progress (assessed) (2018-06-30)\n"  # --date defaults to today; a source: assessed
     events = report_file(met.root, A)["recommendations"][2]["events"]
     assert events[-1] == {"date": date(2018, 6, 30), "status": "in-progress", "basis": "assessed", "note": "Course rewritten",
                           "source": "force update", "evidence": ["https://example.org/a", "https://example.org/b"],
@@ -208,13 +208,13 @@ def test_update_appends_one_event_and_confirms_it(met: Cli) -> None:
         ([f"{A}/R2", "--due", "2017-05-31", "--date", "2018-01-02"], f"{A}/R2: due 2017-05-31 (2018-01-02)",
          {"date": date(2018, 1, 2), "due": date(2017, 5, 31)}),  # the same due date needs no reason
         ([f"{A}/R2", "--status", "superseded", "--superseded-by", "R10", "--date", "2018-01-01"],
-         f"{A}/R2: status superseded; superseded by {A}/R10 (2018-01-01)",
+         f"{A}/R2: status superseded (claimed); superseded by {A}/R10 (2018-01-01)",
          {"date": date(2018, 1, 1), "status": "superseded", "basis": "claimed", "superseded_by": f"{A}/R10"}),
         (["AFI2", "--duplicate-of", "AFI1", "--related", f"{A}/R2", "--related", "C1"],
          f"{PEEL}/AFI2: duplicate of {PEEL}/AFI1; related to {A}/R2, {A}/C1 (2018-06-30)",
          {"date": date(2018, 6, 30), "duplicate_of": f"{PEEL}/AFI1", "related": [f"{A}/R2", f"{A}/C1"]}),
         (["AFI2", "--status", "withdrawn", "--response", "noted", "--date", "2018-02-01"],
-         f"{PEEL}/AFI2: status withdrawn; response noted (2018-02-01)",
+         f"{PEEL}/AFI2: status withdrawn (claimed); response noted (2018-02-01)",
          {"date": date(2018, 2, 1), "status": "withdrawn", "basis": "claimed", "response": "noted"}),
     ],
 )
@@ -440,12 +440,13 @@ def test_show_plain_is_the_record_and_its_timeline(met: Cli) -> None:
     out = met("show", f"{A}/R1").stdout
     plain(out)
     assert out == (
-        f"{A}/R1  implemented\n"
+        f"{A}/R1  implemented (unverified)\n"
         "  Appoint a chief officer lead for child protection\n"
         "\n"
         f"  report        {A}: National child protection inspection: Metropolitan Police Service (published 2016-11-24)\n"
         "  kind          recommendation\n"
-        "  status        implemented (closed)\n"
+        "  status        implemented (unverified) (closed)\n"
+        "  basis         claimed: the owner says so\n"
         "  response      accepted\n"
         "  due           2017-12-31\n"
         "  owner         DCS Child Protection\n"
@@ -455,13 +456,17 @@ def test_show_plain_is_the_record_and_its_timeline(met: Cli) -> None:
         "\n"
         "History (as of 2018-06-30)\n"
         "  2016-11-24  issued: awaiting-response\n"
-        "  2017-01-10  response accepted: now not-started  [source: force update]\n"
-        f"  2017-03-15  status in-progress  [source: {Q1}]\n"
+        "  2017-01-10  #1 response accepted: now not-started  [source: force update]\n"
+        "              entered 2018-06-30 by tester\n"
+        f"  2017-03-15  #2 status in-progress (assessed)  [source: {Q1}]\n"
         "              Lead appointed\n"
-        "  2017-06-01  due 2017-12-31 (reason: Restructure delayed the work)\n"
-        "  2018-02-20  status implemented\n"
+        "              entered 2018-06-30 by tester\n"
+        "  2017-06-01  #3 due 2017-12-31 (reason: Restructure delayed the work)\n"
+        "              entered 2018-06-30 by tester\n"
+        "  2018-02-20  #4 status implemented (claimed)\n"
         "              Verified in the fourth quarterly report\n"
         "              evidence: https://example.org/q4\n"
+        "              entered 2018-06-30 by tester\n"
     )
 
 
@@ -471,14 +476,19 @@ def test_show_json_adds_the_events(met: Cli) -> None:
     assert LIST_FIELDS <= set(data)
     assert (data["status"], data["closed"], data["overdue"], data["last_event"]) == ("implemented", True, False, "2018-02-20")
     events = [{k: v for k, v in e.items() if k != "status_after"} for e in data["events"]]
+    entered = {"recorded": "2018-06-30", "recorded_by": "tester"}
     assert events == [
-        {"date": "2017-01-10", "response": "accepted", "note": None, "source": "force update", "evidence": []},
-        {"date": "2017-03-15", "status": "in-progress", "note": "Lead appointed", "source": Q1, "evidence": []},
-        {"date": "2017-06-01", "due": "2017-12-31", "reason": "Restructure delayed the work", "note": None,
-         "source": None, "evidence": []},
-        {"date": "2018-02-20", "status": "implemented", "note": "Verified in the fourth quarterly report", "source": None,
-         "evidence": ["https://example.org/q4"]},
+        {"number": 1, "date": "2017-01-10", "response": "accepted", "note": None, "source": "force update", "evidence": [],
+         **entered},
+        {"number": 2, "date": "2017-03-15", "status": "in-progress", "basis": "assessed", "note": "Lead appointed",
+         "source": Q1, "evidence": [], **entered},
+        {"number": 3, "date": "2017-06-01", "due": "2017-12-31", "reason": "Restructure delayed the work", "note": None,
+         "source": None, "evidence": [], **entered},
+        {"number": 4, "date": "2018-02-20", "status": "implemented", "basis": "claimed",
+         "note": "Verified in the fourth quarterly report", "source": None, "evidence": ["https://example.org/q4"],
+         **entered},
     ]
+    assert (data["basis"], data["supersedes"], data["duplicated_by"], data["related_by"]) == ("claimed", [], [], [])
     assert [e["status_after"] for e in data["events"]] == ["not-started", "in-progress", "in-progress", "implemented"]
     owner_change = met.json("show", f"{A}/R2")["events"][1]
     assert EVENT_FIELDS <= set(owner_change)
@@ -495,7 +505,7 @@ def test_show_csv_markdown_and_table(met: Cli) -> None:
     md = met("show", f"{A}/R1", "--format", "markdown").stdout
     plain(md)
     assert md.startswith(f"### {A}/R1: implemented\n")
-    assert "- 2017-06-01: due 2017-12-31 (reason: Restructure delayed the work)\n" in md
+    assert "- 2017-06-01: \\#3 due 2017-12-31 (reason: Restructure delayed the work)\n" in md
     table = met("show", f"{A}/R1", env={"FORCE_COLOR": "1"}).stdout
     assert "\x1b[" in table and "Verified in the fourth quarterly report" in table
     assert met("show", f"{A}/R1", env={"TTY_COMPATIBLE": "1"}).stdout.startswith("\x1b[1m")

@@ -69,7 +69,7 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
     """progress_views.history_view as it was first written."""
     from track.views.history import HISTORY_COLUMNS, HISTORY_FIELDS
     from track.views.html import esc, html_table, page
-    from track.views.records import changes_text
+    from track.views.records import amended_cell, change_cell
 
     out = io.StringIO()
     rows = [{"id": rec.id, "report": report.id, **event_fields(event), "status_after": after}
@@ -77,10 +77,11 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
     if fmt == "json":
         out.write(formats.to_json(rows))
         return out.getvalue()
-    if fmt == "csv":
-        out.write(formats.csv_text(rows, HISTORY_FIELDS))
+    if fmt == "csv":  # an amendment's values in one cell
+        out.write(formats.csv_text([{**r, "amended": amended_cell(r["amended"])} if "amended" in r else r for r in rows],
+                                   HISTORY_FIELDS))
         return out.getvalue()
-    shown = [{**row, "changes": changes_text(row) or "note", "note": one_line(row.get("note"))} for row in rows]
+    shown = [{**row, "changes": change_cell(row) or "note", "note": one_line(row.get("note"))} for row in rows]
     what = {"recommendation": f"History of {target}", "report": f"History of {target} and the reports that follow it",
             "ledger": "History of the whole ledger"}[kind]
     span = f"from {since} to {until}" if since else f"up to {until}"
@@ -163,7 +164,14 @@ def awkward_report(number: int, published: date, unknown: bool) -> Report:
                 superseded_by="r01/R1" if k % 9 == 0 else None, duplicate_of="r02/R2" if k % 11 == 0 else None,
                 related=["r01/R2", "c\nd"] if k % 7 == 0 else [], note=NOTES[k % len(NOTES)],
                 source=[None, "follow-up 1", "src\x85x", "a | b", "", "n\u00e9"][k % 6],
-                evidence=["https://e.org/1", "e\x9bv"] if k % 8 == 0 else []))
+                evidence=["https://e.org/1", "e\x9bv"] if k % 8 == 0 else [],
+                basis=["claimed", None, "verified", "assessed"][k % 4] if (k + j) % 6 in (0, 2, 4) else None,
+                recorded=date(2018, 6, 30) if k % 3 else None, recorded_by=["Kim \"K\"", None, "a\x9bb, c"][k % 3]))
+            if k % 4 == 1:  # an amendment: of the text and tags, or of an event
+                rec.add_event(Event(day + timedelta(days=j // 2), reason="typo\x9b", recorded=date(2018, 7, 1),
+                                    old={"text": "Old, \"text\"\nline", "tags": []} if k % 8 == 1 else
+                                    {"event": {"date": day, "note": "a | b"}},
+                                    new={"text": rec.text, "tags": ["x y"]} if k % 8 == 1 else {}))
         report.recommendations.append(rec)
     return report
 

@@ -37,17 +37,18 @@ def test_every_event_of_the_ledger_in_date_order(met: Cli) -> None:
 
 def test_json_holds_only_the_fields_each_event_changed(met: Cli) -> None:
     events = history(met, f"{A}/R1")
+    entered = {"recorded": "2018-06-30", "recorded_by": "tester"}  # when and by whom each was typed in
     assert events[0] == {"id": f"{A}/R1", "report": A, "date": "2017-01-10", "response": "accepted", "note": None,
-                         "source": "force update", "evidence": [], "status_after": "not-started"}
-    assert events[1] == {"id": f"{A}/R1", "report": A, "date": "2017-03-15", "status": "in-progress", "note": "Lead appointed",
-                         "source": Q1, "evidence": [], "status_after": "in-progress"}
+                         "source": "force update", "evidence": [], **entered, "status_after": "not-started"}
+    assert events[1] == {"id": f"{A}/R1", "report": A, "date": "2017-03-15", "status": "in-progress", "basis": "assessed",
+                         "note": "Lead appointed", "source": Q1, "evidence": [], **entered, "status_after": "in-progress"}
     assert events[2] == {"id": f"{A}/R1", "report": A, "date": "2017-06-01", "due": "2017-12-31",
                          "reason": "Restructure delayed the work", "note": None, "source": None, "evidence": [],
-                         "status_after": "in-progress"}
+                         **entered, "status_after": "in-progress"}
     assert events[3]["status"] == "implemented" and events[3]["evidence"] == ["https://example.org/q4"]
     note_only = history(met, "AFI1")[1]  # REF alone, where one report has it
     assert note_only == {"id": f"{PEEL}/AFI1", "report": PEEL, "date": "2018-06-01", "note": "Vetting backlog halved",
-                         "source": None, "evidence": [], "status_after": "not-started"}
+                         "source": None, "evidence": [], **entered, "status_after": "not-started"}
 
 
 def test_since_and_until_include_their_days_and_read_months(met: Cli) -> None:
@@ -98,12 +99,13 @@ def test_every_format(met: Cli) -> None:
     assert lines[0] == f"History of {A} and the reports that follow it, from 2017-03-01 to 2017-06-30; ledger met ({met.root})"
     assert ESC not in plain and not BOX.search(plain)
     assert re.split(r"\s{2,}", lines[2]) == ["DATE", "ID", "CHANGES", "SOURCE", "NOTE"]
-    assert re.split(r"\s{2,}", lines[3]) == ["2017-03-15", f"{A}/R1", "status in-progress", Q1, "Lead appointed"]
+    assert re.split(r"\s{2,}", lines[3]) == ["2017-03-15", f"{A}/R1", "status in-progress (assessed)", Q1, "Lead appointed"]
     assert lines[5].startswith("2017-06-01") and "due 2017-12-31 (reason: Restructure delayed the work)" in lines[5]
     rows = list(csv.DictReader(io.StringIO(met("history", "--format", "csv").stdout)))
     assert [(r["date"], r["id"]) for r in rows] == ALL
-    assert list(rows[0]) == ["id", "report", "date", "status", "response", "due", "reason", "owner", "superseded_by",
-                             "duplicate_of", "related", "note", "source", "evidence", "status_after"]
+    assert list(rows[0]) == ["id", "report", "date", "status", "basis", "response", "due", "reason", "owner",
+                             "superseded_by", "duplicate_of", "related", "amended", "note", "source", "evidence",
+                             "recorded", "recorded_by", "status_after"]
     md = met("history", "--format", "markdown").stdout
     assert md.startswith("**History of the whole ledger, up to 2018-06-30;") and "| 2017-03-15 | hmic-2016-met-cp/R1 |" in md
     html = met("history", "--format", "html").stdout

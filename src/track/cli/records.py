@@ -26,8 +26,13 @@ def warn(ledger: object) -> None:
 def update(run: Run, *, rec_id: str, status: str | None, response: str | None, due: str | None, reason: str | None,
            owner: str | None, note: str | None, source: str | None, evidence: list[str] | None,
            superseded_by: str | None, duplicate_of: str | None, related: list[str] | None, when: str | None,
-           basis: str | None = None) -> None:
+           basis: str | None = None, correct: str | None = None, drop: str | None = None) -> None:
     ledger = run.ledger
+    if correct is not None or drop is not None:
+        return _correct(run, rec_id=rec_id, correct=correct, drop=drop, reason=reason,
+                        fields={"status": status, "basis": basis, "response": response, "due": due, "owner": owner,
+                                "note": note, "source": source, "evidence": evidence or [], "date": when,
+                                "superseded_by": superseded_by, "duplicate_of": duplicate_of, "related": related or []})
     rec, event = ledger.update(rec_id, when=when, status=status, response=response, due=due, reason=reason, owner=owner,
                                note=note, source=source, evidence=evidence or [], superseded_by=superseded_by,
                                duplicate_of=duplicate_of, related=related or [], basis=basis)
@@ -38,6 +43,49 @@ def update(run: Run, *, rec_id: str, status: str | None, response: str | None, d
 
     changes = changes_text(event_fields(event)) or "note"
     echo(f"{rec.id}: {cell(changes)} ({event.date})")
+
+
+def _correct(run: Run, *, rec_id: str, correct: str | None, drop: str | None, reason: str | None,
+             fields: dict) -> None:
+    if correct is not None and drop is not None:
+        raise BadValue("give --correct N or --drop N, not both")
+    text = correct if correct is not None else drop
+    if not (text or "").strip().isdigit():
+        raise BadValue(f"{'--correct' if correct is not None else '--drop'} takes an event's number as track show "
+                       f"numbers them (1, 2, ...), not {text!r}")
+    links = [k for k in ("superseded_by", "duplicate_of", "related") if fields.pop(k)]
+    if links:
+        raise BadValue(f"--{links[0].replace('_', '-')} cannot be corrected here: drop the event and record it afresh")
+    if reason is None:
+        raise BadValue("a correction needs --reason: why the record was wrong")
+    rec, _event = run.ledger.correct(rec_id, int(text or "0"), reason=reason, drop=drop is not None, fields=fields)
+    echo(f"{rec.id}: {run.ledger.describe.split(': ', 1)[-1] if run.ledger.describe else 'corrected'}")
+
+
+def edit(run: Run, *, rec_id: str, text: str | None, kind: str | None, tag: list[str] | None, untag: list[str] | None,
+         priority: str | None, answers: str | None, ref: str | None, reason: str, when: str | None) -> None:
+    from track.views.formats import cell
+
+    rec, event = run.ledger.edit(rec_id, reason=reason, when=when, text=text, kind=kind, tags=tag or [],
+                                 untags=untag or [], priority=priority, answers=answers, ref=ref)
+    changed = "; ".join(f"{key} {_shown(event.old[key])} -> {_shown(event.new[key])}" for key in event.old)
+    echo(f"{rec.id}: amended {cell(changed)} ({event.date})")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(value) + "]"
+    text = str(value) if value != "" else "(none)"
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def remove(run: Run, *, target: str, reason: str, force: bool) -> None:
+    import sys
+
+    what, links = run.ledger.remove(target, reason=reason, force=force)
+    echo(f"removed {what}")
+    if links:
+        print(f"warning: left naming nothing: {', '.join(links)}", file=sys.stderr)
 
 
 def list_(run: Run, *, status: list[str] | None, report: str | None, subject: str | None, issued_by: str | None,
@@ -88,13 +136,23 @@ def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> Non
     report = ledger.report_of(rec)
     if report.published > day:
         raise UnknownId(f"{rec.id} was not issued until {report.published} (asked as of {day})")
-    item = query.Item(rec, report, state_at(rec, day))
+    from track.domain.model import as_it_stood
+
+    item = query.Item(as_it_stood(rec, day), report, state_at(rec, day))
+    data = query.detail(item, day, ledger.reports)
+    if item.state.duplicate_of:
+        try:
+            shared = ledger.resolve(item.state.duplicate_of)
+        except UnknownId:
+            shared = None
+        if shared is not None and shared.id == item.state.duplicate_of:
+            data["shares_progress_of"] = {"id": shared.id, "status": state_at(shared, day).status}
     width = 100
     if fmt == "table":
         import shutil
 
         width = max(60, min(120, shutil.get_terminal_size((100, 24)).columns))
-    records.detail(query.detail(item, day), fmt, day, width=width)
+    records.detail(data, fmt, day, width=width)
 
 
 def declare(app: "Typer") -> None:
@@ -148,10 +206,51 @@ def _declare_changes(app: "Typer") -> None:
         duplicate_of: Annotated[Optional[str], typer.Option(metavar="ID", autocompletion=complete.rec_ids, help="The recommendation this one duplicates.")] = None,
         related: Annotated[Optional[list[str]], typer.Option("--related", metavar="ID", autocompletion=complete.rec_ids, help="A related recommendation (repeatable).")] = None,
         when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="When it happened (default: today).")] = None,
+        correct: Annotated[Optional[str], typer.Option(metavar="N", help="Correct event N (as track show numbers them) instead of recording one: the fields given replace its own (\"\" clears a note, source or owner; --date moves it); needs --reason. Kept as an amendment.")] = None,
+        drop: Annotated[Optional[str], typer.Option(metavar="N", help="Take out event N, recorded in error (twice, or on the wrong recommendation); needs --reason. Kept as an amendment.")] = None,
     ) -> None:
         """Record what happened to a recommendation: one event in its history.
 
         Example: track update hmic-2016-met-cp/R1 --status in-progress --source hmic-2017-met-cp-q1 --date 2017-03-15 --note "Lead appointed"
+
+        Correct a mistake: track update R1 --correct 3 --date 2017-03-16 --reason "Minutes dated the 16th"
+        """
+
+    @app.command("edit")
+    @runs(edit)
+    def edit_command(
+        ctx: typer.Context,
+        rec_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.rec_ids, help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
+        reason: Annotated[str, typer.Option(metavar="TEXT", help="Why the record changes (required).")],
+        text: Annotated[Optional[str], typer.Option(metavar="TEXT", help="The corrected text.")] = None,
+        kind: Annotated[Optional[str], typer.Option(metavar="KIND", autocompletion=complete.kinds, help="recommendation, cause-of-concern or area-for-improvement.")] = None,
+        tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", autocompletion=complete.tags, help="Add a theme (repeatable).")] = None,
+        untag: Annotated[Optional[list[str]], typer.Option("--untag", metavar="TAG", autocompletion=complete.tags, help="Take a theme off (repeatable).")] = None,
+        priority: Annotated[Optional[str], typer.Option(metavar="PRIORITY", autocompletion=complete.priorities, help="high, medium, low, or none to clear it.")] = None,
+        answers: Annotated[Optional[str], typer.Option(metavar="CAUSE", help="The cause of concern it answers, or \"\" to clear the link.")] = None,
+        ref: Annotated[Optional[str], typer.Option(metavar="REF", help="A new ref within its report (refused while others link to it).")] = None,
+        when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="When the amendment takes effect (default: today); --as-of before it shows the old values.")] = None,
+    ) -> None:
+        """Amend a recommendation's text, kind, tags, priority, answers link or ref.
+
+        The history keeps the amendment (old value, new value, reason); --as-of before its date shows the old values. An id is a handle: --ref changes it from now on, in every view.
+
+        Example: track edit hmic-2016-met-cp/R1 --text "Appoint a chief officer lead for child protection" --reason "Typo in the text as entered"
+        """
+
+    @app.command("remove")
+    @runs(remove)
+    def remove_command(
+        ctx: typer.Context,
+        target: Annotated[str, typer.Argument(metavar="ID|REPORT", autocompletion=complete.rec_ids, help="A recommendation (as for show), or a report's exact id to remove it with its recommendations.")],
+        reason: Annotated[str, typer.Option(metavar="TEXT", help="Why it was entered in error (required; kept in the git commit and the undo journal).")],
+        force: Annotated[bool, typer.Option("--force", help="Remove it even though others link to it (the links are left naming nothing).")] = False,
+    ) -> None:
+        """Delete a recommendation, or a report and its recommendations, entered in error.
+
+        For anything that really happened, record an event instead (withdrawn, superseded): removing erases history. Refused, naming them, while other recommendations or reports link to what would go, unless --force. One change: track undo puts it back.
+
+        Example: track remove hmic-2016-met-cp/R99 --reason "Entered on the wrong report"
         """
 
 

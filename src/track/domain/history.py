@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 from track.domain.errors import AmbiguousId, UnknownId
-from track.domain.model import Entry, Event, Recommendation, Report
+from track.domain.model import Entry, Event, Recommendation, Report, packed_amendment
 from track.domain.record import Record
 
 # --------------------------------------------------------------------------- history
@@ -48,11 +48,12 @@ class History(Record):
 
 def packed_event(event: Event) -> tuple:
     """An event as the index packs it (cache.pack): (date, status, response, due, reason, owner,
-    superseded_by, duplicate_of, related, note, source, evidence), dates as ordinals, lists
-    as tuples."""
+    superseded_by, duplicate_of, related, note, source, evidence, basis, old, new, recorded,
+    recorded_by), dates as ordinals, lists as tuples, an amendment's values as TOML text."""
     return (event.date.toordinal(), event.status, event.response, None if event.due is None else event.due.toordinal(),
             event.reason, event.owner, event.superseded_by, event.duplicate_of, tuple(event.related), event.note,
-            event.source, tuple(event.evidence))
+            event.source, tuple(event.evidence), event.basis, packed_amendment(event.old), packed_amendment(event.new),
+            None if event.recorded is None else event.recorded.toordinal(), event.recorded_by)
 
 
 def packed_events(rec: Recommendation) -> tuple | list:

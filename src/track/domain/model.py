@@ -335,6 +335,24 @@ def as_it_stood(rec: R, as_of: date | None) -> R:
     return replace(rec, **changes) if changes else rec
 
 
+def packed_amendment(values: dict[str, Any]) -> str | None:
+    """An amendment's old or new values as the index and export keep them: TOML text (one
+    string, whatever types they hold); None when there are none."""
+    if not values:
+        return None
+    import tomli_w
+
+    return tomli_w.dumps(values)
+
+
+def unpacked_amendment(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    import tomllib
+
+    return tomllib.loads(text)
+
+
 def notes_upto(rec: Recommendation | Entry, as_of: date) -> Iterator[tuple[str | None, str | None]]:
     """(note, source) of each event dated on or before `as_of`."""
     if isinstance(rec, Entry):

@@ -205,6 +205,7 @@ def record(item: Item, as_of: date) -> dict[str, Any]:
         "tags": list(rec.tags),
         "priority": rec.priority,
         "status": state.status,
+        "basis": state.basis,
         "response": state.response,
         "due": state.due,
         "overdue": state.overdue(as_of),
@@ -226,24 +227,61 @@ def record(item: Item, as_of: date) -> dict[str, Any]:
 def event_fields(event: Event) -> dict[str, Any]:
     out: dict[str, Any] = {"date": event.date}
     out.update(event.changes())
+    if event.status is not None:
+        out["basis"] = event.basis
     if event.reason is not None:
         out["reason"] = event.reason
+    if event.amendment:
+        out["amended"] = {key: {"old": event.old.get(key), "new": event.new.get(key)}
+                          for key in dict.fromkeys([*event.old, *event.new])}
     out["note"] = event.note
     out["source"] = event.source
     out["evidence"] = list(event.evidence)
+    out["recorded"] = event.recorded
+    out["recorded_by"] = event.recorded_by
     return out
 
 
-def detail(item: Item, as_of: date) -> dict[str, Any]:
-    """`record` plus the report's title and the events up to `as_of`, oldest first."""
+def detail(item: Item, as_of: date, reports: Any = None) -> dict[str, Any]:
+    """`record` plus the report's title, the events up to `as_of`, oldest first (numbered as
+    `update --correct N` takes them), and, given every report, the links other
+    recommendations make to this one (supersedes, duplicated_by, related_by)."""
     out = record(item, as_of)
     out["report_title"] = item.report.title
     events = []
-    for event, after in zip(item.rec.events, model.timeline(item.rec)):  # type: ignore[arg-type]
+    for number, (event, after) in enumerate(zip(item.rec.events, model.timeline(item.rec)), 1):  # type: ignore[arg-type]
         if event.date > as_of:
             break
-        fields = event_fields(event)
+        fields = {"number": number, **event_fields(event)}
         fields["status_after"] = after.status
         events.append(fields)
     out["events"] = events
+    if reports is not None:
+        out.update(links_from_others(item.rec.id, reports, as_of))
     return out
+
+
+def links_from_others(rec_id: str, reports: Any, as_of: date) -> dict[str, list[str]]:
+    """The recommendations whose state at the end of `as_of` names `rec_id`: those it
+    supersedes (superseded_by it), those that duplicate it, those related to it."""
+    found: dict[str, list[str]] = {"supersedes": [], "duplicated_by": [], "related_by": []}
+    limit = as_of.toordinal()
+    for report in reports.values():
+        if report.published > as_of:
+            continue
+        recs = report.recommendations
+        packed = model.packed_states(recs, limit)
+        for at, rec in enumerate(recs):
+            if packed is not None:
+                p = packed[at]
+                superseded_by, duplicate_of, related = (p[4], p[5], p[6]) if p is not None else (None, None, rec.related)
+            else:
+                state = model.state_at(rec, as_of)
+                superseded_by, duplicate_of, related = state.superseded_by, state.duplicate_of, state.related
+            if superseded_by == rec_id:
+                found["supersedes"].append(rec.id)
+            if duplicate_of == rec_id:
+                found["duplicated_by"].append(rec.id)
+            if rec_id in related:
+                found["related_by"].append(rec.id)
+    return found

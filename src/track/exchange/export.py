@@ -115,13 +115,9 @@ def as_of(report: Report, day: date) -> Report:
     return replace(report, recommendations=recs)
 
 
-def _amendment_text(packed: Any) -> str | None:
-    """An amendment's old or new values as packed in the index (see cache.pack), as TOML text."""
-    if not packed:
-        return None
-    from track.store.cache import unplain
-
-    return _toml_text(unplain(packed))
+def _amendment_text(packed: str | None) -> str | None:
+    """An amendment's old or new values as packed in the index (see cache.pack): TOML text already."""
+    return packed
 
 
 def _day(value: date | None) -> str | None:

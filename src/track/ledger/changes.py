@@ -73,13 +73,18 @@ class Ledger(Reading):
                 self._land(writes, what)
         return True
 
-    def _rendered(self, dirty: set[str], progress: Callable[[int, int], None] | None) -> dict[str, tuple[Path, bytes | None, bytes]]:
+    def _rendered(self, dirty: set[str], progress: Callable[[int, int], None] | None) -> dict[str, tuple[Path, bytes | None, bytes | None]]:
         """The files of the reports a change names, each rendered and read back: (path, the
         bytes it was read with, the new bytes) by its path in the ledger, for those that differ."""
-        writes: dict[str, tuple[Path, bytes | None, bytes]] = {}
+        writes: dict[str, tuple[Path, bytes | None, bytes | None]] = {}
         for done, report_id in enumerate(sorted(dirty)):
             if progress is not None:
                 progress(done, len(dirty))
+            if report_id not in self.reports:  # removed (track remove): its file goes
+                old = self._bytes.get(report_id)
+                if old is not None:
+                    writes[f"{layout.REPORTS}/{report_id}.toml"] = (disk.report_path(self.root, report_id), old, None)
+                continue
             report = self.reports[report_id]
             if any(isinstance(r, model.Entry) for r in report.recommendations):
                 raise TrackError(f"{report_id}: internal error: a change was made to the index, not the file; nothing was written")
@@ -92,20 +97,26 @@ class Ledger(Reading):
             progress(len(dirty), len(dirty))
         return writes
 
-    def _land(self, writes: dict[str, tuple[Path, bytes | None, bytes]], what: str) -> None:
+    def _land(self, writes: dict[str, tuple[Path, bytes | None, bytes | None]], what: str) -> None:
         """Write the files of a change, holding the lock: the undo journal first, then each file
         atomically; then the index and, when track.toml asks, a git commit."""
         (self.root / layout.REPORTS).mkdir(exist_ok=True)
         message = self.commit_message or self.describe or what
         journal.commit(self.root, self.describe or what, writes, message=message)  # the journal first, then each file atomically
         for rel, (path, _old, new) in writes.items():
-            self._bytes[rel[len(layout.REPORTS) + 1:-5]] = new
+            if new is None:
+                self._bytes.pop(rel[len(layout.REPORTS) + 1:-5], None)
+            else:
+                self._bytes[rel[len(layout.REPORTS) + 1:-5]] = new
         if self.use_cache:
             from track.store import cache
 
             for rel, (path, _old, new) in writes.items():  # the change has landed: the index is best effort
                 built = cache.now_ns()
                 report_id = rel[len(layout.REPORTS) + 1:-5]
+                if new is None:  # a removed report: its shard no longer matches any file
+                    self._seen.pop(report_id, None)
+                    continue
                 try:
                     st = os.stat(path)
                     notices = disk.read_report_raw(self.root, report_id)[2] if self._notices_possible(new) else []
@@ -384,6 +395,29 @@ class Ledger(Reading):
                 raise Refused(f"--related cannot name {rec.id} itself")
             related_ids.append(target.id)
         return related_ids
+
+    def edit(self, id_text: str, *, reason: str, when: date | str | None = None, text: str | None = None,
+             kind: str | None = None, tags: Iterable[str] = (), untags: Iterable[str] = (), priority: str | None = None,
+             answers: str | None = None, ref: str | None = None) -> tuple[Recommendation, Event]:
+        """Amend a recommendation's text, kind, tags, priority, answers link or ref, with a
+        reason: an amendment event (old and new values), so that --as-of before it shows the old."""
+        from track.ledger import amend
+
+        return amend.edit(self, id_text, reason=reason, when=when, text=text, kind=kind, tags=tags, untags=untags,
+                          priority=priority, answers=answers, ref=ref)
+
+    def correct(self, id_text: str, number: int, *, reason: str, drop: bool = False,
+                fields: dict[str, Any] | None = None) -> tuple[Recommendation, Event]:
+        """Correct (or drop) event `number` of a recommendation, kept as an amendment."""
+        from track.ledger import amend
+
+        return amend.correct(self, id_text, number, reason=reason, drop=drop, fields=fields)
+
+    def remove(self, text: str, *, reason: str, force: bool = False) -> tuple[str, list[str]]:
+        """Delete a recommendation or a report entered in error (see amend.remove)."""
+        from track.ledger import amend
+
+        return amend.remove(self, text, reason=reason, force=force)
 
     def user(self) -> str:
         """Who makes a change: git's user.name in a git ledger, else $TRACK_USER, else the login name."""

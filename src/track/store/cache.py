@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 from track.domain.dates import parse_duration
-from track.domain.model import Entry, Event, Followup, Recommendation, Report, State, timeline
+from track.domain.model import (Entry, Event, Followup, Recommendation, Report, State, packed_amendment, timeline,
+                                unpacked_amendment)
 from track.store import disk, layout
 
 VERSION = 10  # 10: events hold basis, amendments, recorded, recorded_by; states the basis
@@ -74,7 +75,7 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
             # (hundreds of thousands of events share a few statuses, owners and sources)
             notes.append((e.date.toordinal(), _i(e.status), _i(e.response), _ord(e.due), _i(e.reason), _i(e.owner),
                           _i(e.superseded_by), _i(e.duplicate_of), tuple(map(_i, e.related)), e.note, _i(e.source),
-                          tuple(map(_i, e.evidence)), _i(e.basis), _plain(e.old), _plain(e.new), _ord(e.recorded),
+                          tuple(map(_i, e.evidence)), _i(e.basis), packed_amendment(e.old), packed_amendment(e.new), _ord(e.recorded),
                           _i(e.recorded_by)))
             if e.old:
                 amended = e.date.toordinal()
@@ -102,35 +103,6 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
 
 
 MAGIC = b"trk\x04"  # then the sizes of the main part and of the last notes
-
-
-def _plain(value: Any) -> Any:
-    """An amendment's values as marshal stores them (a date as ("date", ordinal)); None when empty."""
-    if not value:
-        return None
-    if isinstance(value, dict):
-        return {k: _plain_one(v) for k, v in value.items()}
-    return value
-
-
-def _plain_one(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain_one(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain_one(v) for v in value]
-    if type(value) is date:
-        return ("date", value.toordinal())
-    return value
-
-
-def unplain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: unplain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [unplain(v) for v in value]
-    if isinstance(value, tuple):
-        return _fromordinal(value[1])
-    return value
 
 
 def _i(value: Any) -> Any:
@@ -258,7 +230,7 @@ class IndexedEntry(Entry):
     def events(self) -> list:  # type: ignore[override]
         first, end = self.notes_span
         return [Event(_fromordinal(t[0]), t[1], t[2], _day(t[3]), t[4], t[5], t[6], t[7], list(t[8]), t[9], t[10], list(t[11]),
-                      basis=t[12], old=unplain(t[13]) if t[13] else None, new=unplain(t[14]) if t[14] else None,
+                      basis=t[12], old=unpacked_amendment(t[13]), new=unpacked_amendment(t[14]),
                       recorded=_day(t[15]), recorded_by=t[16])
                 for t in self.packed.get()[first:end]]
 

@@ -66,8 +66,13 @@ def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple
                            *(("related", r) for r in event.related)):
             if link is not None:
                 yield ekeys + (name,), "link", link, f"{rec.id}: {name} {link!r} is not in the ledger"
-        if not event.changes() and not (event.note and event.note.strip()):
+        if event.amendment:
+            if not (event.reason and event.reason.strip()):
+                yield ekeys, "problem", None, f"{rec.id}: the amendment of {event.date} gives no reason"
+        elif not event.changes() and not (event.note and event.note.strip()):
             yield ekeys, "problem", None, f"{rec.id}: event of {event.date} changes nothing and has no note"
+        if event.basis is not None and event.status is None:
+            yield ekeys + ("basis",), "problem", None, f"{rec.id}: event of {event.date} has a basis but sets no status"
 
 
 def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unreadable: frozenset[str] = frozenset()) -> list[Problem]:

@@ -600,22 +600,31 @@ def encode_report(report: Report) -> dict[str, Any]:
         _put(r, "related", rec.related)
         for key, value in rec.extra.items():
             r[key] = value
-        events = []
-        for event in rec.events:
-            e: dict[str, Any] = {}
-            for key in EVENT_KEYS:
-                value = getattr(event, key)
-                if key in ("old", "new") and value:
-                    e[key] = dict(value)  # "" and [] kept: a field that was empty
-                else:
-                    _put(e, key, value)
-            for key, value in event.extra.items():
-                e[key] = value
-            events.append(e)
-        _put(r, "events", events)
+        _put(r, "events", [encode_event(event) for event in rec.events])
         recs.append(r)
     _put(out, "recommendations", recs)
     return out
+
+
+def encode_event(event: Event) -> dict[str, Any]:
+    """An event as its file's table holds it."""
+    e: dict[str, Any] = {}
+    for key in EVENT_KEYS:
+        value = getattr(event, key)
+        if key in ("old", "new") and value:
+            e[key] = dict(value)  # "" and [] kept: a field that was empty
+        else:
+            _put(e, key, value)
+    for key, value in event.extra.items():
+        e[key] = value
+    return e
+
+
+def decode_event(data: dict[str, Any]) -> Event | None:
+    """An event from its table (as encode_event makes it); None if it does not read as one."""
+    r = _Reader("", "")
+    when, event = _event(r, data, ())
+    return event if when is not None and not r.problems else None
 
 
 def same_document(a: Any, b: Any) -> bool:

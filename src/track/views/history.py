@@ -21,8 +21,9 @@ from track.views.html import esc, page, scroll_box
 
 # --------------------------------------------------------------------------- history
 
-HISTORY_FIELDS = ["id", "report", "date", "status", "response", "due", "reason", "owner", "superseded_by",
-                  "duplicate_of", "related", "note", "source", "evidence", "status_after"]
+HISTORY_FIELDS = ["id", "report", "date", "status", "basis", "response", "due", "reason", "owner", "superseded_by",
+                  "duplicate_of", "related", "amended", "note", "source", "evidence", "recorded", "recorded_by",
+                  "status_after"]
 
 
 HISTORY_COLUMNS = [
@@ -36,17 +37,26 @@ HISTORY_COLUMNS = [
 
 def packed_event_fields(t: tuple) -> dict[str, Any]:
     """query.event_fields of an event as progress.packed_event packs it."""
+    from track.domain.model import unpacked_amendment
+
     out: dict[str, Any] = {"date": date.fromordinal(t[0])}
     for key, at in _CHANGES:
         if t[at] is not None:
             out[key] = date.fromordinal(t[at]) if key == "due" else t[at]
     if t[8]:
         out["related"] = list(t[8])
+    if t[1] is not None:
+        out["basis"] = t[12]
     if t[4] is not None:
         out["reason"] = t[4]
+    if t[13] or t[14]:
+        old, new = unpacked_amendment(t[13]), unpacked_amendment(t[14])
+        out["amended"] = {key: {"old": old.get(key), "new": new.get(key)} for key in dict.fromkeys([*old, *new])}
     out["note"] = t[9]
     out["source"] = t[10]
     out["evidence"] = list(t[11])
+    out["recorded"] = None if t[15] is None else date.fromordinal(t[15])
+    out["recorded_by"] = t[16]
     return out
 
 
@@ -207,21 +217,22 @@ def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range
     return cells
 
 
-_DATE, _STATUS, _CHANGED, _NOTE, _SOURCE, _EVIDENCE = (itemgetter(0), itemgetter(1), itemgetter(slice(1, 9)), itemgetter(9),
-                                                       itemgetter(10), itemgetter(11))
+_DATE, _STATUS, _CHANGED, _NOTE, _SOURCE, _EVIDENCE = (itemgetter(0), itemgetter(1), itemgetter(1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 14),
+                                                       itemgetter(9), itemgetter(10), itemgetter(11))
+_RECORDED = itemgetter(15, 16)
 
 
 _LAST = itemgetter(slice(-1, None))
 
 
 def _changes(key: tuple) -> str:
-    """views.changes_text of an event's row (its changes and reason, then the status after it),
-    or "note" when it changes nothing."""
-    from track.views.records import changes_text
+    """views.change_cell of an event's row (its changes and reason, then the status after it;
+    or what it amended), or "note" when it changes nothing."""
+    from track.views.records import change_cell
 
-    (status, response, due, reason, owner, superseded_by, duplicate_of, related), after = key
-    fields = packed_event_fields((1, status, response, due, reason, owner, superseded_by, duplicate_of, related, None, None, ()))
-    return changes_text({**fields, "status_after": after}) or "note"
+    changed, after = key
+    fields = packed_event_fields((1, *changed[:8], None, None, (), *changed[8:], None, None))
+    return change_cell({**fields, "status_after": after}) or "note"
 
 
 def _escaped(cells: list[str], escape_text: Any) -> list[str]:
@@ -250,8 +261,8 @@ def _json_list(items: tuple, nl: str) -> str:
 
 
 def _json_changes(key: tuple) -> str:
-    """The lines of an event's JSON from status to reason (those it has), each after a comma."""
-    status, response, due, reason, owner, superseded_by, duplicate_of, related = key
+    """The lines of an event's JSON from status to amended (those it has), each after a comma."""
+    status, response, due, reason, owner, superseded_by, duplicate_of, related, basis, old, new = key
     out = []
     for name, value in (("status", status), ("response", response), ("due", due), ("owner", owner),
                         ("superseded_by", superseded_by), ("duplicate_of", duplicate_of)):
@@ -259,9 +270,21 @@ def _json_changes(key: tuple) -> str:
             out.append(f',\n    "{name}": ' + (f'"{date.fromordinal(value).isoformat()}"' if name == "due" else _quote(value)))
     if related:
         out.append(',\n    "related": ' + _json_list(related, "\n    "))
+    if status is not None:
+        out.append(',\n    "basis": ' + ("null" if basis is None else _quote(basis)))
     if reason is not None:
         out.append(',\n    "reason": ' + _quote(reason))
+    if old or new:
+        amended = packed_event_fields((1, None, None, None, None, None, None, None, (), None, None, (), None, old, new,
+                                       None, None))["amended"]
+        out.append(',\n    "amended": ' + formats.to_json(amended).rstrip("\n").replace("\n", "\n    "))
     return "".join(out)
+
+
+def _json_recorded(key: tuple) -> str:
+    when, who = key
+    return (',\n    "recorded": ' + ("null" if when is None else f'"{date.fromordinal(when).isoformat()}"')
+            + ',\n    "recorded_by": ' + ("null" if who is None else _quote(who)) + ',\n    "status_after": ')
 
 
 def _history_json(h: History, out: TextIO | None) -> None:
@@ -281,7 +304,8 @@ def _history_json(h: History, out: TextIO | None) -> None:
         _repeated(map(_CHANGED, events), lambda key: _json_changes(key) + ',\n    "note": '),
         list(map(_NOTE, events)),
         _repeated(map(_SOURCE, events), lambda v: f',\n    "source": {small[v]},\n    "evidence": '),
-        _repeated(map(_EVIDENCE, events), lambda v: _json_list(v, "\n    ") + ',\n    "status_after": '),
+        _repeated(map(_EVIDENCE, events), lambda v: _json_list(v, "\n    ")),
+        _repeated(map(_RECORDED, events), _json_recorded),
         _repeated(h.status_after, lambda v: small[v] + "\n  }"),
     ]
     first = True
@@ -316,9 +340,20 @@ def _history_csv(h: History, out: TextIO | None) -> None:
     small = Memo(_csv_cell)  # sources, statuses and the like repeat
 
     def changes(key: tuple) -> str:
-        status, response, due, reason, owner, superseded_by, duplicate_of, related = key
-        return ",".join([small[status], small[response], "" if due is None else dates[due], small[reason], small[owner],
-                         small[superseded_by], small[duplicate_of], small[related], ""])
+        status, response, due, reason, owner, superseded_by, duplicate_of, related, basis, old, new = key
+        amended = ""
+        if old or new:
+            from track.views.records import amended_cell
+
+            amended = _csv_cell(amended_cell(packed_event_fields((1, None, None, None, None, None, None, None, (), None,
+                                                                  None, (), None, old, new, None, None))["amended"]))
+        return ",".join([small[status], small[basis if status is not None else None], small[response],
+                         "" if due is None else dates[due], small[reason], small[owner], small[superseded_by],
+                         small[duplicate_of], small[related], amended, ""])
+
+    def recorded(key: tuple) -> str:
+        when, who = key
+        return ("" if when is None else dates[when]) + "," + small[who] + ","
 
     pieces = [
         list(map([f"{_csv_id(i)},{_csv_id(r)}," for i, r in zip(h.ids, h.report_ids)].__getitem__, h.whose)),
@@ -327,6 +362,7 @@ def _history_csv(h: History, out: TextIO | None) -> None:
         list(map(_NOTE, events)),
         _repeated(map(_SOURCE, events), lambda v: f",{small[v]},"),
         _repeated(map(_EVIDENCE, events), lambda v: small[v] + ","),
+        _repeated(map(_RECORDED, events), recorded),
         _repeated(h.status_after, lambda v: small[v] + "\n"),
     ]
     for text in _ordered_rows(pieces, h, formats.csv_fields, at=3):

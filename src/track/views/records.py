@@ -27,12 +27,20 @@ LIST_COLUMNS = [
     Column("text", "TEXT", wide=True),
 ]
 RECORD_FIELDS = [
-    "id", "report", "ref", "kind", "text", "answers", "owner", "tags", "priority", "status",
+    "id", "report", "ref", "kind", "text", "answers", "owner", "tags", "priority", "status", "basis",
     "response", "due", "overdue", "days_overdue", "closed", "issued", "subject", "issued_by",
     "last_event", "last_note", "superseded_by", "duplicate_of", "related", "evidence", "entered",
 ]
-EVENT_FIELDS = ["id", "date", "status", "response", "due", "reason", "owner", "superseded_by",
-                "duplicate_of", "related", "note", "source", "evidence"]
+EVENT_FIELDS = ["id", "number", "date", "status", "basis", "response", "due", "reason", "owner", "superseded_by",
+                "duplicate_of", "related", "amended", "note", "source", "evidence", "recorded", "recorded_by"]
+BASIS_MEANING = {"claimed": "claimed: the owner says so", "assessed": "assessed: the ledger keeper's reading of a source",
+                 "verified": "verified: an inspectorate or auditor confirmed it"}
+
+
+def status_text(status: str, basis: str | None) -> str:
+    """A status as `show` names it: implemented that no inspectorate or auditor confirmed is
+    "implemented (unverified)"."""
+    return status + (" (unverified)" if status == "implemented" and basis != "verified" else "")
 
 
 def _due_text(row: dict[str, Any], as_of: date) -> str:
@@ -96,7 +104,7 @@ def changes_text(event: dict[str, Any]) -> str:
     for key, label in (("status", "status"), ("response", "response"), ("due", "due"), ("owner", "owner"),
                        ("superseded_by", "superseded by"), ("duplicate_of", "duplicate of"), ("related", "related to")):
         if event.get(key) not in (None, []):
-            parts.append(f"{label} {cell(event[key])}")
+            parts.append(f"{label} {cell(event[key])}" + (f" ({event['basis']})" if key == "status" and event.get("basis") else ""))
     text = "; ".join(parts)
     if event.get("reason"):
         text += f" (reason: {one_line(event['reason'])})"
@@ -110,7 +118,7 @@ def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: T
         formats.write(formats.to_json(data), out)
         return
     if fmt == "csv":
-        rows = [dict(e, id=data["id"]) for e in data["events"]]
+        rows = [dict(e, id=data["id"], **({"amended": amended_cell(e["amended"])} if "amended" in e else {})) for e in data["events"]]
         formats.write(formats.csv_text(rows, EVENT_FIELDS), out)
         return
     if fmt == "markdown":
@@ -126,19 +134,102 @@ def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
     out = [
         ("report", f"{data['report']}: {one_line(data['report_title'])} (published {data['issued']})"),
         ("kind", data["kind"]),
-        ("status", data["status"] + (" (closed)" if data["closed"] else "")),
+        ("status", status_text(data["status"], data.get("basis")) + (" (closed)" if data["closed"] else "")),
+    ]
+    if data["status"] != "awaiting-response":
+        out.append(("basis", BASIS_MEANING.get(data.get("basis") or "", "not stated")))
+    out += [
         ("response", data["response"] or "none yet"),
         ("due", _due_text(data, as_of) or "none set"),
         ("owner", cell(data["owner"]) or "none"),
     ]
-    for key in ("priority", "tags", "answers", "superseded_by", "duplicate_of", "related", "evidence"):
+    for key in ("priority", "tags", "answers", "supersedes", "superseded_by", "duplicate_of", "duplicated_by", "related",
+                "related_by", "evidence"):
         if data.get(key):
-            out.append((key.replace("_", " "), cell(data[key])))
+            value = cell(data[key])
+            shared = data.get("shares_progress_of")
+            if key == "duplicate_of" and shared:
+                value += f" (counted there, not here: it shares that one's progress, {shared['status']})"
+            out.append((key.replace("_", " "), value))
     return out
 
 
+def change_cell(event: dict[str, Any]) -> str:
+    """What an event changed (changes_text), or what it amended."""
+    return amendment_text(event) if event.get("amended") else changes_text(event)
+
+
+def amended_cell(amended: dict[str, Any]) -> str:
+    """An amendment's old and new values in one cell (CSV): "text: 'old' -> 'new'; ..."."""
+    parts = []
+    for key, v in amended.items():
+        if key == "event":
+            old, new = v["old"] or {}, v["new"]
+            parts.append(f"event of {old.get('date')}: " + ("dropped" if new is None else ", ".join(
+                f"{k} {_value(old.get(k))} -> {_value(new.get(k))}" for k in dict.fromkeys([*old, *new])
+                if k not in ("recorded", "recorded_by") and old.get(k) != new.get(k))))
+        else:
+            parts.append(f"{key}: {_value(v['old'])} -> {_value(v['new'])}")
+    return "; ".join(parts)
+
+
+def event_head(event: dict[str, Any]) -> str:
+    """An event's first line in a timeline: its number, then what it changed or amended."""
+    what = change_cell(event)
+    return f"#{event['number']}" + (" " + what if what else "") if event.get("number") else what
+
+
+def amendment_values(event: dict[str, Any]) -> list[str]:
+    """The long values an amendment replaced, as paragraphs under its first line: "was: ...", "now: ..."."""
+    out = []
+    for key, v in (event.get("amended") or {}).items():
+        if key != "event" and _long(v["old"], v["new"]):
+            out += [f"{key} was: {escape(v['old'] or '(none)')}", f"{key} now: {escape(v['new'] or '(none)')}"]
+    return out
+
+
+def _long(*values: Any) -> bool:
+    return any(isinstance(v, str) and (len(v) > 40 or "\n" in v) for v in values)
+
+
+def entered_text(event: dict[str, Any]) -> str:
+    """When and by whom an event was entered, where the record says."""
+    when, who = event.get("recorded"), event.get("recorded_by")
+    if when is None and not who:
+        return ""
+    return "entered" + (f" {when}" if when is not None and when != event.get("date") else "") + (f" by {one_line(who)}" if who else "")
+
+
+def amendment_text(event: dict[str, Any]) -> str:
+    amended = event["amended"]
+    if "event" in amended:
+        old, new = amended["event"]["old"] or {}, amended["event"]["new"]
+        if new is None:
+            text = f"dropped the event of {old.get('date')} ({_event_summary(old)})"
+        else:
+            keys = [k for k in dict.fromkeys([*old, *new]) if k not in ("recorded", "recorded_by") and old.get(k) != new.get(k)]
+            text = f"corrected the event of {old.get('date')}: " + ", ".join(f"{k} {_value(old.get(k))} -> {_value(new.get(k))}" for k in keys)
+    else:
+        text = "amended " + "; ".join(k if _long(v["old"], v["new"]) else f"{k} {_value(v['old'])} -> {_value(v['new'])}"
+                                      for k, v in amended.items())
+    return text + (f" (reason: {one_line(event['reason'])})" if event.get("reason") else "")
+
+
+def _event_summary(table: dict[str, Any]) -> str:
+    return ", ".join(f"{k} {_value(v)}" for k, v in table.items() if k not in ("date", "recorded", "recorded_by")) or "nothing"
+
+
+def _value(value: Any) -> str:
+    if value is None or value == "":
+        return "(none)"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    text = one_line(str(value))
+    return repr(text) if " " in text else text
+
+
 def _detail_lines(data: dict[str, Any], as_of: date, width: int) -> list[tuple[str, str | None]]:
-    lines: list[tuple[str, str | None]] = [(f"{data['id']}  {data['status']}", "bold")]
+    lines: list[tuple[str, str | None]] = [(f"{data['id']}  {status_text(data['status'], data.get('basis'))}", "bold")]
     for para in escape(data["text"]).splitlines() or [""]:
         lines.extend((line, None) for line in textwrap.wrap(para, width - 2, initial_indent="  ", subsequent_indent="  ") or [""])
     lines.append(("", None))
@@ -149,15 +240,17 @@ def _detail_lines(data: dict[str, Any], as_of: date, width: int) -> list[tuple[s
     lines.append((f"History (as of {as_of})", "bold"))
     lines.append((f"  {data['issued']}  issued: awaiting-response", "dim"))
     for event in data["events"]:
-        head = changes_text(event)
+        head = event_head(event)
         if event.get("source"):
             head += ("  " if head else "") + f"[source: {one_line(event['source'])}]"
         lines.append((f"  {event['date']}  {head}".rstrip(), formats.STATUS_STYLE.get(event.get("status") or "", None)))
         indent = " " * 14
-        for para in escape(event.get("note") or "").splitlines():
+        for para in [*amendment_values(event), *escape(event.get("note") or "").splitlines()]:
             lines.extend((line, None) for line in textwrap.wrap(para, width, initial_indent=indent, subsequent_indent=indent))
         for link in event.get("evidence") or []:
             lines.append((f"{indent}evidence: {one_line(link)}", "dim"))
+        if entered_text(event):
+            lines.append((f"{indent}{entered_text(event)}", "dim"))
     return lines
 
 
@@ -172,7 +265,7 @@ def _detail_terminal(data: dict[str, Any], as_of: date, width: int, color: bool)
 
     console = tables.console(width, color)
     head = Text(f"{data['id']}  ", style="bold")
-    head.append(data["status"], style=formats.STATUS_STYLE.get(data["status"]) or "")
+    head.append(status_text(data["status"], data.get("basis")), style=formats.STATUS_STYLE.get(data["status"]) or "")
     console.print(head)
     console.print(Padding(Text(escape(data["text"])), (0, 0, 0, 2)))
     console.print()
@@ -185,14 +278,16 @@ def _detail_terminal(data: dict[str, Any], as_of: date, width: int, color: bool)
     timeline.add_column(overflow="fold")
     timeline.add_row(str(data["issued"]), Text("issued: awaiting-response", style="dim"))
     for event in data["events"]:
-        what = changes_text(event)
+        what = event_head(event)
         if event.get("source"):
             what += ("  " if what else "") + f"[source: {one_line(event['source'])}]"
         entry = Text(what, style=formats.STATUS_STYLE.get(event.get("status") or "") or "")
-        for para in escape(event.get("note") or "").splitlines():
+        for para in [*amendment_values(event), *escape(event.get("note") or "").splitlines()]:
             entry.append("\n" + para)
         for link in event.get("evidence") or []:
             entry.append(f"\nevidence: {one_line(link)}", style="dim")
+        if entered_text(event):
+            entry.append(f"\n{entered_text(event)}", style="dim")
         timeline.add_row(str(event["date"]), entry)
     console.print(Padding(timeline, (0, 0, 0, 2)))
     return console.file.getvalue()  # type: ignore[attr-defined]
@@ -217,7 +312,7 @@ def _detail_markdown(data: dict[str, Any], as_of: date) -> str:
     out.extend(f"- **{label}**: {md(str(value))}" for label, value in _fields(data, as_of))
     out += ["", f"**History** (as of {as_of})", "", f"- {data['issued']}: issued, awaiting-response"]
     for event in data["events"]:
-        bits = [b for b in (md(changes_text(event)), md(one_line(event.get("note"))),
+        bits = [b for b in (md(event_head(event)), md(one_line(event.get("note"))),
                             f"source: {md(one_line(event['source']))}" if event.get("source") else "") if b]
         out.append(f"- {event['date']}: " + " — ".join(bits))
     return "\n".join(out) + "\n"
@@ -411,6 +506,7 @@ def _record_blocks(items: list[Any], as_of: date, glue: list[str], scalar: Any, 
             lists(recs, "tags"),
             field(map(attrgetter("priority"), recs)),
             field(statuses),
+            field(map(attrgetter("basis"), states)),
             field(map(attrgetter("response"), states)),
             field(dues),
             [yes if x else no for x in late],
