@@ -32,9 +32,9 @@ def test_no_response_and_the_status_awaiting_response_are_named_apart(example: C
     total = data["total"]
     # 3 have the status awaiting-response; 6 open ones have no response recorded (3 of them moved on without one)
     assert total["by_status"]["awaiting-response"] == 3 and total["no_response"] == 6
-    assert total["awaiting_response"] == 6  # the old name of no_response, kept for scripts
+    assert "awaiting_response" not in total  # one name, one meaning: the status is by_status["awaiting-response"]
     plain = example("report", "--as-of", "2026-12-05", "--format", "plain").stdout
-    assert ("25 recommendations, 22 open, 3 closed (12%), 3 implemented (12%), 8 overdue, 0 due within 30 days, "
+    assert ("25 recommendations, 22 open, 3 closed (12%), 3 implemented (12%; 0 verified), 8 overdue, 0 due within 30 days, "
             "6 with no response recorded, 1 response overdue.") in plain
     assert "awaiting a response" not in plain and "RESP-AWAITED" not in plain and "resp-awaited" not in plain
     header = next(line for line in plain.splitlines() if line.startswith("REPORT ")).split()
@@ -52,7 +52,7 @@ def test_the_json_documents_each_count() -> None:
     from track.views.report import progress_data
 
     doc = progress_data.__doc__ or ""
-    for field in ("no_response", "awaiting_response", "duplicate", 'by_status["awaiting-response"]'):
+    for field in ("no_response", "implemented_verified", "duplicate", 'by_status["awaiting-response"]'):
         assert field in doc, field
 
 
@@ -63,10 +63,10 @@ def test_the_csv_heading_names_each_field_once(example: Cli, met: Cli) -> None:
         heading = text.splitlines()[0].split(",")
         assert len(heading) == len(set(heading)), heading
         assert not [h for h in heading if "-" in h], heading  # as every CSV heading: underscores
-        assert heading[:17] == ["row", "of", "report", "date", "moved", "key", "total", "open", "closed", "duplicate",
-                                "implemented", "share_closed", "share_implemented", "overdue", "due_soon", "no_response",
-                                "response_overdue"]
-        assert heading[17:] == [s.replace("-", "_") for s in STATUSES if s != "implemented"]
+        assert heading[:19] == ["row", "of", "report", "date", "moved", "key", "total", "open", "closed", "duplicate",
+                                "implemented", "implemented_verified", "implemented_unverified", "share_closed",
+                                "share_implemented", "overdue", "due_soon", "no_response", "response_overdue"]
+        assert heading[19:] == [s.replace("-", "_") for s in STATUSES if s != "implemented"]
         data = cli.json("report", *args)
         rows = list(csv.DictReader(io.StringIO(text)))
         for row, g in zip([r for r in rows if r["row"] in ("group", "total")], data["groups"] + [data["total"]]):

@@ -91,7 +91,7 @@ def remove(run: Run, *, target: str, reason: str, force: bool) -> None:
 def list_(run: Run, *, status: list[str] | None, report: str | None, subject: str | None, issued_by: str | None,
           owner: str | None, tag: list[str] | None, kind: list[str] | None, priority: list[str] | None, overdue: bool,
           due_within: str | None, stale: bool, search: str | None, sort: str, as_of: str | None,
-          format: str | None) -> None:
+          format: str | None, unverified: bool = False) -> None:
     from track.domain import query
     from track.domain.dates import parse_duration
     from track.domain.model import KINDS, PRIORITIES
@@ -116,6 +116,7 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
         due_within=parse_duration(due_within, "--due-within") if due_within else None,
         stale=ledger.setting_duration("stale") if stale else None,
         search=search,
+        unverified=unverified,
     )
     query.expand_statuses(flt.statuses)
     reports = [ledger.report(report)] if report else list(ledger.reports.values())
@@ -277,6 +278,7 @@ def _declare_reading(app: "Typer") -> None:
         overdue: Annotated[bool, typer.Option("--overdue", help="Only open items past their due date.")] = False,
         due_within: Annotated[Optional[str], typer.Option(metavar="DURATION", help="Only open items due within DURATION, e.g. 30d.")] = None,
         stale: Annotated[bool, typer.Option("--stale", help="Only open items with no event for longer than the ledger's stale setting.")] = False,
+        unverified: Annotated[bool, typer.Option("--unverified", help="Only items whose status no inspectorate or auditor has verified (claimed, assessed or not stated); with --status implemented, the closures still to verify.")] = False,
         search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Only items whose id, text, owner, tags or notes contain TEXT.")] = None,
         sort: Annotated[str, typer.Option(metavar="SORT", autocompletion=complete.sorts, help="issued (default), id, due, status, owner, priority, last-event or overdue.")] = "issued",
         as_of: AsOfOpt = None,

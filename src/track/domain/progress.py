@@ -15,7 +15,7 @@ from unicodedata import normalize
 
 from track.domain.dates import clock_deadline
 from track.domain.errors import BadValue
-from track.domain.model import CLOSED, KINDS, RESPONSES, STATUSES, Recommendation, Report, State, state_at
+from track.domain.model import CLOSED, KINDS, RESPONSES, STATUSES, Recommendation, Report, State, as_it_stood, state_at
 from track.domain.record import Record
 
 DUE_SOON_DAYS = 30
@@ -54,10 +54,10 @@ class Counts(Record):
     `duplicate`: open by status, but marked as a duplicate of another (`duplicate_of`): counted
     with the one it duplicates, so neither open, overdue, due soon nor awaiting a response here."""
 
-    _fields = ("key", "total", "by_status", "overdue", "due_soon", "no_response", "response_overdue", "duplicate")
+    _fields = ("key", "total", "by_status", "overdue", "due_soon", "no_response", "response_overdue", "duplicate", "verified")
 
     def __init__(self, key: str, total: int = 0, by_status: dict[str, int] | None = None, overdue: int = 0, due_soon: int = 0,
-                 no_response: int = 0, response_overdue: int = 0, duplicate: int = 0) -> None:
+                 no_response: int = 0, response_overdue: int = 0, duplicate: int = 0, verified: int = 0) -> None:
         self.key = key
         self.total = total
         self.by_status = dict.fromkeys(STATUSES, 0) if by_status is None else by_status
@@ -66,6 +66,7 @@ class Counts(Record):
         self.no_response = no_response
         self.response_overdue = response_overdue
         self.duplicate = duplicate
+        self.verified = verified  # implemented, and verified by an inspectorate or auditor
 
     @property
     def closed(self) -> int:
@@ -93,6 +94,7 @@ class Counts(Record):
         self.no_response += fact.no_response
         self.response_overdue += fact.response_overdue
         self.duplicate += fact.duplicate
+        self.verified += fact.state.status == "implemented" and fact.state.basis == "verified"
 
     def fields(self) -> dict[str, Any]:
         """The documented fields (JSON `groups[]`, `total`, `trend[]`; views/report.py says what each means)."""
@@ -104,12 +106,13 @@ class Counts(Record):
             "closed": self.closed,
             "duplicate": self.duplicate,
             "implemented": self.implemented,
+            "implemented_verified": self.verified,
+            "implemented_unverified": self.implemented - self.verified,
             "share_closed": share(self.closed, self.total),
             "share_implemented": share(self.implemented, self.total),
             "overdue": self.overdue,
             "due_soon": self.due_soon,
             "no_response": self.no_response,
-            "awaiting_response": self.no_response,
             "response_overdue": self.response_overdue,
         }
 
@@ -152,6 +155,7 @@ def response_deadline(report: Report) -> date | None:
 
 def fact(rec: Recommendation, report: Report, as_of: date, deadline: date | None = None) -> Fact:
     state = state_at(rec, as_of)
+    rec = as_it_stood(rec, as_of)  # its kind and tags as they stood then
     counted = state.status not in CLOSED  # open, and
     duplicate = counted and state.duplicate_of is not None
     counted = counted and not duplicate  # not a duplicate (counted with the one it duplicates)

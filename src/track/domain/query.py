@@ -39,12 +39,13 @@ class Filter(Record):
     """What `list` and `remind` select by: every field left empty selects all."""
 
     _fields = ("statuses", "report", "subject", "issued_by", "owner", "tags", "kinds", "priorities", "overdue", "due_within",
-               "stale", "search")
+               "stale", "search", "unverified")
 
     def __init__(self, statuses: list[str] | None = None, report: str | None = None, subject: str | None = None,
                  issued_by: str | None = None, owner: str | None = None, tags: list[str] | None = None,
                  kinds: list[str] | None = None, priorities: list[str] | None = None, overdue: bool = False,
-                 due_within: Duration | None = None, stale: Duration | None = None, search: str | None = None) -> None:
+                 due_within: Duration | None = None, stale: Duration | None = None, search: str | None = None,
+                 unverified: bool = False) -> None:
         self.statuses = [] if statuses is None else statuses
         self.report = report
         self.subject = subject
@@ -57,6 +58,7 @@ class Filter(Record):
         self.due_within = due_within
         self.stale = stale
         self.search = search
+        self.unverified = unverified  # only statuses no inspectorate or auditor verified
 
 
 def expand_statuses(values: list[str]) -> set[str]:
@@ -117,6 +119,7 @@ def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
         if flt.issued_by and not _contains(report.by, flt.issued_by):
             continue
         for rec in report.recommendations:
+            rec = model.as_it_stood(rec, as_of)  # its text, kind, tags and priority as they stood then
             if kinds and rec.kind not in kinds:
                 continue
             if priorities and (rec.priority or "") not in priorities:
@@ -125,6 +128,8 @@ def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
                 continue
             state = model.state_at(rec, as_of)
             if statuses is not None and state.status not in statuses:
+                continue
+            if flt.unverified and (state.basis == "verified" or state.status == "awaiting-response"):
                 continue
             if undup and state.duplicate_of is not None and not state.closed and (measured or state.status not in named):
                 continue  # a duplicate: not open, overdue, due soon or stale

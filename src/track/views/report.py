@@ -17,9 +17,10 @@ from track.views.html import COLOUR, SHORT, bar_svg, esc, html_table, legend_htm
 
 # The fields of a progress row in CSV, after row/of/report/date; by_status follows as one column per status
 # (STATUS_FIELDS), spelt as every CSV heading is (awaiting_response, not_started, ...), each once: the
-# status implemented is the field implemented. The JSON's awaiting_response (the old name of no_response)
-# is left out of CSV: there awaiting_response is the status, as in by_status.
-COUNT_FIELDS = ["key", "total", "open", "closed", "duplicate", "implemented", "share_closed", "share_implemented",
+# status implemented is the field implemented; awaiting_response is the status, as in by_status (the open
+# ones with no response recorded are no_response).
+COUNT_FIELDS = ["key", "total", "open", "closed", "duplicate", "implemented", "implemented_verified",
+                "implemented_unverified", "share_closed", "share_implemented",
                 "overdue", "due_soon", "no_response", "response_overdue"]
 STATUS_FIELDS = {s: s.replace("-", "_") for s in STATUSES if s != "implemented"}
 
@@ -48,7 +49,9 @@ def progress_data(p: Progress) -> dict[str, Any]:
       total: the same fields for everything in scope (key "all"). Fields: key, total,
       by_status {every status: count, whatever else is true of it (a duplicate keeps its
       status)}, open (open by status and not a duplicate), closed (status implemented,
-      not-implemented, superseded or withdrawn), duplicate (open by status but marked a
+      not-implemented, superseded or withdrawn), implemented_verified and
+      implemented_unverified (implemented, with the basis verified or not: claimed, assessed or
+      not stated), duplicate (open by status but marked a
       duplicate of another, `duplicate_of`: counted with the one it duplicates, so in none of
       open, overdue, due_soon, no_response, response_overdue; total = open + closed +
       duplicate), implemented, share_closed and share_implemented (fractions of total to 4
@@ -56,8 +59,7 @@ def progress_data(p: Progress) -> dict[str, Any]:
       within 30 days from as_of, as_of included), no_response (open, no response recorded
       yet, whatever the status: the response clock's count; not the same as
       by_status["awaiting-response"], the status, which an event can end without recording a
-      response), awaiting_response (the same number as no_response: its old name, kept for
-      the scripts that read it), response_overdue (no response recorded after the report's
+      response), response_overdue (no response recorded after the report's
       response clock ended).
     - trend: for each report in scope with follow-ups published by as_of, one point at its own
       publication and one at each follow-up's: of (the report counted), report (the report at
@@ -117,7 +119,8 @@ def headline(total: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("closed", str(total["closed"]), f"closed ({_pct(percent(total['closed'], n)) or '-'})"),
         *([("duplicate", str(dup), f"{'duplicates' if dup != 1 else 'duplicate'} (counted with the one duplicated)")]
           if dup else []),
-        ("implemented", str(total["implemented"]), f"implemented ({_pct(percent(total['implemented'], n)) or '-'})"),
+        ("implemented", str(total["implemented"]), f"implemented ({_pct(percent(total['implemented'], n)) or '-'}; "
+                                                   f"{total['implemented_verified']} verified)"),
         ("overdue", str(total["overdue"]), "overdue"),
         ("due_soon", str(total["due_soon"]), "due within 30 days"),
         ("no_response", str(total["no_response"]), "with no response recorded"),
