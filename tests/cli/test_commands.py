@@ -125,6 +125,7 @@ def test_reports_add_with_every_option(cli: Cli) -> None:
         "followup": {"every": "3 months", "from": date(2018, 6, 1), "until": date(2019, 3, 31)},
         "figures": {"cases reviewed": 1234, "share": 0.5},
         "grades": {"effectiveness": "requires-improvement"},
+        "entered": date(2018, 6, 30),  # the day it was added
     }
 
 

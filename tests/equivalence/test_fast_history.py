@@ -64,6 +64,31 @@ def reference_events(reports: dict[str, Report], recs: list[Any] | None, since: 
     return [row[3] for row in rows]
 
 
+def entry_rows(reports: dict[str, Report], recs: list[Any] | None, since: date | None, until: date,
+               kind: str) -> list[dict[str, Any]]:
+    """The rows that say a report was published and a recommendation issued, in that order."""
+    ordered = sorted(reports.values(), key=lambda r: (r.published, r.id))
+    if recs is None:
+        recs = [rec for r in ordered if r.published <= until for rec in r.recommendations]
+        shown = ordered
+    else:
+        named = {rec.report for rec in recs}
+        shown = [r for r in ordered if r.id in named] if kind != "recommendation" else []
+    rows = []
+    for report in shown:
+        if report.published <= until and (since is None or report.published >= since):
+            rows.append({"id": report.id, "report": report.id, "date": report.published, "event": "published",
+                         "note": report.title, "source": report.url, "evidence": [], "recorded": report.entered,
+                         "recorded_by": None, "status_after": None})
+    for rec in recs:
+        report = reports[rec.report]
+        if report.published <= until and (since is None or report.published >= since):
+            rows.append({"id": rec.id, "report": report.id, "date": report.published, "event": "issued",
+                         "note": rec.text, "source": report.id, "evidence": [], "recorded": rec.entered,
+                         "recorded_by": None, "status_after": "awaiting-response"})
+    return rows
+
+
 def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: date | None, until: date, fmt: str,
                    kind: str = "ledger", target: str | None = None) -> str:
     """progress_views.history_view as it was first written."""
@@ -72,8 +97,10 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
     from track.views.records import amended_cell, change_cell
 
     out = io.StringIO()
-    rows = [{"id": rec.id, "report": report.id, **event_fields(event), "status_after": after}
-            for rec, report, event, after in reference_events(reports, recs, since, until)]
+    rows = entry_rows(reports, recs, since, until, kind)
+    rows += [{"id": rec.id, "report": report.id, **event_fields(event), "status_after": after}
+             for rec, report, event, after in reference_events(reports, recs, since, until)]
+    rows.sort(key=lambda row: row["date"])  # stable: each day's reports, then issues, then events
     if fmt == "json":
         out.write(formats.to_json(rows))
         return out.getvalue()

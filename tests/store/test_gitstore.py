@@ -239,7 +239,7 @@ def test_two_clones_recording_events_at_once_merge_without_conflict(team: tuple[
     assert bob("check").stdout == "ok: 2 reports, 2 recommendations, no problems\n"
     # same-day events: the merging side's first, then the other's
     notes = [row["note"] for row in bob.json("history", f"{R}/R1")]
-    assert notes == [None, "Bob heard from the force", "Bob: lead named in the minutes", "Lead appointed"]
+    assert notes == ["Recommendation R1", None, "Bob heard from the force", "Bob: lead named in the minutes", "Lead appointed"]  # issued, then its events
     assert bob.json("show", f"{R}/R1")["status"] == "in-progress"
     git(bob.root, "push", "-q", "origin", "main")
     git(alice.root, "pull", "-q", "--no-rebase", "--no-edit", "origin", "main")

@@ -27,7 +27,35 @@ ALL = [  # (date, id) of every event of the story, in date order
 
 
 def history(cli: Cli, *args: str) -> list[dict[str, Any]]:
-    return cli.json("history", *args)
+    """The events (the rows that say a report was published or a recommendation issued left out)."""
+    return [row for row in cli.json("history", *args) if "event" not in row]
+
+
+def test_reports_published_and_recommendations_issued_are_rows_of_their_own(met: Cli) -> None:
+    rows = met.json("history", "--until", "2016-12-31")
+    assert [(r["date"], r["id"], r["event"]) for r in rows] == [
+        ("2016-11-24", A, "published"), ("2016-11-24", f"{A}/C1", "issued"), ("2016-11-24", f"{A}/R1", "issued"),
+        ("2016-11-24", f"{A}/R2", "issued"), ("2016-11-24", f"{A}/R10", "issued")]
+    assert rows[0]["note"] == "National child protection inspection: Metropolitan Police Service"
+    assert rows[1]["source"] == A and rows[1]["status_after"] == "awaiting-response" and rows[1]["recorded"] == "2018-06-30"
+    one = met.json("history", f"{A}/R1")
+    assert [r.get("event") for r in one][:2] == ["issued", None]  # one recommendation: no report row
+    plain = met("history", "--until", "2016-12-31", "--format", "plain").stdout
+    assert re.split(r"\s{2,}", plain.splitlines()[3]) == ["2016-11-24", A, "report published", f"https://example.org/{A}",
+                                                          "National child protection inspection: Metropolitan Police Service"]
+    rows = list(csv.DictReader(io.StringIO(met("history", "--until", "2016-12-31", "--format", "csv").stdout)))
+    assert [r["event"] for r in rows] == ["published", "issued", "issued", "issued", "issued"]
+
+
+def test_recorded_since_lists_what_was_entered_whatever_its_date(met: Cli) -> None:
+    assert met.json("history", "--recorded-since", "2018-07-01") == []  # the story was all typed in on 2018-06-30
+    met("update", f"{A}/R2", "--note", "Minutes found", "--date", "2017-02-02", env={"TRACK_TODAY": "2018-07-03"})
+    met("edit", f"{A}/R2", "--text", "Better text", "--reason", "typo", env={"TRACK_TODAY": "2018-07-04"})
+    rows = met.json("history", "--recorded-since", "2018-07-01", "--as-of", "2018-07-05")
+    assert [(r["date"], r.get("note"), r["recorded"]) for r in rows] == [
+        ("2017-02-02", "Minutes found", "2018-07-03"), ("2018-07-04", None, "2018-07-04")]
+    assert rows[1]["amended"] == {"text": {"old": "Train staff in assessing risk to children", "new": "Better text"}}
+    assert len(met.json("history", "--recorded-since", "2018-06-30", "--as-of", "2018-07-05")) > 9 + 2
 
 
 def test_every_event_of_the_ledger_in_date_order(met: Cli) -> None:
@@ -102,14 +130,16 @@ def test_every_format(met: Cli) -> None:
     assert re.split(r"\s{2,}", lines[3]) == ["2017-03-15", f"{A}/R1", "status in-progress (assessed)", Q1, "Lead appointed"]
     assert lines[5].startswith("2017-06-01") and "due 2017-12-31 (reason: Restructure delayed the work)" in lines[5]
     rows = list(csv.DictReader(io.StringIO(met("history", "--format", "csv").stdout)))
-    assert [(r["date"], r["id"]) for r in rows] == ALL
-    assert list(rows[0]) == ["id", "report", "date", "status", "basis", "response", "due", "reason", "owner",
+    assert [(r["date"], r["id"]) for r in rows if not r["event"]] == ALL
+    entries = len(rows) - len(ALL)  # 4 reports published, 7 recommendations issued
+    assert entries == 11
+    assert list(rows[0]) == ["id", "report", "date", "event", "status", "basis", "response", "due", "reason", "owner",
                              "superseded_by", "duplicate_of", "related", "amended", "note", "source", "evidence",
                              "recorded", "recorded_by", "status_after"]
     md = met("history", "--format", "markdown").stdout
     assert md.startswith("**History of the whole ledger, up to 2018-06-30;") and "| 2017-03-15 | hmic-2016-met-cp/R1 |" in md
     html = met("history", "--format", "html").stdout
-    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and html.count("<tr>") == len(ALL) + 1
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and html.count("<tr>") == len(ALL) + entries + 1
     table = met("history", "--format", "table", env={"COLUMNS": "160"}).stdout
     assert "Lead appointed" in table
 

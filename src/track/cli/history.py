@@ -9,7 +9,7 @@ from track.domain.errors import BadValue
 
 
 def history(run: Run, *, target: str | None, since: str | None, until: str | None, as_of: str | None,
-            format: str | None) -> None:
+            format: str | None, recorded_since: str | None = None) -> None:
     from track.domain import history as events
     from track.domain import progress
     from track.domain.dates import parse_date
@@ -25,6 +25,7 @@ def history(run: Run, *, target: str | None, since: str | None, until: str | Non
     if start is not None and until and start > end:
         raise BadValue(f"--since {start} is after --until {end}")
     end = min(end, day)
+    entered = parse_date(recorded_since, base=today, month="start", what="--recorded-since") if recorded_since else None
     kind, recs, report_ = ("ledger", None, None)
     if target:
         kind, found, report_ = events.history_target(ledger.reports, ledger.resolve, target)
@@ -34,7 +35,7 @@ def history(run: Run, *, target: str | None, since: str | None, until: str | Non
             recs = found
     name = report_.id if report_ is not None else (recs[0].id if recs else None)
     result = events.history(ledger.reports, recs, since=start, until=end, target=name, kind=kind,
-                              ledger_name=ledger.name, ledger_root=str(ledger.root))
+                              ledger_name=ledger.name, ledger_root=str(ledger.root), recorded_since=entered)
     history_view.history_view(result, fmt)
 
 
@@ -57,10 +58,14 @@ def declare(app: "Typer") -> None:
             metavar="DATE", help="Only events on or after DATE ('May 2017' = its first day, '-3 months').")] = None,
         until: Annotated[Optional[str], typer.Option(
             metavar="DATE", help="Only events on or before DATE ('May 2017' = its last day).")] = None,
+        recorded_since: Annotated[Optional[str], typer.Option(
+            metavar="DATE", help="Only what was entered on or after DATE, whatever its own date: events, recommendations and reports added, amendments (what changed since the last check). Entries older than this option record no such day and are left out.")] = None,
         as_of: AsOfOpt = None,
         format: ReportFormatOpt = None,
     ) -> None:
-        """Every event in date order: what changed, its note and its source.
+        """Every event in date order: what changed, its note and its source; each report's publication and each recommendation's issue are rows of their own.
 
         Example: track history hmic-2016-met-cp --since 2017-03-01 --until 2017-06-30
+
+        What was entered since the last check: track history --recorded-since 2026-11-01
         """

@@ -65,9 +65,10 @@ def packed_events(rec: Recommendation) -> tuple | list:
     return [packed_event(e) for e in rec.events]
 
 
-def _between(packed: tuple | list, start: int | None, limit: int, after: list[str]) -> list[tuple]:
+def _between(packed: tuple | list, start: int | None, limit: int, after: list[str], entered_from: int | None = None) -> list[tuple]:
     """The events dated from `start` to `limit` (ordinals; both included, `start` None: from
-    the first), each with the status after it added to `after`."""
+    the first), and entered on or after `entered_from` when given, each with the status after
+    it added to `after`."""
     out = []
     status = "awaiting-response"
     response_seen = False
@@ -82,6 +83,8 @@ def _between(packed: tuple | list, start: int | None, limit: int, after: list[st
         if t[1] is not None:
             status = t[1]
         if start is not None and t[0] < start:
+            continue
+        if entered_from is not None and (t[15] is None or t[15] < entered_from):
             continue
         out.append(t)
         after.append(status)
@@ -111,25 +114,39 @@ def history_target(reports: dict[str, Report], resolve: Any, text: str) -> tuple
     return "recommendation", [rec], None
 
 
+ISSUED = "issued"  # the status of the row that says a recommendation was issued (no event may set it)
+PUBLISHED = "published"  # ... that a report was published and added
+
+
 def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, since: date | None, until: date,
-            target: str | None = None, kind: str = "ledger", ledger_name: str = "", ledger_root: str = "") -> History:
+            target: str | None = None, kind: str = "ledger", ledger_name: str = "", ledger_root: str = "",
+            recorded_since: date | None = None) -> History:
     """Every event dated from `since` to `until` (both included) of these recommendations (all
-    of the given reports when None), in date order; events of one day in issue order."""
+    of the given reports when None), in date order; events of one day in issue order. Each
+    report's publication and each recommendation's issue are rows of their own, first on their
+    day. With `recorded_since`, only what was entered on or after that day (whatever its date):
+    events by their `recorded`, recommendations and reports by their `entered`."""
     if recs is None:
         ordered = sorted(reports.values(), key=lambda r: (r.published, r.id))
         groups = [r.recommendations for r in ordered if r.published <= until]
+        shown = [r for r in ordered if r.published <= until]
     else:
         groups = [recs]
+        shown = [] if kind == "recommendation" else sorted({reports[r.report].id: reports[r.report] for r in recs}.values(),
+                                                            key=lambda r: (r.published, r.id))
     limit = until.toordinal()
     start = since.toordinal() if since is not None else None
+    entered_from = recorded_since.toordinal() if recorded_since is not None else None
     ids: list[str] = []
     report_ids: list[str] = []
     events: list[tuple] = []
     whose: list[int] = []
     after: list[str] = []
     keep, mark, stated = events.extend, whose.extend, after.extend
+    _entries(reports, shown, [rec for group in groups for rec in group], start, limit, entered_from, ids, report_ids,
+             events, whose, after)
     for group in groups:
-        whole = _whole_report(group, limit) if start is None else None
+        whole = _whole_report(group, limit) if start is None and entered_from is None else None
         if whole is not None:  # all of a report's events, as its shard holds them, with the status after each
             notes, counts = whole
             n = len(ids)
@@ -149,20 +166,56 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
                 packed = notes.get()[first:end]
                 if not packed:
                     continue
-                if start is None and packed[-1][0] <= limit:  # all of them, with the status after each as indexed
+                if start is None and entered_from is None and packed[-1][0] <= limit:  # all, with the status after each as indexed
                     keep(packed)
                     mark([n] * len(packed))
                     stated(notes.afters[first:end])
                     continue
             else:
                 packed = packed_events(rec)
-            packed = _between(packed, start, limit, after)  # some of them, maybe
+            packed = _between(packed, start, limit, after, entered_from)  # some of them, maybe
             keep(packed)
             mark([n] * len(packed))
     days = list(map(_DAY, events))
     # a stable sort by date keeps one day's events in issue order (recommendation, then event)
     order = sorted(range(len(days)), key=days.__getitem__)
     return History(target, kind, since, until, ledger_name, ledger_root, ids, report_ids, events, whose, after, order)
+
+
+def _entries(reports: dict[str, Report], shown: list[Report], recs: list[Recommendation], start: int | None, limit: int,
+             entered_from: int | None, ids: list[str], report_ids: list[str], events: list[tuple], whose: list[int],
+             after: list[str]) -> None:
+    """The rows that say a report was published (its title as the note) and a recommendation
+    issued (its text as the note, its report as the source), packed as events are: the first
+    rows, so that each comes first on its day."""
+    for report in shown:
+        day = report.published.toordinal()
+        if (start is not None and day < start) or day > limit or not _entered(report.entered, entered_from):
+            continue
+        whose.append(len(ids))
+        ids.append(report.id)
+        report_ids.append(report.id)
+        events.append(_entry_row(day, PUBLISHED, report.title, report.url, report.entered))
+        after.append(None)  # type: ignore[arg-type]
+    for rec in recs:
+        report = reports[rec.report]
+        day = report.published.toordinal()
+        if (start is not None and day < start) or day > limit or not _entered(rec.entered, entered_from):
+            continue
+        whose.append(len(ids))
+        ids.append(rec.id)
+        report_ids.append(rec.report)
+        events.append(_entry_row(day, ISSUED, rec.text, report.id, rec.entered))
+        after.append("awaiting-response")
+
+
+def _entered(day: date | None, entered_from: int | None) -> bool:
+    return entered_from is None or (day is not None and day.toordinal() >= entered_from)
+
+
+def _entry_row(day: int, what: str, note: str, source: str | None, entered: date | None) -> tuple:
+    return (day, what, None, None, None, None, None, None, (), note, source, (), None, None, None,
+            None if entered is None else entered.toordinal(), None)
 
 
 _DAY = itemgetter(0)

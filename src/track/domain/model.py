@@ -174,14 +174,14 @@ class Report(Record):
     """A published report and its recommendations."""
 
     _fields = ("id", "title", "by", "subject", "published", "kind", "url", "follows", "note", "figures", "grades", "followup",
-               "revisit", "response_within", "recommendations", "extra")
+               "revisit", "response_within", "recommendations", "extra", "entered")
 
     def __init__(self, id: str, title: str, by: str, subject: str, published: date, kind: str = "inspection",
                  url: str | None = None, follows: list[str] | None = None, note: str | None = None,
                  figures: dict[str, int | float] | None = None, grades: dict[str, str] | None = None,
                  followup: Followup | None = None, revisit: Duration | date | None = None,
                  response_within: Duration | None = None, recommendations: list[Recommendation] | None = None,
-                 extra: dict[str, Any] | None = None) -> None:
+                 extra: dict[str, Any] | None = None, entered: date | None = None) -> None:
         self.id = id
         self.title = title
         self.by = by
@@ -198,6 +198,7 @@ class Report(Record):
         self.response_within = response_within
         self.recommendations = [] if recommendations is None else recommendations
         self.extra = {} if extra is None else extra
+        self.entered = entered  # the day it was added to the ledger
 
     def recommendation(self, ref: str) -> Recommendation | None:
         for rec in self.recommendations:

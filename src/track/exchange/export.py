@@ -73,14 +73,14 @@ EVENT_COLUMNS = ("date", "status", "response", "new_due", "reason", "new_owner",
 REPORT_COLUMNS = ("report_title", "report_by", "report_subject", "report_published", "report_kind", "report_url",
                   "report_follows", "report_note", "report_response_within", "report_revisit",
                   "report_followup_every", "report_followup_from", "report_followup_until", "report_figures",
-                  "report_grades", "report_extra")
+                  "report_grades", "report_entered", "report_extra")
 COLUMNS = REC_COLUMNS + EVENT_COLUMNS + REPORT_COLUMNS
 
 # JSON keys of a report, a recommendation and an event, as the columns they fill.
 REPORT_COLUMN_OF_KEY = {"id": "report", "title": "report_title", "by": "report_by", "subject": "report_subject",
                "published": "report_published", "kind": "report_kind", "url": "report_url",
                "follows": "report_follows", "note": "report_note", "response_within": "report_response_within",
-               "revisit": "report_revisit", "figures": "report_figures", "grades": "report_grades",
+               "revisit": "report_revisit", "figures": "report_figures", "grades": "report_grades", "entered": "report_entered",
                "extra": "report_extra"}
 FOLLOWUP_COLUMN_OF_KEY = {"every": "report_followup_every", "from": "report_followup_from", "until": "report_followup_until"}
 REC_COLUMN_OF_KEY = {c: c for c in REC_COLUMNS if c != "report"}
@@ -154,7 +154,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "follows": list(report.follows), "note": report.note,
             "response_within": str(report.response_within) if report.response_within is not None else None,
             "revisit": _revisit(report.revisit), "followup": followup, "figures": dict(report.figures),
-            "grades": dict(report.grades), "extra": _toml_text(_report_extra(report)),
+            "grades": dict(report.grades), "entered": _day(report.entered), "extra": _toml_text(_report_extra(report)),
             "recommendations": [recommendation_json(r) for r in report.recommendations]}
 
 
@@ -430,13 +430,13 @@ def _iso(number: int | None) -> str | None:
 
 def _shard_report_fields(report_id: str, meta: tuple) -> dict[str, Any]:
     """report_json's fields, but the recommendations, from a shard's meta (see cache.pack)."""
-    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within) = meta
+    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within, entered) = meta
     if followup is not None:
         followup = {"every": followup[0], "from": _iso(followup[1]), "until": _iso(followup[2])}
     return {"id": report_id, "title": title, "by": by, "subject": subject, "published": _iso(published),
             "kind": kind, "url": url, "follows": follows, "note": note, "response_within": within,
             "revisit": _iso(revisit) if isinstance(revisit, int) else revisit, "followup": followup,
-            "figures": figures, "grades": grades, "extra": None}
+            "figures": figures, "grades": grades, "entered": _iso(entered), "extra": None}
 
 
 def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
@@ -485,7 +485,7 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None, guarded: bool = 
     meta, recs = shard[4], shard[5]
     if limit is not None and meta[4] > limit:
         return ""
-    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within) = meta
+    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within, entered) = meta
     iso = _iso_cell
     cells = _list_cell
     every, start, until = followup if followup is not None else ("", None, None)
@@ -495,7 +495,7 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None, guarded: bool = 
                   "report_revisit": iso(revisit) if isinstance(revisit, int) else revisit or "",
                   "report_followup_every": every, "report_followup_from": iso(start),
                   "report_followup_until": iso(until), "report_figures": _pairs_cell(figures),
-                  "report_grades": _pairs_cell(grades)}
+                  "report_grades": _pairs_cell(grades), "report_entered": iso(entered)}
     rows: list[Any] = [tuple([report_row.get(c, "") for c in COLUMNS])]
     notes = shard[8].load()[0] if recs else ()
     after = ("",) * len(REPORT_COLUMNS)
@@ -608,6 +608,7 @@ def csv_rows(report: Report) -> Iterator[dict[str, str]]:
            "report_followup_from": _cell(followup.start if followup else None),
            "report_followup_until": _cell(followup.until if followup else None),
            "report_figures": _pairs_cell(report.figures), "report_grades": _pairs_cell(report.grades),
+           "report_entered": _cell(report.entered),
            "report_extra": _cell(_toml_text(_report_extra(report)))}
     for rec in report.recommendations:
         row = {"report": report.id, "ref": rec.ref, "kind": rec.kind, "text": rec.text, "answers": _cell(rec.answers),

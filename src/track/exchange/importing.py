@@ -232,6 +232,7 @@ class Importer(Cells):
             revisit=revisit,
             response_within=self.duration(row, "report_response_within"),
             extra=extra,
+            entered=self.day(row, "report_entered", base=self.today) if "report_entered" in row.values else self.today,
         )
 
     def same_report(self, row: Row, report_id: str) -> None:
@@ -497,7 +498,7 @@ class Importer(Cells):
 
 
 _REPORT_FILE_KEYS = ("title", "by", "subject", "kind", "published", "url", "follows", "note", "response_within",
-                     "revisit", "followup", "figures", "grades", "recommendations")
+                     "revisit", "followup", "figures", "grades", "entered", "recommendations")
 
 
 _REC_FILE_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered", "evidence",

@@ -204,6 +204,7 @@ class Ledger(Reading):
                 followup=followup,
                 revisit=values.revisit(revisit_by, day),
                 response_within=response_within if isinstance(response_within, Duration) or response_within is None else parse_duration(response_within, "--response-within"),
+                entered=today,
             )
             self.reports[report_id] = report
             self.describe = f"reports add {report_id}"

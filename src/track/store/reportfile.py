@@ -346,7 +346,7 @@ def not_a_string() -> Any:
 
 
 REPORT_KEYS = ("title", "by", "subject", "kind", "published", "url", "follows", "note",
-               "response_within", "revisit", "followup", "figures", "grades", "recommendations")
+               "response_within", "revisit", "followup", "figures", "grades", "entered", "recommendations")
 FOLLOWUP_KEYS = ("every", "from", "until")
 REC_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered",
             "evidence", "related", "events")
@@ -387,6 +387,7 @@ def decode_report(report_id: str, data: dict, path: str, text: str) -> tuple[Rep
         revisit=revisit,
         response_within=r.duration(data, "response_within", ()),
         extra=r.extra(data, REPORT_KEYS, ()),
+        entered=r.day(data, "entered", ()),
     )
     raw_recs = data.get("recommendations", [])
     if not isinstance(raw_recs, list):
@@ -582,6 +583,7 @@ def encode_report(report: Report) -> dict[str, Any]:
         out["followup"] = followup
     _put(out, "figures", dict(report.figures))
     _put(out, "grades", dict(report.grades))
+    _put(out, "entered", report.entered)
     for key, value in report.extra.items():
         out[key] = value
     recs = []

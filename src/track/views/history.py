@@ -13,7 +13,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-from track.domain.history import History
+from track.domain.history import ISSUED, PUBLISHED, History
 from track.domain.record import Memo
 from track.views import formats
 from track.views.formats import Column, cell, escape, one_line
@@ -21,7 +21,7 @@ from track.views.html import esc, page, scroll_box
 
 # --------------------------------------------------------------------------- history
 
-HISTORY_FIELDS = ["id", "report", "date", "status", "basis", "response", "due", "reason", "owner", "superseded_by",
+HISTORY_FIELDS = ["id", "report", "date", "event", "status", "basis", "response", "due", "reason", "owner", "superseded_by",
                   "duplicate_of", "related", "amended", "note", "source", "evidence", "recorded", "recorded_by",
                   "status_after"]
 
@@ -40,6 +40,9 @@ def packed_event_fields(t: tuple) -> dict[str, Any]:
     from track.domain.model import unpacked_amendment
 
     out: dict[str, Any] = {"date": date.fromordinal(t[0])}
+    if t[1] in ENTRIES:  # a report published, a recommendation issued: no event's status
+        out["event"] = t[1]
+        t = (t[0], None, *t[2:])
     for key, at in _CHANGES:
         if t[at] is not None:
             out[key] = date.fromordinal(t[at]) if key == "due" else t[at]
@@ -60,6 +63,7 @@ def packed_event_fields(t: tuple) -> dict[str, Any]:
     return out
 
 
+ENTRIES = (ISSUED, PUBLISHED)
 _CHANGES = (("status", 1), ("response", 2), ("due", 3), ("owner", 5), ("superseded_by", 6), ("duplicate_of", 7))
 
 
@@ -264,6 +268,9 @@ def _json_changes(key: tuple) -> str:
     """The lines of an event's JSON from status to amended (those it has), each after a comma."""
     status, response, due, reason, owner, superseded_by, duplicate_of, related, basis, old, new = key
     out = []
+    if status in ENTRIES:
+        out.append(',\n    "event": ' + _quote(status))
+        status = None
     for name, value in (("status", status), ("response", response), ("due", due), ("owner", owner),
                         ("superseded_by", superseded_by), ("duplicate_of", duplicate_of)):
         if value is not None:
@@ -341,13 +348,15 @@ def _history_csv(h: History, out: TextIO | None) -> None:
 
     def changes(key: tuple) -> str:
         status, response, due, reason, owner, superseded_by, duplicate_of, related, basis, old, new = key
+        event = status if status in ENTRIES else None
+        status = None if event else status
         amended = ""
         if old or new:
             from track.views.records import amended_cell
 
             amended = _csv_cell(amended_cell(packed_event_fields((1, None, None, None, None, None, None, None, (), None,
                                                                   None, (), None, old, new, None, None))["amended"]))
-        return ",".join([small[status], small[basis if status is not None else None], small[response],
+        return ",".join([small[event], small[status], small[basis if status is not None else None], small[response],
                          "" if due is None else dates[due], small[reason], small[owner], small[superseded_by],
                          small[duplicate_of], small[related], amended, ""])
 

@@ -155,7 +155,10 @@ def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
 
 
 def change_cell(event: dict[str, Any]) -> str:
-    """What an event changed (changes_text), or what it amended."""
+    """What an event changed (changes_text), or what it amended; for history's own rows, "issued"
+    or "report published"."""
+    if event.get("event"):
+        return {"published": "report published"}.get(event["event"], event["event"])
     return amendment_text(event) if event.get("amended") else changes_text(event)
 
 
@@ -216,7 +219,11 @@ def amendment_text(event: dict[str, Any]) -> str:
 
 
 def _event_summary(table: dict[str, Any]) -> str:
-    return ", ".join(f"{k} {_value(v)}" for k, v in table.items() if k not in ("date", "recorded", "recorded_by")) or "nothing"
+    return ", ".join(f"{k} {_short(_value(v))}" for k, v in table.items() if k not in ("date", "recorded", "recorded_by")) or "nothing"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _value(value: Any) -> str:
