@@ -74,13 +74,13 @@ def test_report_counts_a_duplicate_under_its_own_heading(dups: Cli) -> None:
     assert after["by_status"]["awaiting-response"] == 4  # a duplicate keeps its status
     plain = dups("report", "--as-of", AFTER, "--format", "plain").stdout
     assert ("4 recommendations, 2 open, 0 closed (0%), 2 duplicates (counted with the one duplicated), "
-            "0 implemented (0%), 1 overdue, 0 due within 30 days, 2 with no response recorded, 2 response overdue.\n") in plain
+            "0 implemented (0%; 0 verified), 1 overdue, 0 due within 30 days, 2 with no response recorded, 2 response overdue.\n") in plain
     header = next(line for line in plain.splitlines() if line.startswith("REPORT "))
     assert header.split() == ["REPORT", "TOTAL", "AWAITING", "IMPL", "DUPLICATE", "CLOSED", "CLOSED%", "IMPL%", "OVERDUE",
                               "DUE-30D", "NO-RESPONSE", "RESP-OVERDUE"]
     # before the marks there is no duplicate to speak of
     plain = dups("report", "--as-of", BEFORE, "--format", "plain").stdout
-    assert "4 recommendations, 4 open, 0 closed (0%), 0 implemented (0%), 2 overdue," in plain
+    assert "4 recommendations, 4 open, 0 closed (0%), 0 implemented (0%; 0 verified), 2 overdue," in plain
     assert "DUPLICATE" not in plain
     rows = list(csv.DictReader(io.StringIO(dups("report", "--as-of", AFTER, "--format", "csv").stdout)))
     total = next(r for r in rows if r["row"] == "total")
