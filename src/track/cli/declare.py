@@ -118,7 +118,7 @@ def runs(body: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..
 FormatOpt = Annotated[Optional[str], typer.Option("--format", "-f", metavar="FORMAT", autocompletion=complete.formats,
                       help="table, plain, json, csv or markdown. Default: table on a terminal, plain when piped.")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE",
-                    help="Show the ledger as it stood at the end of DATE (2017-05-24, 'May 2017' = its last day, '-3 months').")]
+                    help="Show the ledger as it stood at the end of DATE (2017-05-24, 'May 2017' or 'Q1 2017' = its last day, '-3 months').")]
 ReportFormatOpt = Annotated[Optional[str], typer.Option(
     "--format", "-f", metavar="FORMAT", autocompletion=complete.report_formats,
     help="table, plain, json, csv, markdown or html (one self-contained page). Default: table on a terminal, plain when piped.")]

@@ -55,9 +55,9 @@ def declare(app: "Typer") -> None:
         target: Annotated[Optional[str], typer.Argument(
             metavar="ID|REPORT", autocompletion=complete.targets, help="One recommendation, or one report and every report that follows it. Default: the whole ledger.")] = None,
         since: Annotated[Optional[str], typer.Option(
-            metavar="DATE", help="Only events on or after DATE ('May 2017' = its first day, '-3 months').")] = None,
+            metavar="DATE", help="Only events on or after DATE ('May 2017' or 'Q2 2017' = its first day, 'end of May 2017' = the 31st, '-3 months').")] = None,
         until: Annotated[Optional[str], typer.Option(
-            metavar="DATE", help="Only events on or before DATE ('May 2017' = its last day).")] = None,
+            metavar="DATE", help="Only events on or before DATE ('May 2017', 'Q2 2017' or 'end of May 2017' = its last day).")] = None,
         recorded_since: Annotated[Optional[str], typer.Option(
             metavar="DATE", help="Only what was entered on or after DATE, whatever its own date: events, recommendations and reports added, amendments (what changed since the last check). Entries older than this option record no such day and are left out.")] = None,
         as_of: AsOfOpt = None,

@@ -181,7 +181,7 @@ def _declare_changes(app: "Typer") -> None:
         answers: Annotated[Optional[str], typer.Option(metavar="CAUSE", help="The cause of concern this recommendation answers.")] = None,
         owner: Annotated[Optional[str], typer.Option(metavar="OWNER", autocompletion=complete.owners, help="Who must act.")] = None,
         tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", autocompletion=complete.tags, help="A theme (repeatable).")] = None,
-        due: Annotated[Optional[str], typer.Option(metavar="DATE", help="Due date: 2017-06-30, 'June 2017' (its last day), '+6 months' or '56 days after publication', counted from publication.")] = None,
+        due: Annotated[Optional[str], typer.Option(metavar="DATE", help="Due date: 2017-06-30, 'June 2017' or 'end of June 2017' (its last day), 'Q2 2017' (the quarter's last day), '+6 months' or '56 days after publication', counted from publication.")] = None,
         priority: Annotated[Optional[str], typer.Option(metavar="PRIORITY", autocompletion=complete.priorities, help="high, medium or low.")] = None,
     ) -> None:
         """Add a recommendation (or cause of concern, or area for improvement) to a report.
@@ -197,7 +197,7 @@ def _declare_changes(app: "Typer") -> None:
         status: Annotated[Optional[str], typer.Option(metavar="STATUS", autocompletion=complete.statuses, help="not-started, in-progress, partially-implemented, reported-complete, implemented, not-implemented, superseded or withdrawn.")] = None,
         basis: Annotated[Optional[str], typer.Option(metavar="BASIS", autocompletion=complete.bases, help="Who vouches for the status: claimed (the owner says so), assessed (your reading of a source) or verified (an inspectorate or auditor confirmed it). Default: claimed for reported-complete or with no --source, else assessed; verified only when given.")] = None,
         response: Annotated[Optional[str], typer.Option(metavar="RESPONSE", autocompletion=complete.responses, help="accepted, partially-accepted, not-accepted or noted.")] = None,
-        due: Annotated[Optional[str], typer.Option(metavar="DATE", help="A new due date (counted from the event's date when relative); needs --reason if one was set.")] = None,
+        due: Annotated[Optional[str], typer.Option(metavar="DATE", help="A new due date: 2017-06-30, 'June 2017' or 'Q2 2017' (their last day), or relative, counted from the event's date; needs --reason if one was set. A date already past on the event's date is recorded with a warning.")] = None,
         reason: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why the due date changes.")] = None,
         owner: Annotated[Optional[str], typer.Option(metavar="OWNER", autocompletion=complete.owners, help="A new owner.")] = None,
         note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="What happened.")] = None,
@@ -206,7 +206,7 @@ def _declare_changes(app: "Typer") -> None:
         superseded_by: Annotated[Optional[str], typer.Option(metavar="ID", autocompletion=complete.rec_ids, help="The recommendation that replaces this one.")] = None,
         duplicate_of: Annotated[Optional[str], typer.Option(metavar="ID", autocompletion=complete.rec_ids, help="The recommendation this one duplicates.")] = None,
         related: Annotated[Optional[list[str]], typer.Option("--related", metavar="ID", autocompletion=complete.rec_ids, help="A related recommendation (repeatable).")] = None,
-        when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="When it happened (default: today).")] = None,
+        when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="When it happened (default: today): 2017-08-10, '10 August 2017', 'end of May 2017', 'yesterday'; 10/08/2017 needs day_first = true in track.toml.")] = None,
         correct: Annotated[Optional[str], typer.Option(metavar="N", help="Correct event N (as track show numbers them) instead of recording one: the fields given replace its own (\"\" clears a note, source or owner; --date moves it); needs --reason. Kept as an amendment.")] = None,
         drop: Annotated[Optional[str], typer.Option(metavar="N", help="Take out event N, recorded in error (twice, or on the wrong recommendation); needs --reason. Kept as an amendment.")] = None,
     ) -> None:

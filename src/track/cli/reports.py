@@ -167,7 +167,7 @@ def _declare_add(reports_app: "Typer") -> None:
         title: Annotated[str, typer.Option(metavar="TEXT", help="The report's title.")],
         by: Annotated[str, typer.Option(metavar="BODY", autocompletion=complete.bodies, help="The issuing body, e.g. HMIC.")],
         subject: Annotated[str, typer.Option(metavar="SUBJECT", autocompletion=complete.subjects, help="The inspected body, e.g. 'Metropolitan Police Service'.")],
-        published: Annotated[str, typer.Option(metavar="DATE", help="Publication date, e.g. 2016-11-24 or '24 November 2016'.")],
+        published: Annotated[str, typer.Option(metavar="DATE", help="Publication date, e.g. 2016-11-24 or '24 November 2016' (24/11/2016 reads one way; 10/08/2017 needs day_first = true in track.toml).")],
         kind: Annotated[str, typer.Option(metavar="KIND", autocompletion=complete.report_kinds, help="inspection, follow-up, revisit, review, peel, thematic, investigation, prevention-of-future-deaths, audit or other.")] = "inspection",
         follows: Annotated[Optional[list[str]], typer.Option("--follows", metavar="ID", autocompletion=complete.report_ids, help="A report this one follows up (repeatable).")] = None,
         url: Annotated[Optional[str], typer.Option(metavar="URL", help="Where the report is published.")] = None,
