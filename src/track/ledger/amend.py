@@ -128,26 +128,38 @@ def correct(ledger: Ledger, id_text: str, number: int, *, reason: str, drop: boo
         if not 1 <= number <= len(rec.events):
             raise UnknownId(f"{rec.id} has no event {number}: its events are numbered 1 to {len(rec.events)} "
                             "(see track show)" if rec.events else f"{rec.id} has no events yet")
-        target = rec.events[number - 1]
+        events = list(rec.events)  # as show numbers them
+        target = events[number - 1]
         if target.amendment:
             raise Refused(f"event {number} of {rec.id} is itself an amendment: the record of a correction stays as made")
         was = reportfile.encode_event(target)
         before = _problems(report, rec)
         rec.events.remove(target)
+        past_due: str | None = None  # a due date the correction leaves already past on its event's date
         if drop:
             now: dict[str, Any] = {}
             done = f"dropped event {number} ({target.date})"
         else:
             fixed = _corrected(ledger, report, rec, target, fields, today)
-            rec.add_event(fixed)
-            now = {"event": reportfile.encode_event(fixed)}
-            done = f"corrected event {number} ({target.date}): {', '.join(sorted(fields))}"
             if fixed.same_as(target):
                 raise BadValue(f"nothing to correct: event {number} of {rec.id} already holds those values")
+            twin = next((n for n, e in enumerate(events, 1) if e is not target and e.date == fixed.date
+                         and e.same_as(fixed)), None)
+            if twin is not None:
+                raise Refused(f"{rec.id}: corrected, event {number} would be the same as event {twin} in date, fields "
+                              f"and note; if it was recorded twice, take it out with --drop {number}")
+            rec.add_event(fixed)
+            now = {"event": reportfile.encode_event(fixed)}
+            if fixed.due is not None and fixed.due < fixed.date and (fixed.due, fixed.date) != (target.due, target.date):
+                past_due = (f"warning: the new due date {fixed.due} is already past on {fixed.date} (the event's date); "
+                            "give --date if the event happened earlier")
+            done = f"corrected event {number} ({target.date}): {', '.join(sorted(fields))}"
         event = Event(date=today, reason=why, old={"event": was}, new=now, recorded=today,
                       recorded_by=ledger.user())
         rec.add_event(event)
         _no_new_problems(report, rec, before)
+        if past_due is not None:
+            ledger.warnings.append(past_due)
         ledger.describe = f"update {rec.id}: {done}"
         ledger.commit_message = f"{rec.ref}: {done} ({report.id}): {why}"
         dirty.add(report.id)
