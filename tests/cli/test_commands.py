@@ -183,9 +183,9 @@ def test_add_due_dates_as_people_write_them(cli: Cli, make_report, make_rec, pub
 def test_update_appends_one_event_and_confirms_it(met: Cli) -> None:
     result = met("update", f"{A}/R2", "--status", "in-progress", "--note", "Course rewritten", "--source", "force update",
                  "--evidence", "https://example.org/a", "--evidence", "https://example.org/b")
-    assert result.stdout == f"{A}/R2: status in-progress (assessed) (2018-06-30)\n"  # --date defaults to today; a source: assessed
+    assert result.stdout == f"{A}/R2: status in-progress (claimed) (2018-06-30)\n"  # --date defaults to today; the force's word
     events = report_file(met.root, A)["recommendations"][2]["events"]
-    assert events[-1] == {"date": date(2018, 6, 30), "status": "in-progress", "basis": "assessed", "note": "Course rewritten",
+    assert events[-1] == {"date": date(2018, 6, 30), "status": "in-progress", "basis": "claimed", "note": "Course rewritten",
                           "source": "force update", "evidence": ["https://example.org/a", "https://example.org/b"],
                           "recorded": date(2018, 6, 30), "recorded_by": "tester"}
     assert len(events) == 3
@@ -459,12 +459,12 @@ def test_show_plain_is_the_record_and_its_timeline(met: Cli) -> None:
         "  2016-11-24  issued: awaiting-response\n"
         "  2017-01-10  #1 response accepted: now not-started  [source: force update]\n"
         "              entered 2018-06-30 by tester\n"
-        f"  2017-03-15  #2 status in-progress (assessed)  [source: {Q1}]\n"
+        f"  2017-03-15  #2 status not-started → in-progress (assessed)  [source: {Q1}]\n"
         "              Lead appointed\n"
         "              entered 2018-06-30 by tester\n"
-        "  2017-06-01  #3 due 2017-12-31 (reason: Restructure delayed the work)\n"
+        "  2017-06-01  #3 due 2017-05-24 → 2017-12-31 (reason: Restructure delayed the work)\n"
         "              entered 2018-06-30 by tester\n"
-        "  2018-02-20  #4 status implemented (claimed)\n"
+        "  2018-02-20  #4 status in-progress → implemented (claimed)\n"
         "              Verified in the fourth quarterly report\n"
         "              evidence: https://example.org/q4\n"
         "              entered 2018-06-30 by tester\n"
@@ -482,12 +482,12 @@ def test_show_json_adds_the_events(met: Cli) -> None:
         {"number": 1, "date": "2017-01-10", "response": "accepted", "note": None, "source": "force update", "evidence": [],
          **entered},
         {"number": 2, "date": "2017-03-15", "status": "in-progress", "basis": "assessed", "note": "Lead appointed",
-         "source": Q1, "evidence": [], **entered},
+         "source": Q1, "evidence": [], **entered, "before": {"status": "not-started"}},
         {"number": 3, "date": "2017-06-01", "due": "2017-12-31", "reason": "Restructure delayed the work", "note": None,
-         "source": None, "evidence": [], **entered},
+         "source": None, "evidence": [], **entered, "before": {"due": "2017-05-24"}},
         {"number": 4, "date": "2018-02-20", "status": "implemented", "basis": "claimed",
          "note": "Verified in the fourth quarterly report", "source": None, "evidence": ["https://example.org/q4"],
-         **entered},
+         **entered, "before": {"status": "in-progress"}},
     ]
     assert (data["basis"], data["supersedes"], data["duplicated_by"], data["related_by"]) == ("claimed", [], [], [])
     assert [e["status_after"] for e in data["events"]] == ["not-started", "in-progress", "in-progress", "implemented"]
@@ -506,7 +506,7 @@ def test_show_csv_markdown_and_table(met: Cli) -> None:
     md = met("show", f"{A}/R1", "--format", "markdown").stdout
     plain(md)
     assert md.startswith(f"### {A}/R1: implemented\n")
-    assert "- 2017-06-01: \\#3 due 2017-12-31 (reason: Restructure delayed the work)\n" in md
+    assert "- 2017-06-01: \\#3 due 2017-05-24 → 2017-12-31 (reason: Restructure delayed the work)\n" in md
     table = met("show", f"{A}/R1", env={"FORCE_COLOR": "1"}).stdout
     assert "\x1b[" in table and "Verified in the fourth quarterly report" in table
     assert met("show", f"{A}/R1", env={"TTY_COMPATIBLE": "1"}).stdout.startswith("\x1b[1m")

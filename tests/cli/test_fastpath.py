@@ -127,6 +127,8 @@ CASES: list[list[list[str]]] = [
     [["history", "--since", "2018-01-01", "--until", "2017-01-01"]], [["history", "nope"]],
     [["history", "--as-of", "2017-12-31", "--format", "csv"]], [["history", "--recorded-since", "2018-06-30", "-f", "json"]],
     [["list", "--unverified", "--status", "implemented", "-f", "json"]],
+    [["list", "--tag", "training", "--tag", "x", "--all-tags"]], [["list", "--issued-since", "2017-Q1", "--columns", "id,age,moves"]],
+    [["list", "--closed-since", "2017-01-01", "--columns", "id,closed_on", "-f", "csv"]], [["list", "--columns", "nope"]],
     [["remind"]], [["remind", "--as-of", "2017-03-01"]], [["remind", "--as-of", "2017-03-01", "--fail-on-overdue"]],
     [["remind", "--within", "1 month", "--stale", "30d", "-f", "json"]], [["remind", "--within", "bogus"]],
     [["remind", "--fail-on-overdue", "--as-of", "2016-11-25"]],

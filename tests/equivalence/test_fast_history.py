@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from track import Ledger
 from track.domain import history, progress
-from track.domain.model import Event, Recommendation, Report
+from track.domain.model import Event, Recommendation, Report, as_it_stood
 from track.domain.query import event_fields
 from track.store import cache, disk, reportfile
 from track.views import formats
@@ -84,7 +84,7 @@ def entry_rows(reports: dict[str, Report], recs: list[Any] | None, since: date |
         report = reports[rec.report]
         if report.published <= until and (since is None or report.published >= since):
             rows.append({"id": rec.id, "report": report.id, "date": report.published, "event": "issued",
-                         "note": rec.text, "source": report.id, "evidence": [], "recorded": rec.entered,
+                         "note": as_it_stood(rec, until).text, "source": report.id, "evidence": [], "recorded": rec.entered,
                          "recorded_by": None, "status_after": "awaiting-response"})
     return rows
 

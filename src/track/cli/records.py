@@ -49,16 +49,28 @@ def _correct(run: Run, *, rec_id: str, correct: str | None, drop: str | None, re
              fields: dict) -> None:
     if correct is not None and drop is not None:
         raise BadValue("give --correct N or --drop N, not both")
-    text = correct if correct is not None else drop
-    if not (text or "").strip().isdigit():
+    import re
+    from datetime import date
+
+    text = (correct if correct is not None else drop or "").strip()
+    which: int | date
+    if text.isdigit():
+        which = int(text)
+    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            which = date.fromisoformat(text)
+        except ValueError:
+            raise BadValue(f"{text!r} is not a day of the calendar") from None
+    else:
         raise BadValue(f"{'--correct' if correct is not None else '--drop'} takes an event's number as track show "
-                       f"numbers them (1, 2, ...), not {text!r}")
+                       f"numbers them (#1, #2, ...) or its date (YYYY-MM-DD), not {text!r}")
     links = [k for k in ("superseded_by", "duplicate_of", "related") if fields.pop(k)]
     if links:
         raise BadValue(f"--{links[0].replace('_', '-')} cannot be corrected here: drop the event and record it afresh")
     if reason is None:
         raise BadValue("a correction needs --reason: why the record was wrong")
-    rec, _event = run.ledger.correct(rec_id, int(text or "0"), reason=reason, drop=drop is not None, fields=fields)
+    rec, _event = run.ledger.correct(rec_id, which, reason=reason, drop=drop is not None, fields=fields)
+    warn(run.ledger)
     echo(f"{rec.id}: {run.ledger.describe.split(': ', 1)[-1] if run.ledger.describe else 'corrected'}")
 
 
@@ -68,7 +80,7 @@ def edit(run: Run, *, rec_id: str, text: str | None, kind: str | None, tag: list
 
     rec, event = run.ledger.edit(rec_id, reason=reason, when=when, text=text, kind=kind, tags=tag or [],
                                  untags=untag or [], priority=priority, answers=answers, ref=ref)
-    changed = "; ".join(f"{key} {_shown(event.old[key])} -> {_shown(event.new[key])}" for key in event.old)
+    changed = "; ".join(f"{key} {_shown(event.old[key])} → {_shown(event.new[key])}" for key in event.old)
     echo(f"{rec.id}: amended {cell(changed)} ({event.date})")
 
 
@@ -91,9 +103,10 @@ def remove(run: Run, *, target: str, reason: str, force: bool) -> None:
 def list_(run: Run, *, status: list[str] | None, report: str | None, subject: str | None, issued_by: str | None,
           owner: str | None, tag: list[str] | None, kind: list[str] | None, priority: list[str] | None, overdue: bool,
           due_within: str | None, stale: bool, search: str | None, sort: str, as_of: str | None,
-          format: str | None, unverified: bool = False) -> None:
+          format: str | None, unverified: bool = False, all_tags: bool = False, issued_since: str | None = None,
+          closed_since: str | None = None, columns: str | None = None) -> None:
     from track.domain import query
-    from track.domain.dates import parse_duration
+    from track.domain.dates import parse_date, parse_duration
     from track.domain.model import KINDS, PRIORITIES
     from track.views import formats, records
 
@@ -117,10 +130,17 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
         stale=ledger.setting_duration("stale") if stale else None,
         search=search,
         unverified=unverified,
+        all_tags=all_tags,
+        issued_since=parse_date(issued_since, base=ledger.today(), month="start", what="--issued-since") if issued_since else None,
+        closed_since=parse_date(closed_since, base=ledger.today(), month="start", what="--closed-since") if closed_since else None,
     )
+    chosen = records.chosen_columns(columns) if columns is not None else None
     query.expand_statuses(flt.statuses)
     reports = [ledger.report(report)] if report else list(ledger.reports.values())
     items = query.sort_items(query.select(reports, flt, day), sort, day)
+    if chosen is not None:
+        records.chosen_records(items, chosen, fmt, day)
+        return
     records.records(items, fmt, day)
 
 
@@ -195,10 +215,10 @@ def _declare_changes(app: "Typer") -> None:
         ctx: typer.Context,
         rec_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.rec_ids, help="REPORT/REF, a unique prefix of it, or REF alone where one report has it.")],
         status: Annotated[Optional[str], typer.Option(metavar="STATUS", autocompletion=complete.statuses, help="not-started, in-progress, partially-implemented, reported-complete, implemented, not-implemented, superseded or withdrawn.")] = None,
-        basis: Annotated[Optional[str], typer.Option(metavar="BASIS", autocompletion=complete.bases, help="Who vouches for the status: claimed (the owner says so), assessed (your reading of a source) or verified (an inspectorate or auditor confirmed it). Default: claimed for reported-complete or with no --source, else assessed; verified only when given.")] = None,
+        basis: Annotated[Optional[str], typer.Option(metavar="BASIS", autocompletion=complete.bases, help="Who vouches for the status: claimed (the owner says so), assessed (your reading of a report) or verified (an inspectorate or auditor confirmed it; needs --source or --evidence). Default: the basis it had if the status stays; else assessed when --source names a report of the ledger, claimed otherwise (and for reported-complete). Without --status: the current status, on this basis (a later verification).")] = None,
         response: Annotated[Optional[str], typer.Option(metavar="RESPONSE", autocompletion=complete.responses, help="accepted, partially-accepted, not-accepted or noted.")] = None,
         due: Annotated[Optional[str], typer.Option(metavar="DATE", help="A new due date: 2017-06-30, 'June 2017' or 'Q2 2017' (their last day), or relative, counted from the event's date; needs --reason if one was set. A date already past on the event's date is recorded with a warning.")] = None,
-        reason: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why the due date changes.")] = None,
+        reason: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Why the due date changes; with --correct or --drop, why the record was wrong.")] = None,
         owner: Annotated[Optional[str], typer.Option(metavar="OWNER", autocompletion=complete.owners, help="A new owner.")] = None,
         note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="What happened.")] = None,
         source: Annotated[Optional[str], typer.Option(metavar="SOURCE", autocompletion=complete.report_ids, help="Where it is recorded: a follow-up report's id, or e.g. 'force update'.")] = None,
@@ -207,8 +227,8 @@ def _declare_changes(app: "Typer") -> None:
         duplicate_of: Annotated[Optional[str], typer.Option(metavar="ID", autocompletion=complete.rec_ids, help="The recommendation this one duplicates.")] = None,
         related: Annotated[Optional[list[str]], typer.Option("--related", metavar="ID", autocompletion=complete.rec_ids, help="A related recommendation (repeatable).")] = None,
         when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="When it happened (default: today): 2017-08-10, '10 August 2017', 'end of May 2017', 'yesterday'; 10/08/2017 needs day_first = true in track.toml.")] = None,
-        correct: Annotated[Optional[str], typer.Option(metavar="N", help="Correct event N (as track show numbers them) instead of recording one: the fields given replace its own (\"\" clears a note, source or owner; --date moves it); needs --reason. Kept as an amendment.")] = None,
-        drop: Annotated[Optional[str], typer.Option(metavar="N", help="Take out event N, recorded in error (twice, or on the wrong recommendation); needs --reason. Kept as an amendment.")] = None,
+        correct: Annotated[Optional[str], typer.Option(metavar="N", help="Correct event N (as track show numbers them, #N; or the one event of a date, YYYY-MM-DD) instead of recording one: the fields given replace its own (\"\" clears a note, source or owner; --date moves it); needs --reason. Kept as an amendment.")] = None,
+        drop: Annotated[Optional[str], typer.Option(metavar="N", help="Take out event N (#N in track show, or the one event of a date), recorded in error (twice, or on the wrong recommendation); needs --reason. Kept as an amendment.")] = None,
     ) -> None:
         """Record what happened to a recommendation: one event in its history.
 
@@ -272,12 +292,16 @@ def _declare_reading(app: "Typer") -> None:
         subject: Annotated[Optional[str], typer.Option(metavar="SUBJECT", autocompletion=complete.subjects, help="Only reports on this inspected body (part of its name).")] = None,
         issued_by: Annotated[Optional[str], typer.Option(metavar="BODY", autocompletion=complete.bodies, help="Only reports by this body (part of its name).")] = None,
         owner: Annotated[Optional[str], typer.Option(metavar="OWNER", autocompletion=complete.owners, help="Only this owner (part of the name).")] = None,
-        tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", autocompletion=complete.tags, help="Only with this theme (repeatable: any of them).")] = None,
+        tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", autocompletion=complete.tags, help="Only with this theme (repeatable: any of them; with --all-tags, every one).")] = None,
+        all_tags: Annotated[bool, typer.Option("--all-tags", help="Repeated --tag means every one of them (committee:audit and risk:high), not any.")] = False,
         kind: Annotated[Optional[list[str]], typer.Option("--kind", metavar="KIND", autocompletion=complete.kinds, help="recommendation, cause-of-concern or area-for-improvement (repeatable).")] = None,
         priority: Annotated[Optional[list[str]], typer.Option("--priority", metavar="PRIORITY", autocompletion=complete.priorities, help="high, medium or low (repeatable).")] = None,
         overdue: Annotated[bool, typer.Option("--overdue", help="Only open items past their due date.")] = False,
         due_within: Annotated[Optional[str], typer.Option(metavar="DURATION", help="Only open items due within DURATION, e.g. 30d.")] = None,
         stale: Annotated[bool, typer.Option("--stale", help="Only open items with no event for longer than the ledger's stale setting.")] = False,
+        issued_since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Only those issued (their report published) on or after DATE ('2026-Q3' or 'July 2026' = its first day).")] = None,
+        closed_since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Only those closed (by the event that closed them) on or after DATE, as of --as-of.")] = None,
+        columns: Annotated[Optional[str], typer.Option(metavar="A,B,...", help="The columns, in order, in every format: any field of the JSON (id, status, basis, age_days or age, due, original_due, due_moves or moves, closed_on, owner, text, last_event, ...).")] = None,
         unverified: Annotated[bool, typer.Option("--unverified", help="Only items whose status no inspectorate or auditor has verified (claimed, assessed or not stated); with --status implemented, the closures still to verify.")] = False,
         search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Only items whose id, text, owner, tags or notes contain TEXT.")] = None,
         sort: Annotated[str, typer.Option(metavar="SORT", autocompletion=complete.sorts, help="issued (default), id, due, status, owner, priority, last-event or overdue.")] = "issued",

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 from track.domain.errors import AmbiguousId, UnknownId
-from track.domain.model import Entry, Event, Recommendation, Report, packed_amendment
+from track.domain.model import Entry, Event, Recommendation, Report, as_it_stood, packed_amendment
 from track.domain.record import Record
 
 # --------------------------------------------------------------------------- history
@@ -143,7 +143,7 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
     whose: list[int] = []
     after: list[str] = []
     keep, mark, stated = events.extend, whose.extend, after.extend
-    _entries(reports, shown, [rec for group in groups for rec in group], start, limit, entered_from, ids, report_ids,
+    _entries(reports, shown, [rec for group in groups for rec in group], start, until, entered_from, ids, report_ids,
              events, whose, after)
     for group in groups:
         whole = _whole_report(group, limit) if start is None and entered_from is None else None
@@ -182,12 +182,13 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
     return History(target, kind, since, until, ledger_name, ledger_root, ids, report_ids, events, whose, after, order)
 
 
-def _entries(reports: dict[str, Report], shown: list[Report], recs: list[Recommendation], start: int | None, limit: int,
+def _entries(reports: dict[str, Report], shown: list[Report], recs: list[Recommendation], start: int | None, until: date,
              entered_from: int | None, ids: list[str], report_ids: list[str], events: list[tuple], whose: list[int],
              after: list[str]) -> None:
     """The rows that say a report was published (its title as the note) and a recommendation
-    issued (its text as the note, its report as the source), packed as events are: the first
-    rows, so that each comes first on its day."""
+    issued (its text as it stood at the end of `until` as the note, its report as the source),
+    packed as events are: the first rows, so that each comes first on its day."""
+    limit = until.toordinal()
     for report in shown:
         day = report.published.toordinal()
         if (start is not None and day < start) or day > limit or not _entered(report.entered, entered_from):
@@ -205,7 +206,7 @@ def _entries(reports: dict[str, Report], shown: list[Report], recs: list[Recomme
         whose.append(len(ids))
         ids.append(rec.id)
         report_ids.append(rec.report)
-        events.append(_entry_row(day, ISSUED, rec.text, report.id, rec.entered))
+        events.append(_entry_row(day, ISSUED, as_it_stood(rec, until).text, report.id, rec.entered))
         after.append("awaiting-response")
 
 

@@ -336,6 +336,44 @@ def as_it_stood(rec: R, as_of: date | None) -> R:
     return replace(rec, **changes) if changes else rec
 
 
+def slippage(rec: Recommendation | Entry, as_of: date) -> tuple[date | None, int, date | None]:
+    """(the first due date it had, how many times the due date moved since, the day it closed:
+    the date of the event that made its status closed, None while open) at the end of `as_of`."""
+    limit = as_of.toordinal()
+    first = rec.due
+    moves = 0
+    closed_on: int | None = None
+    due = rec.due.toordinal() if rec.due is not None else None
+    was_closed = False
+    if isinstance(rec, Entry):
+        last, history = rec.states
+        if last is None:
+            return first, 0, None
+        import marshal
+
+        packed = marshal.loads(history) if history is not None else (last,)
+        steps = [(p[0], p[2], p[7]) for p in packed]
+    else:
+        steps = [(s.status, None if s.due is None else s.due.toordinal(), s.last_event.toordinal())  # type: ignore[union-attr]
+                 for s in timeline(rec)]
+    for status, new_due, day in steps:
+        if day > limit:
+            break
+        if new_due != due:
+            if due is not None:
+                moves += 1
+            elif first is None and new_due is not None:
+                first = date.fromordinal(new_due)
+            due = new_due
+        shut = status in CLOSED
+        if shut and not was_closed:
+            closed_on = day
+        elif not shut:
+            closed_on = None
+        was_closed = shut
+    return first, moves, None if closed_on is None else date.fromordinal(closed_on)
+
+
 def packed_amendment(values: dict[str, Any]) -> str | None:
     """An amendment's old or new values as the index and export keep them: TOML text (one
     string, whatever types they hold); None when there are none."""

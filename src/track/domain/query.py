@@ -39,13 +39,14 @@ class Filter(Record):
     """What `list` and `remind` select by: every field left empty selects all."""
 
     _fields = ("statuses", "report", "subject", "issued_by", "owner", "tags", "kinds", "priorities", "overdue", "due_within",
-               "stale", "search", "unverified")
+               "stale", "search", "unverified", "all_tags", "issued_since", "closed_since")
 
     def __init__(self, statuses: list[str] | None = None, report: str | None = None, subject: str | None = None,
                  issued_by: str | None = None, owner: str | None = None, tags: list[str] | None = None,
                  kinds: list[str] | None = None, priorities: list[str] | None = None, overdue: bool = False,
                  due_within: Duration | None = None, stale: Duration | None = None, search: str | None = None,
-                 unverified: bool = False) -> None:
+                 unverified: bool = False, all_tags: bool = False, issued_since: date | None = None,
+                 closed_since: date | None = None) -> None:
         self.statuses = [] if statuses is None else statuses
         self.report = report
         self.subject = subject
@@ -59,6 +60,9 @@ class Filter(Record):
         self.stale = stale
         self.search = search
         self.unverified = unverified  # only statuses no inspectorate or auditor verified
+        self.all_tags = all_tags  # every tag given, not any of them
+        self.issued_since = issued_since  # only those whose report was published on or after
+        self.closed_since = closed_since  # only those closed (by their closing event) on or after
 
 
 def expand_statuses(values: list[str]) -> set[str]:
@@ -118,19 +122,25 @@ def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
             continue
         if flt.issued_by and not _contains(report.by, flt.issued_by):
             continue
+        if flt.issued_since is not None and report.published < flt.issued_since:
+            continue
         for rec in report.recommendations:
             rec = model.as_it_stood(rec, as_of)  # its text, kind, tags and priority as they stood then
             if kinds and rec.kind not in kinds:
                 continue
             if priorities and (rec.priority or "") not in priorities:
                 continue
-            if tags and not tags.intersection(map(same_key, rec.tags)):
+            if tags and not (tags.issubset if flt.all_tags else tags.intersection)(set(map(same_key, rec.tags))):
                 continue
             state = model.state_at(rec, as_of)
             if statuses is not None and state.status not in statuses:
                 continue
             if flt.unverified and (state.basis == "verified" or state.status == "awaiting-response"):
                 continue
+            if flt.closed_since is not None:
+                closed_on = model.slippage(rec, as_of)[2] if state.closed else None
+                if closed_on is None or closed_on < flt.closed_since:
+                    continue
             if undup and state.duplicate_of is not None and not state.closed and (measured or state.status not in named):
                 continue  # a duplicate: not open, overdue, due soon or stale
             if flt.owner and not _contains(state.owner, flt.owner):
@@ -226,7 +236,17 @@ def record(item: Item, as_of: date) -> dict[str, Any]:
         "related": state.related,
         "evidence": list(rec.evidence),
         "entered": rec.entered,
+        **ageing(rec, report, state, as_of),
     }
+
+
+def ageing(rec: Any, report: Report, state: State, as_of: date) -> dict[str, Any]:
+    """closed_on (the day of the event that closed it), age_days (from issue to that day, or
+    to as_of while open), original_due (the first due date it had) and due_moves (how many
+    times the due date moved since)."""
+    first, moves, closed_on = model.slippage(rec, as_of) if state.events else (rec.due, 0, None)
+    return {"closed_on": closed_on, "age_days": ((closed_on or as_of) - report.published).days, "original_due": first,
+            "due_moves": moves}
 
 
 def event_fields(event: Event) -> dict[str, Any]:
@@ -249,19 +269,30 @@ def event_fields(event: Event) -> dict[str, Any]:
 
 def detail(item: Item, as_of: date, reports: Any = None) -> dict[str, Any]:
     """`record` plus the report's title, the events up to `as_of`, oldest first (numbered as
-    `update --correct N` takes them), and, given every report, the links other
+    `update --correct N` takes them, amendments unnumbered), and, given every report, the links other
     recommendations make to this one (supersedes, duplicated_by, related_by)."""
     out = record(item, as_of)
     out["report_title"] = item.report.title
     events = []
-    for number, (event, after) in enumerate(zip(item.rec.events, model.timeline(item.rec)), 1):  # type: ignore[arg-type]
+    before = model.initial_state(item.rec)
+    number = 0
+    for event, after in zip(item.rec.events, model.timeline(item.rec)):  # type: ignore[arg-type]
         if event.date > as_of:
             break
-        fields = {"number": number, **event_fields(event)}
+        number += not event.amendment  # amendments are not numbered: an edit renumbers nothing
+        fields = {"number": None if event.amendment else number, **event_fields(event)}
+        was = {k: getattr(before, k) for k in ("status", "due", "owner") if k in fields and getattr(before, k) != fields[k]}
+        if was:
+            fields["before"] = was  # what the fields it changed held until then
         fields["status_after"] = after.status
         events.append(fields)
+        before = after
     out["events"] = events
     if reports is not None:
+        for event in events:
+            source = reports.get(event["source"]) if event.get("source") and event["source"] in reports else None
+            if source is not None and source.url:
+                event["source_url"] = source.url
         out.update(links_from_others(item.rec.id, reports, as_of))
     return out
 

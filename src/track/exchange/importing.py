@@ -384,8 +384,8 @@ class Importer(Cells):
             raise BadCell("date", f"{when} is after today ({self.today}): record an event once it has happened")
         due = self.day(row, "new_due", base=when, month="end", publication=report.published)
         reason = self.text(row, "reason")
-        if reason is not None and due is None:
-            raise BadCell("reason", "explains a change of due date: give new_due as well, or use note")
+        if reason is not None and due is None and not (row.given("amended_old") or row.given("amended_new")):
+            raise BadCell("reason", "explains a change of due date (or an amendment): give new_due as well, or use note")
         status = self.word(row, "status", model.STATUSES, "status")
         extra = self.extra(row, "event_extra")
         for name in extra:

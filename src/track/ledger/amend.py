@@ -107,10 +107,11 @@ def edit(ledger: Ledger, id_text: str, *, reason: str, when: date | str | None =
     return rec, event
 
 
-def correct(ledger: Ledger, id_text: str, number: int, *, reason: str, drop: bool = False,
+def correct(ledger: Ledger, id_text: str, number: int | date, *, reason: str, drop: bool = False,
             fields: dict[str, Any] | None = None) -> tuple[Recommendation, Event]:
-    """Correct event `number` (1 = its first, as `show` numbers them) of a recommendation, or
-    drop it: an amendment dated today holds the event as it was (and as it is now)."""
+    """Correct event `number` (1 = its first, as `show` numbers them, amendments not counted;
+    or the one event of a day) of a recommendation, or drop it: an amendment dated today holds
+    the event as it was (and as it is now)."""
     today = ledger.today()
     why = values.clean_text(reason, "--reason", required=True)
     fields = {k: v for k, v in (fields or {}).items() if v is not None and v != []}
@@ -125,13 +126,18 @@ def correct(ledger: Ledger, id_text: str, number: int, *, reason: str, drop: boo
         report = ledger.full(found.report)
         rec = report.recommendation(found.ref)
         assert rec is not None
-        if not 1 <= number <= len(rec.events):
-            raise UnknownId(f"{rec.id} has no event {number}: its events are numbered 1 to {len(rec.events)} "
-                            "(see track show)" if rec.events else f"{rec.id} has no events yet")
-        events = list(rec.events)  # as show numbers them
+        events = [e for e in rec.events if not e.amendment]  # as show numbers them: amendments are not numbered
+        if isinstance(number, date):
+            on_day = [n for n, e in enumerate(events, 1) if e.date == number]
+            if len(on_day) != 1:
+                raise UnknownId(f"{rec.id} has {'no event' if not on_day else 'several events'} on {number}"
+                                + (f": give its number ({', '.join('#' + str(n) for n in on_day)})" if on_day
+                                   else " (see track show)"))
+            number = on_day[0]
+        if not 1 <= number <= len(events):
+            raise UnknownId(f"{rec.id} has no event {number}: its events are numbered 1 to {len(events)} "
+                            "(see track show)" if events else f"{rec.id} has no events yet")
         target = events[number - 1]
-        if target.amendment:
-            raise Refused(f"event {number} of {rec.id} is itself an amendment: the record of a correction stays as made")
         was = reportfile.encode_event(target)
         before = _problems(report, rec)
         rec.events.remove(target)

@@ -289,12 +289,17 @@ class Ledger(Reading):
         basis: str | None = None,
     ) -> tuple[Recommendation, Event]:
         """Append one event to a recommendation's history. A status's basis, unless given, is
-        `claimed` for reported-complete or when no source is given, else `assessed` (the
-        keeper's reading of the source); `verified` is only ever given."""
+        the one it had when the status stays as it was; else `claimed` for reported-complete or
+        unless the source is a report of the ledger, `assessed` (the keeper's reading of that
+        report) when it is; `verified` is only ever given, with a source or evidence saying who
+        verified it. --basis alone restates the current status on that basis."""
         status = values.choice(status, model.STATUSES, "status")
         basis = values.choice(basis, model.BASES, "basis")
-        if basis is not None and status is None:
-            raise BadValue("--basis says who vouches for a status: give --status as well")
+        if basis == "verified" and status == "reported-complete":
+            raise BadValue("reported-complete is the addressee's own claim: once an inspectorate or auditor has verified "
+                           "it, record --status implemented --basis verified")
+        if basis == "verified" and not (source and source.strip()) and not list(evidence):
+            raise BadValue("--basis verified needs --source (the report or body that verified it) or --evidence")
         response = values.choice(response, model.RESPONSES, "response")
         today = self.today()
         day = values.day(when, base=today, what="--date") if when is not None else today
@@ -323,6 +328,10 @@ class Ledger(Reading):
                 if later is not None and later.due != due_date and not (later.reason and later.reason.strip()):
                     raise Refused(f"{rec.id}: the event of {later.date} sets the due date {later.due} without a reason; "
                                   f"a due date of {due_date} on {day} would make that an unexplained change")
+            if basis is not None and status is None:  # a later verification (or reading) of the status it has
+                if before.status == "awaiting-response":
+                    raise BadValue("--basis says who vouches for a status: give --status as well")
+                status = before.status
             if status == "awaiting-response":
                 raise Refused("awaiting-response is where every recommendation starts; it ends when a response is recorded")
             links = self._links(report, rec, superseded_by, duplicate_of)
@@ -342,7 +351,9 @@ class Ledger(Reading):
                 note=values.clean_text(note, "--note"),
                 source=values.clean_text(source, "--source", single_line=True),
                 evidence=list(evidence),
-                basis=basis or (None if status is None else default_basis(status, source)),
+                basis=basis or (None if status is None else
+                                (before.basis if status == before.status and before.basis else
+                                 default_basis(status, source, source is not None and source.strip() in self.reports))),
                 recorded=today,
                 recorded_by=self.user(),
             )
@@ -407,7 +418,7 @@ class Ledger(Reading):
         return amend.edit(self, id_text, reason=reason, when=when, text=text, kind=kind, tags=tags, untags=untags,
                           priority=priority, answers=answers, ref=ref)
 
-    def correct(self, id_text: str, number: int, *, reason: str, drop: bool = False,
+    def correct(self, id_text: str, number: int | date, *, reason: str, drop: bool = False,
                 fields: dict[str, Any] | None = None) -> tuple[Recommendation, Event]:
         """Correct (or drop) event `number` of a recommendation, kept as an amendment."""
         from track.ledger import amend
@@ -449,10 +460,11 @@ class Ledger(Reading):
         return model.CONTROL.search(text) is not None or "\\u" in text
 
 
-def default_basis(status: str, source: str | None) -> str:
+def default_basis(status: str, source: str | None, a_report: bool = False) -> str:
     """Who vouches for a status when the user does not say: the addressee's own word for
-    reported-complete or with no source; else the ledger keeper's reading of the source."""
-    return "claimed" if status == "reported-complete" or not (source and source.strip()) else "assessed"
+    reported-complete, or with no source or one that is not a report of the ledger ("force
+    update"); the ledger keeper's reading of the report named as the source."""
+    return "assessed" if status != "reported-complete" and a_report and source else "claimed"
 
 
 def _user(root: Path, settings: dict) -> str:

@@ -13,7 +13,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-from track.domain.model import CLOSED, Report
+from track.domain.model import CLOSED, Report, slippage
 from track.domain.record import Memo
 from track.views import formats
 from track.views.formats import Column, cell, escape, md, one_line
@@ -30,6 +30,7 @@ RECORD_FIELDS = [
     "id", "report", "ref", "kind", "text", "answers", "owner", "tags", "priority", "status", "basis",
     "response", "due", "overdue", "days_overdue", "closed", "issued", "subject", "issued_by",
     "last_event", "last_note", "superseded_by", "duplicate_of", "related", "evidence", "entered",
+    "closed_on", "age_days", "original_due", "due_moves",
 ]
 EVENT_FIELDS = ["id", "number", "date", "status", "basis", "response", "due", "reason", "owner", "superseded_by",
                 "duplicate_of", "related", "amended", "note", "source", "evidence", "recorded", "recorded_by"]
@@ -99,12 +100,46 @@ def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) 
     formats.write_cells(LIST_COLUMNS, columns, fmt, styles=styles, out=out)
 
 
+COLUMN_ALIASES = {"age": "age_days", "moves": "due_moves", "closed": "closed_on", "by": "issued_by"}
+
+
+def chosen_columns(text: str) -> list[str]:
+    """`list --columns`: the fields named, in order (aliases such as age for age_days); a bad
+    name is refused, naming those there are."""
+    from track.domain.errors import BadValue
+
+    names = [COLUMN_ALIASES.get(n.strip().lower(), n.strip().lower()) for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in RECORD_FIELDS]
+    if not names or unknown:
+        raise BadValue(f"--columns: {'unknown column ' + repr(unknown[0]) if unknown else 'no column named'}; "
+                       f"use any of {', '.join(RECORD_FIELDS)} (or age, moves)")
+    return list(dict.fromkeys(names))
+
+
+def chosen_records(items: list[Any], names: list[str], fmt: str, as_of: date, out: TextIO | None = None) -> None:
+    """`list --columns`: these fields of each record, in every format (the tables' text column wraps)."""
+    from track.domain.query import record
+
+    rows = [record(item, as_of) for item in items]
+    if fmt in ("json", "csv"):
+        formats.table([], rows, fmt, fields=names, out=out)
+        return
+    wide = "text" if "text" in names else ("last_note" if "last_note" in names else None)
+    columns = [Column(n, n.upper().replace("_", "-"), wide=n == wide, right=n in ("age_days", "due_moves", "days_overdue"))
+               for n in names]
+    shown = [{n: (_due_text(r, as_of) if n == "due" else r[n]) for n in names} for r in rows]
+    styles = ["red" if r["overdue"] else ("dim" if r["closed"] else None) for r in rows]
+    formats.table(columns, shown, fmt, styles=styles, out=out)
+
+
 def changes_text(event: dict[str, Any]) -> str:
     parts = []
     for key, label in (("status", "status"), ("response", "response"), ("due", "due"), ("owner", "owner"),
                        ("superseded_by", "superseded by"), ("duplicate_of", "duplicate of"), ("related", "related to")):
         if event.get(key) not in (None, []):
-            parts.append(f"{label} {cell(event[key])}" + (f" ({event['basis']})" if key == "status" and event.get("basis") else ""))
+            was = (event.get("before") or {}).get(key)
+            parts.append(f"{label} " + (f"{cell(was)} → " if was is not None else "") + cell(event[key])
+                         + (f" ({event['basis']})" if key == "status" and event.get("basis") else ""))
     text = "; ".join(parts)
     if event.get("reason"):
         text += f" (reason: {one_line(event['reason'])})"
@@ -163,16 +198,16 @@ def change_cell(event: dict[str, Any]) -> str:
 
 
 def amended_cell(amended: dict[str, Any]) -> str:
-    """An amendment's old and new values in one cell (CSV): "text: 'old' -> 'new'; ..."."""
+    """An amendment's old and new values in one cell (CSV): "text: 'old' → 'new'; ..."."""
     parts = []
     for key, v in amended.items():
         if key == "event":
             old, new = v["old"] or {}, v["new"]
             parts.append(f"event of {old.get('date')}: " + ("dropped" if new is None else ", ".join(
-                f"{k} {_value(old.get(k))} -> {_value(new.get(k))}" for k in dict.fromkeys([*old, *new])
+                f"{k} {_value(old.get(k))} → {_value(new.get(k))}" for k in dict.fromkeys([*old, *new])
                 if k not in ("recorded", "recorded_by") and old.get(k) != new.get(k))))
         else:
-            parts.append(f"{key}: {_value(v['old'])} -> {_value(v['new'])}")
+            parts.append(f"{key}: {_value(v['old'])} → {_value(v['new'])}")
     return "; ".join(parts)
 
 
@@ -211,9 +246,9 @@ def amendment_text(event: dict[str, Any]) -> str:
             text = f"dropped the event of {old.get('date')} ({_event_summary(old)})"
         else:
             keys = [k for k in dict.fromkeys([*old, *new]) if k not in ("recorded", "recorded_by") and old.get(k) != new.get(k)]
-            text = f"corrected the event of {old.get('date')}: " + ", ".join(f"{k} {_value(old.get(k))} -> {_value(new.get(k))}" for k in keys)
+            text = f"corrected the event of {old.get('date')}: " + ", ".join(f"{k} {_value(old.get(k))} → {_value(new.get(k))}" for k in keys)
     else:
-        text = "amended " + "; ".join(k if _long(v["old"], v["new"]) else f"{k} {_value(v['old'])} -> {_value(v['new'])}"
+        text = "amended " + "; ".join(k if _long(v["old"], v["new"]) else f"{k} {_value(v['old'])} → {_value(v['new'])}"
                                       for k, v in amended.items())
     return text + (f" (reason: {one_line(event['reason'])})" if event.get("reason") else "")
 
@@ -256,6 +291,8 @@ def _detail_lines(data: dict[str, Any], as_of: date, width: int) -> list[tuple[s
             lines.extend((line, None) for line in textwrap.wrap(para, width, initial_indent=indent, subsequent_indent=indent))
         for link in event.get("evidence") or []:
             lines.append((f"{indent}evidence: {one_line(link)}", "dim"))
+        if event.get("source_url"):
+            lines.append((f"{indent}source: {one_line(event['source_url'])}", "dim"))
         if entered_text(event):
             lines.append((f"{indent}{entered_text(event)}", "dim"))
     return lines
@@ -293,6 +330,8 @@ def _detail_terminal(data: dict[str, Any], as_of: date, width: int, color: bool)
             entry.append("\n" + para)
         for link in event.get("evidence") or []:
             entry.append(f"\nevidence: {one_line(link)}", style="dim")
+        if event.get("source_url"):
+            entry.append(f"\nsource: {one_line(event['source_url'])}", style="dim")
         if entered_text(event):
             entry.append(f"\n{entered_text(event)}", style="dim")
         timeline.add_row(str(event["date"]), entry)
@@ -495,6 +534,7 @@ def _record_blocks(items: list[Any], as_of: date, glue: list[str], scalar: Any, 
         statuses = list(map(attrgetter("status"), states))
         dues = list(map(attrgetter("due"), states))
         closed = [status in CLOSED for status in statuses]
+        slips = [slippage(r, as_of) if s.events else (r.due, 0, None) for r, s in zip(recs, states)]
         late = [not shut and due is not None and due < as_of for shut, due in zip(closed, dues)]
         issued = []
         for report in map(attrgetter("report"), block):
@@ -529,6 +569,10 @@ def _record_blocks(items: list[Any], as_of: date, glue: list[str], scalar: Any, 
             lists(states, "related"),
             lists(recs, "evidence"),
             field(map(attrgetter("entered"), recs)),
+            field([s[2] for s in slips]),
+            [str(((s[2] or as_of) - report.published).days) for s, report in zip(slips, map(attrgetter("report"), block))],
+            field([s[0] for s in slips]),
+            [str(s[1]) for s in slips],
         ]
         yield formats.laid_out(template, list(zip(range(1, len(template), 2), fields)), len(block))
 
