@@ -63,7 +63,7 @@ def report_file(cli: Cli, report: str) -> Path:
 
 @pytest.mark.parametrize(("rec_id", "args", "field", "old", "new", "said"), [
     (R2, ["--text", R2_FIXED], "text", R2_TEXT, R2_FIXED,
-     "text Train staff in assessing risk to childr… -> Train all staff in assessing risk to ch…"),
+     "text"),
     (R2, ["--kind", "area-for-improvement"], "kind", "recommendation", "area-for-improvement",
      "kind recommendation -> area-for-improvement"),
     (R2, ["--tag", "risk"], "tags", ["training"], ["training", "risk"], "tags [training] -> [training, risk]"),
@@ -206,7 +206,8 @@ def test_undo_takes_an_edit_back_byte_for_byte(met: Cli) -> None:
 
 NOTHING_TO_AMEND = ("track: nothing to amend: give --text, --kind, --tag, --untag, --priority, --answers or --ref with a "
                     "value other than the one it has\n")
-LINKED = "remove or edit those first, or give --force (the links are then left naming nothing, and check reports them)"
+LINKED = ("remove or edit those first, or give --force (the links are then left naming nothing: check reports those of "
+          "answers, related, superseded_by, duplicate_of and follows; a source stays as text)")
 
 REFUSALS = {
     # edit
@@ -219,10 +220,10 @@ REFUSALS = {
     "a cause given --answers": (
         [["add", A, "--ref", "C2", "--kind", "cause-of-concern", "--text", "Supervision was weak"]],
         ["edit", C1, "--answers", "C2", "--reason", "x"], 1,
-        f"track: a cause of concern cannot answer another: clear --answers \"\" to make {C1} one\n"),
+        f"track: a cause of concern cannot answer another: give --answers \"\" as well to make {C1} one\n"),
     "made a cause while answering one": ([], ["edit", R1, "--kind", "cause-of-concern", "--reason", "x"], 1,
-                                         f"track: a cause of concern cannot answer another: clear --answers \"\" to "
-                                         f"make {R1} one\n"),
+                                         f"track: a cause of concern cannot answer another: give --answers \"\" as "
+                                         f"well to make {R1} one\n"),
     "answers what is no cause": ([], ["edit", R2, "--answers", "R10", "--reason", "x"], 1,
                                  f"track: --answers {R10} is a recommendation, not a cause-of-concern\n"),
     "answers itself": ([], ["edit", C1, "--answers", "C1", "--kind", "recommendation", "--reason", "x"], 1,
@@ -231,7 +232,13 @@ REFUSALS = {
         [], ["edit", C1, "--kind", "recommendation", "--reason", "x"], 1,
         f"track: {C1} is answered by {R1}: it stays a cause-of-concern while they do (edit their --answers first)\n"),
     "--ref clash": ([], ["edit", R2, "--ref", "R10", "--reason", "x"], 1,
-                    f"track: {R10} already exists: refs are unique within a report\n"),
+                    f"track: {R10} already exists: refs are unique within a report, whatever their case\n"),
+    "--ref differing in case only": ([], ["edit", R2, "--ref", "r10", "--reason", "x"], 1,
+                                     f"track: {R10} already exists: refs are unique within a report, whatever their case\n"),
+    "add a ref differing in case only": ([], ["add", A, "--ref", "r1", "--text", "x"], 1,
+                                         f"track: {R1} already exists: refs are unique within a report, whatever their case\n"),
+    "remove by a prefix": ([], ["remove", "iopc-2018", "--reason", "x"], 1,
+                           "track: remove takes an exact id: 'iopc-2018' is not one (did you mean iopc-2018-essex/R1?)\n"),
     "--ref while linked": ([], ["edit", C1, "--ref", "C9", "--reason", "x"], 1,
                            f"track: {C1} cannot take a new ref while others link to it: {R1} (answers)\n"),
     "--ref not a ref": ([], ["edit", R2, "--ref", "R 2", "--reason", "x"], 2,
@@ -252,7 +259,7 @@ REFUSALS = {
     "remove a cause answered by another": ([], ["remove", C1, "--reason", "x"], 1,
                                            f"track: {C1} is linked from {R1} (answers): {LINKED}\n"),
     "remove a report followed by another": ([], ["remove", A, "--reason", "x"], 1,
-                                            f"track: report {A} and its 4 recommendations is linked from report {Q1} "
+                                            f"track: report {A} and its 4 recommendations are linked from report {Q1} "
                                             f"(follows): {LINKED}\n"),
     "remove a report named as a source": ([], ["remove", Q1, "--reason", "x"], 1,
                                           f"track: report {Q1} is linked from {R1} (source, 2017-03-15): {LINKED}\n"),

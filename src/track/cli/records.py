@@ -80,15 +80,16 @@ def edit(run: Run, *, rec_id: str, text: str | None, kind: str | None, tag: list
 
     rec, event = run.ledger.edit(rec_id, reason=reason, when=when, text=text, kind=kind, tags=tag or [],
                                  untags=untag or [], priority=priority, answers=answers, ref=ref)
-    changed = "; ".join(f"{key} {_shown(event.old[key])} → {_shown(event.new[key])}" for key in event.old)
+    long = [key for key in event.old if len(_shown(event.old[key])) > 40 or len(_shown(event.new[key])) > 40]
+    changed = "; ".join(key if key in long else f"{key} {_shown(event.old[key])} → {_shown(event.new[key])}"
+                        for key in event.old)
     echo(f"{rec.id}: amended {cell(changed)} ({event.date})")
 
 
 def _shown(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(value) + "]"
-    text = str(value) if value != "" else "(none)"
-    return text if len(text) <= 40 else text[:39] + "…"
+    return str(value) if value != "" else "(none)"
 
 
 def remove(run: Run, *, target: str, reason: str, force: bool) -> None:

@@ -60,10 +60,12 @@ def edit(ledger: Ledger, id_text: str, *, reason: str, when: date | str | None =
         if new_kind is not None:
             wanted["kind"] = new_kind
         if added or removed:
-            for tag in removed:
-                if tag not in rec.tags and tag not in added:
+            folded = {t.casefold() for t in removed}
+            for tag in removed:  # matched as list --tag matches them: whatever the case
+                if not any(t.casefold() == tag.casefold() for t in rec.tags) and tag not in added:
                     raise Refused(f"{rec.id} is not tagged {tag!r} (its tags: {', '.join(rec.tags) or 'none'})")
-            wanted["tags"] = [t for t in rec.tags if t not in removed] + [t for t in dict.fromkeys(added) if t not in rec.tags]
+            kept = [t for t in rec.tags if t.casefold() not in folded]
+            wanted["tags"] = kept + [t for t in dict.fromkeys(added) if t.casefold() not in {k.casefold() for k in kept}]
         if priority is not None:
             wanted["priority"] = new_priority
         if answers is not None:
@@ -71,15 +73,16 @@ def edit(ledger: Ledger, id_text: str, *, reason: str, when: date | str | None =
         kind_after = wanted.get("kind", rec.kind)
         answers_after = wanted.get("answers", rec.answers)
         if kind_after == "cause-of-concern" and answers_after:
-            raise Refused(f"a cause of concern cannot answer another: clear --answers \"\" to make {rec.id} one")
+            raise Refused(f"a cause of concern cannot answer another: give --answers \"\" as well to make {rec.id} one")
         if rec.kind == "cause-of-concern" and kind_after != "cause-of-concern":
             answering = [r.id for r in ledger.recommendations() if r.answers == rec.id]
             if answering:
                 raise Refused(f"{rec.id} is answered by {_names(answering)}: it stays a cause-of-concern while they do "
                               "(edit their --answers first)")
         if ref is not None and ref != rec.ref:
-            if any(r.ref.lower() == ref.lower() and r is not rec for r in report.recommendations):
-                raise Refused(f"{report.id}/{ref} already exists: refs are unique within a report")
+            clash = next((r for r in report.recommendations if r.ref.lower() == ref.lower() and r is not rec), None)
+            if clash is not None:
+                raise Refused(f"{clash.id} already exists: refs are unique within a report, whatever their case")
             links = list(links_to(ledger, {rec.id}, set()))
             if links:
                 raise Refused(f"{rec.id} cannot take a new ref while others link to it: {_names(links)}")
@@ -226,13 +229,16 @@ def remove(ledger: Ledger, text: str, *, reason: str, force: bool = False) -> tu
             what = f"report {report.id}" + (f" and its {_count(len(gone_ids), 'recommendation')}" if gone_ids else "")
         else:
             found = ledger.resolve(text)
+            if found.id != text.strip():  # a prefix or a REF alone: a deletion names what it deletes in full
+                raise UnknownId(f"remove takes an exact id: {text!r} is not one (did you mean {found.id}?)")
             report = ledger.full(found.report)
             gone_ids, gone_reports = {found.id}, set()
             what = found.id
         links = list(links_to(ledger, gone_ids, gone_reports))
         if links and not force:
-            raise Refused(f"{what} is linked from {_names(links)}: remove or edit those first, or give --force "
-                          "(the links are then left naming nothing, and check reports them)")
+            raise Refused(f"{what} {'are' if ' and its ' in what else 'is'} linked from {_names(links)}: remove or "
+                          "edit those first, or give --force (the links are then left naming nothing: check reports "
+                          "those of answers, related, superseded_by, duplicate_of and follows; a source stays as text)")
         if gone_reports:
             del reports[report.id]
         else:

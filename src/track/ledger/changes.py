@@ -238,8 +238,9 @@ class Ledger(Reading):
                 clean_tags.append(tag.strip())
         with self.changing(f"add {report_text} {ref}") as dirty:
             report = self.full(self.report(report_text).id)
-            if report.recommendation(ref) is not None:
-                raise Refused(f"{report.id}/{ref} already exists: refs are unique within a report")
+            clash = next((r for r in report.recommendations if r.ref.lower() == ref.lower()), None)
+            if clash is not None:  # ids are matched whatever their case: R4 and r4 could not be told apart
+                raise Refused(f"{clash.id} already exists: refs are unique within a report, whatever their case")
             answered = None
             if answers:
                 cause = self.resolve_in(report, answers)
