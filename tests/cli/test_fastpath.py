@@ -129,6 +129,7 @@ CASES: list[list[list[str]]] = [
     [["list", "--unverified", "--status", "implemented", "-f", "json"]],
     [["list", "--tag", "training", "--tag", "x", "--all-tags"]], [["list", "--issued-since", "2017-Q1", "--columns", "id,age,moves"]],
     [["list", "--closed-since", "2017-01-01", "--columns", "id,closed_on", "-f", "csv"]], [["list", "--columns", "nope"]],
+    [["report", "--since", "2017-Q1", "--until", "2017-Q4", "-f", "csv"]], [["report", "--until", "2017-Q4"]],
     [["remind"]], [["remind", "--as-of", "2017-03-01"]], [["remind", "--as-of", "2017-03-01", "--fail-on-overdue"]],
     [["remind", "--within", "1 month", "--stale", "30d", "-f", "json"]], [["remind", "--within", "bogus"]],
     [["remind", "--fail-on-overdue", "--as-of", "2016-11-25"]],

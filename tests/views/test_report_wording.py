@@ -66,7 +66,9 @@ def test_the_csv_heading_names_each_field_once(example: Cli, met: Cli) -> None:
         assert heading[:19] == ["row", "of", "report", "date", "moved", "key", "total", "open", "closed", "duplicate",
                                 "implemented", "implemented_verified", "implemented_unverified", "share_closed",
                                 "share_implemented", "overdue", "due_soon", "no_response", "response_overdue"]
-        assert heading[19:] == [s.replace("-", "_") for s in STATUSES if s != "implemented"]
+        assert heading[19:27] == [s.replace("-", "_") for s in STATUSES if s != "implemented"]
+        assert heading[27:] == ["issued", "closed_implemented", "closed_not_implemented", "closed_superseded",
+                                "closed_withdrawn", "reopened", "open_at_end"]  # the period's (report --since)
         data = cli.json("report", *args)
         rows = list(csv.DictReader(io.StringIO(text)))
         for row, g in zip([r for r in rows if r["row"] in ("group", "total")], data["groups"] + [data["total"]]):

@@ -13,7 +13,8 @@ def _format(text: str | None) -> str:
     return formats.choose_format(text, formats.PAGE_FORMATS)
 
 
-def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of: str | None, format: str | None) -> None:
+def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of: str | None, format: str | None,
+           since: str | None = None, until: str | None = None) -> None:
     from track.domain import grades as graded
     from track.domain import progress
     from track.views import grades as grades_view
@@ -21,7 +22,20 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
 
     fmt = _format(format)
     ledger = run.ledger
+    start = None
+    if until is not None:  # the period's end is the day everything is measured at
+        if as_of is not None:
+            raise BadValue("give --until or --as-of, not both: the period ends on the day the report is as of")
+        as_of = until
     day = as_of_date(ledger, as_of)
+    if since is not None:
+        from track.domain.dates import parse_date
+
+        start = parse_date(since, base=ledger.today(), month="start", what="--since")
+        if start > day:
+            raise BadValue(f"--since {start} is after the period's end ({day})")
+    elif until is not None:
+        raise BadValue("--until ends a period: give --since as well")
     if grades:
         if by is not None:
             raise BadValue("--by does not apply to --grades")
@@ -35,7 +49,8 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
         from track.domain.errors import UnknownId
 
         raise UnknownId(f"{scope.id} was not published until {scope.published} (asked as of {day})")
-    result = progress.progress(ledger.reports, day, scope=scope, by=by, ledger_name=ledger.name, ledger_root=str(ledger.root))
+    result = progress.progress(ledger.reports, day, scope=scope, by=by, ledger_name=ledger.name, ledger_root=str(ledger.root),
+                               since=start)
     grade_tables = None
     if fmt == "html" and (scope is None or scope.grades):  # the page shows the graded judgements too
         grade_tables = graded.grade_tables(ledger.reports, day, scope.id if scope is not None else None)
@@ -64,6 +79,10 @@ def declare(app: "Typer") -> None:
                                           "Default: report for the whole ledger, status for one report.")] = None,
         grades: Annotated[bool, typer.Option(
             "--grades", help="Show each graded question at every inspection of a subject side by side, with the direction of change.")] = False,
+        since: Annotated[Optional[str], typer.Option(
+            metavar="DATE", help="Also show what happened from DATE to the end (--until, else --as-of or today), per group: issued, closed and how, reopened, due dates moved, open at the end. A quarter ('2026-Q3') or month means its first day.")] = None,
+        until: Annotated[Optional[str], typer.Option(
+            metavar="DATE", help="The period's last day ('2026-Q3' = 30 September): the report is as of that day.")] = None,
         as_of: AsOfOpt = None,
         format: ReportFormatOpt = None,
     ) -> None:
@@ -72,7 +91,10 @@ def declare(app: "Typer") -> None:
         group with a total; duplicates are counted with the one they duplicate; then the trend of
         each report that has follow-ups (its recommendations' status at each follow-up's publication):
         in full for one report, or for the whole ledger when at most five reports have follow-ups,
-        else one line each. JSON: as_of, ledger, report, reports, by, groups, total, trend, movement.
+        else one line each; with --since, what happened in the period. JSON: as_of, ledger, report,
+        reports, by, groups, total, trend, movement, period.
 
         Example: track report hmic-2016-met-cp --as-of 2017-06-30 --format html > met-progress.html
+
+        A quarter for the committee: track report --since 2026-Q3 --until 2026-Q3 --format markdown
         """

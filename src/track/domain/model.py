@@ -336,6 +336,21 @@ def as_it_stood(rec: R, as_of: date | None) -> R:
     return replace(rec, **changes) if changes else rec
 
 
+def steps(rec: Recommendation | Entry) -> list[tuple[str, int | None, int]]:
+    """(status, due date, day) after each event, the dates as ordinals: what a period's counts
+    need of each event, read from the index's packed states where it was read from there."""
+    if isinstance(rec, Entry):
+        last, history = rec.states
+        if last is None:
+            return []
+        import marshal
+
+        packed = marshal.loads(history) if history is not None else (last,)
+        return [(p[0], p[2], p[7]) for p in packed]
+    return [(s.status, None if s.due is None else s.due.toordinal(), s.last_event.toordinal())  # type: ignore[union-attr]
+            for s in timeline(rec)]
+
+
 def slippage(rec: Recommendation | Entry, as_of: date) -> tuple[date | None, int, date | None]:
     """(the first due date it had, how many times the due date moved since, the day it closed:
     the date of the event that made its status closed, None while open) at the end of `as_of`."""
@@ -345,18 +360,7 @@ def slippage(rec: Recommendation | Entry, as_of: date) -> tuple[date | None, int
     closed_on: int | None = None
     due = rec.due.toordinal() if rec.due is not None else None
     was_closed = False
-    if isinstance(rec, Entry):
-        last, history = rec.states
-        if last is None:
-            return first, 0, None
-        import marshal
-
-        packed = marshal.loads(history) if history is not None else (last,)
-        steps = [(p[0], p[2], p[7]) for p in packed]
-    else:
-        steps = [(s.status, None if s.due is None else s.due.toordinal(), s.last_event.toordinal())  # type: ignore[union-attr]
-                 for s in timeline(rec)]
-    for status, new_due, day in steps:
+    for status, new_due, day in steps(rec):
         if day > limit:
             break
         if new_due != due:

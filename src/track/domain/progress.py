@@ -15,7 +15,7 @@ from unicodedata import normalize
 
 from track.domain.dates import clock_deadline
 from track.domain.errors import BadValue
-from track.domain.model import CLOSED, KINDS, RESPONSES, STATUSES, Recommendation, Report, State, as_it_stood, state_at
+from track.domain.model import CLOSED, KINDS, RESPONSES, STATUSES, Recommendation, Report, State, as_it_stood, state_at, steps
 from track.domain.record import Record
 
 DUE_SOON_DAYS = 30
@@ -334,13 +334,90 @@ def trend(reports: dict[str, Report], report: Report, as_of: date, index: dict[s
 # --------------------------------------------------------------------------- the report
 
 
+CLOSING = ("implemented", "not-implemented", "superseded", "withdrawn")
+
+
+class PeriodCounts(Record):
+    """What happened in a period (since and until both included) to one group: issued (their
+    report published in it), closed (closed at its end by an event dated in it), each closing
+    status apart (closed_by), reopened (open again after being closed, by an event in it),
+    moved (a due date that moved in it) and open (open at its end, duplicates left out)."""
+
+    _fields = ("key", "issued", "closed", "closed_by", "reopened", "moved", "open")
+
+    def __init__(self, key: str, issued: int = 0, closed: int = 0, closed_by: dict[str, int] | None = None,
+                 reopened: int = 0, moved: int = 0, open: int = 0) -> None:
+        self.key = key
+        self.issued = issued
+        self.closed = closed
+        self.closed_by = dict.fromkeys(CLOSING, 0) if closed_by is None else closed_by
+        self.reopened = reopened
+        self.moved = moved
+        self.open = open
+
+    def fields(self) -> dict[str, Any]:
+        return {"key": self.key, "issued": self.issued, "closed": self.closed, "closed_by": dict(self.closed_by),
+                "reopened": self.reopened, "moved": self.moved, "open": self.open}
+
+
+class Period(Record):
+    """`report --since`: what happened between two days, by group and in total."""
+
+    _fields = ("since", "until", "groups", "total")
+
+    def __init__(self, since: date, until: date, groups: list[PeriodCounts], total: PeriodCounts) -> None:
+        self.since = since
+        self.until = until
+        self.groups = groups
+        self.total = total
+
+
+def period(facts_: list[Fact], by: str, reports: dict[str, Report], since: date) -> Period:
+    """What happened to these recommendations (facts at the period's last day) from `since`."""
+    until = facts_[0].as_of if facts_ else since
+    first, last = since.toordinal(), until.toordinal()
+    groups: dict[str, PeriodCounts] = {}
+    total = PeriodCounts(ALL_KEY)
+    for f in facts_:
+        status = "awaiting-response"
+        due = f.rec.due.toordinal() if f.rec.due is not None else None
+        closed_on = reopened = moved = None
+        for new_status, new_due, day in steps(f.rec):
+            if day > last:
+                break
+            shut, was = new_status in CLOSED, status in CLOSED
+            if day >= first:
+                if shut and not was:
+                    closed_on = day
+                elif was and not shut:
+                    reopened, closed_on = True, None
+                if new_due != due and due is not None:
+                    moved = True
+            elif shut and not was:
+                closed_on = None
+            status, due = new_status, new_due
+        counted = [total] + [groups.setdefault(k, PeriodCounts(k)) for k in _group_keys(f, by)]
+        for c in counted:
+            c.issued += first <= f.report.published.toordinal() <= last
+            if closed_on is not None and f.state.status in CLOSED:
+                c.closed += 1
+                c.closed_by[f.state.status] += 1
+            c.reopened += bool(reopened)
+            c.moved += bool(moved)
+            c.open += f.state.status not in CLOSED and not f.duplicate
+    order = _group_order(by, groups, reports)
+    return Period(since, until, [groups[k] for k in order], total)
+
+
 class Progress(Record):
     """What `track report` shows: counts by group, the total, and the trends."""
 
-    _fields = ("as_of", "ledger_name", "ledger_root", "scope", "reports", "by", "groups", "total", "trends", "facts")
+    _fields = ("as_of", "ledger_name", "ledger_root", "scope", "reports", "by", "groups", "total", "trends", "facts",
+               "period")
 
     def __init__(self, as_of: date, ledger_name: str, ledger_root: str, scope: Report | None, reports: list[Report], by: str,
-                 groups: list[Counts], total: Counts, trends: list[Trend], facts: list[Fact]) -> None:
+                 groups: list[Counts], total: Counts, trends: list[Trend], facts: list[Fact],
+                 period: Period | None = None) -> None:
         self.as_of = as_of
         self.ledger_name = ledger_name
         self.ledger_root = ledger_root
@@ -351,6 +428,7 @@ class Progress(Record):
         self.total = total
         self.trends = trends
         self.facts = facts
+        self.period = period  # report --since: what happened in the period
 
     def open_items(self) -> list[Fact]:
         """Open recommendations (duplicates left out): overdue first (most days overdue first), then by due date."""
@@ -360,7 +438,7 @@ class Progress(Record):
 
 
 def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = None, by: str | None = None,
-             ledger_name: str = "", ledger_root: str = "") -> Progress:
+             ledger_name: str = "", ledger_root: str = "", since: date | None = None) -> Progress:
     """The progress report: the whole ledger grouped by report, or one report and its
     follow-ups grouped by status, unless `by` says otherwise."""
     by = (by or ("status" if scope is not None else "report")).strip().lower()
@@ -371,4 +449,5 @@ def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = 
     groups, total = count(all_facts, by, reports)
     index = follow_index(reports)
     trends = [t for t in (trend(reports, r, as_of, index) for r in in_scope) if t is not None]
-    return Progress(as_of, ledger_name, ledger_root, scope, in_scope, by, groups, total, trends, all_facts)
+    in_period = period(all_facts, by, reports, since) if since is not None else None
+    return Progress(as_of, ledger_name, ledger_root, scope, in_scope, by, groups, total, trends, all_facts, in_period)

@@ -67,6 +67,11 @@ def progress_data(p: Progress) -> dict[str, Any]:
       the fields of a group (key left out) for that report's own recommendations on that date.
     - movement: for each recommendation of such a report: id, of, statuses (one per point of
       its trend, in order) and changes (how many times the status changed between points).
+    - period: null, or with --since: since, until (as_of), and groups and total (grouped as
+      above), each with key, issued (report published in the period), closed (closed at its end
+      by an event dated in it), closed_by {implemented, not-implemented, superseded, withdrawn:
+      count}, reopened (open again after being closed, by an event in it), moved (due date
+      moved in it) and open (open at its end, duplicates left out).
     """
     trend = []
     movement = []
@@ -88,7 +93,30 @@ def progress_data(p: Progress) -> dict[str, Any]:
         "total": p.total.fields(),
         "trend": trend,
         "movement": movement,
+        "period": None if p.period is None else {
+            "since": p.period.since, "until": p.period.until, "groups": [g.fields() for g in p.period.groups],
+            "total": p.period.total.fields()},
     }
+
+
+PERIOD_HEAD = {"implemented": "IMPL", "not-implemented": "NOT-IMPL", "superseded": "SUPERSEDED", "withdrawn": "WITHDRAWN"}
+
+
+def _period_table(data: dict[str, Any]) -> tuple[str, list[Column], list[dict[str, Any]]]:
+    """The heading, columns and rows (the groups, then the total) of what happened in the period."""
+    period = data["period"]
+    cols = [Column("key", GROUP_HEADER[data["by"]]), Column("issued", "ISSUED", right=True),
+            Column("closed", "CLOSED", right=True)]
+    cols += [Column(f"c:{s}", head, right=True, drop=5) for s, head in PERIOD_HEAD.items()]
+    cols += [Column("reopened", "REOPENED", right=True, drop=6), Column("moved", "DUE-MOVED", right=True),
+             Column("open", "OPEN-AT-END", right=True)]
+    rows = []
+    for g, label in [(g, None) for g in period["groups"]] + [(period["total"], "Total")]:
+        row = dict(g, key=label or g["key"])
+        row.update({f"c:{s}": n for s, n in g["closed_by"].items()})
+        rows.append(row)
+    heading = f"In the period {period['since']} to {period['until']}: issued, closed (and how), reopened, due dates moved, open at its end"
+    return heading, cols, rows
 
 
 def _scope_text(p: Progress) -> str:
@@ -256,7 +284,8 @@ def progress_csv(data: dict[str, Any]) -> str:
     """One row per group (row=group), the total (row=total) and each trend point (row=trend,
     with of/report/date/moved); the status counts follow as one column per status
     (STATUS_FIELDS; implemented is the field of that name)."""
-    fields = ["row", "of", "report", "date", "moved", *COUNT_FIELDS, *STATUS_FIELDS.values()]
+    fields = ["row", "of", "report", "date", "moved", *COUNT_FIELDS, *STATUS_FIELDS.values(), "issued", "closed_implemented",
+              "closed_not_implemented", "closed_superseded", "closed_withdrawn", "reopened", "open_at_end"]
 
     def row(kind: str, g: dict[str, Any], **more: Any) -> dict[str, Any]:
         out = {"row": kind, **{f: g.get(f) for f in COUNT_FIELDS}, **more}
@@ -269,6 +298,14 @@ def progress_csv(data: dict[str, Any]) -> str:
     for point in data["trend"]:
         rows.append(row("trend", point, key=point["report"], of=point["of"], report=point["report"], date=point["date"],
                         moved=point["moved"]))
+    if data["period"] is not None:  # row=period: the period's counts; date is its first day, of its last
+        period = data["period"]
+        for kind, items in (("period", period["groups"]), ("period-total", [period["total"]])):
+            for g in items:
+                rows.append({"row": kind, "key": g["key"], "date": period["since"], "of": period["until"],
+                             "issued": g["issued"], "closed": g["closed"], "moved": g["moved"], "reopened": g["reopened"],
+                             "open_at_end": g["open"],
+                             **{f"closed_{s.replace('-', '_')}": n for s, n in g["closed_by"].items()}})
     return formats.csv_text(rows, fields)
 
 
@@ -388,6 +425,10 @@ def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> 
         out.append(_terminal_progress(data, width or 100, color))
     else:
         out.append(padded_table(_progress_columns(data), _progress_rows(data)))
+    if data["period"] is not None:
+        heading, cols, rows = _period_table(data)
+        out += [bold(heading), ""]
+        out.append(table(cols, rows))
     if data["trend"] and not _trend_in_full(p, data):
         cols, rows = _trend_summary(data)
         out += [bold(f"Follow-ups: {len(rows)} reports, each at its latest check (`track report REPORT` shows one in full)"), ""]
@@ -415,6 +456,9 @@ def progress_markdown(p: Progress, data: dict[str, Any]) -> str:
     out += [f"- **{value}** {label}" for _, value, label in headline(data["total"])]
     out.append("")
     out.append(formats.markdown_table(_progress_columns(data), _progress_rows(data)))
+    if data["period"] is not None:
+        heading, cols, rows = _period_table(data)
+        out += [f"### {heading}", "", formats.markdown_table(cols, rows)]
     if data["trend"] and not _trend_in_full(p, data):
         cols, rows = _trend_summary(data)
         out += [f"### Follow-ups: {len(rows)} reports, each at its latest check", "", formats.markdown_table(cols, rows)]
@@ -469,6 +513,10 @@ def progress_html(p: Progress, data: dict[str, Any], grades: list[GradeTable]) -
 
     body.append(html_table(columns, rows, table_id="progress", total_last=True, cell_html=progress_cell))
     body.append(legend_html([s for s in STATUSES if total["by_status"][s]]))
+    if data["period"] is not None:
+        heading, cols, prows = _period_table(data)
+        body.append(f"<h2>{esc(heading)}</h2>")
+        body.append(html_table(cols, prows, table_id="period", total_last=True))
 
     trends = _trend_groups(data) if _trend_in_full(p, data) else []
     if data["trend"] and not trends:

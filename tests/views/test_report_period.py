@@ -1,0 +1,77 @@
+"""`track report --since DATE [--until DATE]`: what happened in a period, per group and in
+total, with the same numbers in every format. Built on conftest's story ledger `met` (today
+pinned to 2018-06-30)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from conftest import IOPC, PEEL, A, Cli
+
+
+def period(cli: Cli, *args: str) -> dict[str, Any]:
+    data = cli.json("report", *args)
+    assert data["period"] is not None
+    return data["period"]
+
+
+def test_a_year_issued_closed_moved_and_open_at_its_end(met: Cli) -> None:
+    p = period(met, "--since", "2017-01-01", "--until", "2017-12-31")
+    assert (p["since"], p["until"]) == ("2017-01-01", "2017-12-31")
+    total = p["total"]
+    # issued: PEEL's two (published 2017-12-12); closed: R10 (not-implemented, 2017-02-01);
+    # moved: R1 (its due date moved on 2017-06-01); open at the end: all but R10, IOPC not yet issued
+    assert (total["issued"], total["closed"], total["reopened"], total["moved"], total["open"]) == (2, 1, 0, 1, 5)
+    assert total["closed_by"] == {"implemented": 0, "not-implemented": 1, "superseded": 0, "withdrawn": 0}
+    assert [(g["key"], g["issued"], g["closed"], g["open"]) for g in p["groups"]] == [(A, 0, 1, 3), (PEEL, 2, 0, 2)]
+
+
+def test_a_quarter_by_name_and_a_recommendation_reopened(met: Cli) -> None:
+    met("update", f"{A}/R10", "--status", "in-progress", "--date", "2018-04-10", "--note", "Reopened by the board")
+    p = period(met, "--since", "2018-Q2", "--until", "2018-Q2", "--by", "status")
+    assert (p["since"], p["until"]) == ("2018-04-01", "2018-06-30")
+    assert (p["total"]["reopened"], p["total"]["closed"], p["total"]["issued"]) == (1, 0, 0)
+    q1 = period(met, "--since", "2018-Q1", "--until", "2018-Q1")
+    # R1 implemented on 2018-02-20; IOPC/R1 issued on 2018-02-01
+    assert (q1["total"]["closed"], q1["total"]["closed_by"]["implemented"], q1["total"]["issued"]) == (1, 1, 1)
+    assert [g["key"] for g in q1["groups"]] == [A, PEEL, IOPC]
+
+
+def test_the_same_numbers_in_every_format(met: Cli) -> None:
+    args = ["report", "--since", "2017-01-01", "--until", "2017-12-31"]
+    total = period(met, "--since", "2017-01-01", "--until", "2017-12-31")["total"]
+    want = [str(total[k]) for k in ("issued", "closed")] + [str(n) for n in total["closed_by"].values()] + \
+        [str(total[k]) for k in ("reopened", "moved", "open")]
+    plain = met(*args, "--format", "plain").stdout
+    lines = plain.splitlines()
+    at = lines.index(next(line for line in lines if line.startswith("In the period 2017-01-01 to 2017-12-31")))
+    assert re.split(r"\s{2,}", lines[at + 2]) == ["REPORT", "ISSUED", "CLOSED", "IMPL", "NOT-IMPL", "SUPERSEDED", "WITHDRAWN",
+                                                 "REOPENED", "DUE-MOVED", "OPEN-AT-END"]
+    total_line = next(line for line in lines[at:] if line.startswith("Total "))
+    assert total_line.split()[1:] == want
+    md = met(*args, "--format", "markdown").stdout
+    assert "### In the period 2017-01-01 to 2017-12-31" in md
+    assert "| Total | " + " | ".join(want) + " |" in md
+    rows = list(csv.DictReader(io.StringIO(met(*args, "--format", "csv").stdout)))
+    mine = [r for r in rows if r["row"] == "period-total"]
+    assert len(mine) == 1
+    r = mine[0]
+    assert [r["issued"], r["closed"], r["closed_implemented"], r["closed_not_implemented"], r["closed_superseded"],
+            r["closed_withdrawn"], r["reopened"], r["moved"], r["open_at_end"]] == want
+    assert (r["date"], r["of"]) == ("2017-01-01", "2017-12-31")
+    html = met(*args, "--format", "html").stdout
+    assert 'id="period"' in html and "In the period 2017-01-01 to 2017-12-31" in html
+
+
+def test_without_since_there_is_no_period_and_bad_periods_are_refused(met: Cli) -> None:
+    assert met.json("report")["period"] is None
+    assert "In the period" not in met("report").stdout
+    result = met("report", "--until", "2017-12-31", expect=2)
+    assert result.stderr == "track: --until ends a period: give --since as well\n"
+    result = met("report", "--since", "2018-01-01", "--until", "2017-12-31", expect=2)
+    assert result.stderr == "track: --since 2018-01-01 is after the period's end (2017-12-31)\n"
+    result = met("report", "--since", "2018-01-01", "--until", "2018-03-31", "--as-of", "2018-03-31", expect=2)
+    assert result.stderr.startswith("track: give --until or --as-of, not both")
