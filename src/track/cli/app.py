@@ -176,7 +176,7 @@ def main() -> None:
 
 def _declare_commands() -> None:
     """Each command's module declares its command line; in this order they appear in help."""
-    from track.cli import check, exchange, history, init, records, remind, report, reports, undo
+    from track.cli import check, exchange, history, init, publish, records, remind, report, reports, undo
 
     init.declare(app)
     reports.declare(reports_app)
@@ -187,6 +187,7 @@ def _declare_commands() -> None:
     report.declare(app)
     history.declare(app)
     exchange.declare(app)
+    publish.declare(app)
 
 
 _declare_commands()

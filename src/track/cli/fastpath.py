@@ -17,7 +17,8 @@ from track import __version__
 FORMAT = 1  # of the spec file; bump when its layout changes
 # The only modules the fast path imports a body or a callback from: none of them imports typer.
 BODY_MODULES = ("track.cli.run", "track.cli.init", "track.cli.reports", "track.cli.records", "track.cli.check",
-                "track.cli.undo", "track.cli.report", "track.cli.history", "track.cli.remind", "track.cli.exchange")
+                "track.cli.undo", "track.cli.report", "track.cli.history", "track.cli.remind", "track.cli.exchange",
+                "track.cli.publish")
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # track/
 MAX_HELP_TEXTS = 16  # widths kept in one spec
 
