@@ -451,6 +451,8 @@ def test_show_plain_is_the_record_and_its_timeline(met: Cli) -> None:
         "  response      accepted\n"
         "  due           2017-12-31\n"
         "  owner         DCS Child Protection\n"
+        "  due moved     1 time since first due 2017-05-24\n"
+        "  age           453 days from issue to closing (2018-02-20)\n"
         "  priority      high\n"
         "  tags          governance, safeguarding\n"
         f"  answers       {A}/C1\n"

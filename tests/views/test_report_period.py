@@ -75,3 +75,31 @@ def test_without_since_there_is_no_period_and_bad_periods_are_refused(met: Cli) 
     assert result.stderr == "track: --since 2018-01-01 is after the period's end (2017-12-31)\n"
     result = met("report", "--since", "2018-01-01", "--until", "2018-03-31", "--as-of", "2018-03-31", expect=2)
     assert result.stderr.startswith("track: give --until or --as-of, not both")
+
+
+def test_the_paper_in_markdown_holds_the_open_items_and_their_latest_notes(met: Cli) -> None:
+    md = met("report", "--format", "markdown").stdout
+    assert "### Open items (5, of which 3 overdue)" in md
+    assert "| ID | STATUS | DUE | OWNER | RECOMMENDATION | LATEST NOTE |" in md
+    assert f"| {PEEL}/AFI1 | not-started | 2018-06-12 (overdue 18d) | " in md
+    assert "Vetting backlog halved (2018-06-01) |" in md
+    html = met("report", "--format", "html").stdout
+    assert "Open items (5, of which 3 overdue)" in html  # the same list as the page's
+
+
+def test_the_report_csv_carries_the_movement_grid(met: Cli) -> None:
+    data = met.json("report", A)
+    rows = [r for r in csv.DictReader(io.StringIO(met("report", A, "--format", "csv").stdout)) if r["row"] == "movement"]
+    assert [(r["key"], r["of"], r["report"], r["moved"]) for r in rows] == \
+        [(m["id"], m["of"], "; ".join(m["statuses"]), str(m["changes"])) for m in data["movement"]]
+    assert rows and all(r["report"] for r in rows)
+
+
+def test_old_evidence_is_said_in_the_headline(met: Cli) -> None:
+    data = met.json("report", "--as-of", "2026-12-05")
+    assert data["latest_evidence"] == "2018-06-01"
+    plain = met("report", "--as-of", "2026-12-05").stdout
+    assert "; latest evidence 2018-06-01 (3,109 days ago)." in plain
+    assert "- latest evidence 2018-06-01 (3,109 days ago)" in met("report", "--as-of", "2026-12-05", "-f", "markdown").stdout
+    assert 'id="latest-evidence"' in met("report", "--as-of", "2026-12-05", "-f", "html").stdout
+    assert "latest evidence" not in met("report").stdout  # 29 days before today: fresh enough

@@ -35,7 +35,7 @@ def test_no_response_and_the_status_awaiting_response_are_named_apart(example: C
     assert "awaiting_response" not in total  # one name, one meaning: the status is by_status["awaiting-response"]
     plain = example("report", "--as-of", "2026-12-05", "--format", "plain").stdout
     assert ("25 recommendations, 22 open, 3 closed (12%), 3 implemented (12%; 0 verified), 8 overdue, 0 due within 30 days, "
-            "6 with no response recorded, 1 response overdue.") in plain
+            "6 with no response recorded, 1 response overdue") in plain
     assert "awaiting a response" not in plain and "RESP-AWAITED" not in plain and "resp-awaited" not in plain
     header = next(line for line in plain.splitlines() if line.startswith("REPORT ")).split()
     assert "AWAITING" in header and "NO-RESPONSE" in header

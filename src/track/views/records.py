@@ -178,6 +178,12 @@ def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
         ("due", _due_text(data, as_of) or "none set"),
         ("owner", cell(data["owner"]) or "none"),
     ]
+    if data.get("due_moves"):
+        out.append(("due moved", f"{data['due_moves']} time{'s' if data['due_moves'] != 1 else ''} since first due "
+                                 f"{data['original_due']}"))
+    if "age_days" in data:
+        out.append(("age", f"{data['age_days']:,} days " + (f"from issue to closing ({data['closed_on']})" if data.get("closed_on")
+                                                             else "since issue, open")))
     for key in ("priority", "tags", "answers", "supersedes", "superseded_by", "duplicate_of", "duplicated_by", "related",
                 "related_by", "evidence"):
         if data.get(key):

@@ -67,6 +67,8 @@ def progress_data(p: Progress) -> dict[str, Any]:
       the fields of a group (key left out) for that report's own recommendations on that date.
     - movement: for each recommendation of such a report: id, of, statuses (one per point of
       its trend, in order) and changes (how many times the status changed between points).
+    - latest_evidence: the date of the newest event in scope (null when none): when it is more
+      than EVIDENCE_DAYS before as_of, the headline says so, for a count can be no fresher.
     - period: null, or with --since: since, until (as_of), and groups and total (grouped as
       above), each with key, issued (report published in the period), closed (closed at its end
       by an event dated in it), closed_by {implemented, not-implemented, superseded, withdrawn:
@@ -93,6 +95,7 @@ def progress_data(p: Progress) -> dict[str, Any]:
         "total": p.total.fields(),
         "trend": trend,
         "movement": movement,
+        "latest_evidence": max((f.state.last_event for f in p.facts if f.state.last_event), default=None),
         "period": None if p.period is None else {
             "since": p.period.since, "until": p.period.until, "groups": [g.fields() for g in p.period.groups],
             "total": p.period.total.fields()},
@@ -156,8 +159,20 @@ def headline(total: dict[str, Any]) -> list[tuple[str, str, str]]:
     ]
 
 
-def _headline_text(total: dict[str, Any]) -> str:
-    return ", ".join(f"{value} {label}" for _, value, label in headline(total))
+def _headline_text(total: dict[str, Any], data: dict[str, Any] | None = None) -> str:
+    return ", ".join(f"{value} {label}" for _, value, label in headline(total)) + (_evidence_text(data) if data else "")
+
+
+EVIDENCE_DAYS = 90  # newest evidence older than this is said in the headline
+
+
+def _evidence_text(data: dict[str, Any]) -> str:
+    """"; latest evidence 2019-06-01 (2,744 days ago)" when the newest event in scope is old."""
+    latest = data.get("latest_evidence")
+    if latest is None:
+        return ""
+    days = (data["as_of"] - latest).days
+    return f"; latest evidence {latest} ({days:,} days ago)" if days > EVIDENCE_DAYS else ""
 
 
 def _progress_columns(data: dict[str, Any]) -> list[Column]:
@@ -283,7 +298,10 @@ def progress_report(p: Progress, fmt: str, out: TextIO | None = None, grades: li
 def progress_csv(data: dict[str, Any]) -> str:
     """One row per group (row=group), the total (row=total) and each trend point (row=trend,
     with of/report/date/moved); the status counts follow as one column per status
-    (STATUS_FIELDS; implemented is the field of that name)."""
+    (STATUS_FIELDS; implemented is the field of that name). Then the movement grid: a row per
+    recommendation of a trend (row=movement: key its id, of its report, report its status at
+    each check in order joined by "; ", moved how many times it changed); and with --since the
+    period (row=period and period-total)."""
     fields = ["row", "of", "report", "date", "moved", *COUNT_FIELDS, *STATUS_FIELDS.values(), "issued", "closed_implemented",
               "closed_not_implemented", "closed_superseded", "closed_withdrawn", "reopened", "open_at_end"]
 
@@ -298,6 +316,9 @@ def progress_csv(data: dict[str, Any]) -> str:
     for point in data["trend"]:
         rows.append(row("trend", point, key=point["report"], of=point["of"], report=point["report"], date=point["date"],
                         moved=point["moved"]))
+    for m in data["movement"]:  # row=movement: a recommendation's status at each check of its report's trend, joined by "; "
+        rows.append({"row": "movement", "key": m["id"], "of": m["of"], "report": "; ".join(m["statuses"]),
+                     "moved": m["changes"]})
     if data["period"] is not None:  # row=period: the period's counts; date is its first day, of its last
         period = data["period"]
         for kind, items in (("period", period["groups"]), ("period-total", [period["total"]])):
@@ -420,7 +441,7 @@ def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> 
     if not data["total"]["total"]:
         out.append(f"No recommendations issued by {p.as_of}.")
         return "\n".join(out) + "\n"
-    out += [para(_headline_text(data["total"]) + "."), ""]
+    out += [para(_headline_text(data["total"], data) + "."), ""]
     if terminal:
         out.append(_terminal_progress(data, width or 100, color))
     else:
@@ -454,8 +475,11 @@ def progress_markdown(p: Progress, data: dict[str, Any]) -> str:
         out.append(f"No recommendations issued by {p.as_of}.")
         return "\n".join(out) + "\n"
     out += [f"- **{value}** {label}" for _, value, label in headline(data["total"])]
+    if _evidence_text(data):
+        out.append(f"- {_evidence_text(data)[2:]}")
     out.append("")
     out.append(formats.markdown_table(_progress_columns(data), _progress_rows(data)))
+    out += _open_items_markdown(p)
     if data["period"] is not None:
         heading, cols, rows = _period_table(data)
         out += [f"### {heading}", "", formats.markdown_table(cols, rows)]
@@ -498,6 +522,8 @@ def progress_html(p: Progress, data: dict[str, Any], grades: list[GradeTable]) -
         body.append(f'<div class="card{alert}" data-figure="{esc(key)}"><span class="n">{esc(value)}</span>'
                     f'<span class="l">{esc(label)}</span></div>')
     body.append("</div>")
+    if _evidence_text(data):
+        body.append(f'<p class="meta" id="latest-evidence">{esc(_evidence_text(data)[2:].capitalize())}.</p>')
 
     body.append(f"<h2>Progress by {esc(data['by'])}</h2>")
     columns = _progress_columns(data)
@@ -553,6 +579,32 @@ def progress_html(p: Progress, data: dict[str, Any], grades: list[GradeTable]) -
                             "Graded judgements: {subject}")
     body.extend(_open_items_html(p))
     return page(title, body)
+
+
+OPEN_COLUMNS = [Column("id", "ID"), Column("status", "STATUS"), Column("due", "DUE"), Column("owner", "OWNER"),
+                Column("text", "RECOMMENDATION", wide=True), Column("note", "LATEST NOTE", wide=True)]
+
+
+def _open_items_markdown(p: Progress) -> list[str]:
+    """The open items as the HTML page lists them (the most overdue first, at most
+    OPEN_ITEMS_MAX), each with its latest note and that note's date."""
+    items = p.open_items()
+    overdue = sum(1 for f in items if f.overdue)
+    out = [f"### Open items ({len(items)}, of which {overdue} overdue)", ""]
+    if len(items) > OPEN_ITEMS_MAX:
+        out += [f"The {OPEN_ITEMS_MAX} listed are the most overdue, then the soonest due; "
+                f"`track list --status open --sort overdue` lists all {len(items)}.", ""]
+    if not items:
+        return out + ["None: every recommendation is closed.", ""]
+    rows = []
+    for f in items[:OPEN_ITEMS_MAX]:
+        due = f"{f.state.due}" if f.state.due else ""
+        if f.overdue:
+            due += f" (overdue {f.days_overdue}d)"
+        note = f.state.last_note or ""
+        rows.append({"id": f.rec.id, "status": f.state.status, "due": due, "owner": f.state.owner or "",
+                     "text": f.rec.text, "note": note + (f" ({f.state.last_event})" if note and f.state.last_event else "")})
+    return out + [formats.markdown_table(OPEN_COLUMNS, rows)]
 
 
 def _open_items_html(p: Progress) -> list[str]:
