@@ -302,7 +302,7 @@ def _declare_reading(app: "Typer") -> None:
         stale: Annotated[bool, typer.Option("--stale", help="Only open items with no event for longer than the ledger's stale setting.")] = False,
         issued_since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Only those issued (their report published) on or after DATE ('2026-Q3' or 'July 2026' = its first day).")] = None,
         closed_since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Only those closed (by the event that closed them) on or after DATE, as of --as-of.")] = None,
-        columns: Annotated[Optional[str], typer.Option(metavar="A,B,...", help="The columns, in order, in every format: any field of the JSON (id, status, basis, age_days or age, due, original_due, due_moves or moves, closed_on, owner, text, last_event, ...).")] = None,
+        columns: Annotated[Optional[str], typer.Option(metavar="FIELDS", help="The columns, in order, comma-separated (id,status,age,due), in every format: any field of the JSON (id, status, basis, age_days or age, due, original_due, due_moves or moves, closed_on, owner, text, last_event, ...).")] = None,
         unverified: Annotated[bool, typer.Option("--unverified", help="Only items whose status no inspectorate or auditor has verified (claimed, assessed or not stated); with --status implemented, the closures still to verify.")] = False,
         search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Only items whose id, text, owner, tags or notes contain TEXT.")] = None,
         sort: Annotated[str, typer.Option(metavar="SORT", autocompletion=complete.sorts, help="issued (default), id, due, status, owner, priority, last-event or overdue.")] = "issued",
