@@ -174,8 +174,8 @@ def test_sigkill_at_random_moments_during_100_writes(root: Path) -> None:
 
     print(f"\n{WRITES} kills: {outcomes}; a temp file was left {temps_seen} times")
     assert outcomes["before"] > 0 and outcomes["after"] > 0
-    history = json.loads(track(root, "history", "--format", "json").stdout)
-    assert len(history) == landed
+    history = [row for row in json.loads(track(root, "history", "--format", "json").stdout) if "event" not in row]
+    assert len(history) == landed  # the events (the rows saying a report was published or a recommendation issued left out)
     assert track(root, "check").stdout == "ok: 2 reports, 3 recommendations, no problems\n"
     track(root, "undo")  # the journal is usable after it all (an entry that never landed is passed over)
-    assert len(json.loads(track(root, "history", "--format", "json").stdout)) == landed - 1
+    assert len([row for row in json.loads(track(root, "history", "--format", "json").stdout) if "event" not in row]) == landed - 1
