@@ -24,13 +24,16 @@ BIN = str(TRACK.parent)
 STATUSES = ["awaiting-response", "not-started", "in-progress", "partially-implemented", "reported-complete",
             "implemented", "not-implemented", "superseded", "withdrawn"]
 REPORTS = ["hmic-2016-met-cp", "hmic-2017-met-cp-q1", "hmicfrs-2017-met-cp-q2", "hmicfrs-2017-met-cp-q3",
-           "hmicfrs-2018-met-cp-q4", "hmicfrs-2019-met-cp-review", "peel-2016-met", "peel-2016-met-effectiveness",
-           "peel-2016-met-legitimacy", "peel-2017-met-effectiveness", "peel-2017-met-legitimacy"]
+           "hmicfrs-2018-met-cp-q4", "hmicfrs-2019-met-cp-review", "hmicfrs-2021-met-cp-progress", "peel-2016-met",
+           "peel-2016-met-effectiveness", "peel-2016-met-legitimacy", "peel-2017-met-effectiveness",
+           "peel-2017-met-efficiency", "peel-2017-met-legitimacy"]
 OWNERS = ["AC Professionalism", "AC Specialist Crime & Operations", "AC Territorial Policing",
           "MPS Head of Safeguarding", "MPS Management Board"]
-PEEL_2016 = ["peel-2016-met/AFI1", "peel-2016-met-effectiveness/C1", "peel-2016-met-effectiveness/AFI1",
-             "peel-2016-met-effectiveness/AFI2", "peel-2016-met-effectiveness/AFI3", "peel-2016-met-effectiveness/AFI4",
-             "peel-2016-met-legitimacy/AFI1", "peel-2016-met-legitimacy/AFI2"]
+PEEL_2016_HMI = ["peel-2016-met/F1", "peel-2016-met/F2", "peel-2016-met/F3"]
+LEGITIMACY_2016 = ["peel-2016-met-legitimacy/AFI1", "peel-2016-met-legitimacy/AFI2", "peel-2016-met-legitimacy/F1"]
+PEEL_2016 = [*PEEL_2016_HMI, "peel-2016-met-effectiveness/C1", "peel-2016-met-effectiveness/R1",
+             *[f"peel-2016-met-effectiveness/AFI{n}" for n in range(1, 5)],
+             *[f"peel-2016-met-effectiveness/F{n}" for n in range(1, 4)], *LEGITIMACY_2016]
 
 
 def bash_escaped(text: str) -> str:
@@ -85,21 +88,21 @@ def shell(kind: str, line: str, ledger: Path, **env: str) -> subprocess.Complete
 CASES: list[tuple[str, list[str]]] = [
     # recommendation ids
     ("track update peel-2016-met", PEEL_2016),
-    ("track update peel-2016-met/", ["peel-2016-met/AFI1"]),
+    ("track update peel-2016-met/", PEEL_2016_HMI),
     ("track show hmic-2016-met-cp/R", [f"hmic-2016-met-cp/R{n}" for n in range(1, 10)]),
-    ("track show hmicfrs-2019", ["hmicfrs-2019-met-cp-review/R10"]),
-    ("track update hmic-2016-met-cp/R1 --superseded-by peel-2016-met-l", PEEL_2016[-2:]),
-    ("track update hmic-2016-met-cp/R1 --related peel-2016-met/", ["peel-2016-met/AFI1"]),
+    ("track show hmicfrs-2019", ["hmicfrs-2019-met-cp-review/F1", "hmicfrs-2019-met-cp-review/R10"]),
+    ("track update hmic-2016-met-cp/R1 --superseded-by peel-2016-met-l", LEGITIMACY_2016),
+    ("track update hmic-2016-met-cp/R1 --related peel-2016-met/", PEEL_2016_HMI),
     ("track update nothing-like-it", []),
     # history: a recommendation or a report
-    ("track history peel-2016-met-l", ["peel-2016-met-legitimacy", *PEEL_2016[-2:]]),
+    ("track history peel-2016-met-l", ["peel-2016-met-legitimacy", *LEGITIMACY_2016]),
     # report ids
-    ("track reports show hmicfrs-", REPORTS[2:6]),
-    ("track reports update peel-2017", REPORTS[-2:]),
+    ("track reports show hmicfrs-", REPORTS[2:7]),
+    ("track reports update peel-2017", REPORTS[-3:]),
     ("track add hmic-201", REPORTS[:2]),
     ("track report peel-2016-met-", ["peel-2016-met-effectiveness", "peel-2016-met-legitimacy"]),
     ("track report --grades M", ["Metropolitan\\ Police\\ Service"]),
-    ("track list --report peel-2017", REPORTS[-2:]),
+    ("track list --report peel-2017", REPORTS[-3:]),
     ("track reports add x --follows hmic-2016", ["hmic-2016-met-cp"]),
     ("track update x --source hmic-2017", ["hmic-2017-met-cp-q1"]),
     ("track export --report hmicfrs-2019", ["hmicfrs-2019-met-cp-review"]),
@@ -111,7 +114,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("track list -s c", ["closed"]),
     ("track list --status open,c", ["open,closed"]),
     ("track update x --response ", ["accepted", "partially-accepted", "not-accepted", "noted"]),
-    ("track list --kind ", ["cause-of-concern", "recommendation", "area-for-improvement"]),
+    ("track list --kind ", ["cause-of-concern", "recommendation", "area-for-improvement", "finding"]),
     ("track reports add x --kind p", ["peel", "prevention-of-future-deaths"]),
     ("track add x --priority ", ["high", "medium", "low"]),
     ("track list --format ", ["table", "plain", "json", "csv", "markdown"]),
@@ -149,7 +152,7 @@ def test_the_index_and_the_files_give_the_same_candidates(example: Path) -> None
     assert (example / ".track" / "cache").is_dir()
     assert [bash(line, example) for line in lines] == cold
     assert [bash(line, example, TRACK_NO_CACHE="1") for line in lines] == cold
-    assert len(cold[0]) == 25
+    assert len(cold[0]) == 37
 
 
 def test_the_index_is_read_as_cache_lays_it_out() -> None:
@@ -165,23 +168,23 @@ def test_a_file_changed_since_it_was_indexed_is_read_itself(example: Path) -> No
     assert run(["--ledger", str(example), "list"]).returncode == 0
     path = example / "reports" / "peel-2016-met.toml"
     path.write_text(path.read_text() + '\n[[recommendations]]\nref = "AFI9"\ntext = "Added by hand"\nowner = "Hand Editor"\n')
-    assert bash("track update peel-2016-met/", example) == ["peel-2016-met/AFI1", "peel-2016-met/AFI9"]
+    assert bash("track update peel-2016-met/", example) == [*PEEL_2016_HMI, "peel-2016-met/AFI9"]
     assert "Hand\\ Editor" in bash("track list --owner ", example)
 
 
 def test_the_ledger_is_found_as_a_command_finds_it(example: Path, tmp_path: Path) -> None:
     # --ledger, short or long, before the command
-    assert bash(f"track --ledger {example} update peel-2016-met/") == ["peel-2016-met/AFI1"]
-    assert bash(f"track -L {example} reports show peel-2017") == REPORTS[-2:]
+    assert bash(f"track --ledger {example} update peel-2016-met/") == PEEL_2016_HMI
+    assert bash(f"track -L {example} reports show peel-2017") == REPORTS[-3:]
     # --ledger wins over $TRACK_LEDGER
     other = tmp_path / "other"
     assert run(["init", str(other)]).returncode == 0
-    assert bash(f"track --ledger {example} update peel-2016-met/", ledger=other) == ["peel-2016-met/AFI1"]
+    assert bash(f"track --ledger {example} update peel-2016-met/", ledger=other) == PEEL_2016_HMI
     assert bash("track update peel-2016-met/", ledger=other) == []
     # $TRACK_LEDGER
-    assert bash("track update peel-2016-met/", ledger=example) == ["peel-2016-met/AFI1"]
+    assert bash("track update peel-2016-met/", ledger=example) == PEEL_2016_HMI
     # upwards from the working directory
-    assert bash("track update peel-2016-met/", cwd=example / "reports") == ["peel-2016-met/AFI1"]
+    assert bash("track update peel-2016-met/", cwd=example / "reports") == PEEL_2016_HMI
 
 
 def test_a_missing_ledger_completes_nothing_and_says_nothing(tmp_path: Path) -> None:
@@ -226,8 +229,8 @@ def test_completion_writes_nothing(example: Path) -> None:
 
 
 def test_zsh_gets_its_arguments_list(example: Path) -> None:
-    done = shell("zsh", "track update peel-2016-met/", example)
-    assert (done.returncode, done.stderr, done.stdout) == (0, "", "_arguments '*: :((\"peel-2016-met/AFI1\"))'\n")
+    done = shell("zsh", "track update hmicfrs-2019-met-cp-review/R", example)
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "_arguments '*: :((\"hmicfrs-2019-met-cp-review/R10\"))'\n")
     done = shell("zsh", "track list --owner MPS", example)
     assert done.stdout == "_arguments '*: :((\"MPS Head of Safeguarding\"\n\"MPS Management Board\"))'\n"
     done = shell("zsh", "track list --status ", example)
@@ -241,7 +244,8 @@ def test_fish_gets_one_candidate_a_line(example: Path) -> None:
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.splitlines() == OWNERS[:3]
     done = shell("fish", "track history hmicfrs-2019", example, _TYPER_COMPLETE_FISH_ACTION="get-args")
-    assert done.stdout.splitlines() == ["hmicfrs-2019-met-cp-review", "hmicfrs-2019-met-cp-review/R10"]
+    assert done.stdout.splitlines() == ["hmicfrs-2019-met-cp-review", "hmicfrs-2019-met-cp-review/F1",
+                                        "hmicfrs-2019-met-cp-review/R10"]
     # is-args: exit 0 when there are candidates (no file names), 1 when there are none
     assert shell("fish", "track list --sort d", example, _TYPER_COMPLETE_FISH_ACTION="is-args").returncode == 0
     assert shell("fish", "track update zzz", example, _TYPER_COMPLETE_FISH_ACTION="is-args").returncode == 1
@@ -312,7 +316,7 @@ complete_words() {  # what bash does on TAB: the words of the line, the one bein
     echo "LINE $COMP_LINE"
     printf 'REPLY %s\n' "${COMPREPLY[@]}"
 }
-complete_words track update peel-2016-met/
+complete_words track update hmicfrs-2019-met-cp-review/R
 complete_words track list --owner 'AC\ T'
 complete_words track list --status clo
 """
@@ -326,7 +330,7 @@ def test_a_real_bash_completes_with_the_script(example: Path) -> None:
     assert done.stderr == ""
     assert done.stdout.splitlines() == [
         "SPEC complete -o default -F _track_completion track",
-        "LINE track update peel-2016-met/", "REPLY peel-2016-met/AFI1",
+        "LINE track update hmicfrs-2019-met-cp-review/R", "REPLY hmicfrs-2019-met-cp-review/R10",
         "LINE track list --owner AC\\ T", "REPLY AC\\ Territorial\\ Policing",
         "LINE track list --status clo", "REPLY closed",
     ]
@@ -379,12 +383,12 @@ def _pty(argv: list[str], env: dict[str, str], typed: list[bytes], timeout: floa
 
 # TAB completes the word for `track`; then Ctrl-A and `echo GOT ` print the line as completed.
 TYPED = [
-    b"track update peel-2016-met/A\t", b"\x01echo GOT \n",
+    b"track update hmicfrs-2019-met-cp-review/R\t", b"\x01echo GOT \n",
     b"track list --owner MPS\\ M\t", b"\x01echo GOT \n",
     b"track list --status clo\t", b"\x01echo GOT \n",
     b"echo DONE-$((1 + 1))\n",
 ]
-GOT = ["\nGOT track update peel-2016-met/AFI1\r\n", "\nGOT track list --owner MPS Management Board\r\n",
+GOT = ["\nGOT track update hmicfrs-2019-met-cp-review/R10\r\n", "\nGOT track list --owner MPS Management Board\r\n",
        "\nGOT track list --status closed\r\n"]  # what echo printed
 
 
@@ -414,10 +418,10 @@ def test_tab_in_an_interactive_zsh(example: Path, tmp_path: Path) -> None:
 
 @pytest.mark.skipif(shutil.which("fish") is None, reason="needs fish")
 def test_a_real_fish_completes_with_the_script(example: Path, tmp_path: Path) -> None:
-    script = ('track --show-completion | source; complete -C "track update peel-2016-met/"; echo ---; '
+    script = ('track --show-completion | source; complete -C "track update hmicfrs-2019-met-cp-review/R"; echo ---; '
               'complete -C "track list --owner MPS"; echo ---; complete -C "track list --status clo"')
     done = subprocess.run(["fish", "--no-config", "-c", script], env=environment(TRACK_LEDGER=str(example), HOME=str(tmp_path)),
                           capture_output=True, text=True, timeout=60)
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout.split("---\n") == ["peel-2016-met/AFI1\n", "MPS Head of Safeguarding\nMPS Management Board\n",
+    assert done.stdout.split("---\n") == ["hmicfrs-2019-met-cp-review/R10\n", "MPS Head of Safeguarding\nMPS Management Board\n",
                                            "closed\n"]

@@ -76,7 +76,7 @@ sys.stderr.write("MODULES=" + json.dumps([m for m in ("typing", "dataclasses") i
 """
 
 
-@pytest.mark.parametrize("args", [["list"], ["show", "hmic-2016-met-cp/C1"], ["update", "hmic-2016-met-cp/C1", "--note", "A note."],
+@pytest.mark.parametrize("args", [["list"], ["show", "hmic-2016-met-cp/F1"], ["update", "hmic-2016-met-cp/F1", "--note", "A note."],
                                   ["remind"], ["report"], ["history"], ["check"]])
 def test_the_fast_path_imports_no_typing_nor_dataclasses(args: list[str], warm: Path, tmp_path: Path) -> None:
     """typing is only for type checkers: a command run on the fast path does not import it

@@ -25,7 +25,7 @@ def test_the_nine_statuses_and_which_are_closed() -> None:
     assert CLOSED == {"implemented", "not-implemented", "superseded", "withdrawn"}
     assert set(OPEN) | CLOSED == set(STATUSES) and not set(OPEN) & CLOSED
     assert model.RESPONSES == ("accepted", "partially-accepted", "not-accepted", "noted")
-    assert model.KINDS == ("cause-of-concern", "recommendation", "area-for-improvement")
+    assert model.KINDS == ("cause-of-concern", "recommendation", "area-for-improvement", "finding")
 
 
 def test_a_recommendation_starts_awaiting_a_response() -> None:

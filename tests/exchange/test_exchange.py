@@ -42,7 +42,7 @@ def test_the_example_ledger_survives_export_and_import_byte_for_byte(runner, tmp
     (tmp_path / f"met.{fmt}").write_text(exported, "utf-8")
     target = fresh(runner, tmp_path, "copy")
     result = target("import", tmp_path / f"met.{fmt}", "--create-reports", env={"TRACK_TODAY": "2026-11-25"})
-    assert result.stdout == f"imported {tmp_path / f'met.{fmt}'}: 11 reports, 25 recommendations, 48 events added\n"
+    assert result.stdout == f"imported {tmp_path / f'met.{fmt}'}: 13 reports, 37 recommendations, 76 events added\n"
     assert report_files(target.root) == report_files(DATA)
     # and the copy exports the same text again
     assert target("export", "--format", fmt).stdout.replace('"ledger": "copy"', '"ledger": "met-police"') == exported

@@ -88,7 +88,7 @@ def test_a_quick_check_imports_no_rich_even_on_a_terminal(tmp_path: Path) -> Non
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".track"))
     env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm", "TRACK_BAR_DELAY": "3600"}  # quick, however slow the machine
     done = subprocess.run([sys.executable, "-c", PROBE, str(root)], env=env, capture_output=True, text=True, timeout=60)
-    assert done.stdout.startswith("ok: 11 reports")
+    assert done.stdout.startswith("ok: 13 reports")
     assert done.stderr == "RICH=False\n"
 
 
@@ -179,7 +179,7 @@ def test_ledger_check_reports_each_file(tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     record: Callable[[int, int], Any] = lambda done, total: seen.append((done, total))
     assert Ledger.find(root).check(progress=record) == []
-    assert seen == [(n, 11) for n in range(1, 12)]
+    assert seen == [(n, 13) for n in range(1, 14)]
     assert Ledger.find(root).check() == []  # progress is optional
 
 

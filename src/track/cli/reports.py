@@ -25,12 +25,13 @@ def _counts(ledger: "Ledger", report: "Report", day: "date") -> tuple[int, int]:
 def reports_add(run: Run, *, report_id: str, title: str, by: str, subject: str, published: str, kind: str,
                 follows: list[str] | None, url: str | None, note: str | None, followup_every: str | None,
                 followup_from: str | None, followup_until: str | None, revisit_by: str | None,
-                response_within: str | None, figure: list[str] | None, grade: list[str] | None) -> None:
+                response_within: str | None, response_from: str | None, figure: list[str] | None,
+                grade: list[str] | None) -> None:
     report = run.ledger.add_report(
         report_id, title=title, by=by, subject=subject, published=published, kind=kind,
         follows=follows or [], url=url, note=note, followup_every=followup_every,
         followup_from=followup_from, followup_until=followup_until, revisit_by=revisit_by,
-        response_within=response_within, figures=pairs(figure, "--figure", True),
+        response_within=response_within, response_from=response_from, figures=pairs(figure, "--figure", True),
         grades=pairs(grade, "--grade", False),
     )
     echo(f"added report {report.id} (published {report.published})")
@@ -67,19 +68,21 @@ def reports_show(run: Run, *, report_id: str, format: str | None, as_of: str | N
 def reports_update(run: Run, *, report_id: str, title: str | None, by: str | None, subject: str | None,
                    kind: str | None, url: str | None, note: str | None, follows: list[str] | None,
                    grade: list[str] | None, remove_grade: list[str] | None, figure: list[str] | None,
-                   remove_figure: list[str] | None, response_within: str | None, revisit_by: str | None,
-                   followup_every: str | None, followup_from: str | None, followup_until: str | None) -> None:
+                   remove_figure: list[str] | None, response_within: str | None, response_from: str | None,
+                   revisit_by: str | None, followup_every: str | None, followup_from: str | None,
+                   followup_until: str | None) -> None:
     from track.views.formats import cell
 
     given = [title, by, subject, kind, url, note, follows, grade, remove_grade, figure, remove_figure, response_within,
-             revisit_by, followup_every, followup_from, followup_until]
+             response_from, revisit_by, followup_every, followup_from, followup_until]
     if all(v is None or v == [] for v in given):
         raise BadValue("nothing to change: give --title, --by, --subject, --kind, --url, --note, --follows, --grade, "
-                       "--remove-grade, --figure, --remove-figure, --response-within, --revisit-by or --followup-*")
+                       "--remove-grade, --figure, --remove-figure, --response-within, --response-from, --revisit-by or --followup-*")
     report_, changes = run.ledger.update_report(
         report_id, title=title, by=by, subject=subject, kind=kind, url=url, note=note, follows=follows or [],
         grades=pairs(grade, "--grade", False), remove_grades=remove_grade or [], figures=pairs(figure, "--figure", True),
-        remove_figures=remove_figure or [], response_within=response_within, revisit_by=revisit_by,
+        remove_figures=remove_figure or [], response_within=response_within, response_from=response_from,
+        revisit_by=revisit_by,
         followup_every=followup_every, followup_from=followup_from, followup_until=followup_until,
     )
     if changes:
@@ -139,6 +142,8 @@ def declare(reports_app: "Typer") -> None:
         figure: Annotated[Optional[list[str]], typer.Option(metavar="KEY=N", help="Record or change a figure (repeatable).")] = None,
         remove_figure: Annotated[Optional[list[str]], typer.Option(metavar="KEY", help="Remove a figure (repeatable).")] = None,
         response_within: Annotated[Optional[str], typer.Option(metavar="DURATION", help="The response clock, e.g. '56 days' ('' removes it).")] = None,
+        response_from: Annotated[Optional[str], typer.Option(
+            metavar="TEXT", help="Whose response the clock waits for, e.g. 'the local policing body' ('' removes it).")] = None,
         revisit_by: Annotated[Optional[str], typer.Option(metavar="WHEN", help="A revisit promised 'within 12 months' or by a date ('' removes it).")] = None,
         followup_every: Annotated[Optional[str], typer.Option(metavar="DURATION", help="Follow-ups expected every DURATION ('' removes the schedule).")] = None,
         followup_from: Annotated[Optional[str], typer.Option(metavar="DATE", help="The first follow-up expected on DATE.")] = None,
@@ -177,6 +182,8 @@ def _declare_add(reports_app: "Typer") -> None:
         followup_until: Annotated[Optional[str], typer.Option(metavar="DATE", help="No follow-up expected after DATE.")] = None,
         revisit_by: Annotated[Optional[str], typer.Option(metavar="WHEN", help="A revisit promised 'within 12 months' or by a date.")] = None,
         response_within: Annotated[Optional[str], typer.Option(metavar="DURATION", help="The response clock, e.g. '56 days' (Police Act 1996 s.55).")] = None,
+        response_from: Annotated[Optional[str], typer.Option(
+            metavar="TEXT", help="Whose response the clock waits for, e.g. 'the local policing body'.")] = None,
         figure: Annotated[Optional[list[str]], typer.Option(metavar="KEY=N", help="A figure, e.g. 'cases reviewed=374' (repeatable).")] = None,
         grade: Annotated[Optional[list[str]], typer.Option(metavar="QUESTION=GRADE", help="A graded judgement, e.g. 'effectiveness=requires-improvement' (repeatable).")] = None,
     ) -> None:

@@ -33,7 +33,8 @@ STATUSES: tuple[str, ...] = (
 CLOSED: frozenset[str] = frozenset({"implemented", "not-implemented", "superseded", "withdrawn"})
 OPEN: tuple[str, ...] = tuple(s for s in STATUSES if s not in CLOSED)
 RESPONSES: tuple[str, ...] = ("accepted", "partially-accepted", "not-accepted", "noted")
-KINDS: tuple[str, ...] = ("cause-of-concern", "recommendation", "area-for-improvement")
+# A finding states what an inspection found, without the formal standing of a cause of concern.
+KINDS: tuple[str, ...] = ("cause-of-concern", "recommendation", "area-for-improvement", "finding")
 PRIORITIES: tuple[str, ...] = ("high", "medium", "low")
 REPORT_KINDS: tuple[str, ...] = (
     "inspection",
@@ -174,14 +175,15 @@ class Report(Record):
     """A published report and its recommendations."""
 
     _fields = ("id", "title", "by", "subject", "published", "kind", "url", "follows", "note", "figures", "grades", "followup",
-               "revisit", "response_within", "recommendations", "extra", "entered")
+               "revisit", "response_within", "recommendations", "extra", "entered", "response_from")
 
     def __init__(self, id: str, title: str, by: str, subject: str, published: date, kind: str = "inspection",
                  url: str | None = None, follows: list[str] | None = None, note: str | None = None,
                  figures: dict[str, int | float] | None = None, grades: dict[str, str] | None = None,
                  followup: Followup | None = None, revisit: Duration | date | None = None,
                  response_within: Duration | None = None, recommendations: list[Recommendation] | None = None,
-                 extra: dict[str, Any] | None = None, entered: date | None = None) -> None:
+                 extra: dict[str, Any] | None = None, entered: date | None = None,
+                 response_from: str | None = None) -> None:
         self.id = id
         self.title = title
         self.by = by
@@ -196,6 +198,7 @@ class Report(Record):
         self.followup = followup
         self.revisit = revisit
         self.response_within = response_within
+        self.response_from = response_from  # whose response the clock waits for, e.g. the local policing body
         self.recommendations = [] if recommendations is None else recommendations
         self.extra = {} if extra is None else extra
         self.entered = entered  # the day it was added to the ledger

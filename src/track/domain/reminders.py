@@ -50,7 +50,7 @@ class Due(Frozen):
 class ResponseDue(Frozen):
     """A report whose response is due (or late)."""
 
-    __slots__ = ("report", "title", "published", "within", "deadline", "days", "awaiting", "issued")
+    __slots__ = ("report", "title", "published", "within", "deadline", "days", "awaiting", "issued", "response_from")
     _fields = __slots__
     report: str
     title: str
@@ -60,9 +60,10 @@ class ResponseDue(Frozen):
     days: int  # deadline minus as-of: negative once passed
     awaiting: tuple[str, ...]
     issued: int
+    response_from: str | None  # whose response the clock waits for, when the report says
 
     def __init__(self, report: str, title: str, published: date, within: Duration, deadline: date, days: int,
-                 awaiting: tuple[str, ...], issued: int) -> None:
+                 awaiting: tuple[str, ...], issued: int, response_from: str | None = None) -> None:
         object.__setattr__(self, "report", report)
         object.__setattr__(self, "title", title)
         object.__setattr__(self, "published", published)
@@ -71,6 +72,7 @@ class ResponseDue(Frozen):
         object.__setattr__(self, "days", days)
         object.__setattr__(self, "awaiting", awaiting)
         object.__setattr__(self, "issued", issued)
+        object.__setattr__(self, "response_from", response_from)
 
 
 class FollowupExpected(Frozen):
@@ -211,7 +213,7 @@ class Reminders(Record):
 def response_fields(r: ResponseDue) -> dict[str, Any]:
     return {"report": r.report, "title": r.title, "published": r.published, "within": str(r.within),
             "deadline": r.deadline, "days": r.days, "awaiting": len(r.awaiting), "recommendations": r.issued,
-            "ids": list(r.awaiting)}
+            "ids": list(r.awaiting), "response_from": r.response_from}
 
 
 def followup_fields(f: FollowupExpected) -> dict[str, Any]:
@@ -280,7 +282,8 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
                                  if response is None and status not in CLOSED and duplicate is None)
                 if awaiting:
                     out.responses_due.append(ResponseDue(report_id, report.title, report.published, report.response_within,
-                                                         deadline, (deadline - as_of).days, awaiting, len(recs)))
+                                                         deadline, (deadline - as_of).days, awaiting, len(recs),
+                                                         report.response_from))
         if report.followup is not None or report.revisit is not None:
             if followers is None:
                 followers = _followers(reports)

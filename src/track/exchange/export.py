@@ -71,7 +71,7 @@ EVENT_COLUMNS = ("date", "status", "response", "new_due", "reason", "new_owner",
                  "event_evidence", "superseded_by", "duplicate_of", "event_related", "basis", "amended_old",
                  "amended_new", "recorded", "recorded_by", "event_extra")
 REPORT_COLUMNS = ("report_title", "report_by", "report_subject", "report_published", "report_kind", "report_url",
-                  "report_follows", "report_note", "report_response_within", "report_revisit",
+                  "report_follows", "report_note", "report_response_within", "report_response_from", "report_revisit",
                   "report_followup_every", "report_followup_from", "report_followup_until", "report_figures",
                   "report_grades", "report_entered", "report_extra")
 COLUMNS = REC_COLUMNS + EVENT_COLUMNS + REPORT_COLUMNS
@@ -80,7 +80,8 @@ COLUMNS = REC_COLUMNS + EVENT_COLUMNS + REPORT_COLUMNS
 REPORT_COLUMN_OF_KEY = {"id": "report", "title": "report_title", "by": "report_by", "subject": "report_subject",
                "published": "report_published", "kind": "report_kind", "url": "report_url",
                "follows": "report_follows", "note": "report_note", "response_within": "report_response_within",
-               "revisit": "report_revisit", "figures": "report_figures", "grades": "report_grades", "entered": "report_entered",
+               "response_from": "report_response_from", "revisit": "report_revisit", "figures": "report_figures",
+               "grades": "report_grades", "entered": "report_entered",
                "extra": "report_extra"}
 FOLLOWUP_COLUMN_OF_KEY = {"every": "report_followup_every", "from": "report_followup_from", "until": "report_followup_until"}
 REC_COLUMN_OF_KEY = {c: c for c in REC_COLUMNS if c != "report"}
@@ -153,7 +154,8 @@ def report_json(report: Report) -> dict[str, Any]:
             "published": _day(report.published), "kind": report.kind, "url": report.url,
             "follows": list(report.follows), "note": report.note,
             "response_within": str(report.response_within) if report.response_within is not None else None,
-            "revisit": _revisit(report.revisit), "followup": followup, "figures": dict(report.figures),
+            "response_from": report.response_from, "revisit": _revisit(report.revisit), "followup": followup,
+            "figures": dict(report.figures),
             "grades": dict(report.grades), "entered": _day(report.entered), "extra": _toml_text(_report_extra(report)),
             "recommendations": [recommendation_json(r) for r in report.recommendations]}
 
@@ -430,12 +432,14 @@ def _iso(number: int | None) -> str | None:
 
 def _shard_report_fields(report_id: str, meta: tuple) -> dict[str, Any]:
     """report_json's fields, but the recommendations, from a shard's meta (see cache.pack)."""
-    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within, entered) = meta
+    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within, entered,
+     response_from) = meta
     if followup is not None:
         followup = {"every": followup[0], "from": _iso(followup[1]), "until": _iso(followup[2])}
     return {"id": report_id, "title": title, "by": by, "subject": subject, "published": _iso(published),
             "kind": kind, "url": url, "follows": follows, "note": note, "response_within": within,
-            "revisit": _iso(revisit) if isinstance(revisit, int) else revisit, "followup": followup,
+            "response_from": response_from, "revisit": _iso(revisit) if isinstance(revisit, int) else revisit,
+            "followup": followup,
             "figures": figures, "grades": grades, "entered": _iso(entered), "extra": None}
 
 
@@ -485,13 +489,15 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None, guarded: bool = 
     meta, recs = shard[4], shard[5]
     if limit is not None and meta[4] > limit:
         return ""
-    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within, entered) = meta
+    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within, entered,
+     response_from) = meta
     iso = _iso_cell
     cells = _list_cell
     every, start, until = followup if followup is not None else ("", None, None)
     report_row = {"report": report_id, "report_title": title, "report_by": by, "report_subject": subject,
                   "report_published": iso(published), "report_kind": kind, "report_url": url or "",
                   "report_follows": cells(follows), "report_note": note or "", "report_response_within": within or "",
+                  "report_response_from": response_from or "",
                   "report_revisit": iso(revisit) if isinstance(revisit, int) else revisit or "",
                   "report_followup_every": every, "report_followup_from": iso(start),
                   "report_followup_until": iso(until), "report_figures": _pairs_cell(figures),
@@ -603,6 +609,7 @@ def csv_rows(report: Report) -> Iterator[dict[str, str]]:
            "report_subject": report.subject, "report_published": _cell(report.published),
            "report_kind": report.kind, "report_url": _cell(report.url), "report_follows": _list_cell(report.follows),
            "report_note": _cell(report.note), "report_response_within": _cell(report.response_within),
+           "report_response_from": _cell(report.response_from),
            "report_revisit": _cell(_revisit(report.revisit)),
            "report_followup_every": _cell(followup.every if followup else None),
            "report_followup_from": _cell(followup.start if followup else None),

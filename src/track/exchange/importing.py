@@ -231,6 +231,7 @@ class Importer(Cells):
             followup=followup,
             revisit=revisit,
             response_within=self.duration(row, "report_response_within"),
+            response_from=self.text(row, "report_response_from", single_line=True),
             extra=extra,
             entered=self.day(row, "report_entered", base=self.today) if "report_entered" in row.values else self.today,
         )
@@ -498,7 +499,7 @@ class Importer(Cells):
 
 
 _REPORT_FILE_KEYS = ("title", "by", "subject", "kind", "published", "url", "follows", "note", "response_within",
-                     "revisit", "followup", "figures", "grades", "entered", "recommendations")
+                     "response_from", "revisit", "followup", "figures", "grades", "entered", "recommendations")
 
 
 _REC_FILE_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered", "evidence",
@@ -529,7 +530,8 @@ def _report_differences(a: Report, b: Report) -> Iterator[tuple[str, Any, Any]]:
     fields = (("report_title", "title"), ("report_by", "by"), ("report_subject", "subject"),
               ("report_published", "published"), ("report_kind", "kind"), ("report_url", "url"),
               ("report_follows", "follows"), ("report_note", "note"), ("report_response_within", "response_within"),
-              ("report_revisit", "revisit"), ("report_followup_every", "followup"), ("report_figures", "figures"),
+              ("report_response_from", "response_from"), ("report_revisit", "revisit"),
+              ("report_followup_every", "followup"), ("report_figures", "figures"),
               ("report_grades", "grades"), ("report_extra", "extra"))
     for column, attr in fields:
         mine, theirs = getattr(a, attr), getattr(b, attr)

@@ -161,6 +161,7 @@ class Ledger(Reading):
         followup_until: date | str | None = None,
         revisit_by: str | date | None = None,
         response_within: str | Duration | None = None,
+        response_from: str | None = None,
         figures: dict[str, int | float] | None = None,
         grades: dict[str, str] | None = None,
     ) -> Report:
@@ -204,6 +205,7 @@ class Ledger(Reading):
                 followup=followup,
                 revisit=values.revisit(revisit_by, day),
                 response_within=response_within if isinstance(response_within, Duration) or response_within is None else parse_duration(response_within, "--response-within"),
+                response_from=values.clean_text(response_from, "--response-from", single_line=True),
                 entered=today,
             )
             self.reports[report_id] = report

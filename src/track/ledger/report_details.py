@@ -1,6 +1,6 @@
 """Changing a report's details after it was added (`Ledger.update_report`): title, issuing
 body, subject, kind, url, note, the reports it follows, figures, graded judgements, the
-response clock, the revisit and the follow-up schedule. The publication date is not changed
+response clock (and whose response it waits for), the revisit and the follow-up schedule. The publication date is not changed
 here: events and follow-ups are checked against it."""
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def wanted(
     figures: dict[str, int | float] | None = None,
     remove_figures: Iterable[str] = (),
     response_within: str | None = None,
+    response_from: str | None = None,
     revisit_by: str | None = None,
     followup_every: str | None = None,
     followup_from: str | None = None,
@@ -51,6 +52,7 @@ def wanted(
         "follows": list(follows),
         "grades": {},
         "within": None,
+        "from": None if response_from is None else (values.clean_text(response_from, "--response-from", single_line=True) or ""),
         "revisit_by": revisit_by,
         "followup": (followup_every, followup_from, followup_until),
     }
@@ -75,7 +77,7 @@ def apply(ledger: Reading, report: Report, wanted: dict[str, Any]) -> list[str]:
     _follows(ledger, report, wanted["follows"], changes)
     _grades(report, wanted["remove_grades"], wanted["grades"], changes)
     _figures(report, wanted["remove_figures"], wanted["figures"], changes)
-    _clocks(report, wanted["within"], wanted["revisit_by"], changes)
+    _clocks(report, wanted["within"], wanted["from"], wanted["revisit_by"], changes)
     _schedule(report, *wanted["followup"], changes)
     return changes
 
@@ -138,10 +140,13 @@ def _figures(report: Report, remove: list[str], new: dict[str, int | float], cha
             changes.append(f"figure {name}={value}")
 
 
-def _clocks(report: Report, within: Any, revisit_by: str | None, changes: list[str]) -> None:
+def _clocks(report: Report, within: Any, response_from: str | None, revisit_by: str | None, changes: list[str]) -> None:
     if within is not None and (within or None) != report.response_within:
         report.response_within = within or None
         changes.append(f"response within {within}" if within else "response clock removed")
+    if response_from is not None and (response_from or None) != report.response_from:
+        report.response_from = response_from or None
+        changes.append(f"response from {response_from}" if response_from else "response from removed")
     if revisit_by is not None:
         value = values.revisit(revisit_by, report.published) if revisit_by.strip() else None
         if value != report.revisit:

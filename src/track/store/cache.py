@@ -21,7 +21,8 @@ from track.domain.model import (Entry, Event, Followup, Recommendation, Report, 
                                 unpacked_amendment)
 from track.store import disk, layout
 
-VERSION = 11  # 11: events hold basis, amendments, recorded, recorded_by; states the basis; reports their entered day
+VERSION = 12  # 11: events hold basis, amendments, recorded, recorded_by; states the basis; reports their entered day
+# 12: reports hold response_from (whose response the clock waits for), last in their meta
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -61,7 +62,7 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
     revisit = _ord(revisit) if isinstance(revisit, date) else (str(revisit) if revisit else None)
     meta = (report.title, report.by, report.subject, report.kind, _ord(report.published), report.url,
             tuple(report.follows), report.note, dict(report.figures), dict(report.grades), followup, revisit,
-            str(report.response_within) if report.response_within else None, _ord(report.entered))
+            str(report.response_within) if report.response_within else None, _ord(report.entered), report.response_from)
     recs = []
     notes = []
     afters = []  # the status after each event (what `history` shows beside it)
@@ -242,13 +243,14 @@ class IndexedEntry(Entry):
 
 def unpack(report_id: str, data: tuple) -> Report:
     _version, _key, _built, _digest, meta, recs, _checks, _notices, blob = data
-    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within, entered) = meta
+    (title, by, subject, kind, published, url, follows, note, figures, grades, followup, revisit, within, entered,
+     response_from) = meta
     report = Report(
         id=report_id, title=title, by=by, subject=subject, published=_fromordinal(published), kind=kind, url=url,
         follows=list(follows), note=note, figures=figures, grades=grades,
         followup=Followup(parse_duration(followup[0]), _day(followup[1]), _day(followup[2])) if followup else None,
         revisit=_fromordinal(revisit) if isinstance(revisit, int) else (parse_duration(revisit) if revisit else None),
-        response_within=parse_duration(within) if within else None, entered=_day(entered),
+        response_within=parse_duration(within) if within else None, entered=_day(entered), response_from=response_from,
     )
     notes = Notes(blob)
     report.recommendations = [  # type: ignore[assignment]

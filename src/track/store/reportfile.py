@@ -346,7 +346,7 @@ def not_a_string() -> Any:
 
 
 REPORT_KEYS = ("title", "by", "subject", "kind", "published", "url", "follows", "note",
-               "response_within", "revisit", "followup", "figures", "grades", "entered", "recommendations")
+               "response_within", "response_from", "revisit", "followup", "figures", "grades", "entered", "recommendations")
 FOLLOWUP_KEYS = ("every", "from", "until")
 REC_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered",
             "evidence", "related", "events")
@@ -386,6 +386,7 @@ def decode_report(report_id: str, data: dict, path: str, text: str) -> tuple[Rep
         followup=followup,
         revisit=revisit,
         response_within=r.duration(data, "response_within", ()),
+        response_from=r.string(data, "response_from", ()),
         extra=r.extra(data, REPORT_KEYS, ()),
         entered=r.day(data, "entered", ()),
     )
@@ -572,6 +573,7 @@ def encode_report(report: Report) -> dict[str, Any]:
     _put(out, "follows", report.follows)
     _put(out, "note", report.note)
     _put(out, "response_within", report.response_within)
+    _put(out, "response_from", report.response_from)
     _put(out, "revisit", report.revisit)
     if report.followup:
         followup: dict[str, Any] = {}

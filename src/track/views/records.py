@@ -380,7 +380,7 @@ REPORT_COLUMNS = [
     Column("title", "TITLE", wide=True),
 ]
 REPORT_FIELDS = ["id", "title", "by", "subject", "kind", "published", "url", "follows", "note",
-                 "response_within", "revisit", "followup", "figures", "grades", "recommendations", "open"]
+                 "response_within", "response_from", "revisit", "followup", "figures", "grades", "recommendations", "open"]
 
 
 def report_fields(report: Report, counts: tuple[int, int]) -> dict[str, Any]:
@@ -398,6 +398,7 @@ def report_fields(report: Report, counts: tuple[int, int]) -> dict[str, Any]:
         "follows": list(report.follows),
         "note": report.note,
         "response_within": str(report.response_within) if report.response_within else None,
+        "response_from": report.response_from,
         "revisit": str(report.revisit) if report.revisit else None,
         "followup": followup,
         "figures": dict(report.figures),
@@ -448,7 +449,8 @@ def report_detail(data: dict[str, Any], recs: list[dict[str, Any]], followups: l
     if followups:
         fields.append(("followed by", ", ".join(followups)))
     if data["response_within"]:
-        fields.append(("response", f"within {data['response_within']} of publication"))
+        fields.append(("response", f"within {data['response_within']} of publication"
+                       + (f", from {one_line(data['response_from'])}" if data.get("response_from") else "")))
     if data["followup"]:
         fields.append(("follow-ups", _followup_text(data["followup"]) or ""))
     if data["revisit"]:

@@ -97,7 +97,8 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
         out.append((f"Due soon: {_plural(len(hits), 'open recommendation')} due by {r.due_by} (within {r.within})",
                     SOON_COLUMNS, by_due(hits, lambda due: relative(due - limit)), ["yellow"] * len(hits)))
     if r.responses_due:
-        rows = [[x.report, x.published, str(x.within), x.deadline, ("passed " if x.days < 0 else "") + relative(x.days),
+        rows = [[x.report, x.published, str(x.within) + (f", from {x.response_from}" if x.response_from else ""), x.deadline,
+                 ("passed " if x.days < 0 else "") + relative(x.days),
                  f"{len(x.awaiting)} of {x.issued}"] for x in r.responses_due]
         out.append((f"Responses due: {_plural(len(rows), 'report')} with recommendations awaiting a response",
                     RESPONSE_COLUMNS, [list(c) for c in zip(*rows)],
