@@ -76,7 +76,10 @@ class Paged:
             self.rows = sys.maxsize
             return
         assert self.process.stdin is not None
-        self.process.stdin.write("".join(self.held))
+        try:  # more than a pipe holds, and the pager may have been quit already
+            self.process.stdin.write("".join(self.held))
+        except BrokenPipeError:
+            raise SystemExit(0) from None
         self.held = []
 
     def flush(self) -> None:
