@@ -51,7 +51,7 @@ def test_json_fields_and_numbers_of_the_whole_ledger(met: Cli) -> None:
     assert [g["key"] for g in data["groups"]] == [A, PEEL, IOPC]  # publication order; Q1 made none
     assert data["reports"] == [A, Q1, PEEL, IOPC]
     total = data["total"]
-    assert list(total) == ["key", "total", "by_status", "open", "closed", "duplicate", "implemented", "implemented_verified",
+    assert list(total) == ["key", "total", "by_status", "by_kind", "open", "closed", "duplicate", "implemented", "implemented_verified",
                            "implemented_unverified", "share_closed", "share_implemented", "overdue", "due_soon",
                            "no_response", "response_overdue"]
     # R1's implemented was recorded without --basis or a source: claimed, not verified

@@ -9,7 +9,7 @@ import io
 import re
 from typing import Any
 
-from conftest import IOPC, PEEL, A, Cli
+from conftest import IOPC, PEEL, Q1, A, Cli
 
 
 def period(cli: Cli, *args: str) -> dict[str, Any]:
@@ -103,3 +103,15 @@ def test_old_evidence_is_said_in_the_headline(met: Cli) -> None:
     assert "- latest evidence 2018-06-01 (3,109 days ago)" in met("report", "--as-of", "2026-12-05", "-f", "markdown").stdout
     assert 'id="latest-evidence"' in met("report", "--as-of", "2026-12-05", "-f", "html").stdout
     assert "latest evidence" not in met("report").stdout  # 29 days before today: fresh enough
+
+
+def test_the_headline_counts_each_kind_apart_and_the_scope_its_own_items(met: Cli) -> None:
+    data = met.json("report")
+    assert data["total"]["by_kind"] == {"cause-of-concern": 1, "recommendation": 4, "area-for-improvement": 2, "finding": 0}
+    plain = met("report").stdout
+    assert "7 items (1 cause of concern, 4 recommendations, 2 areas for improvement), 5 open," in plain
+    assert "items of its own" not in met("report", A).stdout  # its follow-up made none
+    met("add", Q1, "--ref", "R1", "--text", "Audit the cases referred back")  # one the follow-up made
+    scope = met("report", A).stdout.splitlines()[1]
+    assert scope.startswith(f"Scope: {A}: ") and scope.endswith("and the 1 report that follow it (4 items of its own, 1 from "
+                                                                "those reports)")

@@ -34,7 +34,7 @@ def test_no_response_and_the_status_awaiting_response_are_named_apart(example: C
     assert total["by_status"]["awaiting-response"] == 10 and total["no_response"] == 16
     assert "awaiting_response" not in total  # one name, one meaning: the status is by_status["awaiting-response"]
     plain = example("report", "--as-of", "2026-12-05", "--format", "plain").stdout
-    assert ("37 recommendations, 35 open, 2 closed (5%), 2 implemented (5%; 1 verified), 11 overdue, 0 due within 30 days, "
+    assert ("37 items (1 cause of concern, 11 recommendations, 6 areas for improvement, 19 findings), 35 open, 2 closed (5%), 2 implemented (5%; 1 verified), 11 overdue, 0 due within 30 days, "
             "16 with no response recorded, 5 response overdue") in plain
     assert "awaiting a response" not in plain and "RESP-AWAITED" not in plain and "resp-awaited" not in plain
     header = next(line for line in plain.splitlines() if line.startswith("REPORT ")).split()

@@ -54,10 +54,12 @@ class Counts(Record):
     `duplicate`: open by status, but marked as a duplicate of another (`duplicate_of`): counted
     with the one it duplicates, so neither open, overdue, due soon nor awaiting a response here."""
 
-    _fields = ("key", "total", "by_status", "overdue", "due_soon", "no_response", "response_overdue", "duplicate", "verified")
+    _fields = ("key", "total", "by_status", "overdue", "due_soon", "no_response", "response_overdue", "duplicate", "verified",
+               "by_kind")
 
     def __init__(self, key: str, total: int = 0, by_status: dict[str, int] | None = None, overdue: int = 0, due_soon: int = 0,
-                 no_response: int = 0, response_overdue: int = 0, duplicate: int = 0, verified: int = 0) -> None:
+                 no_response: int = 0, response_overdue: int = 0, duplicate: int = 0, verified: int = 0,
+                 by_kind: dict[str, int] | None = None) -> None:
         self.key = key
         self.total = total
         self.by_status = dict.fromkeys(STATUSES, 0) if by_status is None else by_status
@@ -67,6 +69,7 @@ class Counts(Record):
         self.response_overdue = response_overdue
         self.duplicate = duplicate
         self.verified = verified  # implemented, and verified by an inspectorate or auditor
+        self.by_kind = dict.fromkeys(KINDS, 0) if by_kind is None else by_kind  # recommendations, findings, ... apart
 
     @property
     def closed(self) -> int:
@@ -95,6 +98,7 @@ class Counts(Record):
         self.response_overdue += fact.response_overdue
         self.duplicate += fact.duplicate
         self.verified += fact.state.status == "implemented" and fact.state.basis == "verified"
+        self.by_kind[fact.rec.kind] = self.by_kind.get(fact.rec.kind, 0) + 1
 
     def fields(self) -> dict[str, Any]:
         """The documented fields (JSON `groups[]`, `total`, `trend[]`; views/report.py says what each means)."""
@@ -102,6 +106,7 @@ class Counts(Record):
             "key": self.key,
             "total": self.total,
             "by_status": dict(self.by_status),
+            "by_kind": dict(self.by_kind),
             "open": self.open,
             "closed": self.closed,
             "duplicate": self.duplicate,

@@ -48,7 +48,7 @@ def progress_data(p: Progress) -> dict[str, Any]:
       several tags is in each tag's group; "(none)" for no owner, tag or response), and
       total: the same fields for everything in scope (key "all"). Fields: key, total,
       by_status {every status: count, whatever else is true of it (a duplicate keeps its
-      status)}, open (open by status and not a duplicate), closed (status implemented,
+      status)}, by_kind {every kind: count} (the headline says the kinds apart), open (open by status and not a duplicate), closed (status implemented,
       not-implemented, superseded or withdrawn), implemented_verified and
       implemented_unverified (implemented, with the basis verified or not: claimed, assessed or
       not stated), duplicate (open by status but marked a
@@ -131,11 +131,22 @@ def _scope_text(p: Progress) -> str:
     text = f"{p.scope.id}: {one_line(p.scope.title)} ({subject}published {p.scope.published})"
     if others:
         text += f", and the {others} report{'s' if others != 1 else ''} that follow it"
+        own = sum(1 for f in p.facts if f.report is p.scope or f.report.id == p.scope.id)
+        if len(p.facts) > own:  # items the follow-ups made are counted with the report's own: say so
+            text += f" ({own} items of its own, {len(p.facts) - own} from those reports)"
     return text
 
 
 def _heading(p: Progress) -> str:
     return f"Progress report as of {p.as_of}, ledger {one_line(p.ledger_name)} ({one_line(p.ledger_root)})"
+
+
+def _kind_name(kind: str, n: int) -> str:
+    """A kind in words, plural unless one: "areas for improvement", "cause of concern"."""
+    one = kind.replace("-", " ")
+    if n == 1:
+        return one
+    return {"area-for-improvement": "areas for improvement", "cause-of-concern": "causes of concern"}.get(kind, one + "s")
 
 
 def headline(total: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -144,8 +155,12 @@ def headline(total: dict[str, Any]) -> list[tuple[str, str, str]]:
     response clock's count is "no response recorded" (NO-RESPONSE)."""
     n = total["total"]
     dup = total["duplicate"]
+    kinds = {k: v for k, v in total.get("by_kind", {}).items() if v}
+    what = "recommendations" if n != 1 else "recommendation"
+    if len(kinds) > 1 or (kinds and "recommendation" not in kinds):  # say what they are, each kind apart
+        what = ("items" if n != 1 else "item") + " (" + ", ".join(f"{v} {_kind_name(k, v)}" for k, v in kinds.items()) + ")"
     return [
-        ("total", str(n), "recommendations" if n != 1 else "recommendation"),
+        ("total", str(n), what),
         ("open", str(total["open"]), "open"),
         ("closed", str(total["closed"]), f"closed ({_pct(percent(total['closed'], n)) or '-'})"),
         *([("duplicate", str(dup), f"{'duplicates' if dup != 1 else 'duplicate'} (counted with the one duplicated)")]
