@@ -135,6 +135,11 @@ CASES: list[list[list[str]]] = [
     [["remind"]], [["remind", "--as-of", "2017-03-01"]], [["remind", "--as-of", "2017-03-01", "--fail-on-overdue"]],
     [["remind", "--within", "1 month", "--stale", "30d", "-f", "json"]], [["remind", "--within", "bogus"]],
     [["remind", "--fail-on-overdue", "--as-of", "2016-11-25"]],
+    # owners, and remind for one owner or by mail (the messages written outside the ledger's folder)
+    [["owners"]], [["owners", "--as-of", "2017-06-30", "-f", "json", "--within", "30d"]], [["owners", "-f", "csv"]],
+    [["remind", "--owner", "Head"]], [["remind", "--as-of", "2017-12-31", "--owner", "director of learning"]],
+    [["remind", "--mail", "--as-of", "2017-12-31"]], [["remind", "--mail", "--keeper", "not an address"]],
+    [["remind", "--mail-to-dir", f"{ROOT}/../mail", "--keeper", "keeper@example.org", "--as-of", "2017-12-31"]],
     # reports
     [["reports", "list"]], [["reports", "list", "--as-of", "2017-01-01", "-f", "json"]], [["reports", "show", A]],
     [["reports", "show", "zzz"]], [["reports", "show", Q1, "--format", "json"]], [["reports", "show", PEEL, "--as-of", "2017-01-01"]],

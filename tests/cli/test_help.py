@@ -12,7 +12,7 @@ from track.cli.app import app
 
 COMMANDS = [[], ["init"], ["reports"], ["reports", "add"], ["reports", "list"], ["reports", "show"],
             ["reports", "update"], ["add"], ["update"], ["list"], ["show"], ["check"], ["undo"], ["redo"], ["remind"],
-            ["report"], ["history"], ["import"], ["export"], ["merge-driver"], ["edit"], ["remove"], ["publish"]]
+            ["report"], ["history"], ["import"], ["export"], ["merge-driver"], ["edit"], ["remove"], ["publish"], ["owners"]]
 
 
 def help_text(args: list[str]) -> str:

@@ -176,7 +176,7 @@ def main() -> None:
 
 def _declare_commands() -> None:
     """Each command's module declares its command line; in this order they appear in help."""
-    from track.cli import check, exchange, history, init, publish, records, remind, report, reports, undo
+    from track.cli import check, exchange, history, init, owners, publish, records, remind, report, reports, undo
 
     init.declare(app)
     reports.declare(reports_app)
@@ -184,6 +184,7 @@ def _declare_commands() -> None:
     check.declare(app)
     undo.declare(app)
     remind.declare(app)
+    owners.declare(app)
     report.declare(app)
     history.declare(app)
     exchange.declare(app)

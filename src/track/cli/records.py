@@ -292,7 +292,7 @@ def _declare_reading(app: "Typer") -> None:
         report: Annotated[Optional[str], typer.Option(metavar="REPORT", autocompletion=complete.report_ids, help="Only this report's recommendations.")] = None,
         subject: Annotated[Optional[str], typer.Option(metavar="SUBJECT", autocompletion=complete.subjects, help="Only reports on this inspected body (part of its name).")] = None,
         issued_by: Annotated[Optional[str], typer.Option(metavar="BODY", autocompletion=complete.bodies, help="Only reports by this body (part of its name).")] = None,
-        owner: Annotated[Optional[str], typer.Option(metavar="OWNER", autocompletion=complete.owners, help="Only this owner (part of the name).")] = None,
+        owner: Annotated[Optional[str], typer.Option(metavar="OWNER", autocompletion=complete.owners, help="Only owners whose name contains OWNER, ignoring case (a search for people: 'Head' finds every Head of ...). remind --owner matches one owner exactly.")] = None,
         tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", autocompletion=complete.tags, help="Only with this theme (repeatable: any of them; with --all-tags, every one).")] = None,
         all_tags: Annotated[bool, typer.Option("--all-tags", help="Repeated --tag means every one of them (committee:audit and risk:high), not any.")] = False,
         kind: Annotated[Optional[list[str]], typer.Option("--kind", metavar="KIND", autocompletion=complete.kinds, help="recommendation, cause-of-concern, area-for-improvement or finding (repeatable).")] = None,

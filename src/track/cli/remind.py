@@ -10,17 +10,40 @@ EXIT_OVERDUE = 3
 
 
 def remind(run: Run, *, within: str | None, stale: str | None, as_of: str | None, format: str | None,
-           fail_on_overdue: bool) -> None:
+           fail_on_overdue: bool, owner: str | None = None, mail: bool = False, mail_to_dir: str | None = None,
+           keeper: str | None = None) -> None:
     from track.domain.dates import parse_duration
     from track.views import formats
     from track.views import remind as remind_view
 
-    fmt = formats.choose_format(format, formats.REMIND_FORMATS)
+    mailing = mail or mail_to_dir is not None
+    if mailing and format is not None:
+        from track.domain.errors import BadValue
+
+        raise BadValue("--format does not go with --mail: the messages are plain text")
+    fmt = formats.choose_format(format, formats.REMIND_FORMATS) if not mailing else "plain"
     window = parse_duration(within, "--within") if within is not None else None
     quiet = parse_duration(stale, "--stale") if stale is not None else None
     ledger = run.ledger
     day = as_of_date(ledger, as_of)
     found = ledger.reminders(day, window, quiet)
+    if owner is not None or mailing:
+        from track.cli.owners import directory as read_directory
+        from track.domain import owners as owned
+
+        directory = read_directory(ledger)
+        if owner is not None:
+            names = [o.owner for o in owned.tally(ledger.reports, directory, day, found.due_by)]
+            owner = owned.find(directory, names, owner)
+            found = owned.part_of(found, directory, owner)
+        if mailing:
+            from track.cli import mail as mailer
+
+            if mailer.mail(ledger, found, directory, owner=owner, keeper=keeper, folder=mail_to_dir):
+                raise SystemExit(1)  # each failure said on stderr
+            if fail_on_overdue and found.late:
+                raise SystemExit(EXIT_OVERDUE)
+            return
     remind_view.show(found, fmt)
     if fail_on_overdue and found.late:
         raise SystemExit(EXIT_OVERDUE)
@@ -48,7 +71,25 @@ def declare(app: "Typer") -> None:
                           help="table, plain, json or markdown. Default: table on a terminal, plain when piped (as under cron).")] = None,
         fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue",
                                    help="Exit 3 when anything is past its date: an overdue recommendation, a passed "
-                                        "response deadline, a missed follow-up report.")] = False,
+                                        "response deadline, a missed follow-up report. With --mail: once every "
+                                        "message went (a message not sent exits 1).")] = False,
+        owner: Annotated[str | None, typer.Option(metavar="OWNER", autocompletion=complete.owners,
+                         help="Only this owner's part: their overdue, due-soon and stale recommendations, and the "
+                              "response clocks their recommendations wait on (counting theirs). Follow-up reports "
+                              "that schedules expect are no owner's and are left out. OWNER is matched exactly: "
+                              "a name or alias of [owners] in track.toml, or an owner as recommendations name it, "
+                              "ignoring case (not part of a name, as list --owner finds).")] = None,
+        mail: Annotated[bool, typer.Option("--mail",
+                        help="Mail each owner with an address ([owners.\"NAME\"] email in track.toml) and "
+                             "something to see their own part, and the whole (naming the owners with no address) "
+                             "to the keeper, through sendmail (/usr/sbin/sendmail -t -oi, or $TRACK_SENDMAIL). "
+                             "Prints nothing; a message not sent is said on stderr, the others still go, exit 1. "
+                             "With --owner: that owner's part alone.")] = False,
+        mail_to_dir: Annotated[str | None, typer.Option(metavar="DIR",
+                               help="A dry run of --mail: write the messages into DIR as .eml files "
+                                    "(digest.eml, head-of-training.eml, ...) instead of sending them.")] = None,
+        keeper: Annotated[str | None, typer.Option(metavar="ADDRESS",
+                          help="Where --mail sends the whole. Default: [remind] keeper in track.toml.")] = None,
     ) -> None:
         """Say what needs attention: overdue and due-soon recommendations, response clocks running
         out, follow-up reports the schedules expect, stale items. Prints nothing (and exits 0) when
@@ -60,4 +101,7 @@ def declare(app: "Typer") -> None:
         \b
         Example, a crontab line (weekdays at 07:00; cron mails what it prints):
         0 7 * * 1-5  TRACK_LEDGER=/srv/ledger /opt/track/bin/track remind
+        \b
+        Each owner their own part by mail, the whole to the keeper:
+        0 7 * * 1-5  TRACK_LEDGER=/srv/ledger /opt/track/bin/track remind --mail
         """

@@ -157,6 +157,10 @@ class Reminders(Record):
         self.responses_due: list[ResponseDue] = [] if responses_due is None else responses_due
         self.followups_expected: list[FollowupExpected] = [] if followups_expected is None else followups_expected
         self.stale_hits: list[Hit] = [] if stale_hits is None else stale_hits
+        # Not fields: whose part this is (owners.parts; None for the whole ledger), and the
+        # owner of each recommendation that awaits a response (its id: its owner), for the parts.
+        self.owner: str | None = None
+        self.awaiting_owners: dict[str, str | None] = {}
 
     @property
     def overdue(self) -> list[Due]:
@@ -192,8 +196,10 @@ class Reminders(Record):
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON fields (dates stay date objects; render writes them ISO)."""
+        whose = {"owner": self.owner} if self.owner is not None else {}  # one owner's part only
         return {
             "ledger": self.ledger,
+            **whose,
             "as_of": self.as_of,
             "within": str(self.within),
             "due_by": self.due_by,
@@ -281,6 +287,10 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
                 awaiting = tuple(rec.id for rec, (status, response, _due, _owner, _last, duplicate) in zip(recs, known)
                                  if response is None and status not in CLOSED and duplicate is None)
                 if awaiting:
+                    owners = out.awaiting_owners
+                    for rec, (status, response, _due, owner, _last, duplicate) in zip(recs, known):
+                        if response is None and status not in CLOSED and duplicate is None:
+                            owners[rec.id] = owner
                     out.responses_due.append(ResponseDue(report_id, report.title, report.published, report.response_within,
                                                          deadline, (deadline - as_of).days, awaiting, len(recs),
                                                          report.response_from))

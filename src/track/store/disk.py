@@ -180,6 +180,126 @@ def day_first(settings: dict[str, Any]) -> bool | str:
     return day_first_problem(value) or value
 
 
+ADDRESS = re.compile(r"[!#-'*+\-/-9=?A-Z^-~.]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")  # local@domain, in ASCII
+
+
+def address_problem(what: str, value: Any) -> str | None:
+    """What is wrong with an e-mail address setting (remind.keeper, owners."X".email), if anything."""
+    if not isinstance(value, str) or not ADDRESS.fullmatch(value):
+        return f"{what} = {written_as(value)} must be one e-mail address, such as 'name@example.org'"
+    return None
+
+
+def owners_problems(data: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
+    """What is wrong with track.toml's [owners."NAME"] tables (email, aliases), each with the
+    keys of where it stands. A name or alias may stand for one owner only (compared as owners
+    are matched: NFC, casefolded)."""
+    from track.domain.owners import key as owner_key
+
+    owners = data.get("owners", {})
+    if not isinstance(owners, dict):
+        return [("owners must be tables such as [owners.\"Head of Training\"] email = \"...\"", ("owners",))]
+    out: list[tuple[str, tuple[Any, ...]]] = []
+    claimed: dict[str, str] = {}
+
+    def claim(name: str, owner: str, keys: tuple[Any, ...]) -> None:
+        other = claimed.setdefault(owner_key(name), owner)
+        if other != owner:
+            out.append((f"owners: {name!r} of {owner!r} already names {other!r}: a name or alias stands for one owner", keys))
+
+    for name, fields in owners.items():
+        where = f"owners.{json.dumps(name, ensure_ascii=False)}"
+        if not name.strip() or model.CONTROL.search(name) or name != name.strip():
+            out.append((f"{where}: an owner's name must be text without control characters or surrounding spaces",
+                        ("owners", name)))
+            continue
+        if not isinstance(fields, dict):
+            out.append((f"{where} must be a table: [{where}] with email = \"...\" and aliases = [...]", ("owners", name)))
+            continue
+        claim(name, name, ("owners", name))
+        for k in fields:
+            if k not in ("email", "aliases"):
+                out.append((f"unknown key '{where}.{k}' (an owner has email and aliases)", ("owners", name, k)))
+        if "email" in fields:
+            problem = address_problem(f"{where}.email", fields["email"])
+            if problem:
+                out.append((problem, ("owners", name, "email")))
+        aliases = fields.get("aliases", [])
+        if not isinstance(aliases, list) or not all(
+                isinstance(a, str) and a.strip() and a == a.strip() and not model.CONTROL.search(a) for a in aliases):
+            shown = written_as(aliases) if not isinstance(aliases, list) else "that array"
+            message = f"{where}.aliases = {shown} must be an array of names, such as [\"Head of Learning\"]"
+            out.append((message, ("owners", name, "aliases")))
+        else:
+            for alias in aliases:
+                claim(alias, name, ("owners", name, "aliases"))
+    return out
+
+
+def owners(root: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    """track.toml's [owners] table, refused (InvalidLedger, at its place in the file) when it
+    is wrong; {} when there is none."""
+    problems = owners_problems(settings)
+    if problems:
+        message, keys = problems[0]
+        raise InvalidLedger(str(_settings_problem(root, message, keys)))
+    found = settings.get("owners", {})
+    return found if isinstance(found, dict) else {}
+
+
+def remind_address(root: Path, settings: dict[str, Any], name: str) -> str | None:
+    """[remind] keeper or from in track.toml (an e-mail address), refused when it is wrong."""
+    remind = settings.get("remind", {})
+    value = remind.get(name) if isinstance(remind, dict) else None
+    if value is None:
+        return None
+    problem = address_problem(f"remind.{name}", value)
+    if problem:
+        raise InvalidLedger(str(_settings_problem(root, problem, ("remind", name))))
+    return value  # type: ignore[no-any-return]
+
+
+def _settings_problem(root: Path, message: str, keys: tuple[Any, ...]) -> Problem:
+    try:
+        text = read_text(root / SETTINGS, SETTINGS, root)
+    except InvalidLedger:
+        text = ""
+    line, column = _table_place(text, keys) if text else (None, None)
+    return Problem(SETTINGS, line, column, message)
+
+
+def _table_place(text: str, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    """Best-effort line and column of ("owners", NAME, "email") or ("remind", "keeper") in
+    track.toml: the key's line within its table's [header], else the header's line, else
+    where locate finds it."""
+    tomllib = toml_reader()
+    lines = text.splitlines()
+    headers: list[tuple[int, tuple[Any, ...]]] = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            try:
+                parsed: Any = tomllib.loads(stripped.split("#")[0] if "\"" not in stripped else stripped)
+            except tomllib.TOMLDecodeError:
+                continue
+            path: list[Any] = []
+            while isinstance(parsed, dict) and len(parsed) == 1:
+                name, parsed = next(iter(parsed.items()))
+                path.append(name)
+            headers.append((i, tuple(path)))
+    for cut in range(len(keys), 0, -1):
+        for n, (i, path) in enumerate(headers):
+            if path == tuple(keys[:cut]):
+                end = headers[n + 1][0] if n + 1 < len(headers) else len(lines)
+                if cut < len(keys):
+                    pattern = re.compile(r'^\s*"?' + re.escape(str(keys[cut])) + r'"?\s*[=.]')
+                    for j in range(i + 1, end):
+                        if pattern.match(lines[j]):
+                            return j + 1, len(lines[j]) - len(lines[j].lstrip()) + 1
+                return i + 1, 1
+    return locate(text, keys)
+
+
 def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
     """Every problem of track.toml's settings, each where it stands in the file when it can be found."""
     try:
@@ -192,7 +312,7 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
         line, column = locate(text, keys) if keys and text else (None, None)
         out.append(Problem(SETTINGS, line, column, message))
 
-    known = {"name", "schema", "timezone", "remind", "lock_timeout", "day_first", "git"}
+    known = {"name", "schema", "timezone", "remind", "lock_timeout", "day_first", "git", "owners"}
     for key in data:
         if key not in known:
             add(f"unknown key {key!r}", key)
@@ -210,7 +330,7 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
         add("remind must be a table", "remind")
     else:
         for key in remind:
-            if key not in ("within", "stale"):
+            if key not in ("within", "stale", "keeper", "from"):
                 moved = " (it belongs above [remind], at the top of track.toml)" if key in known else ""
                 add(f"unknown key 'remind.{key}'{moved}", "remind", key)
         for key in ("within", "stale"):
@@ -219,6 +339,11 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
                     parse_duration(remind[key]) if isinstance(remind[key], str) else not_a_string()
                 except TrackError:
                     add(f"remind.{key} = {remind[key]!r} is not a duration such as '14 days'", "remind", key)
+        for key in ("keeper", "from"):
+            if key in remind and address_problem(f"remind.{key}", remind[key]):
+                out.append(_settings_problem(root, address_problem(f"remind.{key}", remind[key]) or "", ("remind", key)))
+    for message, keys in owners_problems(data):
+        out.append(_settings_problem(root, message, keys))
     git = data.get("git", {})
     if not isinstance(git, dict):
         add("git must be a table, such as [git] commit = true", "git")

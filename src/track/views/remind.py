@@ -147,7 +147,8 @@ def markdown_cell(column: Column) -> Any:
 
 
 def heading(r: Reminders) -> tuple[str, str]:
-    return (f"track remind: {one_line(r.ledger)} as of {r.as_of}",
+    whose = f", for {one_line(r.owner)}" if r.owner is not None else ""  # one owner's part (owners.parts)
+    return (f"track remind: {one_line(r.ledger)} as of {r.as_of}{whose}",
             f"due-soon window {r.within} (to {r.due_by}); stale after {r.stale_after} without an event")
 
 
@@ -221,7 +222,8 @@ def _json(r: Reminders) -> Iterator[str]:
             first = False
         yield "[]" if first else "\n  ]"
 
-    yield (f'{{\n  "ledger": {quote(r.ledger)},\n  "as_of": "{r.as_of}",\n  "within": {quote(str(r.within))},\n'
+    whose = f'\n  "owner": {quote(r.owner)},' if r.owner is not None else ""  # one owner's part only
+    yield (f'{{\n  "ledger": {quote(r.ledger)},{whose}\n  "as_of": "{r.as_of}",\n  "within": {quote(str(r.within))},\n'
            f'  "due_by": "{r.due_by}",\n  "stale_after": {quote(str(r.stale_after))},\n  "overdue": ')
     yield from listed(due(r.overdue_hits, 1))
     yield ',\n  "due_soon": '
