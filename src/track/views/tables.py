@@ -64,6 +64,9 @@ def _widest(cells: Sequence[str]) -> int:
     return max(map(len if text.isascii() else cell_width, text_lines), default=0)
 
 
+WORD_MAX = 40  # a stacked value's word up to this long keeps the text column wide enough not to fold it
+
+
 def layout(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width: int) -> Layout:
     """How a table of these columns (each column's cells, as strings) fits `width` columns."""
     n = len(columns)
@@ -77,13 +80,19 @@ def layout(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width:
     droppable = sorted((i for i, c in enumerate(columns) if c.drop and i != wide), key=lambda i: columns[i].drop)
     stacked: list[int] = []
     dropped: list[int] = []
-    target = min(natural[wide], max(WIDE_MIN, width // 3)) if wide is not None else 0
+    target = max(WIDE_MIN, width // 3) if wide is not None else 0
+    stacked_words = {i: max(_longest_word(columns[i].header.lower()), _longest_word(" ".join(by_column[i]))) for i in stackable}
 
-    def attempt(target: int) -> list[int] | None:
+    def attempt(cap: int, words: bool = True) -> list[int] | None:
         shown = [i for i in range(n) if i not in stacked and i not in dropped]
         widths = {i: natural[i] for i in shown}
         if stacked and wide is not None:  # the wide column also holds the stacked lines
             widths[wide] = max(widths[wide], *(cell_width(columns[i].header.lower()) + 1 + natural[i] for i in stacked))
+        # the text's goal: as wide as it and its stacked lines are, up to `cap`, and (unless it
+        # cannot be) no narrower than a stacked value's longest word up to WORD_MAX (an id, a
+        # source report's id: not folded; a long link may be)
+        target = (max([min(widths[wide], cap), *(min(stacked_words[i], WORD_MAX) for i in stacked if words)])
+                  if wide is not None else 0)
         room = width - GAP * (len(shown) - 1)
         if sum(widths.values()) <= room:
             return [widths[i] for i in shown]
@@ -113,7 +122,7 @@ def layout(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width:
         if widths is not None:
             break
         if stackable and columns[stackable[0]].keep:  # kept beside a text of WIDE_MIN columns
-            widths = attempt(min(target, WIDE_MIN))
+            widths = attempt(WIDE_MIN)
             if widths is not None:
                 break
         if stackable:
@@ -121,7 +130,7 @@ def layout(columns: Sequence[Column], by_column: Sequence[Sequence[str]], width:
         elif droppable:
             dropped.append(droppable.pop(0))
         else:  # the text as wide as the rest leaves it, if that is a few words' worth; else squeezed
-            widths = attempt(min(natural[wide], WIDE_LEAST)) if wide is not None else None
+            widths = attempt(WIDE_LEAST, words=False) if wide is not None else None
             if widths is None:
                 widths = _squeezed(columns, natural, stacked, dropped, wide, width)
             break
