@@ -139,7 +139,7 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     ),
     "wrong-values": (
         [
-            "reports/wrong-values.toml:9:1: recommendations[0].kind = 'suggestion' is not one of: cause-of-concern, recommendation, area-for-improvement",
+            "reports/wrong-values.toml:9:1: recommendations[0].kind = 'suggestion' is not one of: cause-of-concern, recommendation, area-for-improvement, finding",
             "reports/wrong-values.toml:10:1: recommendations[0].priority = 'urgent' is not one of: high, medium, low",
             "reports/wrong-values.toml:12:26: recommendations[0].events[0].response = 'yes' is not one of: accepted, partially-accepted, not-accepted, noted",
             "reports/wrong-values.toml:13:26: recommendations[0].events[1].status = 'done' is not one of: awaiting-response, not-started, "
