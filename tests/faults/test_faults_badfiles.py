@@ -146,7 +146,7 @@ CASES: dict[str, tuple[list[str], str | None]] = {
             "in-progress, partially-implemented, reported-complete, implemented, not-implemented, superseded, withdrawn",
         ],
         "reports/wrong-values.toml:9:1: recommendations[0].kind = 'suggestion' is not one of: cause-of-concern, recommendation, "
-        "area-for-improvement (and 3 more)",
+        "area-for-improvement, finding (and 3 more)",
     ),
 }
 
