@@ -560,6 +560,14 @@ def _put(out: dict, key: str, value: Any) -> None:
     out[key] = value
 
 
+def _canonical(extra: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Unknown keys in the order the file will read back in: tomli-w writes a table's tables
+    after its other values (as sections) unless it writes the whole table inline, so tables
+    go last here too, and a file reads back in the order it was written, whatever its layout."""
+    return [(k, v) for k, v in extra.items() if not isinstance(v, dict)] + \
+        [(k, v) for k, v in extra.items() if isinstance(v, dict)]
+
+
 def encode_report(report: Report) -> dict[str, Any]:
     """The canonical TOML document of a report: fixed key order, empty values left out,
     unknown keys kept after the known ones."""
@@ -580,13 +588,13 @@ def encode_report(report: Report) -> dict[str, Any]:
         _put(followup, "every", report.followup.every)
         _put(followup, "from", report.followup.start)
         _put(followup, "until", report.followup.until)
-        for key, value in report.followup.extra.items():
+        for key, value in _canonical(report.followup.extra):
             followup[key] = value
         out["followup"] = followup
     _put(out, "figures", dict(report.figures))
     _put(out, "grades", dict(report.grades))
     _put(out, "entered", report.entered)
-    for key, value in report.extra.items():
+    for key, value in _canonical(report.extra):
         out[key] = value
     recs = []
     for rec in report.recommendations:
@@ -602,7 +610,7 @@ def encode_report(report: Report) -> dict[str, Any]:
         _put(r, "entered", rec.entered)
         _put(r, "evidence", rec.evidence)
         _put(r, "related", rec.related)
-        for key, value in rec.extra.items():
+        for key, value in _canonical(rec.extra):
             r[key] = value
         _put(r, "events", [encode_event(event) for event in rec.events])
         recs.append(r)
@@ -619,7 +627,7 @@ def encode_event(event: Event) -> dict[str, Any]:
             e[key] = dict(value)  # "" and [] kept: a field that was empty
         else:
             _put(e, key, value)
-    for key, value in event.extra.items():
+    for key, value in _canonical(event.extra):
         e[key] = value
     return e
 
