@@ -130,6 +130,7 @@ CASES: list[list[list[str]]] = [
     [["list", "--tag", "training", "--tag", "x", "--all-tags"]], [["list", "--issued-since", "2017-Q1", "--columns", "id,age,moves"]],
     [["list", "--closed-since", "2017-01-01", "--columns", "id,closed_on", "-f", "csv"]], [["list", "--columns", "nope"]],
     [["report", "--since", "2017-Q1", "--until", "2017-Q4", "-f", "csv"]], [["report", "--until", "2017-Q4"]],
+    [["report", "--metrics", "-f", "json"]], [["report", A, "--years", "2", "-f", "markdown"]], [["report", "--years", "x"]],
     [["publish", f"{ROOT}/site", "--as-of", "2018-06-30", "--title", "Register", "--base-url", "https://example.org/r/"]],
     [["publish", f"{ROOT}/site"], ["publish", f"{ROOT}/site"]], [["publish", ROOT]], [["publish", f"{ROOT}/s", "--base-url", "x"]],
     [["remind"]], [["remind", "--as-of", "2017-03-01"]], [["remind", "--as-of", "2017-03-01", "--fail-on-overdue"]],

@@ -115,3 +115,39 @@ def test_the_headline_counts_each_kind_apart_and_the_scope_its_own_items(met: Cl
     scope = met("report", A).stdout.splitlines()[1]
     assert scope.startswith(f"Scope: {A}: ") and scope.endswith("and the 1 report that follow it (4 items of its own, 1 from "
                                                                 "those reports)")
+
+
+def test_metrics_as_oversight_bodies_publish_them(met: Cli) -> None:
+    m = met.json("report", "--metrics")["metrics"]
+    assert m["years"] == 4
+    # R1 closed 453 days after issue (implemented), R10 69 days (not implemented)
+    assert m["days_to_close"] == {"count": 2, "median": 261, "mean": 261.0}
+    # R1 had a due date and closed after both its first (2017-05-24) and its revised one (2017-12-31)
+    assert m["closed_on_time"] == {"closed_with_due": 1, "by_original_due": 0, "by_revised_due": 0,
+                                   "share_original": 0.0, "share_revised": 0.0}
+    assert m["open_by_age"] == {"under 1 year": 3, "1 to 2 years": 2, "2 to 3 years": 0, "3 years and over": 0}
+    assert m["open_overdue"] == 3 and m["open_overdue"] + m["open_not_yet_due"] + m["open_no_due"] == 5
+    assert m["implementation_rate_by_year"] == [
+        {"year": 2016, "issued": 4, "implemented_within": 1, "rate": 0.25, "window_open": True},
+        {"year": 2017, "issued": 2, "implemented_within": 0, "rate": 0.0, "window_open": True},
+        {"year": 2018, "issued": 1, "implemented_within": 0, "rate": 0.0, "window_open": True}]
+    later = met.json("report", "--metrics", "--years", "1", "--as-of", "2018-06-30")["metrics"]
+    assert later["years"] == 1 and later["implementation_rate_by_year"][0]["window_open"] is False
+    assert later["implementation_rate_by_year"][0]["implemented_within"] == 0  # R1 took more than a year
+    assert met.json("report")["metrics"] is None
+
+
+def test_metrics_the_same_numbers_in_every_format(met: Cli) -> None:
+    plain = met("report", "--metrics", "--format", "plain").stdout
+    assert re.search(r"^days to close, median\s+261$", plain, re.M)
+    assert re.search(r"^closed by the original due date\s+0 of 1 \(0%\)$", plain, re.M)
+    assert re.search(r"^2016\s+4\s+1\s+25% \(so far\)$", plain, re.M)
+    md = met("report", "--metrics", "--format", "markdown").stdout
+    assert "| open, overdue | 3 |" in md and "| 2016 | 4 | 1 | 25% (so far) |" in md
+    rows = list(csv.DictReader(io.StringIO(met("report", "--metrics", "--format", "csv").stdout)))
+    assert {r["key"]: r["report"] for r in rows if r["row"] == "metric"}["days to close, mean"] == "261"
+    assert [(r["key"], r["total"], r["implemented"], r["report"]) for r in rows if r["row"] == "metric-year"][0] == \
+        ("2016", "4", "1", "25% (so far)")
+    html = met("report", "--metrics", "--format", "html").stdout
+    assert 'id="measures"' in html and 'id="rate-by-year"' in html
+    assert met("report", "--years", "0", expect=2).stderr == "track: --years '0': give a whole number of years from 1 to 50\n"

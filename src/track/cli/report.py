@@ -14,7 +14,8 @@ def _format(text: str | None) -> str:
 
 
 def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of: str | None, format: str | None,
-           since: str | None = None, until: str | None = None) -> None:
+           since: str | None = None, until: str | None = None, metrics: bool = False,
+           years: str | None = None) -> None:
     from track.domain import grades as graded
     from track.domain import progress
     from track.views import grades as grades_view
@@ -49,8 +50,14 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
         from track.domain.errors import UnknownId
 
         raise UnknownId(f"{scope.id} was not published until {scope.published} (asked as of {day})")
+    within = 4
+    if years is not None:
+        if not years.strip().isdigit() or not 1 <= int(years) <= 50:
+            raise BadValue(f"--years {years!r}: give a whole number of years from 1 to 50")
+        within = int(years)
+        metrics = True
     result = progress.progress(ledger.reports, day, scope=scope, by=by, ledger_name=ledger.name, ledger_root=str(ledger.root),
-                               since=start)
+                               since=start, metrics_years=within if metrics else None)
     grade_tables = None
     if fmt == "html" and (scope is None or scope.grades):  # the page shows the graded judgements too
         grade_tables = graded.grade_tables(ledger.reports, day, scope.id if scope is not None else None)
@@ -83,6 +90,10 @@ def declare(app: "Typer") -> None:
             metavar="DATE", help="Also show what happened from DATE to the end (--until, else --as-of or today), per group: issued, closed and how, reopened, due dates moved, open at the end. A quarter ('2026-Q3') or month means its first day.")] = None,
         until: Annotated[Optional[str], typer.Option(
             metavar="DATE", help="The period's last day ('2026-Q3' = 30 September): the report is as of that day.")] = None,
+        metrics: Annotated[bool, typer.Option(
+            "--metrics", help="Also give the measures oversight bodies publish: the share implemented within N years of issue by year of issue (as the US GAO reports it), median and mean days to close, the share closed by the original and by the revised due date, open items by age band, and open overdue against not yet due.")] = False,
+        years: Annotated[Optional[str], typer.Option(
+            metavar="N", help="The N of --metrics' implementation rate (default 4).")] = None,
         as_of: AsOfOpt = None,
         format: ReportFormatOpt = None,
     ) -> None:

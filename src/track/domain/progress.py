@@ -15,7 +15,8 @@ from unicodedata import normalize
 
 from track.domain.dates import clock_deadline
 from track.domain.errors import BadValue
-from track.domain.model import CLOSED, KINDS, RESPONSES, STATUSES, Recommendation, Report, State, as_it_stood, state_at, steps
+from track.domain.model import (CLOSED, KINDS, RESPONSES, STATUSES, Recommendation, Report, State, as_it_stood, slippage,
+                                state_at, steps)
 from track.domain.record import Record
 
 DUE_SOON_DAYS = 30
@@ -434,6 +435,7 @@ class Progress(Record):
         self.trends = trends
         self.facts = facts
         self.period = period  # report --since: what happened in the period
+        self.measures: dict[str, Any] | None = None  # report --metrics (see metrics)
 
     def open_items(self) -> list[Fact]:
         """Open recommendations (duplicates left out): overdue first (most days overdue first), then by due date."""
@@ -442,8 +444,78 @@ class Progress(Record):
         return sorted(items, key=lambda f: (not f.overdue, -f.days_overdue, f.state.due or far))
 
 
+AGE_BANDS = ("under 1 year", "1 to 2 years", "2 to 3 years", "3 years and over")
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February: the 28th
+        return day.replace(year=day.year + years, day=28)
+
+
+def metrics(facts_: list[Fact], as_of: date, years: int = 4) -> dict[str, Any]:
+    """The measures oversight bodies publish, for these recommendations as of a date:
+    implementation_rate_by_year (of those issued each calendar year, the share implemented
+    within `years` years of issue, as the US GAO reports it; window_open while those years
+    have not all passed), days_to_close (count, median, mean: from issue to the closing event),
+    closed_on_time (of the closed with a due date, how many closed by the original due date
+    and by the due date in force when they closed), open_by_age (open, duplicates left out, by
+    years since issue) and open_overdue / open_not_yet_due / open_no_due."""
+    by_year: dict[int, list[int]] = {}
+    days: list[int] = []
+    on_time = {"closed_with_due": 0, "by_original_due": 0, "by_revised_due": 0}
+    ages = dict.fromkeys(AGE_BANDS, 0)
+    overdue = not_due = no_due = 0
+    for f in facts_:
+        issued = f.report.published
+        first_due, _moves, closed_on = slippage(f.rec, as_of)
+        year = by_year.setdefault(issued.year, [0, 0])
+        year[0] += 1
+        if f.state.status == "implemented" and closed_on is not None and closed_on <= _years_after(issued, years):
+            year[1] += 1
+        if f.state.closed and closed_on is not None:
+            days.append((closed_on - issued).days)
+            if f.state.due is not None or first_due is not None:
+                on_time["closed_with_due"] += 1
+                on_time["by_original_due"] += first_due is not None and closed_on <= first_due
+                on_time["by_revised_due"] += f.state.due is not None and closed_on <= f.state.due
+        elif not f.state.closed and not f.duplicate:
+            age = (as_of - issued).days
+            band = 0 if age < 365 else 1 if age < 730 else 2 if age < 1095 else 3
+            ages[AGE_BANDS[band]] += 1
+            if f.state.due is None:
+                no_due += 1
+            elif f.overdue:
+                overdue += 1
+            else:
+                not_due += 1
+    days.sort()
+    median = None
+    if days:
+        mid = len(days) // 2
+        median = days[mid] if len(days) % 2 else (days[mid - 1] + days[mid]) / 2
+    closed = on_time["closed_with_due"]
+    return {
+        "years": years,
+        "implementation_rate_by_year": [
+            {"year": y, "issued": n, "implemented_within": k, "rate": share(k, n),
+             "window_open": _years_after(date(y, 12, 31), years) > as_of}
+            for y, (n, k) in sorted(by_year.items())],
+        "days_to_close": {"count": len(days), "median": median,
+                          "mean": round(sum(days) / len(days), 1) if days else None},
+        "closed_on_time": {**on_time, "share_original": share(on_time["by_original_due"], closed),
+                           "share_revised": share(on_time["by_revised_due"], closed)},
+        "open_by_age": ages,
+        "open_overdue": overdue,
+        "open_not_yet_due": not_due,
+        "open_no_due": no_due,
+    }
+
+
 def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = None, by: str | None = None,
-             ledger_name: str = "", ledger_root: str = "", since: date | None = None) -> Progress:
+             ledger_name: str = "", ledger_root: str = "", since: date | None = None,
+             metrics_years: int | None = None) -> Progress:
     """The progress report: the whole ledger grouped by report, or one report and its
     follow-ups grouped by status, unless `by` says otherwise."""
     by = (by or ("status" if scope is not None else "report")).strip().lower()
@@ -455,4 +527,6 @@ def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = 
     index = follow_index(reports)
     trends = [t for t in (trend(reports, r, as_of, index) for r in in_scope) if t is not None]
     in_period = period(all_facts, by, reports, since) if since is not None else None
-    return Progress(as_of, ledger_name, ledger_root, scope, in_scope, by, groups, total, trends, all_facts, in_period)
+    result = Progress(as_of, ledger_name, ledger_root, scope, in_scope, by, groups, total, trends, all_facts, in_period)
+    result.measures = metrics(all_facts, as_of, metrics_years) if metrics_years is not None else None
+    return result

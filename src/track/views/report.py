@@ -67,6 +67,13 @@ def progress_data(p: Progress) -> dict[str, Any]:
       the fields of a group (key left out) for that report's own recommendations on that date.
     - movement: for each recommendation of such a report: id, of, statuses (one per point of
       its trend, in order) and changes (how many times the status changed between points).
+    - metrics: null, or with --metrics: years (N), implementation_rate_by_year [{year, issued,
+      implemented_within (implemented within N years of issue), rate, window_open (N years
+      not yet passed for all of them)}], days_to_close {count, median, mean}, closed_on_time
+      {closed_with_due, by_original_due, by_revised_due, share_original, share_revised},
+      open_by_age {under 1 year, 1 to 2 years, 2 to 3 years, 3 years and over},
+      open_overdue, open_not_yet_due, open_no_due (domain/progress.metrics says how each is
+      counted).
     - latest_evidence: the date of the newest event in scope (null when none): when it is more
       than EVIDENCE_DAYS before as_of, the headline says so, for a count can be no fresher.
     - period: null, or with --since: since, until (as_of), and groups and total (grouped as
@@ -96,10 +103,37 @@ def progress_data(p: Progress) -> dict[str, Any]:
         "trend": trend,
         "movement": movement,
         "latest_evidence": max((f.state.last_event for f in p.facts if f.state.last_event), default=None),
+        "metrics": getattr(p, "measures", None),
         "period": None if p.period is None else {
             "since": p.period.since, "until": p.period.until, "groups": [g.fields() for g in p.period.groups],
             "total": p.period.total.fields()},
     }
+
+
+def _metrics_tables(data: dict[str, Any]) -> list[tuple[str, list[Column], list[dict[str, Any]]]]:
+    """report --metrics as (heading, columns, rows) tables: the measures, then the rate by year."""
+    m = data["metrics"]
+    pct = lambda v: _pct(round(v * 100)) if v is not None else "-"  # noqa: E731
+    d = m["days_to_close"]
+    t = m["closed_on_time"]
+    rows = [
+        {"measure": "days to close, median", "value": "-" if d["median"] is None else f"{d['median']:g}"},
+        {"measure": "days to close, mean", "value": "-" if d["mean"] is None else f"{d['mean']:g}"},
+        {"measure": "closed, count", "value": str(d["count"])},
+        {"measure": "closed by the original due date", "value": f"{t['by_original_due']} of {t['closed_with_due']} ({pct(t['share_original'])})"},
+        {"measure": "closed by the due date then in force", "value": f"{t['by_revised_due']} of {t['closed_with_due']} ({pct(t['share_revised'])})"},
+        *({"measure": f"open, {band}", "value": str(n)} for band, n in m["open_by_age"].items()),
+        {"measure": "open, overdue", "value": str(m["open_overdue"])},
+        {"measure": "open, not yet due", "value": str(m["open_not_yet_due"])},
+        {"measure": "open, no due date", "value": str(m["open_no_due"])},
+    ]
+    measures = [Column("measure", "MEASURE"), Column("value", "VALUE", wide=True)]
+    years = [{"year": str(y["year"]), "issued": str(y["issued"]), "within": str(y["implemented_within"]),
+              "rate": pct(y["rate"]) + (" (so far)" if y["window_open"] else "")} for y in m["implementation_rate_by_year"]]
+    year_cols = [Column("year", "ISSUED IN"), Column("issued", "ISSUED", right=True),
+                 Column("within", f"IMPL IN {m['years']}Y", right=True), Column("rate", "RATE", wide=True)]
+    return [("Measures", measures, rows),
+            (f"Implemented within {m['years']} years of issue, by year of issue (as the US GAO reports it)", year_cols, years)]
 
 
 PERIOD_HEAD = {"implemented": "IMPL", "not-implemented": "NOT-IMPL", "superseded": "SUPERSEDED", "withdrawn": "WITHDRAWN"}
@@ -334,6 +368,14 @@ def progress_csv(data: dict[str, Any]) -> str:
     for m in data["movement"]:  # row=movement: a recommendation's status at each check of its report's trend, joined by "; "
         rows.append({"row": "movement", "key": m["id"], "of": m["of"], "report": "; ".join(m["statuses"]),
                      "moved": m["changes"]})
+    if data["metrics"] is not None:  # row=metric: key the measure, report its value as the tables show it
+        for _heading, _cols, mrows in _metrics_tables(data):
+            for r in mrows:
+                if "measure" in r:
+                    rows.append({"row": "metric", "key": r["measure"], "report": r["value"]})
+                else:
+                    rows.append({"row": "metric-year", "key": r["year"], "total": r["issued"], "implemented": r["within"],
+                                 "report": r["rate"]})
     if data["period"] is not None:  # row=period: the period's counts; date is its first day, of its last
         period = data["period"]
         for kind, items in (("period", period["groups"]), ("period-total", [period["total"]])):
@@ -465,6 +507,10 @@ def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> 
         heading, cols, rows = _period_table(data)
         out += [bold(heading), ""]
         out.append(table(cols, rows))
+    if data["metrics"] is not None:
+        for heading, cols, rows in _metrics_tables(data):
+            out += [bold(heading), ""]
+            out.append(table(cols, rows))
     if data["trend"] and not _trend_in_full(p, data):
         cols, rows = _trend_summary(data)
         out += [bold(f"Follow-ups: {len(rows)} reports, each at its latest check (`track report REPORT` shows one in full)"), ""]
@@ -498,6 +544,9 @@ def progress_markdown(p: Progress, data: dict[str, Any]) -> str:
     if data["period"] is not None:
         heading, cols, rows = _period_table(data)
         out += [f"### {heading}", "", formats.markdown_table(cols, rows)]
+    if data["metrics"] is not None:
+        for heading, cols, rows in _metrics_tables(data):
+            out += [f"### {heading}", "", formats.markdown_table(cols, rows)]
     if data["trend"] and not _trend_in_full(p, data):
         cols, rows = _trend_summary(data)
         out += [f"### Follow-ups: {len(rows)} reports, each at its latest check", "", formats.markdown_table(cols, rows)]
@@ -558,6 +607,10 @@ def progress_html(p: Progress, data: dict[str, Any], grades: list[GradeTable]) -
         heading, cols, prows = _period_table(data)
         body.append(f"<h2>{esc(heading)}</h2>")
         body.append(html_table(cols, prows, table_id="period", total_last=True))
+    if data["metrics"] is not None:
+        for n, (heading, cols, mrows) in enumerate(_metrics_tables(data)):
+            body.append(f"<h2>{esc(heading)}</h2>")
+            body.append(html_table(cols, mrows, table_id=("measures", "rate-by-year")[n]))
 
     trends = _trend_groups(data) if _trend_in_full(p, data) else []
     if data["trend"] and not trends:
