@@ -151,3 +151,13 @@ def test_metrics_the_same_numbers_in_every_format(met: Cli) -> None:
     html = met("report", "--metrics", "--format", "html").stdout
     assert 'id="measures"' in html and 'id="rate-by-year"' in html
     assert met("report", "--years", "0", expect=2).stderr == "track: --years '0': give a whole number of years from 1 to 50\n"
+
+
+def test_the_paper_cites_its_sources_with_their_addresses(met: Cli) -> None:
+    md = met("report", "--format", "markdown").stdout
+    assert "### Sources" in md and "| REPORT | TITLE | BY | PUBLISHED | ADDRESS |" in md
+    assert f"| {A} | National child protection inspection: Metropolitan Police Service | HMIC | 2016-11-24 | " \
+           f"https://example.org/{A} |" in md
+    assert f"| {IOPC} | Investigation into a death in custody | IOPC | 2018-02-01 | (no address recorded) |" in md
+    html = met("report", "--format", "html").stdout
+    assert 'id="sources"' in html and f"https://example.org/{A}" in html and "href=" not in html

@@ -550,6 +550,7 @@ def progress_markdown(p: Progress, data: dict[str, Any]) -> str:
     if data["trend"] and not _trend_in_full(p, data):
         cols, rows = _trend_summary(data)
         out += [f"### Follow-ups: {len(rows)} reports, each at its latest check", "", formats.markdown_table(cols, rows)]
+        out += _sources_markdown(p)
         return "\n".join(out).rstrip("\n") + "\n"
     for of, points in _trend_groups(data):
         cols, rows = _trend_table(points)
@@ -563,6 +564,7 @@ def progress_markdown(p: Progress, data: dict[str, Any]) -> str:
             out.append(f"### Movement of each recommendation of {of}")
             out.append("")
             out.append(formats.markdown_table(cols, rows))
+    out += _sources_markdown(p)
     return "\n".join(out).rstrip("\n") + "\n"
 
 
@@ -646,7 +648,25 @@ def progress_html(p: Progress, data: dict[str, Any], grades: list[GradeTable]) -
         body += grades_html(grades_data(grades, p.as_of, p.ledger_name, p.ledger_root)["subjects"],
                             "Graded judgements: {subject}")
     body.extend(_open_items_html(p))
+    body.append("<h2>Sources</h2>")
+    body.append(html_table(SOURCE_COLUMNS, _source_rows(p), table_id="sources"))
     return page(title, body)
+
+
+SOURCE_COLUMNS = [Column("id", "REPORT"), Column("title", "TITLE", wide=True), Column("by", "BY"),
+                  Column("published", "PUBLISHED"), Column("url", "ADDRESS")]
+
+
+def _source_rows(p: Progress) -> list[dict[str, Any]]:
+    """The reports in scope, each with where it is published: what the figures rest on."""
+    return [{"id": r.id, "title": r.title, "by": r.by, "published": r.published, "url": r.url or "(no address recorded)"}
+            for r in p.reports]
+
+
+def _sources_markdown(p: Progress) -> list[str]:
+    return ["### Sources", "", formats.markdown_table(SOURCE_COLUMNS, _source_rows(p))]
+
+
 
 
 OPEN_COLUMNS = [Column("id", "ID"), Column("status", "STATUS"), Column("due", "DUE"), Column("owner", "OWNER"),
