@@ -280,3 +280,38 @@ def take_snapshot(root: Path) -> dict[str, bytes]:
 @pytest.fixture
 def snapshot() -> Callable[[Path], dict[str, bytes]]:
     return take_snapshot
+
+
+# --------------------------------------------------------------------------- git and the browser
+
+
+def own_git_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str = "Test", email: str = "test@example.org",
+                 more: str = "") -> Path:
+    """git with a HOME of its own: this user.name and email, branch main, `more` config text,
+    and nothing of the machine's git settings or identity."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text(f"[user]\n\tname = {name}\n\temail = {email}\n[init]\n\tdefaultBranch = main\n{more}")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for variable in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_DIR",
+                     "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_GLOBAL", "EMAIL"):
+        monkeypatch.delenv(variable, raising=False)
+    return home
+
+
+@pytest.fixture(scope="module")
+def browser():  # noqa: ANN201
+    """The system's Chromium driven by Playwright, one a test module; the test is skipped without them."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("chromium not installed: install the Debian package `chromium` (.ci/run does) to run the browser tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright not installed: pip install '.[test]' brings it")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield launched
+        launched.close()

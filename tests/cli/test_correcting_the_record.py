@@ -20,7 +20,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import IOPC, PEEL, Q1, A, Cli, take_snapshot
+from conftest import IOPC, PEEL, Q1, A, Cli, own_git_home, take_snapshot
 from typer.testing import CliRunner
 
 from track.store import gitstore
@@ -437,17 +437,7 @@ def git_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """git with a HOME of its own (as tests/store/test_gitstore.py): user.name "Git Person"."""
     if not gitstore.installed():
         pytest.skip("git is not installed")
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("[user]\n\tname = Git Person\n\temail = git@example.org\n[init]\n\t"
-                                     "defaultBranch = main\n")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_DIR",
-                 "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_GLOBAL", "EMAIL"):
-        monkeypatch.delenv(name, raising=False)
-    return home
+    return own_git_home(tmp_path, monkeypatch, name="Git Person", email="git@example.org")
 
 
 def git(where: Path, *args: str) -> str:

@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, own_git_home
 from typer.testing import CliRunner
 
 from track.cli.app import app
@@ -90,14 +90,7 @@ def test_redo_help_says_what_it_does_with_an_example() -> None:
 
 @pytest.mark.skipif(not gitstore.installed(), reason="git is not installed")
 def test_in_git_each_undo_and_redo_is_committed(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("[user]\n\tname = Test\n\temail = test@example.org\n[init]\n\tdefaultBranch = main\n")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_DIR",
-                 "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_GLOBAL", "EMAIL", "XDG_CONFIG_HOME"):
-        monkeypatch.delenv(name, raising=False)
+    own_git_home(tmp_path, monkeypatch)
     root = tmp_path / "met"
     Cli(runner, None)("init", "--git", root)
     cli = Cli(runner, root)

@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, own_git_home
 from typer.testing import CliRunner
 
 from track.store import gitstore
@@ -25,17 +25,7 @@ pytestmark = pytest.mark.skipif(not gitstore.installed(), reason="git is not ins
 
 @pytest.fixture(autouse=True)
 def git_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("[user]\n\tname = Test\n\temail = test@example.org\n[init]\n\tdefaultBranch = main\n"
-                                     "[advice]\n\tdetachedHead = false\n")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_DIR",
-                 "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_GLOBAL", "EMAIL"):
-        monkeypatch.delenv(name, raising=False)
-    return home
+    return own_git_home(tmp_path, monkeypatch, more="[advice]\n\tdetachedHead = false\n")
 
 
 def git(where: Path, *args: str, expect: int | None = 0) -> str:

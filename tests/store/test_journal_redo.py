@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import own_git_home
 from faults_support import PEEL, REPORT, fast_folder, files, new_ledger, track
 
 from track import Ledger
@@ -394,14 +395,7 @@ def test_a_deletion_is_journaled_before_the_file_goes(root: Path, monkeypatch: p
 @pytest.mark.skipif(not gitstore.installed(), reason="git is not installed")
 def test_in_git_a_deletion_its_undo_and_its_redo_are_committed(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("[user]\n\tname = Test\n\temail = test@example.org\n[init]\n\tdefaultBranch = main\n")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_DIR",
-                 "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_GLOBAL", "EMAIL", "XDG_CONFIG_HOME"):
-        monkeypatch.delenv(name, raising=False)
+    own_git_home(tmp_path, monkeypatch)
 
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)

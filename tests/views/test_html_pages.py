@@ -124,21 +124,6 @@ BROKEN_WORDS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():  # noqa: ANN201
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("chromium not installed: install the Debian package `chromium` (.ci/run does) to run the browser tests")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright not installed: pip install '.[test]' brings it")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield launched
-        launched.close()
-
-
 @pytest.mark.parametrize("name", list(PAGES))
 def test_every_page_fits_every_width_and_passes_axe(name: str, pages: dict[str, Path], browser) -> None:  # noqa: ANN001
     from axe_playwright_python.sync_playwright import Axe
