@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 from track.domain.dates import Duration
-from track.domain.model import Event, Recommendation, Report
+from track.domain.model import Event, Recommendation, Report, packed_amendment
 from track.domain.record import Memo, replace
 
 FILE_FORMATS = ("csv", "json")  # what export writes and import reads
@@ -116,11 +116,6 @@ def as_of(report: Report, day: date) -> Report:
     return replace(report, recommendations=recs)
 
 
-def _amendment_text(packed: str | None) -> str | None:
-    """An amendment's old or new values as packed in the index (see cache.pack): TOML text already."""
-    return packed
-
-
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -134,7 +129,7 @@ def event_json(event: Event) -> dict[str, Any]:
             "reason": event.reason, "owner": event.owner, "note": event.note, "source": event.source,
             "evidence": list(event.evidence), "superseded_by": event.superseded_by,
             "duplicate_of": event.duplicate_of, "related": list(event.related), "basis": event.basis,
-            "old": _toml_text(event.old), "new": _toml_text(event.new), "recorded": _day(event.recorded),
+            "old": packed_amendment(event.old), "new": packed_amendment(event.new), "recorded": _day(event.recorded),
             "recorded_by": event.recorded_by, "extra": _toml_text(event.extra)}
 
 
@@ -467,7 +462,7 @@ def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
                   f'"note": {"null" if note is None else text_of(note)}, "source": {one[source]}, '
                   f'"evidence": {many[evidence_]}, "superseded_by": {one[superseded_by]}, '
                   f'"duplicate_of": {one[duplicate_of]}, "related": {many[related_]}, "basis": {one[basis]}, '
-                  f'"old": {_dump(_amendment_text(old))}, "new": {_dump(_amendment_text(new))}, '
+                  f'"old": {_dump(old)}, "new": {_dump(new)}, '
                   f'"recorded": {day[recorded]}, "recorded_by": {one[recorded_by]}, "extra": null}}'
                   for (on, status, response, due_, reason, owner_, superseded_by, duplicate_of, related_, note, source,
                        evidence_, basis, old, new, recorded, recorded_by) in notes[span[0]:span[1]] if limit is None or on <= limit]
@@ -511,8 +506,8 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None, guarded: bool = 
         rec_cells = (report_id, ref, kind_, text, answers or "", owner or "", cells(tags), priority or "", iso(due),
                      iso(entered), cells(evidence), cells(related), "")
         events = [(iso(t[0]), t[1] or "", t[2] or "", iso(t[3]), t[4] or "", t[5] or "", t[9] or "", t[10] or "",
-                   cells(t[11]), t[6] or "", t[7] or "", cells(t[8]), t[12] or "", _amendment_text(t[13]) or "",
-                   _amendment_text(t[14]) or "", iso(t[15]), t[16] or "", "")
+                   cells(t[11]), t[6] or "", t[7] or "", cells(t[8]), t[12] or "", t[13] or "",
+                   t[14] or "", iso(t[15]), t[16] or "", "")
                   for t in notes[span[0]:span[1]] if limit is None or t[0] <= limit]
         if not events:
             rows.append(rec_cells + no_event + after)
@@ -598,7 +593,7 @@ def _event_cells(event: Event) -> dict[str, str]:
             "note": _cell(event.note), "source": _cell(event.source), "event_evidence": _list_cell(event.evidence),
             "superseded_by": _cell(event.superseded_by), "duplicate_of": _cell(event.duplicate_of),
             "event_related": _list_cell(event.related), "basis": _cell(event.basis),
-            "amended_old": _cell(_toml_text(event.old)), "amended_new": _cell(_toml_text(event.new)),
+            "amended_old": _cell(packed_amendment(event.old)), "amended_new": _cell(packed_amendment(event.new)),
             "recorded": _cell(event.recorded), "recorded_by": _cell(event.recorded_by),
             "event_extra": _cell(_toml_text(event.extra))}
 

@@ -632,13 +632,6 @@ def encode_event(event: Event) -> dict[str, Any]:
     return e
 
 
-def decode_event(data: dict[str, Any]) -> Event | None:
-    """An event from its table (as encode_event makes it); None if it does not read as one."""
-    r = _Reader("", "")
-    when, event = _event(r, data, ())
-    return event if when is not None and not r.problems else None
-
-
 def same_document(a: Any, b: Any) -> bool:
     """Equal as TOML documents: the same types (True is not 1, 1 is not 1.0), the same keys in
     the same order, and nan equal to nan."""
