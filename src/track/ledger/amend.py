@@ -48,10 +48,7 @@ def edit(ledger: Ledger, id_text: str, *, reason: str, when: date | str | None =
     if ref is not None and not model.SAFE_REF.match(ref):
         raise BadValue(f"--ref {ref!r} must be letters, digits, '.', '_' or '-' (at most 40), such as R3 or AFI2")
     with ledger.changing(f"edit {id_text}") as dirty:
-        found = ledger.resolve(id_text)
-        report = ledger.full(found.report)
-        rec = report.recommendation(found.ref)
-        assert rec is not None
+        report, rec = ledger.to_change(id_text)
         if day < report.published:
             raise Refused(f"--date {day} is before {report.id} was published ({report.published})")
         wanted: dict[str, Any] = {}
@@ -125,10 +122,7 @@ def correct(ledger: Ledger, id_text: str, number: int | date, *, reason: str, dr
         raise BadValue("--correct N needs the fields to correct: --status, --basis, --response, --due, --owner, "
                        "--note, --source, --evidence or --date")
     with ledger.changing(f"update {id_text}") as dirty:
-        found = ledger.resolve(id_text)
-        report = ledger.full(found.report)
-        rec = report.recommendation(found.ref)
-        assert rec is not None
+        report, rec = ledger.to_change(id_text)
         events = [e for e in rec.events if not e.amendment]  # as show numbers them: amendments are not numbered
         if isinstance(number, date):
             on_day = [n for n, e in enumerate(events, 1) if e.date == number]

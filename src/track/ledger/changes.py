@@ -312,10 +312,7 @@ class Ledger(Reading):
             raise BadValue("--reason explains a change of due date: give --due as well, or use --note")
         evidence = [values.clean_text(e, "--evidence", required=True, single_line=True) or "" for e in evidence]
         with self.changing(f"update {id_text}") as dirty:
-            found = self.resolve(id_text)
-            report = self.full(found.report)
-            rec = report.recommendation(found.ref)
-            assert rec is not None
+            report, rec = self.to_change(id_text)
             if day < report.published:
                 raise Refused(f"--date {day} is before {report.id} was published ({report.published})")
             before = state_at(rec, day)
@@ -433,6 +430,15 @@ class Ledger(Reading):
         from track.ledger import amend
 
         return amend.remove(self, text, reason=reason, force=force)
+
+    def to_change(self, id_text: str) -> tuple[Report, Recommendation]:
+        """The recommendation an id names and its report, read whole from its file (a change
+        writes the file, not the index), inside `changing`."""
+        found = self.resolve(id_text)
+        report = self.full(found.report)
+        rec = report.recommendation(found.ref)
+        assert rec is not None
+        return report, rec
 
     def user(self) -> str:
         """Who makes a change: git's user.name in a git ledger, else $TRACK_USER, else the login name."""
