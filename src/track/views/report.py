@@ -686,13 +686,19 @@ def _open_items_markdown(p: Progress) -> list[str]:
         return out + ["None: every recommendation is closed.", ""]
     rows = []
     for f in items[:OPEN_ITEMS_MAX]:
-        due = f"{f.state.due}" if f.state.due else ""
-        if f.overdue:
-            due += f" (overdue {f.days_overdue}d)"
-        note = f.state.last_note or ""
+        due, note, when = _open_item(f)
         rows.append({"id": f.rec.id, "status": f.state.status, "due": due, "owner": f.state.owner or "",
-                     "text": f.rec.text, "note": note + (f" ({f.state.last_event})" if note and f.state.last_event else "")})
+                     "text": f.rec.text, "note": note + (when if note else "")})
     return out + [formats.markdown_table(OPEN_COLUMNS, rows)]
+
+
+def _open_item(f: Any) -> tuple[str, str, str]:
+    """An open item's due cell ("2017-05-31 (overdue 30d)"), its latest note, and " (DATE)" of
+    that note's event, as the HTML page and the markdown list them."""
+    due = f"{f.state.due}" if f.state.due else ""
+    if f.overdue:
+        due += f" (overdue {f.days_overdue}d)"
+    return due, f.state.last_note or "", f" ({f.state.last_event})" if f.state.last_event else ""
 
 
 def _open_items_html(p: Progress) -> list[str]:
@@ -707,11 +713,7 @@ def _open_items_html(p: Progress) -> list[str]:
     if items:
         rows_html = []
         for f in items[:OPEN_ITEMS_MAX]:
-            due = f"{f.state.due}" if f.state.due else ""
-            if f.overdue:
-                due += f" (overdue {f.days_overdue}d)"
-            note = f.state.last_note or ""
-            when = f" ({f.state.last_event})" if f.state.last_event else ""
+            due, note, when = _open_item(f)
             rows_html.append(
                 f'<tr><td data-col="id">{esc(f.rec.id)}</td><td>{status_badge(f.state.status)}</td>'
                 f'<td class="{"bad due" if f.overdue else "due"}">{esc(due)}</td><td>{esc(f.state.owner or "")}</td>'
