@@ -17,10 +17,8 @@ def add(run: Run, *, report: str, ref: str, text: str, kind: str, answers: str |
 
 def warn(ledger: object) -> None:
     """What the change would have the user know, on stderr (the change has been made)."""
-    import sys
-
     for line in getattr(ledger, "warnings", ()):
-        print(line, file=sys.stderr)
+        echo(line, err=True)
 
 
 def update(run: Run, *, rec_id: str, status: str | None, response: str | None, due: str | None, reason: str | None,
@@ -93,12 +91,10 @@ def _shown(value: object) -> str:
 
 
 def remove(run: Run, *, target: str, reason: str, force: bool) -> None:
-    import sys
-
     what, links = run.ledger.remove(target, reason=reason, force=force)
     echo(f"removed {what}")
     if links:
-        print(f"warning: left naming nothing: {', '.join(links)}", file=sys.stderr)
+        echo(f"warning: left naming nothing: {', '.join(links)}", err=True)
 
 
 def list_(run: Run, *, status: list[str] | None, report: str | None, subject: str | None, issued_by: str | None,
