@@ -244,10 +244,6 @@ class State(Record):
         self.basis = basis
 
     @property
-    def verified(self) -> bool:
-        return self.basis == "verified"
-
-    @property
     def closed(self) -> bool:
         return self.status in CLOSED
 
