@@ -104,6 +104,13 @@ def test_history_html_links_web_addresses_only(traced: Cli) -> None:
     assert "status partially-implemented → in-progress (assessed)" in page
 
 
+def test_show_markdown_gives_the_source_report_url_and_the_evidence_as_links(traced: Cli) -> None:
+    row = next(line for line in traced("show", R2, "--format", "markdown").stdout.splitlines() if line.startswith("- 2017-06-02"))
+    assert row.endswith(f" — source: {Q2} — source report: [https://example.org/q2?a=1&b=(2)](https://example.org/q2?a=1&b=%282%29)"
+                        " — evidence: [https://example.org/minutes\\|1](https://example.org/minutes%7C1), minutes of 3 May, "
+                        "javascript:alert(1)")
+
+
 def test_history_on_a_terminal_of_80_columns_keeps_every_line_within_it(traced: Cli) -> None:
     out = traced("history", "--until", "2017-12-31", env={"TTY_COMPATIBLE": "1", "COLUMNS": "80", "NO_COLOR": "1"}).stdout
     assert max(map(len, out.splitlines())) <= 80

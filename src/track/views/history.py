@@ -8,7 +8,6 @@ from html import escape as html_escape
 from itertools import compress
 from json.encoder import encode_basestring as _quote  # as json.dumps(ensure_ascii=False) quotes a string
 from operator import itemgetter, not_
-from urllib.parse import quote as url_quote
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -95,9 +94,8 @@ def source_text(source: str | None, url: str | None, evidence: Any) -> str:
 
 
 def source_markdown(source: str | None, url: str | None, evidence: Any) -> str:
-    """The SOURCE cell of a markdown table: each address a link [text](address), the text
-    escaped as the table's other cells are (the link's text as formats.md escapes it), the
-    address with what would end it or the cell (spaces, brackets, |, \\) %-escaped."""
+    """The SOURCE cell of a markdown table: each address a link (formats.md_link), the other
+    text escaped as the table's other cells are."""
     out = []
     for text, address in source_pieces(source, url, evidence):
         if address == "":
@@ -105,11 +103,8 @@ def source_markdown(source: str | None, url: str | None, evidence: Any) -> str:
         elif address is None:
             out.append(formats.markdown_escaped([cell(text)])[0])
         else:
-            out.append(f"[{formats.md(cell(text))}]({url_quote(address, safe=_URL_SAFE)})")
+            out.append(formats.md_link(cell(text), address))
     return "".join(out)
-
-
-_URL_SAFE = "/:?#[]@!$&*+,;=%~"  # kept as they are in a markdown link's address (letters, digits, - . _ too)
 
 
 def source_html(source: str | None, url: str | None, evidence: Any) -> str:
