@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import tomllib
 from datetime import date
@@ -803,13 +804,15 @@ def test_the_example_ledger_is_clean_canonical_and_lists_its_open_items(example:
         total += len(report.recommendations)
     every = example.json("list")
     assert len(every) == total > 0
-    assert len(example("list").stdout.splitlines()) == total + 1  # plain list: a header and every item
+    listed = example("list").stdout.splitlines()
+    assert len(listed) == total + 3  # plain list: a header, every item, and below them its latest evidence (years old)
+    assert listed[-2] == "" and re.fullmatch(r"latest evidence 2021-09-01 \([\d,]+ days ago\)", listed[-1])
     open_items = example.json("list", "--status", "open")
     assert 0 < len(open_items) < total
     assert all(not r["closed"] for r in open_items)
     assert {r["id"] for r in open_items} == {r["id"] for r in every if not r["closed"]}
     plain_open = example("list", "--status", "open").stdout.splitlines()
-    assert [line.split()[0] for line in plain_open[1:]] == [r["id"] for r in open_items]
+    assert [line.split()[0] for line in plain_open[1:-2]] == [r["id"] for r in open_items]
 
 
 def test_a_file_in_conflict_is_the_one_problem_check_names(met: Cli) -> None:

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from track import Ledger
-from track.domain import history, progress
+from track.domain import history, model, progress
 from track.domain.model import Event, Recommendation, Report, as_it_stood
 from track.domain.query import event_fields
 from track.store import cache, disk, reportfile
@@ -37,9 +37,10 @@ AWKWARD = ["a", "b", " ", "  ", "\n", "\t", "\r", "\x1b", "\x9b", "\x85", "\x7f"
 
 
 def reference_events(reports: dict[str, Report], recs: list[Any] | None, since: date | None,
-                     until: date) -> list[tuple[Any, Report, Event, str]]:
-    """progress.history as it was first written: (rec, report, event, status after) in date
-    order, one day's events in issue order."""
+                     until: date) -> list[tuple[Any, Report, Event, str, dict[str, Any]]]:
+    """progress.history as it was first written: (rec, report, event, status after, before) in
+    date order, one day's events in issue order; before is what the status, due date and owner
+    the event changed held until then, as query.detail says it for show."""
     if recs is None:
         ordered = sorted(reports.values(), key=lambda r: (r.published, r.id))
         recs = [rec for r in ordered if r.published <= until for rec in r.recommendations]
@@ -48,9 +49,13 @@ def reference_events(reports: dict[str, Report], recs: list[Any] | None, since: 
         report = reports[rec.report]
         status = "awaiting-response"
         response_seen = False
-        for j, event in enumerate(rec.events):
+        held = {"status": status, "due": rec.due, "owner": rec.owner}
+        for j, (event, state) in enumerate(zip(rec.events, model.timeline(rec))):
             if event.date > until:
                 break
+            changed = event.changes()
+            was = {k: held[k] for k in ("status", "due", "owner") if k in changed and held[k] != changed[k]}
+            held = {"status": state.status, "due": state.due, "owner": state.owner}
             if event.response is not None:
                 if not response_seen and status == "awaiting-response" and event.status is None:
                     status = "not-started"
@@ -59,7 +64,7 @@ def reference_events(reports: dict[str, Report], recs: list[Any] | None, since: 
                 status = event.status
             if since is not None and event.date < since:
                 continue
-            rows.append((event.date, n, j, (rec, report, event, status)))
+            rows.append((event.date, n, j, (rec, report, event, status, was)))
     rows.sort(key=lambda row: row[:3])
     return [row[3] for row in rows]
 
@@ -97,18 +102,23 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
     from track.views.records import amended_cell, change_cell
 
     out = io.StringIO()
+    urls = {r.id: r.url for r in reports.values() if r.url}
     rows = entry_rows(reports, recs, since, until, kind)
-    rows += [{"id": rec.id, "report": report.id, **event_fields(event), "status_after": after}
-             for rec, report, event, after in reference_events(reports, recs, since, until)]
+    rows += [{"id": rec.id, "report": report.id, **event_fields(event), **({"before": was} if was else {}),
+              "status_after": after}
+             for rec, report, event, after, was in reference_events(reports, recs, since, until)]
     rows.sort(key=lambda row: row["date"])  # stable: each day's reports, then issues, then events
+    rows = [with_source_url(row, urls) for row in rows]
     if fmt == "json":
         out.write(formats.to_json(rows))
         return out.getvalue()
-    if fmt == "csv":  # an amendment's values in one cell
-        out.write(formats.csv_text([{**r, "amended": amended_cell(r["amended"])} if "amended" in r else r for r in rows],
+    if fmt == "csv":  # an amendment's values in one cell; the old values a column each
+        out.write(formats.csv_text([{**r, **({"amended": amended_cell(r["amended"])} if "amended" in r else {}),
+                                     **{f"old_{k}": v for k, v in (r.get("before") or {}).items()}} for r in rows],
                                    HISTORY_FIELDS))
         return out.getvalue()
-    shown = [{**row, "changes": change_cell(row) or "note", "note": one_line(row.get("note"))} for row in rows]
+    shown = [{**row, "changes": change_cell(row) or "note", "note": one_line(row.get("note")),
+              "source": history_view.source_text(row["source"], row.get("source_url"), row["evidence"])} for row in rows]
     what = {"recommendation": f"History of {target}", "report": f"History of {target} and the reports that follow it",
             "ledger": "History of the whole ledger"}[kind]
     span = f"from {since} to {until}" if since else f"up to {until}"
@@ -117,8 +127,14 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
         title = heading.split(";")[0]
         body = [f"<h1>{esc(title)}</h1>", f'<p class="meta">{esc(heading)}</p>',
                 f"<p>{len(rows)} event{'s' if len(rows) != 1 else ''}.</p>"]
+        def linked(column: Column, row: dict[str, Any]) -> str | None:
+            if column.key != "source":
+                return None
+            return f'<td data-col="source">{history_view.source_html(row["source"], row.get("source_url"), row["evidence"])}</td>'
+
         if shown:
-            body.append(html_table(HISTORY_COLUMNS, shown, table_id="history"))
+            body.append(html_table(HISTORY_COLUMNS, [{**s, "evidence": r["evidence"], "source": r["source"]}
+                                                     for s, r in zip(shown, rows)], table_id="history", cell_html=linked))
         out.write(page(title, body))
         return out.getvalue()
     if not rows:
@@ -132,8 +148,11 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
         return out.getvalue()
     styles = [formats.STATUS_STYLE.get(r.get("status") or "", None) for r in rows] if fmt == "table" else None
     columns: list[Column] = HISTORY_COLUMNS
-    if fmt == "markdown":
-        out.write(f"**{escape(heading)}**\n\n" + formats.markdown_table(columns, shown))
+    if fmt == "markdown":  # the sources' links made by source_markdown, the other cells as markdown_table makes them
+        table = formats.markdown_table(columns, [{**s, "source": "\ue000"} for s in shown]).split("\n")
+        table[2:-1] = [line.replace("\ue000", history_view.source_markdown(r["source"], r.get("source_url"), r["evidence"]))
+                       for line, r in zip(table[2:-1], rows)]
+        out.write(f"**{escape(heading)}**\n\n" + "\n".join(table))
     elif fmt == "table":
         head = formats.heading(escape(heading), formats.terminal_width(), formats.use_color()) + "\n"
         by_column = [[formats.fast_cell(r.get(c.key)) for r in shown] for c in columns]
@@ -142,6 +161,18 @@ def reference_view(reports: dict[str, Report], recs: list[Any] | None, since: da
     else:
         out.write(f"{escape(heading)}\n\n" + formats.plain_table(columns, shown))
     return out.getvalue()
+
+
+def with_source_url(row: dict[str, Any], urls: dict[str, str]) -> dict[str, Any]:
+    """The row with source_url after source, where the source names a report with a url."""
+    if row.get("source") not in urls:
+        return row
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        out[key] = value
+        if key == "source":
+            out["source_url"] = urls[value]
+    return out
 
 
 def fast_view(reports: dict[str, Report], recs: list[Any] | None, since: date | None, until: date, fmt: str,
@@ -173,7 +204,8 @@ NOTES = ["tab\there", "line one\nline two", "esc \x1b[31mred\x1b[0m", "csi \x9b2
 
 
 def awkward_report(number: int, published: date, unknown: bool) -> Report:
-    report = Report(id=f"r{number:02d}", title=f"Report {number}", by="HMICFRS", subject="Force", published=published)
+    report = Report(id=f"r{number:02d}", title=f"Report {number}", by="HMICFRS", subject="Force", published=published,
+                    url=[None, "https://e.org/r?a=(1)|b\\c d", "javascript:alert(1)", "https://e.org/<x>"][number % 4])
     if unknown:
         report.extra["x_custom"] = "read from the file, not the index"
     for i in range(4):
@@ -190,7 +222,7 @@ def awkward_report(number: int, published: date, unknown: bool) -> Report:
                 owner=["Own\ter", None, "Chief, \"A\"", None][k % 4],
                 superseded_by="r01/R1" if k % 9 == 0 else None, duplicate_of="r02/R2" if k % 11 == 0 else None,
                 related=["r01/R2", "c\nd"] if k % 7 == 0 else [], note=NOTES[k % len(NOTES)],
-                source=[None, "follow-up 1", "src\x85x", "a | b", "", "n\u00e9"][k % 6],
+                source=[None, "follow-up 1", "src\x85x", "a | b", "", "n\u00e9", "r01", "r02", "r00"][k % 9],
                 evidence=["https://e.org/1", "e\x9bv"] if k % 8 == 0 else [],
                 basis=["claimed", None, "verified", "assessed"][k % 4] if (k + j) % 6 in (0, 2, 4) else None,
                 recorded=date(2018, 6, 30) if k % 3 else None, recorded_by=["Kim \"K\"", None, "a\x9bb, c"][k % 3]))

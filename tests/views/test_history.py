@@ -69,10 +69,11 @@ def test_json_holds_only_the_fields_each_event_changed(met: Cli) -> None:
     assert events[0] == {"id": f"{A}/R1", "report": A, "date": "2017-01-10", "response": "accepted", "note": None,
                          "source": "force update", "evidence": [], **entered, "status_after": "not-started"}
     assert events[1] == {"id": f"{A}/R1", "report": A, "date": "2017-03-15", "status": "in-progress", "basis": "assessed",
-                         "note": "Lead appointed", "source": Q1, "evidence": [], **entered, "status_after": "in-progress"}
+                         "note": "Lead appointed", "source": Q1, "evidence": [], **entered,
+                         "before": {"status": "not-started"}, "status_after": "in-progress"}
     assert events[2] == {"id": f"{A}/R1", "report": A, "date": "2017-06-01", "due": "2017-12-31",
                          "reason": "Restructure delayed the work", "note": None, "source": None, "evidence": [],
-                         **entered, "status_after": "in-progress"}
+                         **entered, "before": {"due": "2017-05-24"}, "status_after": "in-progress"}
     assert events[3]["status"] == "implemented" and events[3]["evidence"] == ["https://example.org/q4"]
     note_only = history(met, "AFI1")[1]  # REF alone, where one report has it
     assert note_only == {"id": f"{PEEL}/AFI1", "report": PEEL, "date": "2018-06-01", "note": "Vetting backlog halved",
@@ -127,15 +128,16 @@ def test_every_format(met: Cli) -> None:
     assert lines[0] == f"History of {A} and the reports that follow it, from 2017-03-01 to 2017-06-30; ledger met ({met.root})"
     assert ESC not in plain and not BOX.search(plain)
     assert re.split(r"\s{2,}", lines[2]) == ["DATE", "ID", "CHANGES", "SOURCE", "NOTE"]
-    assert re.split(r"\s{2,}", lines[3]) == ["2017-03-15", f"{A}/R1", "status in-progress (assessed)", Q1, "Lead appointed"]
-    assert lines[5].startswith("2017-06-01") and "due 2017-12-31 (reason: Restructure delayed the work)" in lines[5]
+    assert re.split(r"\s{2,}", lines[3]) == ["2017-03-15", f"{A}/R1", "status not-started → in-progress (assessed)", Q1,
+                                                "Lead appointed"]
+    assert lines[5].startswith("2017-06-01") and "due 2017-05-24 → 2017-12-31 (reason: Restructure delayed the work)" in lines[5]
     rows = list(csv.DictReader(io.StringIO(met("history", "--format", "csv").stdout)))
     assert [(r["date"], r["id"]) for r in rows if not r["event"]] == ALL
     entries = len(rows) - len(ALL)  # 4 reports published, 7 recommendations issued
     assert entries == 11
     assert list(rows[0]) == ["id", "report", "date", "event", "status", "basis", "response", "due", "reason", "owner",
                              "superseded_by", "duplicate_of", "related", "amended", "note", "source", "evidence",
-                             "recorded", "recorded_by", "status_after"]
+                             "recorded", "recorded_by", "status_after", "old_status", "old_due", "old_owner", "source_url"]
     md = met("history", "--format", "markdown").stdout
     assert md.startswith("**History of the whole ledger, up to 2018-06-30;") and "| 2017-03-15 | hmic-2016-met-cp/R1 |" in md
     html = met("history", "--format", "html").stdout

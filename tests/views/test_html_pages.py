@@ -87,7 +87,10 @@ def test_pages_are_self_contained(pages: dict[str, Path]) -> None:
     for name, path in pages.items():
         html = path.read_text("utf-8")
         assert "<script" not in html and "@import" not in html and "url(" not in html, name
-        assert not re.search(r'\b(src|href)\s*=', html), name
+        assert not re.search(r'\bsrc\s*=', html) and "<link" not in html, name
+        # the only addresses are links a reader may follow (history's sources and evidence): nothing is fetched
+        tags = re.findall(r'<[^>]*\bhref\s*=[^>]*>', html)
+        assert all(re.fullmatch(r'<a href="https?://[^"]*" rel="external noopener noreferrer">', t) for t in tags), name
 
 
 def test_a_report_page_shows_the_graded_judgements_of_its_scope(pages: dict[str, Path]) -> None:

@@ -105,7 +105,7 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
     from track.domain import query
     from track.domain.dates import parse_date, parse_duration
     from track.domain.model import KINDS, PRIORITIES
-    from track.views import formats, records
+    from track.views import evidence, formats, records
 
     fmt = formats.choose_format(format)
     ledger = run.ledger
@@ -135,10 +135,13 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
     query.expand_statuses(flt.statuses)
     reports = [ledger.report(report)] if report else list(ledger.reports.values())
     items = query.sort_items(query.select(reports, flt, day), sort, day)
+    after = ledger.evidence_after  # read (and refused when bad) before anything is written
     if chosen is not None:
         records.chosen_records(items, chosen, fmt, day)
-        return
-    records.records(items, fmt, day)
+    else:
+        records.records(items, fmt, day)
+    latest = max((item.state.last_event for item in items if item.state.last_event), default=None)
+    evidence.footer(latest, day, after, fmt)  # below the tables only: JSON is a bare list, CSV its rows
 
 
 def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> None:

@@ -58,6 +58,7 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
         metrics = True
     result = progress.progress(ledger.reports, day, scope=scope, by=by, ledger_name=ledger.name, ledger_root=str(ledger.root),
                                since=start, metrics_years=within if metrics else None)
+    result.evidence_after = ledger.evidence_after
     grade_tables = None
     if fmt == "html" and (scope is None or scope.grades):  # the page shows the graded judgements too
         grade_tables = graded.grade_tables(ledger.reports, day, scope.id if scope is not None else None)

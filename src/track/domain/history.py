@@ -27,11 +27,11 @@ class History(Record):
     (few distinct ones, bar the notes) are put in date order."""
 
     _fields = ("target", "kind", "since", "until", "ledger_name", "ledger_root", "ids", "report_ids", "events", "whose",
-               "status_after", "order")
+               "status_after", "order", "before", "source_urls")
 
     def __init__(self, target: str | None, kind: str, since: date | None, until: date, ledger_name: str, ledger_root: str,
                  ids: list[str], report_ids: list[str], events: list[tuple], whose: list[int], status_after: list[str],
-                 order: list[int]) -> None:
+                 order: list[int], before: list[tuple | None] | None = None, source_urls: dict[str, str] | None = None) -> None:
         self.target = target  # what was asked for: a recommendation id, a report id, or None (all)
         self.kind = kind  # "recommendation", "report" or "ledger"
         self.since = since
@@ -44,6 +44,10 @@ class History(Record):
         self.whose = whose  # for each event, the index of its recommendation in `ids`
         self.status_after = status_after  # for each event, the status after it
         self.order = order  # the events' indices in date order (one day: issue order)
+        # for each event, what the status, due date and owner it changed held until then, as
+        # query.detail's `before` says it: ((field, old value), ...), None when it changed none of them
+        self.before = [None] * len(events) if before is None else before
+        self.source_urls = {} if source_urls is None else source_urls  # each report's url, by id, where it has one
 
 
 def packed_event(event: Event) -> tuple:
@@ -65,16 +69,20 @@ def packed_events(rec: Recommendation) -> tuple | list:
     return [packed_event(e) for e in rec.events]
 
 
-def _between(packed: tuple | list, start: int | None, limit: int, after: list[str], entered_from: int | None = None) -> list[tuple]:
+def _between(packed: tuple | list, start: int | None, limit: int, after: list[str], before: list[tuple | None],
+             rec: Recommendation, entered_from: int | None = None) -> list[tuple]:
     """The events dated from `start` to `limit` (ordinals; both included, `start` None: from
     the first), and entered on or after `entered_from` when given, each with the status after
-    it added to `after`."""
+    it added to `after` and what it changed added to `before` (see _was)."""
     out = []
     status = "awaiting-response"
     response_seen = False
+    due = None if rec.due is None else rec.due.toordinal()
+    owner = rec.owner
     for t in packed:
         if t[0] > limit:
             break
+        was = status, due, owner
         # the status after this event, folded as model.state_at does
         if t[2] is not None:
             if not response_seen and status == "awaiting-response" and t[1] is None:
@@ -82,13 +90,63 @@ def _between(packed: tuple | list, start: int | None, limit: int, after: list[st
             response_seen = True
         if t[1] is not None:
             status = t[1]
+        if t[3] is not None:
+            due = t[3]
+        if t[5] is not None:
+            owner = t[5]
         if start is not None and t[0] < start:
             continue
         if entered_from is not None and (t[15] is None or t[15] < entered_from):
             continue
         out.append(t)
         after.append(status)
+        before.append(_was(t, *was))
     return out
+
+
+def _befores(packed: tuple | list, rec: Recommendation) -> list[tuple | None]:
+    """_was of each of these events, all of one recommendation's from its first."""
+    out: list[tuple | None] = []
+    add = out.append
+    status = "awaiting-response"
+    response_seen = False
+    due = None if rec.due is None else rec.due.toordinal()
+    owner = rec.owner
+    for t in packed:
+        if t[1] is None and t[3] is None and t[5] is None:  # changes none of them (a note, a response): the usual case
+            if t[2] is not None:
+                if not response_seen and status == "awaiting-response":
+                    status = "not-started"
+                response_seen = True
+            add(None)
+            continue
+        add(_was(t, status, due, owner))
+        if t[2] is not None:
+            if not response_seen and status == "awaiting-response" and t[1] is None:
+                status = "not-started"
+            response_seen = True
+        if t[1] is not None:
+            status = t[1]
+        if t[3] is not None:
+            due = t[3]
+        if t[5] is not None:
+            owner = t[5]
+    return out
+
+
+def _was(t: tuple, status: str, due: int | None, owner: str | None) -> tuple | None:
+    """What the status, due date and owner this packed event sets held before it, those that
+    differ, as query.detail's `before` has them: ((field, old value), ...), or None."""
+    if t[1] is None and t[3] is None and t[5] is None:
+        return None
+    was = []
+    if t[1] is not None and t[1] != status:
+        was.append(("status", status))
+    if t[3] is not None and t[3] != due:
+        was.append(("due", None if due is None else date.fromordinal(due)))
+    if t[5] is not None and t[5] != owner:
+        was.append(("owner", owner))
+    return tuple(was) or None
 
 
 def history_target(reports: dict[str, Report], resolve: Any, text: str) -> tuple[str, list[Recommendation], Report | None]:
@@ -142,9 +200,11 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
     events: list[tuple] = []
     whose: list[int] = []
     after: list[str] = []
-    keep, mark, stated = events.extend, whose.extend, after.extend
+    before: list[tuple | None] = []
+    keep, mark, stated, olds = events.extend, whose.extend, after.extend, before.extend
     _entries(reports, shown, [rec for group in groups for rec in group], start, until, entered_from, ids, report_ids,
              events, whose, after)
+    olds([None] * len(events))
     for group in groups:
         whole = _whole_report(group, limit) if start is None and entered_from is None else None
         if whole is not None:  # all of a report's events, as its shard holds them, with the status after each
@@ -155,6 +215,9 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
             keep(notes.items)
             stated(notes.afters)
             mark(chain.from_iterable(map(repeat, range(n, n + len(group)), counts)))
+            for rec in group:
+                first, end = rec.notes_span  # type: ignore[attr-defined]
+                olds(_befores(notes.items[first:end], rec))
             continue
         for rec in group:
             n = len(ids)
@@ -170,16 +233,19 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
                     keep(packed)
                     mark([n] * len(packed))
                     stated(notes.afters[first:end])
+                    olds(_befores(packed, rec))
                     continue
             else:
                 packed = packed_events(rec)
-            packed = _between(packed, start, limit, after, entered_from)  # some of them, maybe
+            packed = _between(packed, start, limit, after, before, rec, entered_from)  # some of them, maybe
             keep(packed)
             mark([n] * len(packed))
     days = list(map(_DAY, events))
     # a stable sort by date keeps one day's events in issue order (recommendation, then event)
     order = sorted(range(len(days)), key=days.__getitem__)
-    return History(target, kind, since, until, ledger_name, ledger_root, ids, report_ids, events, whose, after, order)
+    urls = {r.id: r.url for r in reports.values() if r.url}
+    return History(target, kind, since, until, ledger_name, ledger_root, ids, report_ids, events, whose, after, order, before,
+                   urls)
 
 
 def _entries(reports: dict[str, Report], shown: list[Report], recs: list[Recommendation], start: int | None, until: date,

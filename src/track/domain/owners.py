@@ -177,6 +177,7 @@ def parts(r: Reminders, directory: Directory) -> dict[str, Reminders]:
         found = out.get(ident)
         if found is None:
             found = out[ident] = Reminders(r.ledger, r.as_of, r.within, r.stale_after, r.due_by)
+            found.latest_evidence, found.evidence_after = r.latest_evidence, r.evidence_after  # the ledger's, said in each part
             found.owner = names[ident] = directory.who(owner)  # type: ignore[assignment]
         return found
 
@@ -206,6 +207,7 @@ def part_of(r: Reminders, directory: Directory, owner: str) -> Reminders:
     found = parts(r, directory).get(key(owner))
     if found is None:
         found = Reminders(r.ledger, r.as_of, r.within, r.stale_after, r.due_by)
+        found.latest_evidence, found.evidence_after = r.latest_evidence, r.evidence_after
     found.owner = owner  # type: ignore[attr-defined]
     return found
 

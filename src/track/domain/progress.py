@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 from unicodedata import normalize
 
-from track.domain.dates import clock_deadline
+from track.domain.dates import Duration, clock_deadline
 from track.domain.errors import BadValue
 from track.domain.model import (CLOSED, KINDS, RESPONSES, STATUSES, Recommendation, Report, State, as_it_stood, slippage,
                                 state_at, steps)
@@ -436,6 +436,7 @@ class Progress(Record):
         self.facts = facts
         self.period = period  # report --since: what happened in the period
         self.measures: dict[str, Any] | None = None  # report --metrics (see metrics)
+        self.evidence_after = Duration(90, "days")  # how old the newest evidence may be before it is said ([report] evidence_after)
 
     def open_items(self) -> list[Fact]:
         """Open recommendations (duplicates left out): overdue first (most days overdue first), then by due date."""

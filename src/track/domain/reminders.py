@@ -161,6 +161,10 @@ class Reminders(Record):
         # owner of each recommendation that awaits a response (its id: its owner), for the parts.
         self.owner: str | None = None
         self.awaiting_owners: dict[str, str | None] = {}
+        # the date of the ledger's newest event by as_of (None when none), and how old it may be
+        # before remind says so ([report] evidence_after: see views/evidence.py)
+        self.latest_evidence: date | None = None
+        self.evidence_after = Duration(90, "days")
 
     @property
     def overdue(self) -> list[Due]:
@@ -204,6 +208,8 @@ class Reminders(Record):
             "within": str(self.within),
             "due_by": self.due_by,
             "stale_after": str(self.stale_after),
+            "latest_evidence": self.latest_evidence,
+            "evidence_after": str(self.evidence_after),
             "overdue": [_due_fields(d) for d in self.overdue],
             "due_soon": [_due_fields(d) for d in self.due_soon],
             "responses_due": [response_fields(r) for r in self.responses_due],
@@ -256,6 +262,7 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
     issued = sorted((r for r in reports.values() if r.published <= as_of), key=lambda r: (r.published, r.id))
     overdue, due_soon, quiet = out.overdue_hits, out.due_soon_hits, out.stale_hits
     followers: dict[str, list[Report]] | None = None
+    latest = 0  # the newest event's date, as an ordinal (0: none yet)
     # Each section is in date order, then by report (publication, id), then by ref in natural
     # order (R2 before R10): reports are taken in that order and each one's recommendations
     # in natural order, so that a stable sort by date alone gives the whole order.
@@ -264,6 +271,7 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
         report_id = report.id
         recs = report.recommendations
         known = facts(recs, limit, as_of)
+        latest = max(latest, max((k[4] for k in known if k[4] is not None), default=0))
         refs = list(map(natural_part, map(_ref, recs)))
         for i in sorted(range(len(recs)), key=refs.__getitem__):
             status, _response, due, owner, last, duplicate = known[i]
@@ -303,6 +311,7 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
                 out.followups_expected.append(FollowupExpected(
                     report_id, report.title, e.kind, e.number, e.expected, (e.expected - as_of).days, e.missed(as_of),
                     schedule_text(report, e.kind), arrived[-1] if arrived else None))
+    out.latest_evidence = _fromordinal(latest) if latest else None
     order = {r.id: i for i, r in enumerate(issued)}
     first = itemgetter(0)
     overdue.sort(key=first)

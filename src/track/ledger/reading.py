@@ -160,6 +160,16 @@ class Reading:
             raise InvalidLedger(f"{layout.SETTINGS}: remind.{key} = {value!r} is not a duration such as '14 days'") from None
 
     @property
+    def evidence_after(self) -> Duration:
+        """How old the newest evidence in scope may be before report, list and remind say
+        "latest evidence DATE (N days ago)": [report] evidence_after in track.toml, else 90 days."""
+        problems = disk.report_problems(self.settings)
+        if problems:
+            raise InvalidLedger(f"{layout.SETTINGS}: {problems[0][0]}")
+        table = self.settings.get("report", {})
+        return parse_duration(table.get("evidence_after", disk.EVIDENCE_AFTER))
+
+    @property
     def lock_timeout(self) -> float:
         """How long a change waits for another's lock: lock_timeout in track.toml, else 10 s."""
         value = self.settings.get("lock_timeout", 10)
@@ -386,7 +396,9 @@ class Reading:
 
         within = within if within is not None else self.setting_duration("within")
         stale = stale if stale is not None else self.setting_duration("stale")
-        return gather(self.reports, self.name, as_of, within, stale)
+        found = gather(self.reports, self.name, as_of, within, stale)
+        found.evidence_after = self.evidence_after
+        return found
 
     def followups(self, report: Report) -> list[Report]:
         """Reports whose `follows` names this one, in publication order."""

@@ -180,6 +180,25 @@ def day_first(settings: dict[str, Any]) -> bool | str:
     return day_first_problem(value) or value
 
 
+EVIDENCE_AFTER = "90 days"  # [report] evidence_after when not set
+
+
+def report_problems(data: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
+    """What is wrong with [report] in track.toml (evidence_after: how old the newest evidence in
+    scope may be before report, list and remind say so), each with the keys where it stands."""
+    table = data.get("report", {})
+    if not isinstance(table, dict):
+        return [("report must be a table, such as [report] evidence_after = '90 days'", ("report",))]
+    out = [(f"unknown key 'report.{key}'", ("report", key)) for key in table if key != "evidence_after"]
+    value = table.get("evidence_after", EVIDENCE_AFTER)
+    try:
+        parse_duration(value) if isinstance(value, str) else not_a_string()
+    except TrackError:
+        out.append((f"report.evidence_after = {written_as(value)} is not a duration such as '90 days'",
+                    ("report", "evidence_after")))
+    return out
+
+
 ADDRESS = re.compile(r"[!#-'*+\-/-9=?A-Z^-~.]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")  # local@domain, in ASCII
 
 
@@ -312,7 +331,7 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
         line, column = locate(text, keys) if keys and text else (None, None)
         out.append(Problem(SETTINGS, line, column, message))
 
-    known = {"name", "schema", "timezone", "remind", "lock_timeout", "day_first", "git", "owners"}
+    known = {"name", "schema", "timezone", "remind", "lock_timeout", "day_first", "git", "owners", "report"}
     for key in data:
         if key not in known:
             add(f"unknown key {key!r}", key)
@@ -343,6 +362,8 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
             if key in remind and address_problem(f"remind.{key}", remind[key]):
                 out.append(_settings_problem(root, address_problem(f"remind.{key}", remind[key]) or "", ("remind", key)))
     for message, keys in owners_problems(data):
+        out.append(_settings_problem(root, message, keys))
+    for message, keys in report_problems(data):
         out.append(_settings_problem(root, message, keys))
     git = data.get("git", {})
     if not isinstance(git, dict):

@@ -622,6 +622,17 @@ def md(text: str) -> str:
     return _MD_LINE_START.sub(_md_line_start, text) if "\n" in text or text[:1] in "#>+=-0123456789 \t" else text
 
 
+def md_link(text: str, address: str) -> str:
+    """A markdown link [text](address): the text as `md` escapes it, the address with what would
+    end it or a table's cell (spaces, brackets, |, \\, anything not ASCII) %-escaped."""
+    from urllib.parse import quote
+
+    return f"[{md(text)}]({quote(address, safe=_URL_SAFE)})"
+
+
+_URL_SAFE = "/:?#[]@!$&*+,;=%~"  # kept as they are in a link's address (letters, digits, - . _ too)
+
+
 def _md_line_start(match: re.Match[str]) -> str:
     """`# x` -> `\\# x`; `1. x` -> `1\\. x` (markdown escapes the list number's dot)."""
     indent, mark = match.groups()

@@ -17,13 +17,13 @@ from track.domain.history import ISSUED, PUBLISHED, History
 from track.domain.record import Memo
 from track.views import formats
 from track.views.formats import Column, cell, escape, one_line
-from track.views.html import esc, page, scroll_box
+from track.views.html import WEB, esc, page, scroll_box, web_link
 
 # --------------------------------------------------------------------------- history
 
 HISTORY_FIELDS = ["id", "report", "date", "event", "status", "basis", "response", "due", "reason", "owner", "superseded_by",
                   "duplicate_of", "related", "amended", "note", "source", "evidence", "recorded", "recorded_by",
-                  "status_after"]
+                  "status_after", "old_status", "old_due", "old_owner", "source_url"]
 
 
 HISTORY_COLUMNS = [
@@ -67,6 +67,58 @@ ENTRIES = (ISSUED, PUBLISHED)
 _CHANGES = (("status", 1), ("response", 2), ("due", 3), ("owner", 5), ("superseded_by", 6), ("duplicate_of", 7))
 
 
+def source_pieces(source: str | None, url: str | None, evidence: Any) -> list[tuple[str, str | None]]:
+    """What history's SOURCE cell says, as (text, address) pieces: the source (an address
+    itself on a report's publication row), then the url of the report it names, then each
+    evidence link; the address is where a piece links to (an http(s) one: see html.WEB), ""
+    for the words between pieces, None for text that links nowhere."""
+    pieces: list[tuple[str, str | None]] = []
+    if source:
+        pieces.append((source, _address(source)))
+    if url:
+        pieces += [(" (", ""), (url, _address(url)), (")", "")]
+    links = [e for e in evidence if e]
+    for i, link in enumerate(links):
+        pieces += [("; " if pieces else "", "") if i == 0 else (", ", ""), *([("evidence: ", "")] if i == 0 else []),
+                   (link, _address(link))]
+    return [p for p in pieces if p[0]]
+
+
+def _address(text: str) -> str | None:
+    return text.strip() if WEB.match(text.strip()) else None
+
+
+def source_text(source: str | None, url: str | None, evidence: Any) -> str:
+    """The SOURCE cell in words (before `cell` makes it one line): "q1 (https://...); evidence: a, b"."""
+    return "".join(text for text, _ in source_pieces(source, url, evidence))
+
+
+def source_markdown(source: str | None, url: str | None, evidence: Any) -> str:
+    """The SOURCE cell of a markdown table: each address a link (formats.md_link), the other
+    text escaped as the table's other cells are."""
+    out = []
+    for text, address in source_pieces(source, url, evidence):
+        if address == "":
+            out.append(text)
+        elif address is None:
+            out.append(formats.markdown_escaped([cell(text)])[0])
+        else:
+            out.append(formats.md_link(cell(text), address))
+    return "".join(out)
+
+
+def source_html(source: str | None, url: str | None, evidence: Any) -> str:
+    """The SOURCE cell of the HTML page: each http(s) address a link (html.web_link), all escaped."""
+    return "".join(text if address == "" else (esc(cell(text)) if address is None else web_link(address, cell(text)))
+                   for text, address in source_pieces(source, url, evidence))
+
+
+def before_fields(was: tuple | None) -> dict[str, Any]:
+    """The old values (`old_status`, `old_due`, `old_owner`) of a History.before."""
+    found = dict(was or ())
+    return {f"old_{key}": found.get(key) for key in ("status", "due", "owner")}
+
+
 def _history_heading(h: History) -> str:
     what = {"recommendation": f"History of {h.target}", "report": f"History of {h.target} and the reports that follow it",
             "ledger": "History of the whole ledger"}[h.kind]
@@ -81,7 +133,10 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
     """`track history` in every format. The documented JSON is one object per event holding
     id and report, the fields that event changed (status, response, due, owner,
     superseded_by, duplicate_of, related), reason when the due date changed, and always note,
-    source, evidence and status_after; every format is what formats writes of those
+    source, evidence and status_after; source_url (the url of the report the source names)
+    after source where it has one, and before ({field: old value}, as show's JSON has it) when
+    the event changed the status, due date or owner from another value; the CSV has those as
+    old_status, old_due, old_owner and source_url. Every format is what formats writes of those
     dictionaries (tests/test_fast_history.py), but made a column at a time from the packed
     events, in the order they were read, with each repeated value (date, id, changes, source)
     worked out once; a row is then the pieces of its columns, joined in date order a few
@@ -109,7 +164,8 @@ def history_view(h: History, fmt: str, out: TextIO | None = None) -> None:
     if fmt == "markdown":  # the cells as formats.markdown_table makes them, each row "| a | b | ... |"
         formats.write(f"**{escape(heading)}**\n\n| " + " | ".join(c.header for c in HISTORY_COLUMNS) + " |\n| "
                      + " | ".join("---:" if c.right else "---" for c in HISTORY_COLUMNS) + " |\n", out)
-        pieces = _glued(h, _history_cells(h, cell, formats.markdown_escaped), ["| ", " | ", " | ", " | ", " | "], " |\n")
+        pieces = _glued(h, _history_cells(h, cell, formats.markdown_escaped, linked=source_markdown),
+                        ["| ", " | ", " | ", " | ", " | "], " |\n")
         for text in _ordered_rows(pieces, h, formats.markdown_escaped):
             formats.write(text, out)
     else:
@@ -192,14 +248,16 @@ def _ordered_rows(pieces: list[Any], h: History, finish: Any = None, at: int = 4
 
 
 def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range] | None = None,
-                   distinct: list[set[str]] | None = None) -> list[list[str]]:
+                   distinct: list[set[str]] | None = None, linked: Any = None) -> list[list[str]]:
     """DATE, CHANGES, SOURCE and NOTE, each a column of cells in the events' order as read,
     and ID a cell for each of h.ids (the column is h.whose's): `made` makes a value's cell (a
     note's after formats.one_line), then `finish`, when given, escapes a list of them for the
     format (see _escaped): all but the notes, which are escaped a chunk at a time as they are
     written. Dates, changes and sources repeat and are made once each; ids and notes seldom
     do, and a tidy one is taken as it is (formats.tidy_cells). The distinct cells of dates,
-    changes and sources are added to `distinct`, when given."""
+    changes and sources are added to `distinct`, when given. A source's cell is `linked` of its
+    source, url and evidence when given (a format's links, already escaped), else `made` of
+    source_text."""
     events = h.events
 
     def one(value: Any) -> str:
@@ -207,13 +265,20 @@ def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range
 
     dates = Memo(lambda day: one(date.fromordinal(day)))
     changes = Memo(lambda key: one(_changes(key)))
-    sources = Memo(one)
+    urls = h.source_urls
+
+    def source(key: tuple) -> str:
+        said, evidence = key
+        url = urls.get(said) if said else None
+        return linked(said, url, evidence) if linked else one(source_text(said, url, evidence))
+
+    sources = Memo(source)
     ids = formats.tidy_cells(h.ids, made)
     cells = [  # each column in one pass of C (map and itemgetter), with nothing in Python a row
         list(map(dates.__getitem__, map(_DATE, events))),
         finish(ids) if finish else ids,
-        list(map(changes.__getitem__, zip(map(_CHANGED, events), h.status_after))),
-        list(map(sources.__getitem__, map(_SOURCE, events))),
+        list(map(changes.__getitem__, zip(map(_CHANGED, events), h.status_after, h.before))),
+        list(map(sources.__getitem__, map(_SOURCE_EVIDENCE, events))),
         formats.tidy_cells(list(map(_NOTE, events)), lambda note: made(one_line(note)), untidy),
     ]
     if distinct is not None:
@@ -224,19 +289,20 @@ def _history_cells(h: History, made: Any, finish: Any = None, untidy: list[range
 _DATE, _STATUS, _CHANGED, _NOTE, _SOURCE, _EVIDENCE = (itemgetter(0), itemgetter(1), itemgetter(1, 2, 3, 4, 5, 6, 7, 8, 12, 13, 14),
                                                        itemgetter(9), itemgetter(10), itemgetter(11))
 _RECORDED = itemgetter(15, 16)
+_SOURCE_EVIDENCE = itemgetter(10, 11)
 
 
 _LAST = itemgetter(slice(-1, None))
 
 
 def _changes(key: tuple) -> str:
-    """views.change_cell of an event's row (its changes and reason, then the status after it;
-    or what it amended), or "note" when it changes nothing."""
+    """views.change_cell of an event's row (its changes, old -> new, and reason, then the status
+    after it; or what it amended), or "note" when it changes nothing."""
     from track.views.records import change_cell
 
-    changed, after = key
+    changed, after, was = key
     fields = packed_event_fields((1, *changed[:8], None, None, (), *changed[8:], None, None))
-    return change_cell({**fields, "status_after": after}) or "note"
+    return change_cell({**fields, **({"before": dict(was)} if was else {}), "status_after": after}) or "note"
 
 
 def _escaped(cells: list[str], escape_text: Any) -> list[str]:
@@ -291,7 +357,15 @@ def _json_changes(key: tuple) -> str:
 def _json_recorded(key: tuple) -> str:
     when, who = key
     return (',\n    "recorded": ' + ("null" if when is None else f'"{date.fromordinal(when).isoformat()}"')
-            + ',\n    "recorded_by": ' + ("null" if who is None else _quote(who)) + ',\n    "status_after": ')
+            + ',\n    "recorded_by": ' + ("null" if who is None else _quote(who)))
+
+
+def _json_before(was: tuple | None) -> str:
+    """An event's "before" (see History.before), when it has one, then the key of status_after."""
+    if not was:
+        return ',\n    "status_after": '
+    return (',\n    "before": ' + formats.to_json(dict(was)).rstrip("\n").replace("\n", "\n    ")
+            + ',\n    "status_after": ')
 
 
 def _history_json(h: History, out: TextIO | None) -> None:
@@ -303,6 +377,7 @@ def _history_json(h: History, out: TextIO | None) -> None:
         formats.write("[]\n", out)
         return
     quote = _quote
+    urls = h.source_urls
     small = Memo(lambda v: "null" if v is None else quote(v))  # sources and statuses repeat
     pieces = [
         list(map([f',\n  {{\n    "id": {quote(i)},\n    "report": {quote(r)},\n    "date": ' for i, r in zip(h.ids, h.report_ids)]
@@ -310,9 +385,11 @@ def _history_json(h: History, out: TextIO | None) -> None:
         _repeated(map(_DATE, events), lambda day: f'"{date.fromordinal(day).isoformat()}"'),
         _repeated(map(_CHANGED, events), lambda key: _json_changes(key) + ',\n    "note": '),
         list(map(_NOTE, events)),
-        _repeated(map(_SOURCE, events), lambda v: f',\n    "source": {small[v]},\n    "evidence": '),
+        _repeated(map(_SOURCE, events), lambda v: f',\n    "source": {small[v]}'
+                  + (f',\n    "source_url": {quote(urls[v])}' if v in urls else "") + ',\n    "evidence": '),
         _repeated(map(_EVIDENCE, events), lambda v: _json_list(v, "\n    ")),
         _repeated(map(_RECORDED, events), _json_recorded),
+        _repeated(h.before, _json_before),
         _repeated(h.status_after, lambda v: small[v] + "\n  }"),
     ]
     first = True
@@ -372,7 +449,9 @@ def _history_csv(h: History, out: TextIO | None) -> None:
         _repeated(map(_SOURCE, events), lambda v: f",{small[v]},"),
         _repeated(map(_EVIDENCE, events), lambda v: small[v] + ","),
         _repeated(map(_RECORDED, events), recorded),
-        _repeated(h.status_after, lambda v: small[v] + "\n"),
+        _repeated(h.status_after, lambda v: small[v] + ","),
+        _repeated(h.before, lambda was: ",".join(map(_csv_cell, before_fields(was).values())) + ","),
+        _repeated(map(_SOURCE, events), lambda v: small[h.source_urls.get(v) if v else None] + "\n"),
     ]
     for text in _ordered_rows(pieces, h, formats.csv_fields, at=3):
         formats.write(text, out)
@@ -392,7 +471,7 @@ def _history_html(h: History, heading: str, out: TextIO | None) -> None:
     head = "".join(f'<th class="n">{esc(c.header)}</th>' if c.right else f"<th>{esc(c.header)}</th>" for c in HISTORY_COLUMNS)
     box_start, box_end = scroll_box("history", table).split(table)  # html_table's box, as the reference draws it
     formats.write(before + box_start + f'<table id="history"><thead><tr>{head}</tr></thead><tbody>\n', out)
-    cells = _history_cells(h, lambda v: escape(cell(v)), _html_escaped)  # esc(cell(v)), made in two steps
+    cells = _history_cells(h, lambda v: escape(cell(v)), _html_escaped, linked=source_html)  # esc(cell(v)), made in two steps
     tds = [f'<td data-col="{esc(c.key)}">' for c in HISTORY_COLUMNS]
     pieces = _glued(h, cells, ["<tr>" + tds[0], *("</td>" + td for td in tds[1:])], "</td></tr>\n")
     for text in _ordered_rows(pieces, h, _html_escaped):

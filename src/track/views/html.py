@@ -3,6 +3,7 @@ badges and SVG charts, self-contained (no scripts, fonts or requests)."""
 
 from __future__ import annotations
 
+import re
 from html import escape as html_escape
 
 TYPE_CHECKING = False
@@ -11,7 +12,7 @@ if TYPE_CHECKING:
 
 from track.domain.model import STATUSES
 from track.domain.progress import percent
-from track.views.formats import Column, cell, escape
+from track.views.formats import Column, cell, escape, one_line
 
 SHORT = {
     "awaiting-response": "awaiting",
@@ -107,6 +108,19 @@ footer { margin-top: 30px; font-size: 12px; color: #566573; }
 
 def esc(text: Any) -> str:
     return html_escape(escape(str(text)) if text is not None else "", quote=True)
+
+
+WEB = re.compile(r"https?://[^\s<>\"'`]+\Z", re.IGNORECASE)  # an address a page may link to
+
+
+def web_link(url: str | None, text: str | None = None) -> str:
+    """An address given in the ledger: a link only if it is http(s), else its text."""
+    if not url:
+        return ""
+    shown = esc(one_line(text if text is not None else url))
+    if WEB.match(url.strip()):
+        return f'<a href="{esc(url.strip())}" rel="external noopener noreferrer">{shown}</a>'
+    return shown
 
 
 def page(title: str, body: list[str]) -> str:

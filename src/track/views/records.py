@@ -364,10 +364,20 @@ def _detail_markdown(data: dict[str, Any], as_of: date) -> str:
     out.extend(f"- **{label}**: {md(str(value))}" for label, value in _fields(data, as_of))
     out += ["", f"**History** (as of {as_of})", "", f"- {data['issued']}: issued, awaiting-response"]
     for event in data["events"]:
+        links = ", ".join(_md_address(link) for link in event.get("evidence") or [] if link)
         bits = [b for b in (md(event_head(event)), md(one_line(event.get("note"))),
-                            f"source: {md(one_line(event['source']))}" if event.get("source") else "") if b]
+                            f"source: {md(one_line(event['source']))}" if event.get("source") else "",
+                            f"source report: {_md_address(event['source_url'])}" if event.get("source_url") else "",
+                            f"evidence: {links}" if links else "") if b]
         out.append(f"- {event['date']}: " + " — ".join(bits))
     return "\n".join(out) + "\n"
+
+
+def _md_address(text: str) -> str:
+    """An address in markdown: a link when it is a web one (html.WEB), else its text, escaped."""
+    from track.views.html import WEB
+
+    return formats.md_link(one_line(text), text.strip()) if WEB.match(text.strip()) else md(one_line(text))
 
 
 REPORT_COLUMNS = [

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 from track.domain.record import Memo
 from track.domain.reminders import Reminders, followup_fields, response_fields
 from track.views import formats
+from track.views.evidence import latest_evidence
 from track.views.formats import Column, escape, one_line
 
 TEXT_WIDTH = 60
@@ -148,8 +149,10 @@ def markdown_cell(column: Column) -> Any:
 
 def heading(r: Reminders) -> tuple[str, str]:
     whose = f", for {one_line(r.owner)}" if r.owner is not None else ""  # one owner's part (owners.parts)
+    old = latest_evidence(r.latest_evidence, r.as_of, r.evidence_after)
     return (f"track remind: {one_line(r.ledger)} as of {r.as_of}{whose}",
-            f"due-soon window {r.within} (to {r.due_by}); stale after {r.stale_after} without an event")
+            f"due-soon window {r.within} (to {r.due_by}); stale after {r.stale_after} without an event"
+            + (f"; {old}" if old else ""))
 
 
 def show(r: Reminders, fmt: str, out: TextIO | None = None) -> None:
@@ -223,8 +226,11 @@ def _json(r: Reminders) -> Iterator[str]:
         yield "[]" if first else "\n  ]"
 
     whose = f'\n  "owner": {quote(r.owner)},' if r.owner is not None else ""  # one owner's part only
+    latest = "null" if r.latest_evidence is None else f'"{r.latest_evidence}"'
     yield (f'{{\n  "ledger": {quote(r.ledger)},{whose}\n  "as_of": "{r.as_of}",\n  "within": {quote(str(r.within))},\n'
-           f'  "due_by": "{r.due_by}",\n  "stale_after": {quote(str(r.stale_after))},\n  "overdue": ')
+           f'  "due_by": "{r.due_by}",\n  "stale_after": {quote(str(r.stale_after))},\n'
+           f'  "latest_evidence": {latest},\n'
+           f'  "evidence_after": {quote(str(r.evidence_after))},\n  "overdue": ')
     yield from listed(due(r.overdue_hits, 1))
     yield ',\n  "due_soon": '
     yield from listed(due(r.due_soon_hits, -1))

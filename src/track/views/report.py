@@ -8,9 +8,11 @@ if TYPE_CHECKING:
     from track.domain.grades import GradeTable
     from typing import Any, TextIO
 
+from track.domain.dates import parse_duration
 from track.domain.model import STATUSES
 from track.domain.progress import Progress, percent
 from track.views import formats
+from track.views.evidence import latest_evidence
 from track.views.formats import Column, cell, dropped_first, md, one_line, padded_table
 from track.views.grades import grades_data, grades_html
 from track.views.html import COLOUR, SHORT, bar_svg, esc, html_table, legend_html, page, scroll_box, status_badge, trend_svg
@@ -75,7 +77,8 @@ def progress_data(p: Progress) -> dict[str, Any]:
       open_overdue, open_not_yet_due, open_no_due (domain/progress.metrics says how each is
       counted).
     - latest_evidence: the date of the newest event in scope (null when none): when it is more
-      than EVIDENCE_DAYS before as_of, the headline says so, for a count can be no fresher.
+      than evidence_after before as_of, the headline says so, for a count can be no fresher.
+    - evidence_after: that threshold ([report] evidence_after in track.toml, else "90 days").
     - period: null, or with --since: since, until (as_of), and groups and total (grouped as
       above), each with key, issued (report published in the period), closed (closed at its end
       by an event dated in it), closed_by {implemented, not-implemented, superseded, withdrawn:
@@ -103,6 +106,7 @@ def progress_data(p: Progress) -> dict[str, Any]:
         "trend": trend,
         "movement": movement,
         "latest_evidence": max((f.state.last_event for f in p.facts if f.state.last_event), default=None),
+        "evidence_after": str(p.evidence_after),
         "metrics": getattr(p, "measures", None),
         "period": None if p.period is None else {
             "since": p.period.since, "until": p.period.until, "groups": [g.fields() for g in p.period.groups],
@@ -212,16 +216,10 @@ def _headline_text(total: dict[str, Any], data: dict[str, Any] | None = None) ->
     return ", ".join(f"{value} {label}" for _, value, label in headline(total)) + (_evidence_text(data) if data else "")
 
 
-EVIDENCE_DAYS = 90  # newest evidence older than this is said in the headline
-
-
 def _evidence_text(data: dict[str, Any]) -> str:
-    """"; latest evidence 2019-06-01 (2,744 days ago)" when the newest event in scope is old."""
-    latest = data.get("latest_evidence")
-    if latest is None:
-        return ""
-    days = (data["as_of"] - latest).days
-    return f"; latest evidence {latest} ({days:,} days ago)" if days > EVIDENCE_DAYS else ""
+    """"; latest evidence 2019-06-01 (2,744 days ago)" when the newest event in scope is old (evidence.latest_evidence)."""
+    line = latest_evidence(data.get("latest_evidence"), data["as_of"], parse_duration(data.get("evidence_after", "90 days")))
+    return f"; {line}" if line else ""
 
 
 def _progress_columns(data: dict[str, Any]) -> list[Column]:

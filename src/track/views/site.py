@@ -39,6 +39,7 @@ from track.views.formats import cell, escape, one_line
 from track.views.grades import GRADE_COLOUR
 from track.views.html import CSS, badge, bar_svg, legend_html, scroll_box, status_badge, trend_svg
 from track.views.html import esc as html_esc
+from track.views.html import web_link as _web_link
 from track.views.records import BASIS_MEANING, amendment_values, change_cell, entered_text, status_text
 from track.views.report import headline
 
@@ -116,7 +117,6 @@ FILTER_SCRIPT = """
 esc = functools.lru_cache(maxsize=1 << 16)(html_esc)
 
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")  # characters XML 1.0 cannot hold, even escaped
-_WEB = re.compile(r"https?://[^\s<>\"'`]+\Z", re.IGNORECASE)
 
 
 class Site:
@@ -192,16 +192,6 @@ def _link_from(folder: str, target: str, text: str, cls: str | None) -> str:
     klass = f' class="{cls}"' if cls else ""
     here = f"{folder}/x" if folder else "x"
     return f'<a href="{esc(_href(here, target))}"{klass}>{esc(text)}</a>'
-
-
-def _web_link(url: str | None, text: str | None = None) -> str:
-    """An address given in the ledger: a link only if it is http(s), else its text."""
-    if not url:
-        return ""
-    shown = esc(one_line(text if text is not None else url))
-    if _WEB.match(url.strip()):
-        return f'<a href="{esc(url.strip())}" rel="external noopener noreferrer">{shown}</a>'
-    return shown
 
 
 def _rec_link(site: Site, here: str, rec_id: str, text: str | None = None) -> str:
