@@ -9,9 +9,9 @@ from track.domain.errors import BadValue
 
 
 def add(run: Run, *, report: str, ref: str, text: str, kind: str, answers: str | None, owner: str | None,
-        tag: list[str] | None, due: str | None, priority: str | None) -> None:
+        tag: list[str] | None, due: str | None, priority: str | None, set_: list[str] | None = None) -> None:
     rec = run.ledger.add_recommendation(report, ref=ref, text=text, kind=kind, answers=answers, owner=owner,
-                                        tags=tag or [], due=due, priority=priority)
+                                        tags=tag or [], due=due, priority=priority, sets=set_ or [])
     echo(f"added {rec.id}" + (f" (due {rec.due})" if rec.due else ""))
 
 
@@ -73,21 +73,27 @@ def _correct(run: Run, *, rec_id: str, correct: str | None, drop: str | None, re
 
 
 def edit(run: Run, *, rec_id: str, text: str | None, kind: str | None, tag: list[str] | None, untag: list[str] | None,
-         priority: str | None, answers: str | None, ref: str | None, reason: str, when: str | None) -> None:
+         priority: str | None, answers: str | None, ref: str | None, reason: str, when: str | None,
+         set_: list[str] | None = None, unset: list[str] | None = None) -> None:
+    from track.domain.query import amended_values
     from track.views.formats import cell
 
     rec, event = run.ledger.edit(rec_id, reason=reason, when=when, text=text, kind=kind, tags=tag or [],
-                                 untags=untag or [], priority=priority, answers=answers, ref=ref)
-    long = [key for key in event.old if len(_shown(event.old[key])) > 40 or len(_shown(event.new[key])) > 40]
-    changed = "; ".join(key if key in long else f"{key} {_shown(event.old[key])} → {_shown(event.new[key])}"
-                        for key in event.old)
+                                 untags=untag or [], priority=priority, answers=answers, ref=ref, sets=set_ or [],
+                                 unsets=unset or [])
+    amended = amended_values(event.old, event.new)
+    long = [key for key, v in amended.items() if len(_shown(v["old"])) > 40 or len(_shown(v["new"])) > 40]
+    changed = "; ".join(key if key in long else f"{key} {_shown(v['old'])} → {_shown(v['new'])}"
+                        for key, v in amended.items())
     echo(f"{rec.id}: amended {cell(changed)} ({event.date})")
 
 
 def _shown(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(value) + "]"
-    return str(value) if value != "" else "(none)"
+    from track.domain.fields import shown
+
+    return shown(value) if value not in ("", None) else "(none)"
 
 
 def remove(run: Run, *, target: str, reason: str, force: bool) -> None:
@@ -157,7 +163,8 @@ def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> Non
     from track.domain.model import as_it_stood
 
     item = query.Item(as_it_stood(rec, day), report, state_at(rec, day))
-    data = query.detail(item, day, ledger.reports)
+    declared = ledger.fields
+    data = query.detail(item, day, ledger.reports, declared)
     if item.state.duplicate_of:
         try:
             shared = ledger.resolve(item.state.duplicate_of)
@@ -170,7 +177,7 @@ def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> Non
         import shutil
 
         width = max(60, min(120, shutil.get_terminal_size((100, 24)).columns))
-    records.detail(data, fmt, day, width=width)
+    records.detail(data, fmt, day, width=width, labels={name: f.label for name, f in declared.items()})
 
 
 def declare(app: "Typer") -> None:
@@ -200,10 +207,11 @@ def _declare_changes(app: "Typer") -> None:
         tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", autocompletion=complete.tags, help="A theme (repeatable).")] = None,
         due: Annotated[Optional[str], typer.Option(metavar="DATE", help="Due date: 2017-06-30, 'June 2017' or 'end of June 2017' (its last day), 'Q2 2017' (the quarter's last day), '+6 months' or '56 days after publication', counted from publication.")] = None,
         priority: Annotated[Optional[str], typer.Option(metavar="PRIORITY", autocompletion=complete.priorities, help="high, medium or low.")] = None,
+        set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="NAME=VALUE", autocompletion=complete.field_assignments, help="One of the ledger's own fields, as track.toml declares it ([fields.risk] type = \"choice\"): risk=high, committee=Audit, score=3, review=2018-09-30 (repeatable).")] = None,
     ) -> None:
         """Add a recommendation (or cause of concern, or area for improvement) to a report.
 
-        Example: track add hmic-2016-met-cp --ref R1 --text "Appoint a chief officer lead for child protection" --due "+3 months"
+        Example: track add hmic-2016-met-cp --ref R1 --text "Appoint a chief officer lead for child protection" --due "+3 months" --set risk=high
         """
 
     @app.command("update")
@@ -248,12 +256,16 @@ def _declare_changes(app: "Typer") -> None:
         answers: Annotated[Optional[str], typer.Option(metavar="CAUSE", help="The cause of concern it answers, or \"\" to clear the link.")] = None,
         ref: Annotated[Optional[str], typer.Option(metavar="REF", help="A new ref within its report (refused while others link to it).")] = None,
         when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="When the amendment takes effect (default: today); --as-of before it shows the old values.")] = None,
+        set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="NAME=VALUE", autocompletion=complete.field_assignments, help="Give one of the ledger's own fields (track.toml [fields]) a value, e.g. risk=high (repeatable).")] = None,
+        unset: Annotated[Optional[list[str]], typer.Option("--unset", metavar="NAME", autocompletion=complete.field_names, help="Clear one of the ledger's own fields (repeatable).")] = None,
     ) -> None:
-        """Amend a recommendation's text, kind, tags, priority, answers link or ref.
+        """Amend a recommendation's text, kind, tags, priority, answers link, ref or own fields.
 
         The history keeps the amendment (old value, new value, reason); --as-of before its date shows the old values. An id is a handle: --ref changes it from now on, in every view.
 
         Example: track edit hmic-2016-met-cp/R1 --text "Appoint a chief officer lead for child protection" --reason "Typo in the text as entered"
+
+        Own fields: track edit R1 --set risk=medium --reason "Re-rated by the audit committee"
         """
 
     @app.command("remove")

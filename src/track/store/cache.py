@@ -47,10 +47,12 @@ def _day(number: int | None) -> date | None:
 
 def cacheable(report: Report) -> bool:
     """Reports holding unknown keys are always read from their file (their values may be
-    of any TOML type)."""
+    of any TOML type), and so are those whose recommendations hold the ledger's own fields
+    (track.toml [fields]), now or in an amendment."""
     if report.extra or (report.followup and report.followup.extra):
         return False
-    return not any(rec.extra or any(e.extra for e in rec.events) for rec in report.recommendations)
+    return not any(rec.extra or rec.fields or any(e.extra or "fields" in e.old or "fields" in e.new for e in rec.events)
+                   for rec in report.recommendations)
 
 
 def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: str, checks: list = (),  # type: ignore[assignment]

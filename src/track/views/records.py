@@ -148,7 +148,9 @@ def changes_text(event: dict[str, Any]) -> str:
     return text
 
 
-def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: TextIO | None = None) -> None:
+def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: TextIO | None = None,
+           labels: dict[str, str] | None = None) -> None:
+    """`show`; `labels` names the ledger's own fields (track.toml [fields]) as their label says."""
     if fmt == "json":
         formats.write(formats.to_json(data), out)
         return
@@ -156,6 +158,11 @@ def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: T
         rows = [dict(e, id=data["id"], **({"amended": amended_cell(e["amended"])} if "amended" in e else {})) for e in data["events"]]
         formats.write(formats.csv_text(rows, EVENT_FIELDS), out)
         return
+    if data.get("fields"):
+        from track.domain.fields import shown
+
+        data = dict(data, own_fields=[((labels or {}).get(k, k), one_line(shown(v))) for k, v in data["fields"].items()
+                                      if v is not None])
     if fmt == "markdown":
         formats.write(_detail_markdown(data, as_of), out)
         return
@@ -192,6 +199,7 @@ def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
             if key == "duplicate_of" and shared:
                 value += f" (counted there, not here: it shares that one's progress, {shared['status']})"
             out.append((key.replace("_", " "), value))
+    out.extend(data.get("own_fields", ()))
     return out
 
 
