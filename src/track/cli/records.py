@@ -107,7 +107,7 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
           owner: str | None, tag: list[str] | None, kind: list[str] | None, priority: list[str] | None, overdue: bool,
           due_within: str | None, stale: bool, search: str | None, sort: str, as_of: str | None,
           format: str | None, unverified: bool = False, all_tags: bool = False, issued_since: str | None = None,
-          closed_since: str | None = None, columns: str | None = None) -> None:
+          closed_since: str | None = None, columns: str | None = None, where: list[str] | None = None) -> None:
     from track.domain import query
     from track.domain.dates import parse_date, parse_duration
     from track.domain.model import KINDS, PRIORITIES
@@ -136,15 +136,17 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
         all_tags=all_tags,
         issued_since=parse_date(issued_since, base=ledger.today(), month="start", what="--issued-since") if issued_since else None,
         closed_since=parse_date(closed_since, base=ledger.today(), month="start", what="--closed-since") if closed_since else None,
+        where=[query.condition(w, ledger.fields, ledger.today()) for w in where or []],
     )
-    chosen = records.chosen_columns(columns) if columns is not None else None
+    declared = ledger.fields
+    chosen = records.chosen_columns(columns, declared) if columns is not None else None
     query.expand_statuses(flt.statuses)
     reports = [ledger.report(report)] if report else list(ledger.reports.values())
     items = query.sort_items(query.select(reports, flt, day), sort, day)
     if chosen is not None:
-        records.chosen_records(items, chosen, fmt, day)
+        records.chosen_records(items, chosen, fmt, day, declared=declared)
         return
-    records.records(items, fmt, day)
+    records.records(items, fmt, day, declared=declared)
 
 
 def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> None:
@@ -310,7 +312,8 @@ def _declare_reading(app: "Typer") -> None:
         stale: Annotated[bool, typer.Option("--stale", help="Only open items with no event for longer than the ledger's stale setting.")] = False,
         issued_since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Only those issued (their report published) on or after DATE ('2026-Q3' or 'July 2026' = its first day).")] = None,
         closed_since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Only those closed (by the event that closed them) on or after DATE, as of --as-of.")] = None,
-        columns: Annotated[Optional[str], typer.Option(metavar="FIELDS", help="The columns, in order, comma-separated (id,status,age,due), in every format: any field of the JSON (id, status, basis, age_days or age, due, original_due, due_moves or moves, closed_on, owner, text, last_event, ...).")] = None,
+        columns: Annotated[Optional[str], typer.Option(metavar="FIELDS", autocompletion=complete.column_names, help="The columns, in order, comma-separated (id,status,age,due), in every format: any field of the JSON (id, status, basis, age_days or age, due, original_due, due_moves or moves, closed_on, owner, text, last_event, ...), or one of the ledger's own fields (track.toml [fields]: id,risk,committee).")] = None,
+        where: Annotated[Optional[list[str]], typer.Option("--where", metavar="FIELD=VALUE", autocompletion=complete.field_assignments, help="Only those whose FIELD is VALUE (repeatable: every one must hold): one of the ledger's own fields (risk=high; a choice or text matched whatever its case; score>=3 or review<=2018-09-30 for a number or a date; risk= for those without one), or owner, status, kind, priority, report, ref, response, basis, tag, subject, issued_by (exactly, whatever the case), due or issued (a date; >= and <= too). As of --as-of.")] = None,
         unverified: Annotated[bool, typer.Option("--unverified", help="Only items whose status no inspectorate or auditor has verified (claimed, assessed or not stated); with --status implemented, the closures still to verify.")] = False,
         search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Only items whose id, text, owner, tags or notes contain TEXT.")] = None,
         sort: Annotated[str, typer.Option(metavar="SORT", autocompletion=complete.sorts, help="issued (default), id, due, status, owner, priority, last-event or overdue.")] = "issued",
@@ -320,6 +323,8 @@ def _declare_reading(app: "Typer") -> None:
         """List recommendations (all of them unless filtered), as they stood on a date.
 
         Example: track list --status open --sort due
+
+        By the ledger's own fields: track list --where risk=high --where committee=Audit --columns id,status,risk,committee
         """
 
     @app.command("show")
