@@ -297,13 +297,17 @@ def test_a_bad_value_in_json_names_its_line_and_key(met: Cli, tmp_path: Path, sn
     assert snapshot(met.root) == before
 
 
+OWN_HINT = (", or declare it in track.toml as one of the ledger's own fields ([fields.NAME] with label = ...) "
+            "(see README: Import and export)")
+
+
 @pytest.mark.parametrize("content, message", [
     (b"\xff\xfeR\x00", "x.csv:1: not UTF-8 text (byte 0xff); save it as 'CSV UTF-8' or UTF-8 JSON"),
     (b"", "x.csv: empty: the first line must name the columns (report, ref, kind, text, ...)"),
     (b"report,ref,colour\n", "x.csv:1: column 3 'colour' is not a column track knows: use " + ", ".join(
-        COLUMNS) + " (see README: Import and export)"),
+        COLUMNS) + OWN_HINT),
     (b"\xef\xbb\xbfReport;Ref;Colour\r\nx;R1;red\r\n", "x.csv:1: column 3 'Colour' is not a column track knows: use "
-     + ", ".join(COLUMNS) + " (see README: Import and export)"),
+     + ", ".join(COLUMNS) + OWN_HINT),
     (b"report,text\nA,B\n", "x.csv:1: no ref column: each recommendation needs its ref (R1, AFI2 ...)"),
     (b'report,ref,text\nA,R1,"unclosed\nA,R2,text\n', "x.csv:2: unexpected end of data: a quote opened in this row is not closed"),
 ])

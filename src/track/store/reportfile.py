@@ -633,7 +633,7 @@ def encode_report(report: Report) -> dict[str, Any]:
         _put(r, "related", rec.related)
         for key, value in _canonical(rec.extra):
             r[key] = value
-        _put(r, "fields", dict(rec.fields))
+        _put(r, "fields", {k: rec.fields[k] for k in sorted(rec.fields)})  # by name: one order, however they came
         _put(r, "events", [encode_event(event) for event in rec.events])
         recs.append(r)
     _put(out, "recommendations", recs)
