@@ -141,9 +141,10 @@ def find(declared: dict[str, Field], text: str, what: str = "field") -> Field:
     raise BadValue(f"unknown {what} {text.strip()!r}{hint}")
 
 
-def parse(field: Field, text: str, what: str, *, today: date) -> Any:
+def parse(field: Field, text: str, what: str, *, today: date, exact: bool = False) -> Any:
     """A typed value for `field`: a choice as declared (matched whatever its case), text in
-    NFC without control characters, a finite number, a date as the ledger reads dates."""
+    NFC without control characters, a finite number, a date as the ledger reads dates. With
+    `exact` (an import), text is taken as it is, spaces and all."""
     from track.domain import values
 
     raw = text.strip()
@@ -165,10 +166,10 @@ def parse(field: Field, text: str, what: str, *, today: date) -> Any:
         return number
     if field.type == "date":
         return values.day(raw, base=today, month="end", what=what)
-    value = values.clean_text(raw, what, single_line=True) or ""
+    value = values.clean_text(text if exact else raw, what, single_line=True) or ""
     if len(value) > MAX_VALUE:
         raise BadValue(f"{what} is {len(value):,} characters long; the most is {MAX_VALUE}")
-    return normalize("NFC", value)
+    return value if exact else normalize("NFC", value)
 
 
 def parse_assignment(declared: dict[str, Field], text: str, what: str, *, today: date) -> tuple[str, Any]:
@@ -192,7 +193,7 @@ def problem(field: Field, value: Any) -> str | None:
     elif field.type == "date":
         if type(value) is not date:
             return f"{written(value)} is not a date"
-    elif not isinstance(value, str) or not value.strip() or model.CONTROL.search(value):
+    elif not isinstance(value, str) or not value.strip() or model.CONTROL.search(value) or "\n" in value:
         return f"{written(value)} is not text on one line"
     return None
 

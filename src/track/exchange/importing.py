@@ -406,7 +406,7 @@ class Importer(Cells):
             if not isinstance(value, str):
                 raise BadCell(column, f"{name}: {shown_value(value)} must be text")
             try:
-                out[name] = fields.parse(field, value, name, today=self.today)
+                out[name] = fields.parse(field, value, name, today=self.today, exact=True)
             except BadValue as error:
                 raise BadCell(column, str(error)) from None
         return {name: out[name] for name in declared if name in out}
