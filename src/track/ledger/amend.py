@@ -101,9 +101,7 @@ def edit(ledger: Ledger, id_text: str, *, reason: str, when: date | str | None =
             if absent:
                 raise Refused(f"{rec.id} has no {absent[0]} to unset")
             now = {**rec.fields, **given}
-            declared = [n for n in ledger.fields if n in now and n not in cleared]
-            wanted["fields"] = {**{n: now[n] for n in declared}, **{n: v for n, v in now.items()
-                                                                     if n not in ledger.fields and n not in cleared}}
+            wanted["fields"] = {n: now[n] for n in sorted(now) if n not in cleared}  # in name order, as the file keeps them
         old = {k: stored(getattr(rec, k)) for k, v in wanted.items() if v != getattr(rec, k)}
         new = {k: stored(wanted[k]) for k in old}
         if not old:

@@ -87,6 +87,12 @@ def locate(text: str, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
             col = lines[line].find(f"{key} =") if key else -1
             return line + 1, (col + 1 if col >= 0 else lines[line].index("{") + 1)
         keys = keys[2:]
+        if len(keys) >= 2 and keys[0] == "fields":  # [recommendations.fields], or fields = { ... }
+            table = next((i for i in range(start, end) if lines[i].strip() == "[recommendations.fields]"), None)
+            if table is not None:
+                start, keys = table, keys[1:]
+            else:
+                return _key_line(lines, "fields", start, end) or (start + 1, None)
         if len(keys) >= 2 and keys[0] == "events" and isinstance(keys[1], int):
             event_index = keys[1]
             tables = [i for i in range(start, end) if lines[i].strip() == "[[recommendations.events]]"]
