@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import Cli
 
 A = "hmic-2016-met-cp"
