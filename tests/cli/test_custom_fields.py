@@ -352,3 +352,11 @@ def test_completion_offers_the_fields_and_their_choices(rated: Cli) -> None:
     assert complete("track list --where ow", root) == ["owner="]
     assert complete("track list --columns id,ri", root) == ["id,risk"]
     assert complete("track report --by ", root)[-4:] == ["risk", "committee", "score", "review"]
+
+
+def test_history_names_each_field_amended(rated: Cli) -> None:
+    plain = rated("history", "R1", "--format", "plain").stdout
+    assert "amended risk high → low; score 3 → (none) (reason: Re-rated by the audit committee)" in plain
+    events = rated.json("history", "R1")
+    assert events[-1]["amended"] == {"risk": {"old": "high", "new": "low"}, "score": {"old": 3, "new": None}}
+    assert "risk: high → low; score: 3 → (none)" in rated("history", "R1", "--format", "csv").stdout
