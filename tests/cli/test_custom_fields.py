@@ -360,3 +360,33 @@ def test_history_names_each_field_amended(rated: Cli) -> None:
     events = rated.json("history", "R1")
     assert events[-1]["amended"] == {"risk": {"old": "high", "new": "low"}, "score": {"old": 3, "new": None}}
     assert "risk: high → low; score: 3 → (none)" in rated("history", "R1", "--format", "csv").stdout
+
+
+# --------------------------------------------------------------------------- the index
+
+
+VIEWS = [
+    ["list", "--where", "risk=high", "--as-of", BEFORE, "--format", "json"],
+    ["list", "--where", "review<=2018-12-31", "--columns", "id,risk,review,score", "--as-of", AFTER, "--format", "csv"],
+    ["list", "--as-of", BEFORE, "--format", "csv"],
+    ["show", "R1", "--as-of", BEFORE, "--format", "json"],
+    ["report", "--by", "risk", "--as-of", BEFORE, "--format", "json"],
+    ["report", "--by", "review", "--as-of", AFTER, "--format", "plain"],
+    ["history", "R1", "--format", "json"],
+    ["export"], ["export", "--format", "csv"], ["check"],
+]
+
+
+def test_the_index_gives_what_the_files_give(rated: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index (cache VERSION 13) keeps each recommendation's own fields: read from it, every
+    view is what reading the files gives."""
+    from track import Ledger
+    from track.store import cache
+
+    rated("list")  # builds the index
+    shard = cache.read_shard(rated.root, A)
+    assert shard is not None and [rec[14] for rec in shard[5]] == [
+        {"committee": "Audit", "risk": "low"}, {"review": (736967,), "risk": "low"}, None]
+    from_index = [rated(*argv).stdout for argv in VIEWS]
+    monkeypatch.setattr(Ledger, "use_cache", False)
+    assert [rated(*argv).stdout for argv in VIEWS] == from_index

@@ -432,7 +432,7 @@ class Entry(Record):
     notes_span: tuple[int, int]
     packed: Any  # the report's events, unpacked on first use
     amended: int | None  # the date (an ordinal) of its latest amendment, if any
-    fields: dict[str, Any]  # always {}: a report whose recommendations hold fields is read from its file
+    fields: dict[str, Any]  # the ledger's own fields (track.toml [fields]): {name: value}
 
     __eq__ = object.__eq__
     __hash__ = object.__hash__

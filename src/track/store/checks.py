@@ -4,6 +4,7 @@ file as items the index can keep."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from track.domain import fields
 from track.domain.fields import Field
@@ -44,8 +45,9 @@ def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple
     """One recommendation's items as (keys within the recommendation, kind, target, message)."""
     if rec.answers is not None:
         yield ("answers",), "answers", rec.answers, rec.id
-    for name, value in rec.fields.items():
-        yield ("fields", name), "field", (name, value), rec.id
+    for name, value in rec.fields.items():  # as the index can keep it: a date as its ordinal
+        dated = type(value) is date
+        yield ("fields", name), "field", (name, value.toordinal() if dated else value, dated), rec.id
     for link in rec.related:
         yield ("related",), "link", link, f"{rec.id} is related to {link!r}, which is not in the ledger"
     state_due = rec.due
@@ -89,7 +91,9 @@ def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unread
         if kind == "problem":
             out.append(Problem(path, line, column, message))
         elif kind == "field":
-            name, value = target
+            name, value, dated = target
+            if dated:
+                value = date.fromordinal(value)
             field = (declared or {}).get(name)
             if field is None:
                 out.append(Problem(path, line, column, f"{message}: field {name!r} is not declared in track.toml "
