@@ -204,7 +204,7 @@ def test_undo_takes_an_edit_back_byte_for_byte(met: Cli) -> None:
 
 # --------------------------------------------------------------------------- refusals write nothing
 
-NOTHING_TO_AMEND = ("track: nothing to amend: give --text, --kind, --tag, --untag, --priority, --answers or --ref with a "
+NOTHING_TO_AMEND = ("track: nothing to amend: give --text, --kind, --tag, --untag, --priority, --answers, --ref, --set or --unset with a "
                     "value other than the one it has\n")
 LINKED = ("remove or edit those first, or give --force (the links are then left naming nothing: check reports those of "
           "answers, related, superseded_by, duplicate_of and follows; a source stays as text)")

@@ -161,6 +161,11 @@ CASES: list[list[list[str]]] = [
     [["edit", R2, "--text", "New text", "--kind", "area-for-improvement", "--tag", "t", "--untag", "training",
       "--priority", "none", "--answers", "", "--ref", "R2b", "--reason", "typo", "--date", "2018-06-01"]],
     [["edit", R2, "--reason", "nothing"]],
+    # the ledger's own fields: the example declares none, so --set and --unset are refused, as by Typer
+    [["add", A, "--ref", "R23", "--text", "x", "--set", "risk=high"]],
+    [["edit", R2, "--set", "risk=high", "--unset", "risk", "--reason", "rated"]],
+    [["list", "--where", "owner=AC Territorial Policing", "--where", "status=in-progress", "-f", "json"]],
+    [["list", "--where", "nope=1"]],
     [["remove", R2, "--reason", "error"]], [["remove", A, "--reason", "error", "--force"], ["list"]],
     [["remove", "C1", "--reason", "linked"]],
     [[*ADD_REPORT, "--figure", "a=1", "--figure", "b=2,000", "--grade", "q=good", "--follows", A, "--kind", "follow-up",

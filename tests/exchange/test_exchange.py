@@ -102,6 +102,33 @@ def opt(strategy: st.SearchStrategy) -> st.SearchStrategy:
     return st.none() | strategy
 
 
+# The ledger's own fields (track.toml [fields]) of the ledgers below, and values that fit them;
+# a hand-kept value of a field it does not declare rides along.
+FIELDS_TOML = """
+[fields.risk]
+type = "choice"
+choices = ["high", "Medium", "low"]
+label = "Risk rating"
+
+[fields.committee]
+type = "text"
+
+[fields.score]
+type = "number"
+
+[fields.review]
+type = "date"
+label = "Review by"
+"""
+own_values = st.fixed_dictionaries({}, optional={
+    "risk": st.sampled_from(["high", "Medium", "low"]),
+    "committee": one_line,
+    "score": st.integers(-(10**12), 10**12) | st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+    "review": days,
+    "x_undeclared": one_line | st.integers(0, 9) | days,
+})
+
+
 @st.composite
 def ledgers(draw: st.DrawFn) -> list[Report]:
     ids = draw(st.lists(report_ids, min_size=1, max_size=3, unique_by=str.lower))
@@ -132,7 +159,7 @@ def ledgers(draw: st.DrawFn) -> list[Report]:
                 due=draw(opt(st.dates(published, date(2030, 1, 1)))), entered=draw(opt(days)),
                 evidence=draw(st.lists(one_line, max_size=2)),
                 related=draw(st.lists(st.sampled_from(rec_ids), max_size=2)) if rec_ids else [],
-                extra=draw(extras),
+                extra=draw(extras), fields=draw(own_values),
             )
             for when in sorted(draw(st.lists(st.dates(published, TODAY), max_size=4))):
                 status = draw(opt(st.sampled_from(model.STATUSES[1:])))
@@ -170,18 +197,22 @@ def test_any_valid_ledger_survives_export_and_import_byte_for_byte(reports: list
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "source"
         Cli(runner, None)("init", source)
+        with open(source / "track.toml", "a", encoding="utf-8") as settings:
+            settings.write(FIELDS_TOML)
         for report in reports:
             disk.atomic_write(disk.report_path(source, report.id), reportfile.dumps_report(report))
         original = report_files(source)
         checked = Cli(runner, source)("check", expect=None)  # the strategy makes valid ledgers only:
-        assert all("unknown key" in line for line in checked.stdout.splitlines()
-                   if not line.startswith("ok: ")), checked.stdout  # bar hand-kept keys
+        assert all("unknown key" in line or "'x_undeclared' is not declared" in line for line in checked.stdout.splitlines()
+                   if not line.startswith("ok: ")), checked.stdout  # bar hand-kept keys and values
         for fmt, flags in (("json", []), ("csv", []), ("csv", ["--raw"])):
             exported = Cli(runner, source)("export", "--format", fmt, *flags).stdout
             path = Path(tmp) / f"export{''.join(flags)}.{fmt}"
             path.write_text(exported, "utf-8", newline="")
             target = Path(tmp) / f"target-{fmt}{''.join(flags)}"
             Cli(runner, None)("init", target)
+            with open(target / "track.toml", "a", encoding="utf-8") as settings:
+                settings.write(FIELDS_TOML)
             Cli(runner, target)("import", path, "--create-reports", *flags)
             assert report_files(target) == original, (fmt, flags)
 
@@ -297,13 +328,17 @@ def test_a_bad_value_in_json_names_its_line_and_key(met: Cli, tmp_path: Path, sn
     assert snapshot(met.root) == before
 
 
+OWN_HINT = (", or declare it in track.toml as one of the ledger's own fields ([fields.NAME] with label = ...) "
+            "(see README: Import and export)")
+
+
 @pytest.mark.parametrize("content, message", [
     (b"\xff\xfeR\x00", "x.csv:1: not UTF-8 text (byte 0xff); save it as 'CSV UTF-8' or UTF-8 JSON"),
     (b"", "x.csv: empty: the first line must name the columns (report, ref, kind, text, ...)"),
     (b"report,ref,colour\n", "x.csv:1: column 3 'colour' is not a column track knows: use " + ", ".join(
-        COLUMNS) + " (see README: Import and export)"),
+        COLUMNS) + OWN_HINT),
     (b"\xef\xbb\xbfReport;Ref;Colour\r\nx;R1;red\r\n", "x.csv:1: column 3 'Colour' is not a column track knows: use "
-     + ", ".join(COLUMNS) + " (see README: Import and export)"),
+     + ", ".join(COLUMNS) + OWN_HINT),
     (b"report,text\nA,B\n", "x.csv:1: no ref column: each recommendation needs its ref (R1, AFI2 ...)"),
     (b'report,ref,text\nA,R1,"unclosed\nA,R2,text\n', "x.csv:2: unexpected end of data: a quote opened in this row is not closed"),
 ])

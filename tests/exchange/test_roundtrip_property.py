@@ -85,6 +85,9 @@ def recommendations(draw: st.DrawFn, report_id: str, ref: str) -> Recommendation
         related=draw(links),
         events=sorted(draw(st.lists(events, max_size=4)), key=lambda e: e.date),  # stable: same-day order kept
         extra=draw(extras),
+        fields=draw(st.dictionaries(st.text("abcdefghijklmnopqrstuvwxyz_-", min_size=1, max_size=8),
+                                    texts | st.integers(-(2**63), 2**63 - 1) | days
+                                    | st.floats(allow_nan=False, allow_infinity=False), max_size=3)),
     )
 
 

@@ -158,6 +158,57 @@ def _report_ids(ctx: Any) -> list[str]:
     return [] if root is None else report_ids(root)
 
 
+def _declared(ctx: Any) -> dict[str, Any]:
+    """The fields the ledger's track.toml declares ([fields.NAME]), or {}."""
+    from track.domain.fields import declarations
+    from track.store.disk import load_settings
+
+    root = _ledger(ctx)
+    return {} if root is None else declarations(load_settings(root))
+
+
+@_quiet
+def field_names(ctx: Any, incomplete: str) -> Candidates:
+    """`edit --unset`: the ledger's own fields."""
+    return list(_declared(ctx))
+
+
+@_quiet
+def field_assignments(ctx: Any, incomplete: str) -> Candidates:
+    """`--set` and `list --where`: NAME= for each own field (built-in ones too after --where);
+    after NAME=, a choice field's choices."""
+    declared = _declared(ctx)
+    name, equals, _ = incomplete.partition("=")
+    if not equals:
+        names = list(declared)
+        if ctx.info_name == "list":
+            from track.domain.query import WHERE_FIELDS
+
+            names += list(WHERE_FIELDS)
+        return [f"{n}=" for n in names]
+    field = declared.get(name.strip().lower())
+    return [f"{name}={c}" for c in field.choices] if field is not None else []
+
+
+@_quiet
+def column_names(ctx: Any, incomplete: str) -> Candidates:
+    """`list --columns`: every column, also after a comma (id,sta<TAB>), the own fields too."""
+    from track.views.records import COLUMN_ALIASES, RECORD_FIELDS
+
+    head, comma, _ = incomplete.rpartition(",")
+    given = {part.strip() for part in head.split(",")} if comma else set()
+    names = [*RECORD_FIELDS, *COLUMN_ALIASES, *_declared(ctx)]
+    return [f"{head}{comma}{n}" for n in names if n not in given]
+
+
+@_quiet
+def report_groupings(ctx: Any, incomplete: str) -> Candidates:
+    """`report --by`: the fixed groupings and the ledger's own fields."""
+    from track.domain.progress import GROUP_BY
+
+    return [*GROUP_BY, *_declared(ctx)]
+
+
 class Seen:
     """What completion needs of one report file: its body and subject, and for each
     recommendation its ref, owners (as issued and now) and tags."""
@@ -199,7 +250,7 @@ def _read(ctx: Any, wanted: Callable[[str], bool] = lambda report_id: True, refs
             yield report_id, seen
 
 
-SHARD_LAYOUT = 12  # the cache.VERSION whose shard layout (cache.pack) _from_shard reads; another: the files
+SHARD_LAYOUT = 13  # the cache.VERSION whose shard layout (cache.pack) _from_shard reads; another: the files
 
 
 def _from_shard(shard: tuple) -> Seen:

@@ -31,7 +31,8 @@ def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dr
         raise BadValue("--raw is for CSV: JSON's strings are read as they are")
     ledger = run.ledger
     try:
-        rows = row_files.read_json(text, name) if fmt == "json" else row_files.read_csv(text, name, raw=raw)
+        own = tuple((key, field.label) for key, field in ledger.fields.items())
+        rows = row_files.read_json(text, name) if fmt == "json" else row_files.read_csv(text, name, raw=raw, own=own)
         from track.views.bars import bar  # drawn on a terminal only, for a long import
 
         with bar("importing", len(rows)) as progress:
@@ -100,8 +101,9 @@ def export(run: Run, *, format: str | None, report: list[str] | None, as_of: str
         utf8 = binary is not None and codecs.lookup(out.encoding).name == "utf-8"
     except (LookupError, TypeError):
         utf8 = False
+    own = tuple((name, field.label) for name, field in ledger.fields.items())
     export.write_export(binary if utf8 else _Text(out), ledger.root, ids, fmt, day, ledger_name=ledger.name,
-                          use_index=ledger.use_cache)
+                          use_index=ledger.use_cache, own=own)
     out.flush()
 
 

@@ -9,9 +9,9 @@ from track.domain.errors import BadValue
 
 
 def add(run: Run, *, report: str, ref: str, text: str, kind: str, answers: str | None, owner: str | None,
-        tag: list[str] | None, due: str | None, priority: str | None) -> None:
+        tag: list[str] | None, due: str | None, priority: str | None, set_: list[str] | None = None) -> None:
     rec = run.ledger.add_recommendation(report, ref=ref, text=text, kind=kind, answers=answers, owner=owner,
-                                        tags=tag or [], due=due, priority=priority)
+                                        tags=tag or [], due=due, priority=priority, sets=set_ or [])
     echo(f"added {rec.id}" + (f" (due {rec.due})" if rec.due else ""))
 
 
@@ -73,21 +73,27 @@ def _correct(run: Run, *, rec_id: str, correct: str | None, drop: str | None, re
 
 
 def edit(run: Run, *, rec_id: str, text: str | None, kind: str | None, tag: list[str] | None, untag: list[str] | None,
-         priority: str | None, answers: str | None, ref: str | None, reason: str, when: str | None) -> None:
+         priority: str | None, answers: str | None, ref: str | None, reason: str, when: str | None,
+         set_: list[str] | None = None, unset: list[str] | None = None) -> None:
+    from track.domain.query import amended_values
     from track.views.formats import cell
 
     rec, event = run.ledger.edit(rec_id, reason=reason, when=when, text=text, kind=kind, tags=tag or [],
-                                 untags=untag or [], priority=priority, answers=answers, ref=ref)
-    long = [key for key in event.old if len(_shown(event.old[key])) > 40 or len(_shown(event.new[key])) > 40]
-    changed = "; ".join(key if key in long else f"{key} {_shown(event.old[key])} → {_shown(event.new[key])}"
-                        for key in event.old)
+                                 untags=untag or [], priority=priority, answers=answers, ref=ref, sets=set_ or [],
+                                 unsets=unset or [])
+    amended = amended_values(event.old, event.new)
+    long = [key for key, v in amended.items() if len(_shown(v["old"])) > 40 or len(_shown(v["new"])) > 40]
+    changed = "; ".join(key if key in long else f"{key} {_shown(v['old'])} → {_shown(v['new'])}"
+                        for key, v in amended.items())
     echo(f"{rec.id}: amended {cell(changed)} ({event.date})")
 
 
 def _shown(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(value) + "]"
-    return str(value) if value != "" else "(none)"
+    from track.domain.fields import shown
+
+    return shown(value) if value not in ("", None) else "(none)"
 
 
 def remove(run: Run, *, target: str, reason: str, force: bool) -> None:
@@ -101,7 +107,7 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
           owner: str | None, tag: list[str] | None, kind: list[str] | None, priority: list[str] | None, overdue: bool,
           due_within: str | None, stale: bool, search: str | None, sort: str, as_of: str | None,
           format: str | None, unverified: bool = False, all_tags: bool = False, issued_since: str | None = None,
-          closed_since: str | None = None, columns: str | None = None) -> None:
+          closed_since: str | None = None, columns: str | None = None, where: list[str] | None = None) -> None:
     from track.domain import query
     from track.domain.dates import parse_date, parse_duration
     from track.domain.model import KINDS, PRIORITIES
@@ -130,16 +136,18 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
         all_tags=all_tags,
         issued_since=parse_date(issued_since, base=ledger.today(), month="start", what="--issued-since") if issued_since else None,
         closed_since=parse_date(closed_since, base=ledger.today(), month="start", what="--closed-since") if closed_since else None,
+        where=[query.condition(w, ledger.fields, ledger.today()) for w in where or []],
     )
-    chosen = records.chosen_columns(columns) if columns is not None else None
+    declared = ledger.fields
+    chosen = records.chosen_columns(columns, declared) if columns is not None else None
     query.expand_statuses(flt.statuses)
     reports = [ledger.report(report)] if report else list(ledger.reports.values())
     items = query.sort_items(query.select(reports, flt, day), sort, day)
     after = ledger.evidence_after  # read (and refused when bad) before anything is written
     if chosen is not None:
-        records.chosen_records(items, chosen, fmt, day)
+        records.chosen_records(items, chosen, fmt, day, declared=declared)
     else:
-        records.records(items, fmt, day)
+        records.records(items, fmt, day, declared=declared)
     latest = max((item.state.last_event for item in items if item.state.last_event), default=None)
     evidence.footer(latest, day, after, fmt)  # below the tables only: JSON is a bare list, CSV its rows
 
@@ -160,7 +168,8 @@ def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> Non
     from track.domain.model import as_it_stood
 
     item = query.Item(as_it_stood(rec, day), report, state_at(rec, day))
-    data = query.detail(item, day, ledger.reports)
+    declared = ledger.fields
+    data = query.detail(item, day, ledger.reports, declared)
     if item.state.duplicate_of:
         try:
             shared = ledger.resolve(item.state.duplicate_of)
@@ -173,7 +182,7 @@ def show(run: Run, *, rec_id: str, as_of: str | None, format: str | None) -> Non
         import shutil
 
         width = max(60, min(120, shutil.get_terminal_size((100, 24)).columns))
-    records.detail(data, fmt, day, width=width)
+    records.detail(data, fmt, day, width=width, labels={name: f.label for name, f in declared.items()})
 
 
 def declare(app: "Typer") -> None:
@@ -203,10 +212,11 @@ def _declare_changes(app: "Typer") -> None:
         tag: Annotated[Optional[list[str]], typer.Option("--tag", metavar="TAG", autocompletion=complete.tags, help="A theme (repeatable).")] = None,
         due: Annotated[Optional[str], typer.Option(metavar="DATE", help="Due date: 2017-06-30, 'June 2017' or 'end of June 2017' (its last day), 'Q2 2017' (the quarter's last day), '+6 months' or '56 days after publication', counted from publication.")] = None,
         priority: Annotated[Optional[str], typer.Option(metavar="PRIORITY", autocompletion=complete.priorities, help="high, medium or low.")] = None,
+        set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="NAME=VALUE", autocompletion=complete.field_assignments, help="One of the ledger's own fields, as track.toml declares it ([fields.risk] type = \"choice\"): risk=high, committee=Audit, score=3, review=2018-09-30 (repeatable).")] = None,
     ) -> None:
         """Add a recommendation (or cause of concern, or area for improvement) to a report.
 
-        Example: track add hmic-2016-met-cp --ref R1 --text "Appoint a chief officer lead for child protection" --due "+3 months"
+        Example: track add hmic-2016-met-cp --ref R1 --text "Appoint a chief officer lead for child protection" --due "+3 months" --set risk=high
         """
 
     @app.command("update")
@@ -251,12 +261,16 @@ def _declare_changes(app: "Typer") -> None:
         answers: Annotated[Optional[str], typer.Option(metavar="CAUSE", help="The cause of concern it answers, or \"\" to clear the link.")] = None,
         ref: Annotated[Optional[str], typer.Option(metavar="REF", help="A new ref within its report (refused while others link to it).")] = None,
         when: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="When the amendment takes effect (default: today); --as-of before it shows the old values.")] = None,
+        set_: Annotated[Optional[list[str]], typer.Option("--set", metavar="NAME=VALUE", autocompletion=complete.field_assignments, help="Give one of the ledger's own fields (track.toml [fields]) a value, e.g. risk=high (repeatable).")] = None,
+        unset: Annotated[Optional[list[str]], typer.Option("--unset", metavar="NAME", autocompletion=complete.field_names, help="Clear one of the ledger's own fields (repeatable).")] = None,
     ) -> None:
-        """Amend a recommendation's text, kind, tags, priority, answers link or ref.
+        """Amend a recommendation's text, kind, tags, priority, answers link, ref or own fields.
 
         The history keeps the amendment (old value, new value, reason); --as-of before its date shows the old values. An id is a handle: --ref changes it from now on, in every view.
 
         Example: track edit hmic-2016-met-cp/R1 --text "Appoint a chief officer lead for child protection" --reason "Typo in the text as entered"
+
+        Own fields: track edit R1 --set risk=medium --reason "Re-rated by the audit committee"
         """
 
     @app.command("remove")
@@ -301,7 +315,8 @@ def _declare_reading(app: "Typer") -> None:
         stale: Annotated[bool, typer.Option("--stale", help="Only open items with no event for longer than the ledger's stale setting.")] = False,
         issued_since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Only those issued (their report published) on or after DATE ('2026-Q3' or 'July 2026' = its first day).")] = None,
         closed_since: Annotated[Optional[str], typer.Option(metavar="DATE", help="Only those closed (by the event that closed them) on or after DATE, as of --as-of.")] = None,
-        columns: Annotated[Optional[str], typer.Option(metavar="FIELDS", help="The columns, in order, comma-separated (id,status,age,due), in every format: any field of the JSON (id, status, basis, age_days or age, due, original_due, due_moves or moves, closed_on, owner, text, last_event, ...).")] = None,
+        columns: Annotated[Optional[str], typer.Option(metavar="FIELDS", autocompletion=complete.column_names, help="The columns, in order, comma-separated (id,status,age,due), in every format: any field of the JSON (id, status, basis, age_days or age, due, original_due, due_moves or moves, closed_on, owner, text, last_event, ...), or one of the ledger's own fields (track.toml [fields]: id,risk,committee).")] = None,
+        where: Annotated[Optional[list[str]], typer.Option("--where", metavar="FIELD=VALUE", autocompletion=complete.field_assignments, help="Only those whose FIELD is VALUE (repeatable: every one must hold): one of the ledger's own fields (risk=high; a choice or text matched whatever its case; score>=3 or review<=2018-09-30 for a number or a date; risk= for those without one), or owner, status, kind, priority, report, ref, response, basis, tag, subject, issued_by (exactly, whatever the case), due or issued (a date; >= and <= too). As of --as-of.")] = None,
         unverified: Annotated[bool, typer.Option("--unverified", help="Only items whose status no inspectorate or auditor has verified (claimed, assessed or not stated); with --status implemented, the closures still to verify.")] = False,
         search: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Only items whose id, text, owner, tags or notes contain TEXT.")] = None,
         sort: Annotated[str, typer.Option(metavar="SORT", autocompletion=complete.sorts, help="issued (default), id, due, status, owner, priority, last-event or overdue.")] = "issued",
@@ -311,6 +326,8 @@ def _declare_reading(app: "Typer") -> None:
         """List recommendations (all of them unless filtered), as they stood on a date.
 
         Example: track list --status open --sort due
+
+        By the ledger's own fields: track list --where risk=high --where committee=Audit --columns id,status,risk,committee
         """
 
     @app.command("show")

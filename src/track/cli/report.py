@@ -43,8 +43,14 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
         tables = graded.grade_tables(ledger.reports, day, target)
         grades_view.grades_view(tables, day, ledger.name, str(ledger.root), fmt)
         return
+    declared = ledger.fields
     if by is not None and by.strip().lower() not in progress.GROUP_BY:
-        raise BadValue(f"unknown --by {by!r}: use one of {', '.join(progress.GROUP_BY)}")
+        from track.domain.fields import find
+
+        try:
+            find(declared, by)
+        except BadValue:
+            raise BadValue(f"unknown --by {by!r}: use one of {', '.join([*progress.GROUP_BY, *declared])}") from None
     scope = ledger.report(target) if target else None
     if scope is not None and scope.published > day:
         from track.domain.errors import UnknownId
@@ -57,7 +63,7 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
         within = int(years)
         metrics = True
     result = progress.progress(ledger.reports, day, scope=scope, by=by, ledger_name=ledger.name, ledger_root=str(ledger.root),
-                               since=start, metrics_years=within if metrics else None)
+                               since=start, metrics_years=within if metrics else None, declared=declared)
     result.evidence_after = ledger.evidence_after
     grade_tables = None
     if fmt == "html" and (scope is None or scope.grades):  # the page shows the graded judgements too
@@ -83,7 +89,8 @@ def declare(app: "Typer") -> None:
             help="One report (id or unique prefix) and every report that follows it; with --grades, a subject "
                                      "(part of its name) or a report whose subject to show. Default: the whole ledger.")] = None,
         by: Annotated[Optional[str], typer.Option(
-            "--by", metavar="GROUP", autocompletion=complete.groupings, help="Group by status, kind, owner, tag, report, subject or response. "
+            "--by", metavar="GROUP", autocompletion=complete.report_groupings, help="Group by status, kind, owner, tag, report, subject or response, "
+                                          "or one of the ledger's own fields (track.toml [fields]: --by risk; those without a value under (none)). "
                                           "Default: report for the whole ledger, status for one report.")] = None,
         grades: Annotated[bool, typer.Option(
             "--grades", help="Show each graded question at every inspection of a subject side by side, with the direction of change.")] = False,
@@ -109,4 +116,6 @@ def declare(app: "Typer") -> None:
         Example: track report hmic-2016-met-cp --as-of 2017-06-30 --format html > met-progress.html
 
         A quarter for the committee: track report --since 2026-Q3 --until 2026-Q3 --format markdown
+
+        By one of the ledger's own fields: track report --by risk --as-of 2018-06-30
         """

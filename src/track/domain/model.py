@@ -53,7 +53,7 @@ GRADES: tuple[str, ...] = ("outstanding", "good", "adequate", "requires-improvem
 # inspectorate or auditor confirmed it.
 BASES: tuple[str, ...] = ("claimed", "assessed", "verified")
 # What `track edit` can amend: an amendment event holds each one's old and new value.
-AMENDABLE: tuple[str, ...] = ("text", "kind", "tags", "priority", "answers", "ref")
+AMENDABLE: tuple[str, ...] = ("text", "kind", "tags", "priority", "answers", "ref", "fields")
 
 # A report id is its file name: letters, digits, '.', '_' and '-', starting with a letter or
 # digit. A ref is the same, shorter. Neither may hold '/', which joins them into an id.
@@ -125,12 +125,13 @@ class Recommendation(Record):
     """A recommendation (or cause of concern, or area for improvement) and its events in date order."""
 
     _fields = ("report", "ref", "text", "kind", "answers", "owner", "tags", "priority", "due", "entered", "evidence", "related",
-               "events", "extra")
+               "events", "extra", "fields")
 
     def __init__(self, report: str, ref: str, text: str, kind: str = "recommendation", answers: str | None = None,
                  owner: str | None = None, tags: list[str] | None = None, priority: str | None = None, due: date | None = None,
                  entered: date | None = None, evidence: list[str] | None = None, related: list[str] | None = None,
-                 events: list[Event] | None = None, extra: dict[str, Any] | None = None) -> None:
+                 events: list[Event] | None = None, extra: dict[str, Any] | None = None,
+                 fields: dict[str, Any] | None = None) -> None:
         self.report = report
         self.ref = ref
         self.text = text
@@ -145,6 +146,7 @@ class Recommendation(Record):
         self.related = [] if related is None else related
         self.events = [] if events is None else events
         self.extra = {} if extra is None else extra
+        self.fields = {} if fields is None else fields  # the ledger's own fields (track.toml [fields]): {name: value}
 
     @property
     def id(self) -> str:
@@ -309,7 +311,7 @@ def state_at(rec: Recommendation | Entry, as_of: date | None = None) -> State:
 
 
 def as_it_stood(rec: R, as_of: date | None) -> R:
-    """The recommendation with the text, kind, tags, priority and answers it had at the end of
+    """The recommendation with the text, kind, tags, priority, answers and own fields it had at the end of
     `as_of`: itself when no amendment was made after that day, else a copy holding the values
     each later amendment replaced. (Its id stays as it is now: an id is a handle, not a value.)"""
     if as_of is None:
@@ -324,7 +326,9 @@ def as_it_stood(rec: R, as_of: date | None) -> R:
         if event.date <= as_of:
             break
         for key, value in event.old.items():
-            if key in AMENDABLE and key != "ref":
+            if key == "fields":
+                changes[key] = dict(value)
+            elif key in AMENDABLE and key != "ref":
                 changes[key] = list(value) if key == "tags" else (value or None)
     if "text" in changes and not changes["text"]:
         changes["text"] = rec.text
@@ -410,7 +414,7 @@ class Entry(Record):
     itself)."""
 
     __slots__ = ("report", "ref", "text", "kind", "answers", "owner", "tags", "priority", "due", "entered", "evidence", "related",
-                 "states", "notes_span", "packed", "amended")
+                 "states", "notes_span", "packed", "amended", "fields")
     _fields = __slots__
     report: str
     ref: str
@@ -428,13 +432,15 @@ class Entry(Record):
     notes_span: tuple[int, int]
     packed: Any  # the report's events, unpacked on first use
     amended: int | None  # the date (an ordinal) of its latest amendment, if any
+    fields: dict[str, Any]  # the ledger's own fields (track.toml [fields]): {name: value}
 
     __eq__ = object.__eq__
     __hash__ = object.__hash__
 
     def __init__(self, report: str, ref: str, text: str, kind: str, answers: str | None, owner: str | None, tags: list[str],
                  priority: str | None, due: date | None, entered: date | None, evidence: list[str], related: list[str],
-                 states: Any, notes_span: tuple[int, int], packed: Any = None, amended: int | None = None) -> None:
+                 states: Any, notes_span: tuple[int, int], packed: Any = None, amended: int | None = None,
+                 fields: dict[str, Any] | None = None) -> None:
         self.report = report
         self.ref = ref
         self.text = text
@@ -451,6 +457,7 @@ class Entry(Record):
         self.notes_span = notes_span
         self.packed = packed
         self.amended = amended
+        self.fields = {} if fields is None else fields
 
     @property
     def id(self) -> str:

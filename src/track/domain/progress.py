@@ -15,6 +15,7 @@ from unicodedata import normalize
 
 from track.domain.dates import Duration, clock_deadline
 from track.domain.errors import BadValue
+from track.domain.fields import shown
 from track.domain.model import (CLOSED, KINDS, RESPONSES, STATUSES, Recommendation, Report, State, as_it_stood, slippage,
                                 state_at, steps)
 from track.domain.record import Record
@@ -185,7 +186,10 @@ def facts(reports: Iterable[Report], as_of: date) -> list[Fact]:
     return out
 
 
-def _group_keys(f: Fact, by: str) -> list[str]:
+def _group_keys(f: Fact, by: str, declared: dict[str, Any] | None = None) -> list[str]:
+    if declared and by in declared:  # one of the ledger's own fields, as it stood then
+        value = f.rec.fields.get(by)
+        return [NONE_KEY if value is None else shown(value)]
     if by == "status":
         return [f.state.status]
     if by == "kind":
@@ -203,9 +207,21 @@ def _group_keys(f: Fact, by: str) -> list[str]:
     raise BadValue(f"unknown grouping {by!r}: use one of {', '.join(GROUP_BY)}")
 
 
-def _group_order(by: str, keys: Iterable[str], reports: dict[str, Report]) -> list[str]:
-    fixed = {"status": STATUSES, "kind": KINDS, "response": RESPONSES}.get(by)
+def _group_order(by: str, keys: Iterable[str], reports: dict[str, Report], declared: dict[str, Any] | None = None) -> list[str]:
+    own = declared.get(by) if declared else None
+    fixed = own.choices if own is not None and own.type == "choice" else \
+        {"status": STATUSES, "kind": KINDS, "response": RESPONSES}.get(by)
     keys = list(keys)
+    if own is not None and own.type in ("number", "date"):
+        def value(k: str) -> tuple[int, Any]:
+            if own.type == "date" or k == NONE_KEY:  # ISO dates sort as text
+                return (0, 0) if k == NONE_KEY else (1, k)
+            try:
+                return (0, float(k))
+            except ValueError:  # a value that is not a number: check names it
+                return (1, k)
+
+        return sorted(keys, key=lambda k: (k == NONE_KEY, value(k), k))
     if fixed is not None:
         rank = {k: i for i, k in enumerate(fixed)}
         return sorted(keys, key=lambda k: (rank.get(k, len(rank)), k))
@@ -214,20 +230,22 @@ def _group_order(by: str, keys: Iterable[str], reports: dict[str, Report]) -> li
     return sorted(keys, key=lambda k: (k == NONE_KEY, k.casefold(), k))
 
 
-def count(facts_: Iterable[Fact], by: str, reports: dict[str, Report] | None = None) -> tuple[list[Counts], Counts]:
-    """Rows per group (a recommendation with several tags counts once under each) and the total."""
-    if by not in GROUP_BY:
+def count(facts_: Iterable[Fact], by: str, reports: dict[str, Report] | None = None,
+          declared: dict[str, Any] | None = None) -> tuple[list[Counts], Counts]:
+    """Rows per group (a recommendation with several tags counts once under each) and the
+    total; `by` may be one of the ledger's own fields (`declared`)."""
+    if by not in GROUP_BY and by not in (declared or {}):
         raise BadValue(f"unknown grouping {by!r}: use one of {', '.join(GROUP_BY)}")
     groups: dict[str, Counts] = {}
     total = Counts(ALL_KEY)
     for f in facts_:
         total.add(f)
-        for key in _group_keys(f, by):
+        for key in _group_keys(f, by, declared):
             row = groups.get(key)
             if row is None:
                 row = groups[key] = Counts(key)
             row.add(f)
-    order = _group_order(by, groups, reports or {})
+    order = _group_order(by, groups, reports or {}, declared)
     return [groups[k] for k in order], total
 
 
@@ -378,7 +396,8 @@ class Period(Record):
         self.total = total
 
 
-def period(facts_: list[Fact], by: str, reports: dict[str, Report], since: date) -> Period:
+def period(facts_: list[Fact], by: str, reports: dict[str, Report], since: date,
+           declared: dict[str, Any] | None = None) -> Period:
     """What happened to these recommendations (facts at the period's last day) from `since`."""
     until = facts_[0].as_of if facts_ else since
     first, last = since.toordinal(), until.toordinal()
@@ -402,7 +421,7 @@ def period(facts_: list[Fact], by: str, reports: dict[str, Report], since: date)
             elif shut and not was:
                 closed_on = None
             status, due = new_status, new_due
-        counted = [total] + [groups.setdefault(k, PeriodCounts(k)) for k in _group_keys(f, by)]
+        counted = [total] + [groups.setdefault(k, PeriodCounts(k)) for k in _group_keys(f, by, declared)]
         for c in counted:
             c.issued += first <= f.report.published.toordinal() <= last
             if closed_on is not None and f.state.status in CLOSED:
@@ -411,7 +430,7 @@ def period(facts_: list[Fact], by: str, reports: dict[str, Report], since: date)
             c.reopened += bool(reopened)
             c.moved += bool(moved)
             c.open += f.state.status not in CLOSED and not f.duplicate
-    order = _group_order(by, groups, reports)
+    order = _group_order(by, groups, reports, declared)
     return Period(since, until, [groups[k] for k in order], total)
 
 
@@ -437,6 +456,7 @@ class Progress(Record):
         self.period = period  # report --since: what happened in the period
         self.measures: dict[str, Any] | None = None  # report --metrics (see metrics)
         self.evidence_after = Duration(90, "days")  # how old the newest evidence may be before it is said ([report] evidence_after)
+        self.by_label: str | None = None  # grouped by one of the ledger's own fields: its label
 
     def open_items(self) -> list[Fact]:
         """Open recommendations (duplicates left out): overdue first (most days overdue first), then by due date."""
@@ -516,18 +536,27 @@ def metrics(facts_: list[Fact], as_of: date, years: int = 4) -> dict[str, Any]:
 
 def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = None, by: str | None = None,
              ledger_name: str = "", ledger_root: str = "", since: date | None = None,
-             metrics_years: int | None = None) -> Progress:
+             metrics_years: int | None = None, declared: dict[str, Any] | None = None) -> Progress:
     """The progress report: the whole ledger grouped by report, or one report and its
-    follow-ups grouped by status, unless `by` says otherwise."""
+    follow-ups grouped by status, unless `by` says otherwise (a grouping, or one of the
+    ledger's own fields, `declared`, by its key or label)."""
     by = (by or ("status" if scope is not None else "report")).strip().lower()
+    label = None
     if by not in GROUP_BY:
-        raise BadValue(f"unknown --by {by!r}: use one of {', '.join(GROUP_BY)}")
+        from track.domain.fields import find
+
+        try:
+            own = find(declared or {}, by)
+        except BadValue:
+            raise BadValue(f"unknown --by {by!r}: use one of {', '.join([*GROUP_BY, *(declared or {})])}") from None
+        by, label = own.name, own.label
     in_scope = [r for r in scope_reports(reports, scope) if r.published <= as_of]
     all_facts = facts(in_scope, as_of)
-    groups, total = count(all_facts, by, reports)
+    groups, total = count(all_facts, by, reports, declared)
     index = follow_index(reports)
     trends = [t for t in (trend(reports, r, as_of, index) for r in in_scope) if t is not None]
-    in_period = period(all_facts, by, reports, since) if since is not None else None
+    in_period = period(all_facts, by, reports, since, declared) if since is not None else None
     result = Progress(as_of, ledger_name, ledger_root, scope, in_scope, by, groups, total, trends, all_facts, in_period)
+    result.by_label = label
     result.measures = metrics(all_facts, as_of, metrics_years) if metrics_years is not None else None
     return result

@@ -39,14 +39,14 @@ class Filter(Record):
     """What `list` and `remind` select by: every field left empty selects all."""
 
     _fields = ("statuses", "report", "subject", "issued_by", "owner", "tags", "kinds", "priorities", "overdue", "due_within",
-               "stale", "search", "unverified", "all_tags", "issued_since", "closed_since")
+               "stale", "search", "unverified", "all_tags", "issued_since", "closed_since", "where")
 
     def __init__(self, statuses: list[str] | None = None, report: str | None = None, subject: str | None = None,
                  issued_by: str | None = None, owner: str | None = None, tags: list[str] | None = None,
                  kinds: list[str] | None = None, priorities: list[str] | None = None, overdue: bool = False,
                  due_within: Duration | None = None, stale: Duration | None = None, search: str | None = None,
                  unverified: bool = False, all_tags: bool = False, issued_since: date | None = None,
-                 closed_since: date | None = None) -> None:
+                 closed_since: date | None = None, where: list[Condition] | None = None) -> None:
         self.statuses = [] if statuses is None else statuses
         self.report = report
         self.subject = subject
@@ -63,6 +63,102 @@ class Filter(Record):
         self.all_tags = all_tags  # every tag given, not any of them
         self.issued_since = issued_since  # only those whose report was published on or after
         self.closed_since = closed_since  # only those closed (by their closing event) on or after
+        self.where = [] if where is None else where  # list --where: every one must hold
+
+
+# list --where on track's own fields: how each is read from an item (a list: any of its values).
+WHERE_FIELDS: dict[str, Any] = {
+    "id": lambda rec, state, report: rec.id,
+    "report": lambda rec, state, report: rec.report,
+    "ref": lambda rec, state, report: rec.ref,
+    "kind": lambda rec, state, report: rec.kind,
+    "priority": lambda rec, state, report: rec.priority,
+    "tag": lambda rec, state, report: list(rec.tags),
+    "status": lambda rec, state, report: state.status,
+    "basis": lambda rec, state, report: state.basis,
+    "response": lambda rec, state, report: state.response,
+    "owner": lambda rec, state, report: state.owner,
+    "due": lambda rec, state, report: state.due,
+    "subject": lambda rec, state, report: report.subject,
+    "issued_by": lambda rec, state, report: report.by,
+    "issued": lambda rec, state, report: report.published,
+}
+WHERE_ALIASES = {"tags": "tag", "by": "issued_by"}
+
+
+class Condition(Record):
+    """One `list --where`: a field (track's own, or one track.toml declares), how it compares
+    ("=", ">=" or "<="), and the value (None: it has none)."""
+
+    __slots__ = ("name", "op", "value", "own")
+    _fields = __slots__
+
+    def __init__(self, name: str, op: str, value: Any, own: bool) -> None:
+        self.name = name
+        self.op = op
+        self.value = value
+        self.own = own  # one of the ledger's own fields (track.toml [fields])
+
+    def holds(self, rec: Any, state: State, report: Report) -> bool:
+        got = rec.fields.get(self.name) if self.own else WHERE_FIELDS[self.name](rec, state, report)
+        if self.value is None:
+            return got is None or got == [] or got == ""
+        if isinstance(got, list):
+            return any(self._compare(g) for g in got)
+        return got is not None and self._compare(got)
+
+    def _compare(self, got: Any) -> bool:
+        want = self.value
+        if isinstance(want, str):
+            if not isinstance(got, str):
+                return False
+            got, want = same_key(got), same_key(want)
+        elif isinstance(want, (int, float)) and (isinstance(got, bool) or not isinstance(got, (int, float))):
+            return False
+        elif isinstance(want, date) and type(got) is not date:
+            return False
+        if self.op == "=":
+            return bool(got == want)
+        return bool(got >= want) if self.op == ">=" else bool(got <= want)
+
+
+def condition(text: str, declared: dict[str, Any], today: date) -> Condition:
+    """`list --where NAME=VALUE` (or NAME>=VALUE, NAME<=VALUE for a number or a date; NAME=
+    for those without a value), NAME one of track.toml's own fields or one of WHERE_FIELDS."""
+    from track.domain import fields
+
+    match = re.match(r"\s*([^=<>]+?)\s*(>=|<=|=)(.*)\Z", text, re.S)
+    if not match:
+        raise BadValue(f"--where {text!r}: give NAME=VALUE, such as risk=high or owner=\"Head of Audit\"")
+    name, op, raw = match.group(1), match.group(2), match.group(3).strip()
+    key = WHERE_ALIASES.get(name.lower(), name.lower())
+    if key in WHERE_FIELDS:
+        if op != "=" and key not in ("due", "issued"):
+            raise BadValue(f"--where {name}{op}: {op} compares numbers and dates; use {name}=")
+        if not raw:
+            return Condition(key, op, None, False)
+        value: Any = raw
+        if key in ("due", "issued"):
+            from track.domain import values
+
+            value = values.day(raw, base=today, month="end", what=f"--where {key}")
+        return Condition(key, op, value, False)
+    try:
+        field = fields.find(declared, name)
+    except BadValue:
+        import difflib
+
+        known = [*declared, *WHERE_FIELDS]
+        close = difflib.get_close_matches(name.strip().lower(), known, n=3, cutoff=0.6)
+        raise BadValue(f"--where: unknown field {name.strip()!r}" + (f"; did you mean {' or '.join(close)}?" if close
+                       else f" (use one of {', '.join(known)})")) from None
+    if op != "=" and field.type not in ("number", "date"):
+        raise BadValue(f"--where {field.name}{op}: {op} compares numbers and dates; {field.name} is {field.type}")
+    if not raw:
+        if op != "=":
+            raise BadValue(f"--where {field.name}{op}: give a value to compare with")
+        return Condition(field.name, op, None, True)
+    return Condition(field.name, op, fields.parse(field, raw, f"--where {field.name}", today=today), True)
 
 
 def expand_statuses(values: list[str]) -> set[str]:
@@ -153,6 +249,8 @@ def select(reports: list[Report], flt: Filter, as_of: date) -> list[Item]:
                 continue
             if flt.search and not _matches(rec, state, flt.search, as_of):
                 continue
+            if flt.where and not all(c.holds(rec, state, report) for c in flt.where):
+                continue
             out.append(Item(rec, report, state))
     return out
 
@@ -206,10 +304,12 @@ def sort_items(items: list[Item], key: str, as_of: date) -> list[Item]:
     return sorted(items, key=keys[key])
 
 
-def record(item: Item, as_of: date) -> dict[str, Any]:
-    """The documented fields of one recommendation, as of a date (dates stay date objects)."""
+def record(item: Item, as_of: date, declared: Any = None) -> dict[str, Any]:
+    """The documented fields of one recommendation, as of a date (dates stay date objects);
+    given the ledger's own fields (track.toml [fields]), `fields` holds each one's value (None
+    where it has none)."""
     rec, report, state = item.rec, item.report, item.state
-    return {
+    out = {
         "id": rec.id,
         "report": rec.report,
         "ref": rec.ref,
@@ -238,6 +338,9 @@ def record(item: Item, as_of: date) -> dict[str, Any]:
         "entered": rec.entered,
         **ageing(rec, report, state, as_of),
     }
+    if declared:
+        out["fields"] = {name: rec.fields.get(name) for name in declared}
+    return out
 
 
 def ageing(rec: Any, report: Report, state: State, as_of: date) -> dict[str, Any]:
@@ -257,8 +360,7 @@ def event_fields(event: Event) -> dict[str, Any]:
     if event.reason is not None:
         out["reason"] = event.reason
     if event.amendment:
-        out["amended"] = {key: {"old": event.old.get(key), "new": event.new.get(key)}
-                          for key in dict.fromkeys([*event.old, *event.new])}
+        out["amended"] = amended_values(event.old, event.new)
     out["note"] = event.note
     out["source"] = event.source
     out["evidence"] = list(event.evidence)
@@ -267,11 +369,26 @@ def event_fields(event: Event) -> dict[str, Any]:
     return out
 
 
-def detail(item: Item, as_of: date, reports: Any = None) -> dict[str, Any]:
+def amended_values(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """{field: {"old": ..., "new": ...}} of an amendment; the ledger's own fields each by its
+    name, those it changed only (None where one had no value)."""
+    out: dict[str, dict[str, Any]] = {}
+    for key in dict.fromkeys([*old, *new]):
+        if key == "fields":
+            was, now = old.get(key) or {}, new.get(key) or {}
+            for name in dict.fromkeys([*was, *now]):
+                if was.get(name) != now.get(name):
+                    out[name] = {"old": was.get(name), "new": now.get(name)}
+        else:
+            out[key] = {"old": old.get(key), "new": new.get(key)}
+    return out
+
+
+def detail(item: Item, as_of: date, reports: Any = None, declared: Any = None) -> dict[str, Any]:
     """`record` plus the report's title, the events up to `as_of`, oldest first (numbered as
     `update --correct N` takes them, amendments unnumbered), and, given every report, the links other
     recommendations make to this one (supersedes, duplicated_by, related_by)."""
-    out = record(item, as_of)
+    out = record(item, as_of, declared)
     out["report_title"] = item.report.title
     events = []
     before = model.initial_state(item.rec)

@@ -62,6 +62,9 @@ def guard(value: str) -> str:
 def unguard(value: str) -> str:
     """A cell as export had it before guard."""
     return value[1:] if value[:1] == "'" and value[1:2] and value[1] in GUARDED else value
+# The fields track.toml declares, as export writes them: (key, label) of each, in its order.
+Own = tuple[tuple[str, str], ...]
+
 EXPORT_FORMAT = "track-export"
 EXPORT_VERSION = 1
 
@@ -133,14 +136,31 @@ def event_json(event: Event) -> dict[str, Any]:
             "recorded_by": event.recorded_by, "extra": _toml_text(event.extra)}
 
 
-def recommendation_json(rec: Recommendation) -> dict[str, Any]:
-    return {"ref": rec.ref, "kind": rec.kind, "text": rec.text, "answers": rec.answers, "owner": rec.owner,
-            "tags": list(rec.tags), "priority": rec.priority, "due": _day(rec.due), "entered": _day(rec.entered),
-            "evidence": list(rec.evidence), "related": list(rec.related), "extra": _toml_text(rec.extra),
-            "events": [event_json(e) for e in rec.events]}
+def own_fields(rec: Recommendation, own: Own) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the values of the fields track.toml declares, in its order; the recommendation's
+    extra keys, with the values of fields it does not declare under `fields`, so that they
+    travel as the other kept keys do)."""
+    declared = {name: rec.fields[name] for name, _label in own if name in rec.fields}
+    undeclared = {k: v for k, v in rec.fields.items() if k not in declared}
+    return declared, ({**rec.extra, "fields": undeclared} if undeclared else rec.extra)
 
 
-def report_json(report: Report) -> dict[str, Any]:
+def _field_json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def recommendation_json(rec: Recommendation, own: Own = ()) -> dict[str, Any]:
+    declared, extra = own_fields(rec, own)
+    out = {"ref": rec.ref, "kind": rec.kind, "text": rec.text, "answers": rec.answers, "owner": rec.owner,
+           "tags": list(rec.tags), "priority": rec.priority, "due": _day(rec.due), "entered": _day(rec.entered),
+           "evidence": list(rec.evidence), "related": list(rec.related), "extra": _toml_text(extra)}
+    if declared:  # only where it has some: an export of a ledger without own fields is as it was
+        out["fields"] = {k: _field_json(v) for k, v in declared.items()}
+    out["events"] = [event_json(e) for e in rec.events]
+    return out
+
+
+def report_json(report: Report, own: Own = ()) -> dict[str, Any]:
     followup = None
     if report.followup is not None:
         followup = {"every": str(report.followup.every), "from": _day(report.followup.start),
@@ -152,7 +172,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "response_from": report.response_from, "revisit": _revisit(report.revisit), "followup": followup,
             "figures": dict(report.figures),
             "grades": dict(report.grades), "entered": _day(report.entered), "extra": _toml_text(_report_extra(report)),
-            "recommendations": [recommendation_json(r) for r in report.recommendations]}
+            "recommendations": [recommendation_json(r, own) for r in report.recommendations]}
 
 
 def _json_head(ledger_name: str, as_of_day: date | None) -> str:
@@ -163,9 +183,9 @@ def _json_head(ledger_name: str, as_of_day: date | None) -> str:
 _JSON_TAIL = "\n  ]\n}\n"
 
 
-def json_block(report: Report) -> str:
+def json_block(report: Report, own: Own = ()) -> str:
     """One report of the export document, at its indent."""
-    fields = report_json(report)
+    fields = report_json(report, own)
     recs = fields.pop("recommendations")
     rec_texts = []
     for rec in recs:
@@ -181,16 +201,17 @@ def _dump(value: Any) -> str:
 
 
 def write_export(out: BinaryIO, root: Any, report_ids: list[str], fmt: str, as_of_day: date | None, *,
-                 ledger_name: str, use_index: bool = True) -> None:
+                 ledger_name: str, use_index: bool = True, own: Own = ()) -> None:
     """Write the export of these reports to `out` as UTF-8: CSV's header and each report's
     rows (csv_block), or the JSON document around each report's block (json_block), laid out a
     report, a recommendation and an event a line, so that an import's messages can name lines.
     Every report is read before the first byte is written, so that a file that cannot be read
-    stops it (InvalidLedger) with nothing written."""
+    stops it (InvalidLedger) with nothing written. `own`: the fields track.toml declares, a
+    CSV column each (headed by its label) and a recommendation's `fields` in JSON."""
     json_format = fmt == "json"
     with _Parts() as parts:
-        blocks = _export_parts(parts, str(root), report_ids, fmt, as_of_day, use_index)
-        out.write((_json_head(ledger_name, as_of_day) if json_format else csv_block(None)).encode())
+        blocks = _export_parts(parts, str(root), report_ids, fmt, as_of_day, use_index, own)
+        out.write((_json_head(ledger_name, as_of_day) if json_format else csv_block(None, own=own)).encode())
         first = json_format  # each JSON block comes after ",\n"; the first after "\n"
         for block in blocks:
             if first:
@@ -262,7 +283,7 @@ class _Parts:
 
 
 def _export_parts(parts: _Parts, root: str, report_ids: list[str], fmt: str, as_of_day: date | None,
-                  use_index: bool) -> list[Part]:
+                  use_index: bool, own: Own = ()) -> list[Part]:
     """Each report's part of the export, in the order given, but those not yet published on
     `as_of_day`; a JSON part begins with ",\\n". A report comes from its index shard (cache.py)
     where the shard provably matches the file, else from its file, whose shard is then rebuilt
@@ -273,7 +294,7 @@ def _export_parts(parts: _Parts, root: str, report_ids: list[str], fmt: str, as_
     workers = cores()
     parallel = workers >= 2 and len(report_ids) >= 16
     blocks: list[Part | None] = [None] * len(report_ids)
-    if use_index:
+    if use_index and not own:  # a shard's CSV rows have track's columns only (a report with own fields has no shard)
         size = max(1, -(-len(report_ids) // (workers * 4)))
         jobs = [(root, report_ids[at:at + size], fmt, as_of_day, parts.new() if parallel else None)
                 for at in range(0, len(report_ids), size)]
@@ -289,7 +310,7 @@ def _export_parts(parts: _Parts, root: str, report_ids: list[str], fmt: str, as_
                 at += 1
     missing = [at for at, block in enumerate(blocks) if block is None]
     if missing:
-        file_jobs = [(root, report_ids[at], fmt, as_of_day, use_index) for at in missing]
+        file_jobs = [(root, report_ids[at], fmt, as_of_day, use_index, own) for at in missing]
         chunk = max(1, len(file_jobs) // (workers * 8))
         results = _map(_export_block, file_jobs, workers if parallel and len(file_jobs) >= 16 else 1, chunk)
         from track.domain.errors import InvalidLedger
@@ -324,13 +345,13 @@ def _map(function: Any, jobs: list, workers: int, chunk: int = 1) -> Iterator[An
         yield from pool.imap(function, jobs, chunksize=chunk)
 
 
-def _export_block(job: tuple[str, str, str, date | None, bool]) -> tuple[bytes | None, str | None]:
+def _export_block(job: tuple[str, str, str, date | None, bool, Own]) -> tuple[bytes | None, str | None]:
     """One report's part, read from its file (and its shard rebuilt, as cache.rebuild does)."""
     from pathlib import Path
 
     from track.store import cache, disk
 
-    root, report_id, fmt, day, use_index = job
+    root, report_id, fmt, day, use_index, own = job
     built = cache.now_ns()
     try:
         st: os.stat_result | None = os.stat(disk.report_path(Path(root), report_id))  # before reading
@@ -345,7 +366,7 @@ def _export_block(job: tuple[str, str, str, date | None, bool]) -> tuple[bytes |
         if report.published > day:
             return None, None
         report = as_of(report, day)
-    text = json_block(report) if fmt == "json" else csv_block(report, guarded=fmt != RAW_CSV)
+    text = json_block(report, own) if fmt == "json" else csv_block(report, guarded=fmt != RAW_CSV, own=own)
     return shown_controls(text, fmt).encode(), None
 
 
@@ -381,6 +402,9 @@ def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) ->
                 out.append(None)
                 continue
         except OSError:
+            out.append(None)
+            continue
+        if any(rec[14] is not None for rec in shard[5]):  # own fields: written as json_block and csv_block write them
             out.append(None)
             continue
         text = shown_controls(render(report_id, shard, limit), fmt)
@@ -452,7 +476,7 @@ def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
     many = Memo(_dump)  # a tuple of str -> its JSON text
     notes = shard[8].load()[0] if recs else ()
     rec_texts = []
-    for (ref, text, kind, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended) in recs:
+    for (ref, text, kind, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended, _own) in recs:
         head = (f'      {{"ref": {text_of(ref)}, "kind": {one[kind]}, "text": {text_of(text)}, '
                 f'"answers": {one[answers]}, "owner": {one[owner]}, "tags": {many[tags]}, "priority": {one[priority]}, '
                 f'"due": {day[due]}, "entered": {day[entered]}, "evidence": {many[evidence]}, '
@@ -502,7 +526,7 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None, guarded: bool = 
     after = ("",) * len(REPORT_COLUMNS)
     blank = ("",) * (len(REC_COLUMNS) - 2)
     no_event = ("",) * len(EVENT_COLUMNS)
-    for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended) in recs:
+    for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended, _own) in recs:
         rec_cells = (report_id, ref, kind_, text, answers or "", owner or "", cells(tags), priority or "", iso(due),
                      iso(entered), cells(evidence), cells(related), "")
         events = [(iso(t[0]), t[1] or "", t[2] or "", iso(t[3]), t[4] or "", t[5] or "", t[9] or "", t[10] or "",
@@ -598,7 +622,7 @@ def _event_cells(event: Event) -> dict[str, str]:
             "event_extra": _cell(_toml_text(event.extra))}
 
 
-def csv_rows(report: Report) -> Iterator[dict[str, str]]:
+def csv_rows(report: Report, own: Own = ()) -> Iterator[dict[str, str]]:
     followup = report.followup
     yield {"report": report.id, "report_title": report.title, "report_by": report.by,
            "report_subject": report.subject, "report_published": _cell(report.published),
@@ -613,10 +637,12 @@ def csv_rows(report: Report) -> Iterator[dict[str, str]]:
            "report_entered": _cell(report.entered),
            "report_extra": _cell(_toml_text(_report_extra(report)))}
     for rec in report.recommendations:
+        declared, extra = own_fields(rec, own)
         row = {"report": report.id, "ref": rec.ref, "kind": rec.kind, "text": rec.text, "answers": _cell(rec.answers),
                "owner": _cell(rec.owner), "tags": _list_cell(rec.tags), "priority": _cell(rec.priority),
                "due": _cell(rec.due), "entered": _cell(rec.entered), "evidence": _list_cell(rec.evidence),
-               "related": _list_cell(rec.related), "extra": _cell(_toml_text(rec.extra))}
+               "related": _list_cell(rec.related), "extra": _cell(_toml_text(extra)),
+               **{FIELD_COLUMN + k: _cell(v) for k, v in declared.items()}}
         events = iter(rec.events)
         first = next(events, None)
         if first is not None:
@@ -626,17 +652,22 @@ def csv_rows(report: Report) -> Iterator[dict[str, str]]:
             yield {"report": report.id, "ref": rec.ref, **_event_cells(event)}
 
 
-def csv_block(report: Report | None, guarded: bool = True) -> str:
-    """One report's rows (the header for None), each cell guarded unless not `guarded`."""
+FIELD_COLUMN = "fields."  # a row's column of one of the ledger's own fields: fields.KEY (headed by its label)
+
+
+def csv_block(report: Report | None, guarded: bool = True, own: Own = ()) -> str:
+    """One report's rows (the header for None), each cell guarded unless not `guarded`; the
+    ledger's own fields (`own`) a column each, after track's, headed by its label."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    columns = COLUMNS + tuple(FIELD_COLUMN + name for name, _label in own)
     if report is None:
-        writer.writerow(COLUMNS)
+        writer.writerow(COLUMNS + tuple(label for _name, label in own))
     else:
-        for row in csv_rows(report):
-            cells = [row.get(c, "") for c in COLUMNS]
+        for row in csv_rows(report, own):
+            cells = [row.get(c, "") for c in columns]
             writer.writerow(list(map(guard, cells)) if guarded else cells)
     return buffer.getvalue()

@@ -22,7 +22,7 @@ from track.domain.dates import Duration, parse_duration
 from track.domain.errors import BadValue
 from track.domain.model import Event, Followup, Recommendation, Report
 from track.domain.record import replace
-from track.exchange.export import EVENT_COLUMNS, REC_COLUMNS, REPORT_COLUMNS
+from track.exchange.export import EVENT_COLUMNS, FIELD_COLUMN, REC_COLUMNS, REPORT_COLUMNS
 from track.exchange.rows import BadCell, Cells, ImportProblems, Row, shown_value
 
 # --------------------------------------------------------------------------- importing
@@ -145,7 +145,7 @@ class Importer(Cells):
         if report is None:
             return
         ref = self.text(row, "ref", single_line=True)
-        has_rec = not row.filled.isdisjoint(_REC_ONLY)
+        has_rec = not row.filled.isdisjoint(_REC_ONLY) or any(c == "fields" or c.startswith(FIELD_COLUMN) for c in row.filled)
         has_event = not row.filled.isdisjoint(EVENT_COLUMNS)
         if ref is None:
             if has_rec or has_event:
@@ -313,6 +313,7 @@ class Importer(Cells):
             priority=fields.get("priority"), due=fields.get("due"),
             entered=fields.get("entered") if "entered" in row.values else self.today,
             evidence=fields.get("evidence", []), related=fields.get("related", []), extra=fields.get("extra", {}),
+            fields=fields.get("fields", {}),
         )
         report.recommendations.append(rec)
         self._index(report)[rec.ref] = rec
@@ -358,12 +359,57 @@ class Importer(Cells):
             out["evidence"] = self.items(row, "evidence")
         if row.given("related"):
             out["related"] = [self.resolve(v, report) for v in self.items(row, "related")]
+        own: dict[str, Any] = {}
         if row.given("extra"):
             out["extra"] = self.extra(row, "extra")
+            undeclared = out["extra"].pop("fields", None)  # the values of fields track.toml does not declare
+            if undeclared is not None:
+                if not isinstance(undeclared, dict) or any(isinstance(v, (bool, list, dict)) for v in undeclared.values()):
+                    raise BadCell("extra", "fields must be a table of text, numbers and dates")
+                own.update(undeclared)
             for name in out["extra"]:
                 if name in _REC_FILE_KEYS:
                     raise BadCell("extra", f"{name!r} is a recommendation field, not an extra key")
+        own.update(self.own_fields(row))
+        if own:
+            out["fields"] = own
         return out
+
+    def own_fields(self, row: Row) -> dict[str, Any]:
+        """The values of the ledger's own fields a row gives: a column each (CSV), or `fields`
+        (JSON), read as track.toml declares them."""
+        from track.domain import fields
+
+        given: list[tuple[str, str, Any]] = []  # (column, field name, value)
+        for column in row.values:  # in the file's order
+            if column.startswith(FIELD_COLUMN) and row.given(column):
+                given.append((column, column[len(FIELD_COLUMN):], row.values[column]))
+        if row.given("fields"):
+            table = row.values["fields"]
+            if not isinstance(table, dict):
+                raise BadCell("fields", f"{shown_value(table)} must be an object of the ledger's own fields")
+            given.extend(("fields", name, value) for name, value in table.items() if value is not None)
+        out: dict[str, Any] = {}
+        declared = self.ledger.fields
+        for column, name, value in given:
+            field = declared.get(name)
+            if field is not None and column.startswith(FIELD_COLUMN):
+                column = field.label  # as the file heads it
+            if field is None:
+                raise BadCell(column, f"{name!r} is not one of the ledger's own fields (track.toml declares "
+                                      f"{', '.join(declared) or 'none'})")
+            if field.type == "number" and not isinstance(value, str):
+                from track.exchange.rows import cell_number
+
+                out[name] = cell_number(value, column)
+                continue
+            if not isinstance(value, str):
+                raise BadCell(column, f"{name}: {shown_value(value)} must be text")
+            try:
+                out[name] = fields.parse(field, value, name, today=self.today, exact=True)
+            except BadValue as error:
+                raise BadCell(column, str(error)) from None
+        return {name: out[name] for name in declared if name in out}
 
     def link(self, row: Row, column: str, report: Report) -> str | None:
         value = self.text(row, column, single_line=True)
@@ -437,7 +483,10 @@ class Importer(Cells):
                 raise BadCell(column, "tags must be a list of strings")
             if name == "event" and not isinstance(value, dict):
                 raise BadCell(column, "event must be a table")
-            if name not in ("tags", "event") and not isinstance(value, str):
+            if name == "fields" and not (isinstance(value, dict) and not any(isinstance(v, (bool, list, dict))
+                                                                            for v in value.values())):
+                raise BadCell(column, "fields must be a table of text, numbers and dates")
+            if name not in ("tags", "event", "fields") and not isinstance(value, str):
                 raise BadCell(column, f"{name} must be a string")
         return values
 
@@ -492,6 +541,8 @@ class Importer(Cells):
                 where = self.where(at, column)
                 if kind == "problem":
                     self.problems.append(f"{where}: {message}")
+                elif kind == "field":
+                    continue  # own fields were read as track.toml declares them; others are kept as they are
                 else:
                     items.append((kind, target, where, None, None, message))
         for problem in evaluate(items, report_ids, kinds):

@@ -23,6 +23,7 @@ from track.exchange.export import (
     EVENT_COLUMN_OF_KEY,
     EXPORT_FORMAT,
     EXPORT_VERSION,
+    FIELD_COLUMN,
     FOLLOWUP_COLUMN_OF_KEY,
     REC_COLUMN_OF_KEY,
     REPORT_COLUMN_OF_KEY,
@@ -66,10 +67,11 @@ class Row:
         return found
 
 
-def read_csv(text: str, name: str, raw: bool = False) -> list[Row]:
+def read_csv(text: str, name: str, raw: bool = False, own: tuple[tuple[str, str], ...] = ()) -> list[Row]:
     """The rows of a CSV file; unless `raw`, each cell as it was before export guarded it
     (one ' taken off a cell that starts with ' and then =, +, -, @, a tab, a carriage return
-    or ')."""
+    or '). A column headed by the label or key of one of the ledger's own fields (`own`:
+    (key, label) of each, matched whatever the case) is that field's (fields.KEY)."""
     import csv
     import io
 
@@ -78,9 +80,14 @@ def read_csv(text: str, name: str, raw: bool = False) -> list[Row]:
     text = text.removeprefix("\ufeff")
     header_line = text.split("\n", 1)[0].rstrip("\r")
 
+    headings = {_plain_name(heading): FIELD_COLUMN + key for key, label in own for heading in (key, label)}
+
+    def column_name(text: str) -> str:
+        return headings.get(_plain_name(text)) or _column_name(text)
+
     def fit(candidate: str) -> tuple[int, int]:  # (known columns, columns) the header splits into
-        fields = [_column_name(c) for c in next(csv.reader([header_line], delimiter=candidate), [])]
-        return sum(1 for f in fields if f in COLUMNS), len(fields)
+        fields = [column_name(c) for c in next(csv.reader([header_line], delimiter=candidate), [])]
+        return sum(1 for f in fields if f in COLUMNS or f.startswith(FIELD_COLUMN)), len(fields)
 
     delimiter = max((",", ";", "\t"), key=fit)  # the first of the best: a comma unless another fits better
     # Lines end at \n, \r\n or \r only (str.splitlines would also break at \u2028 inside a text).
@@ -92,11 +99,13 @@ def read_csv(text: str, name: str, raw: bool = False) -> list[Row]:
         raise ImportProblems([f"{name}: empty: the first line must name the columns ({', '.join(COLUMNS[:4])}, ...)"]) from None
     except csv.Error as error:
         raise ImportProblems([f"{name}:1: {error}"]) from None
-    columns = [_column_name(c) for c in header]
+    columns = [column_name(c) for c in header]
     for i, column in enumerate(columns):
-        if column and column not in COLUMNS:
+        if column and column not in COLUMNS and not column.startswith(FIELD_COLUMN):
+            mine = f", or one of the ledger's own fields ({', '.join(label for _key, label in own)})" if own else \
+                ", or declare it in track.toml as one of the ledger's own fields ([fields.NAME] with label = ...)"
             problems.append(f"{name}:1: column {i + 1} {header[i].strip()!r} is not a column track knows: "
-                            f"use {', '.join(COLUMNS)} (see README: Import and export)")
+                            f"use {', '.join(COLUMNS)}{mine} (see README: Import and export)")
     seen = Counter(c for c in columns if c)
     for column, count in seen.items():
         if count > 1:
@@ -123,6 +132,10 @@ def read_csv(text: str, name: str, raw: bool = False) -> list[Row]:
     if problems:
         raise ImportProblems(problems)
     return rows
+
+
+def _plain_name(text: str) -> str:
+    return "_".join(text.strip().casefold().replace("-", " ").split())
 
 
 def _column_name(text: str) -> str:
@@ -188,7 +201,7 @@ def read_json(text: str, name: str) -> list[Row]:
             continue
         for j, rec in enumerate(recs):
             rpath = f"{path}.recommendations[{j}]"
-            rec_row = take(rec, rpath, REC_COLUMN_OF_KEY, {"events"})
+            rec_row = take(rec, rpath, {**REC_COLUMN_OF_KEY, "fields": "fields"}, {"events"})
             if rec_row is None:
                 continue
             rec_row.values["report"] = report_id

@@ -25,17 +25,29 @@ CLEAR = ("", "none")  # what clears an optional field: --priority none, --answer
 
 
 def stored(value: Any) -> Any:
-    """A field's value as an amendment keeps it: "" for none, a list for tags."""
+    """A field's value as an amendment keeps it: "" for none, a list for tags, a table for
+    the ledger's own fields."""
     if isinstance(value, list):
         return list(value)
+    if isinstance(value, dict):
+        return dict(value)
     return "" if value is None else value
 
 
 def edit(ledger: Ledger, id_text: str, *, reason: str, when: date | str | None = None, text: str | None = None,
          kind: str | None = None, tags: Iterable[str] = (), untags: Iterable[str] = (), priority: str | None = None,
-         answers: str | None = None, ref: str | None = None) -> tuple[Recommendation, Event]:
-    """Amend a recommendation's text, kind, tags, priority, answers link or ref: one event."""
+         answers: str | None = None, ref: str | None = None, sets: Iterable[str] = (),
+         unsets: Iterable[str] = ()) -> tuple[Recommendation, Event]:
+    """Amend a recommendation's text, kind, tags, priority, answers link, ref or own fields
+    (`sets` NAME=VALUE, `unsets` NAME): one event."""
+    from track.domain import fields
+
     today = ledger.today()
+    given = ledger.field_values(sets)
+    cleared = list(dict.fromkeys(fields.find(ledger.fields, n, "field to unset").name for n in unsets))
+    both = [n for n in cleared if n in given]
+    if both:
+        raise BadValue(f"--set and --unset both name {both[0]}: give one")
     day = _day(when, today)
     why = values.clean_text(reason, "--reason", required=True)
     new_text = values.clean_text(text, "--text", required=True) if text is not None else None
@@ -84,11 +96,17 @@ def edit(ledger: Ledger, id_text: str, *, reason: str, when: date | str | None =
             if links:
                 raise Refused(f"{rec.id} cannot take a new ref while others link to it: {_names(links)}")
             wanted["ref"] = ref
+        if given or cleared:
+            absent = [n for n in cleared if n not in rec.fields]
+            if absent:
+                raise Refused(f"{rec.id} has no {absent[0]} to unset")
+            now = {**rec.fields, **given}
+            wanted["fields"] = {n: now[n] for n in sorted(now) if n not in cleared}  # in name order, as the file keeps them
         old = {k: stored(getattr(rec, k)) for k, v in wanted.items() if v != getattr(rec, k)}
         new = {k: stored(wanted[k]) for k in old}
         if not old:
-            raise BadValue("nothing to amend: give --text, --kind, --tag, --untag, --priority, --answers or --ref "
-                           "with a value other than the one it has")
+            raise BadValue("nothing to amend: give --text, --kind, --tag, --untag, --priority, --answers, --ref, --set "
+                           "or --unset with a value other than the one it has")
         later = [e for e in rec.events if e.date > day and set(e.old) & set(old)]
         if later:
             raise Refused(f"{rec.id}: {', '.join(sorted(set(later[-1].old) & set(old)))} was amended again on "

@@ -228,7 +228,9 @@ class Ledger(Reading):
         tags: Iterable[str] = (),
         due: date | str | None = None,
         priority: str | None = None,
+        sets: Iterable[str] = (),
     ) -> Recommendation:
+        own = self.field_values(sets)
         if not model.SAFE_REF.match(ref or ""):
             raise BadValue(f"ref {ref!r} must be letters, digits, '.', '_' or '-' (at most 40), such as R3 or AFI2")
         kind = values.choice(kind, model.KINDS, "kind") or "recommendation"
@@ -265,6 +267,7 @@ class Ledger(Reading):
                 priority=priority,
                 due=due_date,
                 entered=self.today(),
+                fields=own,
             )
             report.recommendations.append(rec)
             self._index = None
@@ -410,13 +413,28 @@ class Ledger(Reading):
 
     def edit(self, id_text: str, *, reason: str, when: date | str | None = None, text: str | None = None,
              kind: str | None = None, tags: Iterable[str] = (), untags: Iterable[str] = (), priority: str | None = None,
-             answers: str | None = None, ref: str | None = None) -> tuple[Recommendation, Event]:
-        """Amend a recommendation's text, kind, tags, priority, answers link or ref, with a
-        reason: an amendment event (old and new values), so that --as-of before it shows the old."""
+             answers: str | None = None, ref: str | None = None, sets: Iterable[str] = (),
+             unsets: Iterable[str] = ()) -> tuple[Recommendation, Event]:
+        """Amend a recommendation's text, kind, tags, priority, answers link, ref or own fields
+        (`sets`: NAME=VALUE; `unsets`: NAME), with a reason: an amendment event (old and new
+        values), so that --as-of before it shows the old."""
         from track.ledger import amend
 
         return amend.edit(self, id_text, reason=reason, when=when, text=text, kind=kind, tags=tags, untags=untags,
-                          priority=priority, answers=answers, ref=ref)
+                          priority=priority, answers=answers, ref=ref, sets=sets, unsets=unsets)
+
+    def field_values(self, sets: Iterable[str], what: str = "--set") -> dict[str, Any]:
+        """NAME=VALUE of the ledger's own fields, each typed as track.toml declares it, in the
+        order declared; a field given twice is refused."""
+        from track.domain import fields
+
+        out: dict[str, Any] = {}
+        for text in sets:
+            name, value = fields.parse_assignment(self.fields, text, what, today=self.today())
+            if name in out:
+                raise BadValue(f"{what} {name} is given twice")
+            out[name] = value
+        return {name: out[name] for name in self.fields if name in out}
 
     def correct(self, id_text: str, number: int | date, *, reason: str, drop: bool = False,
                 fields: dict[str, Any] | None = None) -> tuple[Recommendation, Event]:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 from track.domain import values
 from track.domain.dates import Duration, parse_duration
 from track.domain.errors import AmbiguousId, BadValue, InvalidLedger, Refused, TrackError, UnknownId
+from track.domain.fields import Field
 from track.domain.model import Recommendation, Report, State, state_at
 from track.store import disk, layout
 from track.store.reportfile import Problem
@@ -94,6 +95,7 @@ class Reading:
         self._bytes: dict[str, bytes] = {}
         self.describe: str | None = None  # what the change being made is, for the undo journal
         self._seen: dict[str, tuple] = {}  # report files seen to read cleanly in this process
+        self._fields: dict[str, Field] | None = None
 
     # ----------------------------------------------------------------- opening
 
@@ -139,6 +141,13 @@ class Reading:
     def name(self) -> str:
         value = self.settings.get("name")
         return value if isinstance(value, str) else self.root.name
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        """The fields track.toml declares ([fields.risk] type = "choice", ...), in its order."""
+        if self._fields is None:
+            self._fields = disk.own_fields(self.root, self.settings)
+        return self._fields
 
     @property
     def timezone(self) -> str | None:
@@ -419,6 +428,9 @@ class Reading:
         from track.store.checks import evaluate, follow_cycles
 
         problems = list(disk.settings_problems(self.root, self.settings))
+        from track.domain.fields import declarations
+
+        declared = declarations(self.settings)
         folder = self.root / layout.REPORTS
         if folder.is_dir():
             for path in sorted(folder.iterdir()):
@@ -485,7 +497,7 @@ class Reading:
                 checks.append(items)
         unreadable = frozenset(report_ids) - readable
         for items in checks:
-            problems.extend(evaluate(items, readable, kinds, unreadable))
+            problems.extend(evaluate(items, readable, kinds, unreadable, declared))
         problems.extend(follow_cycles(checks))
         return problems
 

@@ -21,8 +21,9 @@ from track.domain.model import (Entry, Event, Followup, Recommendation, Report, 
                                 unpacked_amendment)
 from track.store import disk, layout
 
-VERSION = 12  # 11: events hold basis, amendments, recorded, recorded_by; states the basis; reports their entered day
+VERSION = 13  # 11: events hold basis, amendments, recorded, recorded_by; states the basis; reports their entered day
 # 12: reports hold response_from (whose response the clock waits for), last in their meta
+# 13: recommendations hold their own fields (track.toml [fields]), last (pack_fields)
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -88,7 +89,7 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
         history = marshal.dumps(tuple(states)) if len(states) > 1 else None
         recs.append((_i(rec.ref), rec.text, _i(rec.kind), _i(rec.answers), _i(rec.owner), tuple(_i(t) for t in rec.tags),
                      _i(rec.priority), _ord(rec.due), _ord(rec.entered), tuple(map(_i, rec.evidence)), tuple(map(_i, rec.related)),
-                     (states[-1] if states else None, history), (first, len(notes)), amended))
+                     (states[-1] if states else None, history), (first, len(notes)), amended, pack_fields(rec.fields)))
     main = marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs), tuple(checks),
                           tuple((p.path, p.line, p.column, p.message) for p in notices)))
     # The last notes of the recommendations as they stand now, apart from the events: what
@@ -104,6 +105,20 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
 
 
 MAGIC = b"trk\x04"  # then the sizes of the main part and of the last notes
+
+
+def pack_fields(values: dict[str, Any]) -> dict[str, Any] | None:
+    """A recommendation's own fields as marshal keeps them: a date as (its ordinal,), the
+    rest (text, numbers) as they are; None for none."""
+    if not values:
+        return None
+    return {_i(k): ((v.toordinal(),) if isinstance(v, date) else _i(v)) for k, v in values.items()}
+
+
+def unpack_fields(packed: dict[str, Any] | None) -> dict[str, Any] | None:
+    if packed is None:
+        return None
+    return {k: (_fromordinal(v[0]) if v.__class__ is tuple else v) for k, v in packed.items()}
 
 
 def _i(value: Any) -> Any:
@@ -256,8 +271,9 @@ def unpack(report_id: str, data: tuple) -> Report:
     report.recommendations = [  # type: ignore[assignment]
         IndexedEntry(report_id, ref, text, kind_, answers, owner, tags, priority,
                      None if due is None else _fromordinal(due), None if entered is None else _fromordinal(entered),
-                     evidence, related, states, span, notes, amended)
-        for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, span, amended) in recs
+                     evidence, related, states, span, notes, amended, unpack_fields(own))
+        for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, span, amended, own)
+        in recs
     ]
     return report
 

@@ -4,7 +4,10 @@ file as items the index can keep."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
+from track.domain import fields
+from track.domain.fields import Field
 from track.domain.model import Recommendation, Report
 from track.store import layout, reportfile
 from track.store.reportfile import Problem
@@ -42,6 +45,9 @@ def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple
     """One recommendation's items as (keys within the recommendation, kind, target, message)."""
     if rec.answers is not None:
         yield ("answers",), "answers", rec.answers, rec.id
+    for name, value in rec.fields.items():  # as the index can keep it: a date as its ordinal
+        dated = type(value) is date
+        yield ("fields", name), "field", (name, value.toordinal() if dated else value, dated), rec.id
     for link in rec.related:
         yield ("related",), "link", link, f"{rec.id} is related to {link!r}, which is not in the ledger"
     state_due = rec.due
@@ -75,14 +81,27 @@ def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple
             yield ekeys + ("basis",), "problem", None, f"{rec.id}: event of {event.date} has a basis but sets no status"
 
 
-def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unreadable: frozenset[str] = frozenset()) -> list[Problem]:
+def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unreadable: frozenset[str] = frozenset(),
+             declared: dict[str, Field] | None = None) -> list[Problem]:
     """The problems among a report's items, given every report id and every recommendation's
-    kind. A link into a report file that cannot be read (`unreadable`: a merge conflict, a bad
+    kind, and the fields track.toml declares (a value of one it does not, or that does not fit). A link into a report file that cannot be read (`unreadable`: a merge conflict, a bad
     edit) is not judged: that file's own problem is the one to fix."""
     out = []
     for kind, target, path, line, column, message in items:
         if kind == "problem":
             out.append(Problem(path, line, column, message))
+        elif kind == "field":
+            name, value, dated = target
+            if dated:
+                value = date.fromordinal(value)
+            field = (declared or {}).get(name)
+            if field is None:
+                out.append(Problem(path, line, column, f"{message}: field {name!r} is not declared in track.toml "
+                                                       f"([fields.{name}]; kept as it is)"))
+            else:
+                wrong = fields.problem(field, value)
+                if wrong:
+                    out.append(Problem(path, line, column, f"{message}: {name} = {wrong}"))
         elif kind == "report":
             if target not in reports and target not in unreadable:
                 out.append(Problem(path, line, column, message))

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 from track.domain import model
 from track.domain.dates import parse_duration
+from track.domain.fields import Field, declaration_problems, declarations
 from track.domain.errors import ChangedOnDisk, InvalidLedger, LedgerLocked, LedgerNotFound, TrackError
 from track.domain.model import Report
 from track.store.layout import PRIVATE, REPORTS, SCHEMA, SETTINGS
@@ -266,6 +267,18 @@ def owners(root: Path, settings: dict[str, Any]) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def own_fields(root: Path, settings: dict[str, Any]) -> dict[str, Field]:
+    """The fields track.toml declares ([fields.NAME]), refused (InvalidLedger, at its place in
+    the file) when a declaration is wrong; {} when there are none."""
+    if not settings.get("fields"):
+        return {}
+    problems = declaration_problems(settings)
+    if problems:
+        message, keys = problems[0]
+        raise InvalidLedger(str(_settings_problem(root, message, keys)))
+    return declarations(settings)
+
+
 def remind_address(root: Path, settings: dict[str, Any], name: str) -> str | None:
     """[remind] keeper or from in track.toml (an e-mail address), refused when it is wrong."""
     remind = settings.get("remind", {})
@@ -331,7 +344,7 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
         line, column = locate(text, keys) if keys and text else (None, None)
         out.append(Problem(SETTINGS, line, column, message))
 
-    known = {"name", "schema", "timezone", "remind", "lock_timeout", "day_first", "git", "owners", "report"}
+    known = {"name", "schema", "timezone", "remind", "lock_timeout", "day_first", "git", "owners", "report", "fields"}
     for key in data:
         if key not in known:
             add(f"unknown key {key!r}", key)
@@ -364,6 +377,8 @@ def settings_problems(root: Path, data: dict[str, Any]) -> list[Problem]:
     for message, keys in owners_problems(data):
         out.append(_settings_problem(root, message, keys))
     for message, keys in report_problems(data):
+        out.append(_settings_problem(root, message, keys))
+    for message, keys in declaration_problems(data):
         out.append(_settings_problem(root, message, keys))
     git = data.get("git", {})
     if not isinstance(git, dict):

@@ -87,6 +87,12 @@ def locate(text: str, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
             col = lines[line].find(f"{key} =") if key else -1
             return line + 1, (col + 1 if col >= 0 else lines[line].index("{") + 1)
         keys = keys[2:]
+        if len(keys) >= 2 and keys[0] == "fields":  # [recommendations.fields], or fields = { ... }
+            table = next((i for i in range(start, end) if lines[i].strip() == "[recommendations.fields]"), None)
+            if table is not None:
+                start, keys = table, keys[1:]
+            else:
+                return _key_line(lines, "fields", start, end) or (start + 1, None)
         if len(keys) >= 2 and keys[0] == "events" and isinstance(keys[1], int):
             event_index = keys[1]
             tables = [i for i in range(start, end) if lines[i].strip() == "[[recommendations.events]]"]
@@ -319,6 +325,24 @@ class _Reader:
                                            else "not a duration such as '56 days' or '3 months'"))
             return None
 
+    def own_fields(self, data: dict, key: str, keys: tuple) -> dict[str, Any]:
+        """A table of the ledger's own fields: {name: text, number or date} (whether track.toml
+        declares them, and whether the values fit, is check's to say)."""
+        value = data.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(keys + (key,), f"{self.where(keys + (key,))} must be a table such as {{ risk = \"high\" }}")
+            return {}
+        out = {}
+        for name, v in value.items():
+            if isinstance(v, bool) or not isinstance(v, (str, int, float)) and type(v) is not date:
+                self.problem(keys + (key, name), f"{self.where(keys + (key, name))} must be text, a number or a date, "
+                                                 f"not {written_as(v)}")
+            else:
+                out[name] = v
+        return out
+
     def extra(self, data: dict, known: tuple[str, ...], keys: tuple) -> dict[str, Any]:
         out = {}
         for key in data:
@@ -349,7 +373,7 @@ REPORT_KEYS = ("title", "by", "subject", "kind", "published", "url", "follows", 
                "response_within", "response_from", "revisit", "followup", "figures", "grades", "entered", "recommendations")
 FOLLOWUP_KEYS = ("every", "from", "until")
 REC_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered",
-            "evidence", "related", "events")
+            "evidence", "related", "fields", "events")
 EVENT_KEYS = ("date", "status", "basis", "response", "due", "reason", "owner", "superseded_by",
               "duplicate_of", "related", "note", "source", "evidence", "old", "new", "recorded", "recorded_by")
 
@@ -473,6 +497,7 @@ def _recommendation(r: _Reader, report_id: str, raw: Any, i: int, seen: set[str]
         evidence=r.strings(raw, "evidence", keys),
         related=r.strings(raw, "related", keys),
         extra=r.extra(raw, REC_KEYS, keys),
+        fields=r.own_fields(raw, "fields", keys),
     )
     raw_events = raw.get("events", [])
     if not isinstance(raw_events, list):
@@ -536,6 +561,8 @@ def _amended(r: _Reader, raw_event: dict, key: str, ekeys: tuple[Any, ...]) -> d
             r.problem(keys + (field,), f"{r.where(keys + (field,))}: {field!r} cannot be amended (one of: {', '.join(AMENDED_KEYS)})")
         elif field == "tags":
             out[field] = r.strings(value, field, keys)
+        elif field == "fields":
+            out[field] = r.own_fields(value, field, keys)
         elif field == "event":
             if not isinstance(was, dict):
                 r.problem(keys + (field,), f"{r.where(keys + (field,))} must be a table")
@@ -612,6 +639,7 @@ def encode_report(report: Report) -> dict[str, Any]:
         _put(r, "related", rec.related)
         for key, value in _canonical(rec.extra):
             r[key] = value
+        _put(r, "fields", {k: rec.fields[k] for k in sorted(rec.fields)})  # by name: one order, however they came
         _put(r, "events", [encode_event(event) for event in rec.events])
         recs.append(r)
     _put(out, "recommendations", recs)

@@ -54,7 +54,9 @@ def packed_event_fields(t: tuple) -> dict[str, Any]:
         out["reason"] = t[4]
     if t[13] or t[14]:
         old, new = unpacked_amendment(t[13]), unpacked_amendment(t[14])
-        out["amended"] = {key: {"old": old.get(key), "new": new.get(key)} for key in dict.fromkeys([*old, *new])}
+        from track.domain.query import amended_values
+
+        out["amended"] = amended_values(old, new)  # the ledger's own fields each by its name
     out["note"] = t[9]
     out["source"] = t[10]
     out["evidence"] = list(t[11])

@@ -53,8 +53,21 @@ def _due_text(row: dict[str, Any], as_of: date) -> str:
     return str(due)
 
 
-def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) -> None:
-    """`list`: json and csv carry every documented field; the tables carry six columns."""
+def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None, declared: Any = None) -> None:
+    """`list`: json and csv carry every documented field (given the ledger's own fields, json
+    their `fields` and csv a column for each, named by its key); the tables carry six columns."""
+    if declared and fmt in ("json", "csv"):
+        from track.domain.query import record
+
+        rows = [record(item, as_of, declared) for item in items]
+        if fmt == "json":
+            formats.write_json(rows, out)
+        else:
+            for r in rows:
+                r.update(r.pop("fields"))
+            flat = rows
+            formats.table(LIST_COLUMNS, flat, "csv", fields=[*RECORD_FIELDS, *declared], out=out)
+        return
     if fmt == "json":
         _records_json(items, as_of, out)
         return
@@ -103,31 +116,42 @@ def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) 
 COLUMN_ALIASES = {"age": "age_days", "moves": "due_moves", "closed": "closed_on", "by": "issued_by"}
 
 
-def chosen_columns(text: str) -> list[str]:
-    """`list --columns`: the fields named, in order (aliases such as age for age_days); a bad
-    name is refused, naming those there are."""
+def chosen_columns(text: str, declared: Any = None) -> list[str]:
+    """`list --columns`: the fields named, in order (aliases such as age for age_days; the
+    ledger's own fields by key or label); a bad name is refused, naming those there are."""
     from track.domain.errors import BadValue
 
-    names = [COLUMN_ALIASES.get(n.strip().lower(), n.strip().lower()) for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in RECORD_FIELDS]
+    own = {name: name for name in declared or {}}
+    own.update({field.label.casefold(): name for name, field in (declared or {}).items()})
+    names = [COLUMN_ALIASES.get(n.strip().lower(), own.get(n.strip().casefold(), n.strip().lower()))
+             for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in RECORD_FIELDS and n not in own]
     if not names or unknown:
         raise BadValue(f"--columns: {'unknown column ' + repr(unknown[0]) if unknown else 'no column named'}; "
-                       f"use any of {', '.join(RECORD_FIELDS)} (or age, moves)")
+                       f"use any of {', '.join([*RECORD_FIELDS, *(declared or {})])} (or age, moves)")
     return list(dict.fromkeys(names))
 
 
-def chosen_records(items: list[Any], names: list[str], fmt: str, as_of: date, out: TextIO | None = None) -> None:
-    """`list --columns`: these fields of each record, in every format (the tables' text column wraps)."""
+def chosen_records(items: list[Any], names: list[str], fmt: str, as_of: date, out: TextIO | None = None,
+                   declared: Any = None) -> None:
+    """`list --columns`: these fields of each record, in every format (the tables' text column
+    wraps); the ledger's own fields by their key (json, csv) or label (the tables)."""
+    from track.domain.fields import shown as field_text
     from track.domain.query import record
 
-    rows = [record(item, as_of) for item in items]
+    declared = declared or {}
+    rows = [record(item, as_of, declared) for item in items]
+    for r in rows:
+        r.update(r.pop("fields", {}))
     if fmt in ("json", "csv"):
         formats.table([], rows, fmt, fields=names, out=out)
         return
     wide = "text" if "text" in names else ("last_note" if "last_note" in names else None)
-    columns = [Column(n, n.upper().replace("_", "-"), wide=n == wide, right=n in ("age_days", "due_moves", "days_overdue"))
+    columns = [Column(n, declared[n].label if n in declared else n.upper().replace("_", "-"), wide=n == wide,
+                      right=n in ("age_days", "due_moves", "days_overdue") or (n in declared and declared[n].type == "number"))
                for n in names]
-    shown = [{n: (_due_text(r, as_of) if n == "due" else r[n]) for n in names} for r in rows]
+    shown = [{n: (_due_text(r, as_of) if n == "due" else (field_text(r[n]) if n in declared else r[n])) for n in names}
+             for r in rows]
     styles = ["red" if r["overdue"] else ("dim" if r["closed"] else None) for r in rows]
     formats.table(columns, shown, fmt, styles=styles, out=out)
 
@@ -148,7 +172,9 @@ def changes_text(event: dict[str, Any]) -> str:
     return text
 
 
-def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: TextIO | None = None) -> None:
+def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: TextIO | None = None,
+           labels: dict[str, str] | None = None) -> None:
+    """`show`; `labels` names the ledger's own fields (track.toml [fields]) as their label says."""
     if fmt == "json":
         formats.write(formats.to_json(data), out)
         return
@@ -156,6 +182,11 @@ def detail(data: dict[str, Any], fmt: str, as_of: date, width: int = 100, out: T
         rows = [dict(e, id=data["id"], **({"amended": amended_cell(e["amended"])} if "amended" in e else {})) for e in data["events"]]
         formats.write(formats.csv_text(rows, EVENT_FIELDS), out)
         return
+    if data.get("fields"):
+        from track.domain.fields import shown
+
+        data = dict(data, own_fields=[((labels or {}).get(k, k), one_line(shown(v))) for k, v in data["fields"].items()
+                                      if v is not None])
     if fmt == "markdown":
         formats.write(_detail_markdown(data, as_of), out)
         return
@@ -192,6 +223,7 @@ def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
             if key == "duplicate_of" and shared:
                 value += f" (counted there, not here: it shares that one's progress, {shared['status']})"
             out.append((key.replace("_", " "), value))
+    out.extend(data.get("own_fields", ()))
     return out
 
 

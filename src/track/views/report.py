@@ -31,6 +31,11 @@ GROUP_HEADER = {"status": "STATUS", "kind": "KIND", "owner": "OWNER", "tag": "TA
                 "subject": "SUBJECT", "response": "RESPONSE"}
 
 
+def group_header(data: dict[str, Any]) -> str:
+    """The heading of the groups' column: the grouping, or the label of the ledger's own field."""
+    return GROUP_HEADER.get(data["by"]) or (data.get("by_label") or data["by"]).upper()
+
+
 def _pct(value: int | None) -> str:
     return "" if value is None else f"{value}%"
 
@@ -101,6 +106,7 @@ def progress_data(p: Progress) -> dict[str, Any]:
         "report": p.scope.id if p.scope else None,
         "reports": [r.id for r in p.reports],
         "by": p.by,
+        **({"by_label": p.by_label} if getattr(p, "by_label", None) else {}),
         "groups": [g.fields() for g in p.groups],
         "total": p.total.fields(),
         "trend": trend,
@@ -146,7 +152,7 @@ PERIOD_HEAD = {"implemented": "IMPL", "not-implemented": "NOT-IMPL", "superseded
 def _period_table(data: dict[str, Any]) -> tuple[str, list[Column], list[dict[str, Any]]]:
     """The heading, columns and rows (the groups, then the total) of what happened in the period."""
     period = data["period"]
-    cols = [Column("key", GROUP_HEADER[data["by"]]), Column("issued", "ISSUED", right=True),
+    cols = [Column("key", group_header(data)), Column("issued", "ISSUED", right=True),
             Column("closed", "CLOSED", right=True)]
     cols += [Column(f"c:{s}", head, right=True, drop=5) for s, head in PERIOD_HEAD.items()]
     cols += [Column("reopened", "REOPENED", right=True, drop=6), Column("moved", "DUE-MOVED", right=True),
@@ -226,7 +232,7 @@ def _progress_columns(data: dict[str, Any]) -> list[Column]:
     """KEY, TOTAL, then (unless grouped by status) a column per status that any row has
     (implemented always), DUPLICATE if any, then the shares and the clocks. AWAITING is the
     status awaiting-response; NO-RESPONSE counts the open items with no response recorded."""
-    cols = [Column("key", GROUP_HEADER[data["by"]]), Column("total", "TOTAL", right=True)]
+    cols = [Column("key", group_header(data)), Column("total", "TOTAL", right=True)]
     if data["by"] == "status":
         cols.append(Column("implemented", "IMPL", right=True))
     else:
@@ -589,7 +595,7 @@ def progress_html(p: Progress, data: dict[str, Any], grades: list[GradeTable]) -
     if _evidence_text(data):
         body.append(f'<p class="meta" id="latest-evidence">{esc(_evidence_text(data)[2:].capitalize())}.</p>')
 
-    body.append(f"<h2>Progress by {esc(data['by'])}</h2>")
+    body.append(f"<h2>Progress by {esc(data.get('by_label') or data['by'])}</h2>")
     columns = _progress_columns(data)
     columns.insert(1, Column("bar", "PROGRESS"))
     rows = _progress_rows(data)
