@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from track.domain.model import Action, Recommendation
+from track.domain.model import CLOSED, Action, ActionEvent, Recommendation
 from track.domain.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from track.domain.dates import Duration
 
 
@@ -98,10 +100,45 @@ def counts(states: Iterable[ActionState]) -> tuple[int, int]:
     return done, total
 
 
-def ready(states: list[ActionState], closed: bool) -> bool:
+def ready(states: list[ActionState], status: str) -> bool:
     """Every action of the plan done while the recommendation is still open and not yet
     reported complete: ready to be reported complete (never closed by itself)."""
-    return bool(states) and all(s.done for s in states) and not closed
+    return bool(states) and all(s.done for s in states) and status not in CLOSED and status != "reported-complete"
+
+
+def fields(action: Action, state: ActionState, rec_id: str, as_of: date) -> dict[str, Any]:
+    """An action as `show` and export give it: its fields, its state as of the day, its events."""
+    return {
+        "id": f"{rec_id}/{action.n}",
+        "n": action.n,
+        "text": action.text,
+        "owner": state.owner,
+        "due": state.due,
+        "state": state.state(as_of),
+        "done": state.done,
+        "done_on": state.done_on,
+        "days_overdue": days_overdue(state, as_of),
+        "added": action.added,
+        "events": [event_fields(e) for e in action.events if e.date <= as_of],
+    }
+
+
+def event_fields(event: ActionEvent) -> dict[str, Any]:
+    return {"date": event.date, "done": event.done, "due": event.due, "reason": event.reason, "owner": event.owner,
+            "note": event.note, "source": event.source, "evidence": list(event.evidence), "recorded": event.recorded,
+            "recorded_by": event.recorded_by}
+
+
+def event_text(event: dict[str, Any]) -> str:
+    """What an action's event changed, in words: "done", "reopened", "due 2017-09-30 (reason: ...)"."""
+    out = []
+    if event.get("done") is not None:
+        out.append("done" if event["done"] else "reopened")
+    if event.get("due") is not None:
+        out.append(f"due {event['due']}" + (f" (reason: {event['reason']})" if event.get("reason") else ""))
+    if event.get("owner") is not None:
+        out.append(f"owner {event['owner']}")
+    return ", ".join(out) or "note"
 
 
 def in_window(due: date, as_of: date, within: Duration) -> bool:

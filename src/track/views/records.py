@@ -184,6 +184,8 @@ def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
     if "age_days" in data:
         out.append(("age", f"{data['age_days']:,} days " + (f"from issue to closing ({data['closed_on']})" if data.get("closed_on")
                                                              else "since issue, open")))
+    if data.get("actions_total"):
+        out.append(("actions", actions_summary(data)))
     for key in ("priority", "tags", "answers", "supersedes", "superseded_by", "duplicate_of", "duplicated_by", "related",
                 "related_by", "evidence"):
         if data.get(key):
@@ -193,6 +195,37 @@ def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
                 value += f" (counted there, not here: it shares that one's progress, {shared['status']})"
             out.append((key.replace("_", " "), value))
     return out
+
+
+def actions_summary(data: dict[str, Any]) -> str:
+    """"2 of 3 done", and when all are done while it is open, that it is ready to be reported complete."""
+    text = f"{data['actions_done']} of {data['actions_total']} done"
+    return text + (": all done, ready to be reported complete" if data.get("ready_to_report_complete") else "")
+
+
+def action_lines(data: dict[str, Any], width: int) -> list[tuple[str, str | None]]:
+    """The action plan under `show`: each action's number, state, lead and due date, its text
+    and its events, wrapped to the width."""
+    from track.domain.actions import event_text
+
+    if not data.get("actions"):
+        return []
+    lines: list[tuple[str, str | None]] = [("", None), (f"Action plan ({actions_summary(data)})", "bold")]
+    indent = " " * 6
+    for a in data["actions"]:
+        state = a["state"] + (f" {a['done_on']}" if a["done"] else "") + (f" {a['days_overdue']}d" if a["days_overdue"] else "")
+        style = {"done": "green", "overdue": "red"}.get(a["state"])
+        lines.append((f"  #{a['n']:<3}{state}  {cell(a['owner']) or 'no lead'}, due {a['due']}", style))
+        for para in escape(a["text"]).splitlines() or [""]:
+            lines.extend((line, None) for line in textwrap.wrap(para, width, initial_indent=indent, subsequent_indent=indent))
+        for event in a["events"]:
+            head = f"{indent}{event['date']}  {event_text(event)}"
+            if event.get("source"):
+                head += f"  [source: {one_line(event['source'])}]"
+            lines.append((head, "dim"))
+            for para in escape(event.get("note") or "").splitlines():
+                lines.extend((line, "dim") for line in textwrap.wrap(para, width, initial_indent=indent + "  ", subsequent_indent=indent + "  "))
+    return lines
 
 
 def change_cell(event: dict[str, Any]) -> str:
@@ -301,6 +334,7 @@ def _detail_lines(data: dict[str, Any], as_of: date, width: int) -> list[tuple[s
             lines.append((f"{indent}source: {one_line(event['source_url'])}", "dim"))
         if entered_text(event):
             lines.append((f"{indent}{entered_text(event)}", "dim"))
+    lines.extend(action_lines(data, width))
     return lines
 
 
@@ -342,6 +376,8 @@ def _detail_terminal(data: dict[str, Any], as_of: date, width: int, color: bool)
             entry.append(f"\n{entered_text(event)}", style="dim")
         timeline.add_row(str(event["date"]), entry)
     console.print(Padding(timeline, (0, 0, 0, 2)))
+    for text, style in action_lines(data, width):
+        console.print(Text(text, style=style or ""), overflow="fold")
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
@@ -367,6 +403,11 @@ def _detail_markdown(data: dict[str, Any], as_of: date) -> str:
         bits = [b for b in (md(event_head(event)), md(one_line(event.get("note"))),
                             f"source: {md(one_line(event['source']))}" if event.get("source") else "") if b]
         out.append(f"- {event['date']}: " + " — ".join(bits))
+    if data.get("actions"):
+        out += ["", f"**Action plan** ({md(actions_summary(data))})", ""]
+        for a in data["actions"]:
+            state = a["state"] + (f" {a['done_on']}" if a["done"] else "")
+            out.append(f"- #{a['n']} {state}: {md(one_line(a['text']))} — {md(a['owner'] or 'no lead')}, due {a['due']}")
     return "\n".join(out) + "\n"
 
 

@@ -1,0 +1,171 @@
+"""Action plans (#19): track action add, done and update, and the plan as show, list, report,
+remind, undo and check see it. Today is pinned to 2018-06-30; every view is asked --as-of."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import A, PEEL, Cli, take_snapshot
+
+R1 = f"{A}/R1"
+R2 = f"{A}/R2"
+AFI1 = f"{PEEL}/AFI1"
+
+
+def plan(met: Cli) -> None:
+    """R2 (open, partially implemented) gets two actions, one done; AFI1 (not started) one
+    action led by someone other than its owner, due soon after 2018-06-20."""
+    met("action", "add", R2, "--text", "Write the risk training course", "--owner", "Head of Training",
+        "--due", "2017-03-31", "--date", "2017-01-15")
+    met("action", "add", R2, "--text", "Train every officer in the referral teams", "--owner", "Director of Learning",
+        "--due", "+4 months", "--date", "2017-02-01")
+    met("action", "done", f"{R2}/1", "--date", "2017-03-20", "--source", "hmic-2017-met-cp-q1", "--note", "Course written")
+    met("action", "add", AFI1, "--text", "Clear the vetting backlog", "--owner", "Vetting Unit",
+        "--due", "2018-06-25", "--date", "2018-01-05")
+
+
+def report_file(met: Cli, report: str = A) -> dict[str, Any]:
+    return tomllib.loads((met.root / "reports" / f"{report}.toml").read_text())
+
+
+def recommendation(met: Cli, rec_id: str) -> dict[str, Any]:
+    report, ref = rec_id.split("/")
+    return next(r for r in report_file(met, report)["recommendations"] if r["ref"] == ref)
+
+
+# --------------------------------------------------------------------------- changing the plan
+
+
+def test_add_numbers_actions_and_stores_them_under_the_recommendation(met: Cli) -> None:
+    out = met("action", "add", R2, "--text", "Write the course", "--owner", "Head of Training", "--due", "+2 months",
+              "--date", "2017-01-15")
+    assert out.stdout == f"added {R2}/1 (Head of Training, due 2017-03-15)\n"
+    out = met("action", "add", "R2", "--text", "Train the teams", "--owner", "Director of Learning", "--due", "2017-06-30",
+              "--date", "2017-02-01")
+    assert out.stdout == f"added {R2}/2 (Director of Learning, due 2017-06-30)\n"
+    actions = recommendation(met, R2)["actions"]
+    assert actions[0] == {"n": 1, "text": "Write the course", "owner": "Head of Training", "due": __import__("datetime").date(2017, 3, 15),
+                          "added": __import__("datetime").date(2017, 1, 15),
+                          "recorded": __import__("datetime").date(2018, 6, 30), "recorded_by": "tester"}
+    assert [a["n"] for a in actions] == [1, 2]
+    text = (met.root / "reports" / f"{A}.toml").read_text()
+    assert "[[recommendations.actions]]" in text
+    met("check")
+
+
+def test_done_and_update_are_dated_sourced_events(met: Cli) -> None:
+    plan(met)
+    out = met("action", "update", f"{R2}/2", "--due", "2017-09-30", "--reason", "Trainers not yet hired", "--date", "2017-05-01")
+    assert out.stdout == f"{R2}/2: due 2017-09-30 (2017-05-01)\n"
+    met("action", "update", f"{R2}/2", "--owner", "Head of Training", "--note", "Handed over", "--date", "2017-06-01")
+    events = recommendation(met, R2)["actions"][1]["events"]
+    assert [e["date"].isoformat() for e in events] == ["2017-05-01", "2017-06-01"]
+    assert events[0]["reason"] == "Trainers not yet hired" and events[1]["owner"] == "Head of Training"
+    first = recommendation(met, R2)["actions"][0]["events"][0]
+    assert first["done"] is True and first["source"] == "hmic-2017-met-cp-q1" and first["recorded_by"] == "tester"
+    met("action", "update", f"{R2}/1", "--reopen", "--note", "Course failed review", "--date", "2017-04-02")
+    assert recommendation(met, R2)["actions"][0]["events"][1]["done"] is False
+    met("check")
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["action", "update", f"{R2}/2", "--due", "2017-09-30", "--date", "2017-05-01"], 1, "needs --reason"),
+    (["action", "done", f"{R2}/1", "--date", "2017-04-01"], 1, "already done (on 2017-03-20)"),
+    (["action", "update", f"{R2}/2", "--reopen", "--date", "2017-04-01"], 1, "nothing to reopen"),
+    (["action", "done", f"{R2}/9"], 1, "has no action 9 (its actions: 1, 2)"),
+    (["action", "done", f"{A}/R1/1"], 1, "has no action 1 (it has no actions)"),
+    (["action", "done", f"{A}/R99/1"], 1, "unknown recommendation"),
+    (["action", "done", R2], 2, "names no action"),
+    (["action", "done", f"{R2}/2", "--date", "2017-01-20"], 1, "before hmic-2016-met-cp/R2/2 was added"),
+    (["action", "done", f"{R2}/2", "--date", "2019-01-01"], 1, "after today"),
+    (["action", "update", f"{R2}/2", "--date", "2017-05-01"], 2, "nothing to record"),
+    (["action", "update", f"{R2}/2", "--reason", "why", "--date", "2017-05-01"], 2, "give --due as well"),
+    (["action", "update", f"{R2}/2", "--due", "someday", "--reason", "x"], 2, "does not parse"),
+    (["action", "add", R2, "--text", "", "--owner", "X", "--due", "2017-06-30"], 2, "--text is empty"),
+    (["action", "add", R2, "--text", "T", "--owner", "X", "--due", "2015-06-30"], 1, "before the report's publication"),
+    (["action", "add", R2, "--text", "Write the risk training course", "--owner", "X", "--due", "2017-06-30"], 1,
+     "already has this text"),
+    (["action", "add", R2, "--text", "T", "--owner", "X", "--due", "2017-06-30", "--date", "2016-01-01"], 1,
+     "before hmic-2016-met-cp was published"),
+])
+def test_refusals_are_one_line_and_write_nothing(met: Cli, args: list[str], code: int, message: str) -> None:
+    plan(met)
+    before = take_snapshot(met.root)
+    out = met(*args, expect=code)
+    assert message in out.stderr, out.stderr
+    assert "Traceback" not in out.output
+    assert out.stderr.count("\n") <= 3  # click's usage errors take three lines; track's one
+    assert take_snapshot(met.root) == before
+
+
+def test_undo_and_redo_take_an_action_change_back_and_put_it_again(met: Cli) -> None:
+    plan(met)
+    before = take_snapshot(met.root)
+    met("action", "done", f"{R2}/2", "--date", "2017-06-01")
+    after = take_snapshot(met.root)
+    assert "undid: action done" in met("undo").stdout
+    assert take_snapshot(met.root) == before
+    met("redo")
+    assert take_snapshot(met.root) == after
+    met("undo")
+    met("undo")  # the action of AFI1 goes too
+    assert "actions" not in recommendation(met, AFI1)
+
+
+def test_a_git_ledger_commits_each_action_change(tmp_path: Path, runner: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from conftest import own_git_home
+
+    own_git_home(tmp_path, monkeypatch, name="Ann Keeper")
+    root = tmp_path / "g"
+    cli = Cli(runner, None)
+    cli("init", "--git", root)
+    cli = Cli(runner, root)
+    cli("reports", "add", "r", "--title", "T", "--by", "HMIC", "--subject", "Met", "--published", "2017-01-01")
+    cli("add", "r", "--ref", "R1", "--text", "Do it")
+    cli("action", "add", "r/R1", "--text", "Step", "--owner", "Lee", "--due", "2017-06-30", "--date", "2017-02-01")
+    cli("action", "done", "r/R1/1", "--date", "2017-03-01")
+    log = subprocess.run(["git", "-C", str(root), "log", "--format=%s"], capture_output=True, text=True, check=True).stdout
+    assert log.splitlines()[:2] == ["R1: action 1 done (r)", "R1: action 1 added, Lee, due 2017-06-30 (r)"]
+    assert tomllib.loads((root / "reports" / "r.toml").read_text())["recommendations"][0]["actions"][0]["recorded_by"] == "Ann Keeper"
+
+
+# --------------------------------------------------------------------------- show
+
+
+def test_show_lists_the_plan_with_each_actions_state(met: Cli) -> None:
+    plan(met)
+    text = met("show", R2, "--as-of", "2017-06-30", "--format", "plain").stdout
+    assert "  actions       1 of 2 done\n" in text
+    assert "Action plan (1 of 2 done)\n" in text
+    assert "  #1  done 2017-03-20  Head of Training, due 2017-03-31\n      Write the risk training course\n" in text
+    assert "      2017-03-20  done  [source: hmic-2017-met-cp-q1]\n        Course written\n" in text
+    assert "  #2  overdue 29d  Director of Learning, due 2017-06-01\n" in text
+
+
+def test_show_as_of_sees_only_the_actions_and_events_of_that_day(met: Cli) -> None:
+    plan(met)
+    data = met.json("show", R2, "--as-of", "2017-01-20")
+    assert data["actions_total"] == 1 and data["actions_done"] == 0
+    assert data["actions"] == [{"id": f"{R2}/1", "n": 1, "text": "Write the risk training course", "owner": "Head of Training",
+                                "due": "2017-03-31", "state": "open", "done": False, "done_on": None, "days_overdue": 0,
+                                "added": "2017-01-15", "events": []}]
+    assert "actions" not in met.json("show", R2, "--as-of", "2017-01-14")
+    assert met.json("show", R2, "--as-of", "2017-03-20")["actions"][0]["state"] == "done"
+    assert met.json("show", R2, "--as-of", "2017-03-19")["actions"][0]["state"] == "open"
+
+
+def test_all_actions_done_flags_ready_but_never_closes(met: Cli) -> None:
+    plan(met)
+    met("action", "done", f"{R2}/2", "--date", "2017-07-01")
+    data = met.json("show", R2, "--as-of", "2017-07-01")
+    assert data["ready_to_report_complete"] is True
+    assert data["status"] == "partially-implemented"
+    assert "2 of 2 done: all done, ready to be reported complete" in met("show", R2, "--as-of", "2017-07-01").stdout
+    met("update", R2, "--status", "reported-complete", "--date", "2017-07-02")
+    assert met.json("show", R2)["ready_to_report_complete"] is False
