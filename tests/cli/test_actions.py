@@ -169,3 +169,97 @@ def test_all_actions_done_flags_ready_but_never_closes(met: Cli) -> None:
     assert "2 of 2 done: all done, ready to be reported complete" in met("show", R2, "--as-of", "2017-07-01").stdout
     met("update", R2, "--status", "reported-complete", "--date", "2017-07-02")
     assert met.json("show", R2)["ready_to_report_complete"] is False
+
+
+# --------------------------------------------------------------------------- list
+
+
+def test_list_columns_show_actions_done_of_total(met: Cli) -> None:
+    plan(met)
+    rows = met.json("list", "--columns", "id,actions,actions_done,actions_total,actions_overdue,ready", "--as-of", "2017-06-30")
+    by_id = {r["id"]: r for r in rows}
+    assert by_id[R2] == {"id": R2, "actions": "1/2", "actions_done": 1, "actions_total": 2, "actions_overdue": 1, "ready": False}
+    assert by_id[R1]["actions"] == "" and by_id[R1]["actions_total"] == 0
+    assert AFI1 not in by_id  # not issued yet
+    text = met("list", "--columns", "id,status,actions", "--report", A, "--as-of", "2017-01-20", "--format", "plain").stdout
+    assert f"{R2}   not-started            0/1\n" in text, text
+    csv_text = met("list", "--columns", "id,actions,ready", "--report", A, "--format", "csv").stdout
+    assert f"{R2},1/2,false" in csv_text
+    met("action", "done", f"{R2}/2", "--date", "2017-07-01")
+    assert f"{R2},2/2,true" in met("list", "--columns", "id,actions,ready", "--report", A, "--format", "csv").stdout
+    bad = met("list", "--columns", "id,action", expect=2)
+    assert "unknown column 'action'" in bad.stderr and "actions_done" in bad.stderr
+
+
+# --------------------------------------------------------------------------- remind
+
+
+def test_remind_lists_overdue_and_due_soon_actions_under_their_own_leads(met: Cli) -> None:
+    plan(met)
+    data = met.json("remind", "--as-of", "2018-06-20")
+    assert data["actions_overdue"] == [{"id": f"{R2}/2", "recommendation": R2, "report": A,
+                                        "text": "Train every officer in the referral teams", "due": "2017-06-01",
+                                        "days": 384, "owner": "Director of Learning"}]
+    assert data["actions_due_soon"] == [{"id": f"{AFI1}/1", "recommendation": AFI1, "report": PEEL,
+                                         "text": "Clear the vetting backlog", "due": "2018-06-25", "days": 5,
+                                         "owner": "Vetting Unit"}]
+    text = met("remind", "--as-of", "2018-06-20", "--format", "plain").stdout
+    assert "\nActions overdue: 1 open action past the due date, oldest first\n" in text
+    assert f"\n{R2}/2  2017-06-01  384 days  Director of Learning  Train every officer in the referral teams\n" in text
+    assert "Actions due soon: 1 open action due by 2018-07-04 (within 14 days)" in text
+    # an action done, or one of a closed recommendation, is no longer chased; before its adding it is not there
+    assert met.json("remind", "--as-of", "2017-01-31")["actions_overdue"] == []
+    met("action", "done", f"{R2}/2", "--date", "2018-06-21")
+    assert met.json("remind", "--as-of", "2018-06-21")["actions_overdue"] == []
+    assert met.json("remind", "--as-of", "2018-06-20")["actions_overdue"] != []  # as it stood
+    met("update", AFI1, "--status", "withdrawn", "--date", "2018-06-22")
+    assert met.json("remind", "--as-of", "2018-06-22")["actions_due_soon"] == []
+
+
+def test_an_overdue_action_fails_on_overdue(met: Cli) -> None:
+    met("action", "add", R1, "--text", "Brief the board", "--owner", "Chief of Staff", "--due", "2017-02-01",
+        "--date", "2017-01-15")
+    assert met("remind", "--as-of", "2017-03-01", "--fail-on-overdue", expect=3).stdout
+    met("action", "done", f"{R1}/1", "--date", "2017-01-30")
+    data = met.json("remind", "--as-of", "2017-03-01")
+    assert data["actions_overdue"] == []
+
+
+def test_remind_owner_gives_a_lead_their_actions_even_on_anothers_recommendation(met: Cli) -> None:
+    plan(met)
+    part = met.json("remind", "--owner", "vetting unit", "--as-of", "2018-06-20")
+    assert part["owner"] == "Vetting Unit"
+    assert [a["id"] for a in part["actions_due_soon"]] == [f"{AFI1}/1"]
+    assert part["overdue"] == [] and part["due_soon"] == []
+    theirs = met.json("remind", "--owner", "Professional Standards", "--as-of", "2018-06-20")
+    assert theirs["actions_due_soon"] == []  # the recommendation's owner is not the action's lead
+
+
+def test_mail_sends_each_lead_their_actions(owned_actions: Cli, tmp_path: Path) -> None:
+    import email
+    from email.policy import default
+
+    folder = tmp_path / "mail"
+    owned_actions("remind", "--mail-to-dir", folder)
+    messages = {p.name: email.message_from_bytes(p.read_bytes(), policy=default) for p in folder.glob("*.eml")}
+    estates = messages["head-of-estates.eml"]  # nothing of theirs but an action on Head of Training's R1
+    body = estates.get_content()
+    assert "Actions overdue: 1 open action" in body and "hmic-2018-training/R1/1" in body
+    assert "Recommendation R1" not in body
+    assert estates["Subject"].startswith("track: 0 overdue, 0 due soon, actions: 1 overdue, 0 due soon for Head of Estates")
+    digest = messages["digest.eml"].get_content()
+    assert "hmic-2018-training/R1/1" in digest and "Mailed their own part:" in digest
+    assert "hmic-2018-training/R1/1" not in messages["head-of-training.eml"].get_content()
+
+
+@pytest.fixture
+def owned_actions(cli: Cli, ledger_path: Path) -> Cli:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from owners_support import REPORT, build
+
+    build(cli, ledger_path)
+    cli("action", "add", f"{REPORT}/R1", "--text", "Survey the training rooms", "--owner", "Head of Estates",
+        "--due", "2018-06-15", "--date", "2018-05-10")
+    return cli

@@ -101,6 +101,18 @@ def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None) 
 
 
 COLUMN_ALIASES = {"age": "age_days", "moves": "due_moves", "closed": "closed_on", "by": "issued_by"}
+# Columns of the action plan, only for --columns: actions is "done/total" ("" with no plan),
+# ready says whether every action is done while the recommendation is open.
+PLAN_COLUMNS = ["actions", "actions_done", "actions_total", "actions_overdue", "ready"]
+
+
+def plan_columns(item: Any, as_of: date) -> dict[str, Any]:
+    from track.domain import actions
+
+    states = actions.plan_at(item.rec, as_of)
+    done, total = actions.counts(states)
+    return {"actions": f"{done}/{total}" if total else "", "actions_done": done, "actions_total": total,
+            "actions_overdue": sum(1 for s in states if s.overdue(as_of)), "ready": actions.ready(states, item.state.status)}
 
 
 def chosen_columns(text: str) -> list[str]:
@@ -109,10 +121,10 @@ def chosen_columns(text: str) -> list[str]:
     from track.domain.errors import BadValue
 
     names = [COLUMN_ALIASES.get(n.strip().lower(), n.strip().lower()) for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in RECORD_FIELDS]
+    unknown = [n for n in names if n not in RECORD_FIELDS and n not in PLAN_COLUMNS]
     if not names or unknown:
         raise BadValue(f"--columns: {'unknown column ' + repr(unknown[0]) if unknown else 'no column named'}; "
-                       f"use any of {', '.join(RECORD_FIELDS)} (or age, moves)")
+                       f"use any of {', '.join(RECORD_FIELDS + PLAN_COLUMNS)} (or age, moves)")
     return list(dict.fromkeys(names))
 
 
@@ -121,11 +133,15 @@ def chosen_records(items: list[Any], names: list[str], fmt: str, as_of: date, ou
     from track.domain.query import record
 
     rows = [record(item, as_of) for item in items]
+    if any(n in PLAN_COLUMNS for n in names):
+        for row, item in zip(rows, items):
+            row.update(plan_columns(item, as_of))
     if fmt in ("json", "csv"):
         formats.table([], rows, fmt, fields=names, out=out)
         return
     wide = "text" if "text" in names else ("last_note" if "last_note" in names else None)
-    columns = [Column(n, n.upper().replace("_", "-"), wide=n == wide, right=n in ("age_days", "due_moves", "days_overdue"))
+    columns = [Column(n, n.upper().replace("_", "-"), wide=n == wide, right=n in ("age_days", "due_moves", "days_overdue", "actions", "actions_done",
+                                                                       "actions_total", "actions_overdue"))
                for n in names]
     shown = [{n: (_due_text(r, as_of) if n == "due" else r[n]) for n in names} for r in rows]
     styles = ["red" if r["overdue"] else ("dim" if r["closed"] else None) for r in rows]
