@@ -263,3 +263,37 @@ def owned_actions(cli: Cli, ledger_path: Path) -> Cli:
     cli("action", "add", f"{REPORT}/R1", "--text", "Survey the training rooms", "--owner", "Head of Estates",
         "--due", "2018-06-15", "--date", "2018-05-10")
     return cli
+
+
+# --------------------------------------------------------------------------- report
+
+
+def test_report_gives_action_completion_by_report_lead_and_status(met: Cli) -> None:
+    plan(met)
+    data = met.json("report", "--as-of", "2018-06-30")
+    a = data["actions"]
+    assert (a["total"], a["done"], a["open"], a["overdue"], a["share_done"]) == (3, 1, 2, 2, 0.3333)
+    assert a["by_report"] == [
+        {"key": A, "total": 2, "done": 1, "open": 1, "overdue": 1, "share_done": 0.5},
+        {"key": PEEL, "total": 1, "done": 0, "open": 1, "overdue": 1, "share_done": 0.0}]
+    assert [(r["key"], r["done"], r["total"]) for r in a["by_owner"]] == [
+        ("Director of Learning", 0, 1), ("Head of Training", 1, 1), ("Vetting Unit", 0, 1)]
+    assert [(r["key"], r["total"]) for r in a["by_status"]] == [("not-started", 1), ("partially-implemented", 2)]
+    assert a["ready"] == []
+    assert met.json("report", "--as-of", "2016-12-31")["actions"] is None
+    text = met("report", "--as-of", "2018-06-30", "--format", "plain").stdout
+    assert "Action plans: 1 of 3 actions done (33%), 2 open, 2 overdue.\n" in text
+    assert "Actions by lead\n\nLEAD                  ACTIONS  DONE  OPEN  OVERDUE  DONE%\n" in text
+    met("action", "done", f"{R2}/2", "--date", "2018-06-01")
+    text = met("report", "--as-of", "2018-06-30", "--format", "plain").stdout
+    assert f"All actions done, ready to be reported complete: {R2}.\n" in text
+    assert "### Action plans" in met("report", "--format", "markdown").stdout
+
+
+def test_the_trend_counts_actions_done_at_each_follow_up(met: Cli) -> None:
+    plan(met)
+    data = met.json("report", A, "--as-of", "2018-06-30")
+    assert [(t["report"], t["actions_done"], t["actions_total"]) for t in data["trend"]] == [
+        (A, 0, 0), ("hmic-2017-met-cp-q1", 0, 2)]  # Q1 came out on 2017-03-15, before action 1 was done
+    text = met("report", A, "--as-of", "2018-06-30", "--format", "plain").stdout
+    assert "\nactions done                 0/0         0/2\n" in text

@@ -150,3 +150,57 @@ def days_overdue(state: ActionState, as_of: date) -> int:
 
 
 ONE_DAY = timedelta(days=1)
+
+
+def rollup(facts: Iterable[Any], as_of: date) -> dict[str, Any] | None:
+    """Action completion of the recommendations of `facts` (progress.Fact) at the end of
+    `as_of`: total, done, open, overdue, share_done, then the same by report, by lead (the
+    action's owner) and by the recommendation's status, and the ids of the recommendations
+    whose actions are all done while they are open (ready to be reported complete). None when
+    no action is in scope."""
+    from track.domain.progress import share
+
+    groups: dict[str, dict[str, dict[str, Any]]] = {"by_report": {}, "by_owner": {}, "by_status": {}}
+    total = _group("all")
+    ready_ids = []
+    for f in facts:
+        states = plan_at(f.rec, as_of)
+        if not states:
+            continue
+        if ready(states, f.state.status):
+            ready_ids.append(f.rec.id)
+        for s in states:
+            keys = (("by_report", f.report.id), ("by_owner", s.owner or "(none)"), ("by_status", f.state.status))
+            for row in [total, *(groups[g].setdefault(k, _group(k)) for g, k in keys)]:
+                row["total"] += 1
+                row["done"] += s.done
+                row["open"] += not s.done
+                row["overdue"] += s.overdue(as_of)
+    if not total["total"]:
+        return None
+    from track.domain.model import STATUSES
+
+    order = {"by_report": None, "by_owner": None, "by_status": {k: i for i, k in enumerate(STATUSES)}}
+    out: dict[str, Any] = {}
+    for row in [total, *(r for g in groups.values() for r in g.values())]:
+        row["share_done"] = share(row["done"], row["total"])
+    out.update({k: v for k, v in total.items() if k != "key"})
+    for name, rows in groups.items():
+        rank = order[name]
+        out[name] = sorted(rows.values(), key=(lambda r: rank[r["key"]]) if rank else (lambda r: (r["key"] == "(none)", r["key"].casefold())))
+    out["ready"] = ready_ids
+    return out
+
+
+def _group(key: str) -> dict[str, Any]:
+    return {"key": key, "total": 0, "done": 0, "open": 0, "overdue": 0}
+
+
+def done_at(recs: Iterable[Recommendation], day: date) -> tuple[int, int]:
+    """(done, total) of the actions of these recommendations at the end of `day`."""
+    done = total = 0
+    for rec in recs:
+        d, t = counts(plan_at(rec, day))
+        done += d
+        total += t
+    return done, total

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from track.domain.grades import GradeTable
     from typing import Any, TextIO
 
+from track.domain.actions import rollup
 from track.domain.model import STATUSES
 from track.domain.progress import Progress, percent
 from track.views import formats
@@ -81,13 +82,20 @@ def progress_data(p: Progress) -> dict[str, Any]:
       by an event dated in it), closed_by {implemented, not-implemented, superseded, withdrawn:
       count}, reopened (open again after being closed, by an event in it), moved (due date
       moved in it) and open (open at its end, duplicates left out).
+    - actions: null when no recommendation in scope has an action plan by as_of; else action
+      completion: total, done, open, overdue (open, due before as_of), share_done, then
+      by_report, by_owner (the action's lead) and by_status (the recommendation's status),
+      each a list of {key, total, done, open, overdue, share_done}, and ready (the ids of open
+      recommendations whose actions are all done: ready to be reported complete). Each trend
+      point also has actions_done and actions_total: the plan of its report's recommendations
+      at that date.
     """
     trend = []
     movement = []
     for t in p.trends:
         for point in t.points:
             trend.append({"of": t.of.id, "report": point.report.id, "date": point.date, "moved": point.moved,
-                          **point.counts.fields()})
+                          **point.counts.fields(), "actions_done": point.actions[0], "actions_total": point.actions[1]})
         for m in t.items:
             movement.append({"id": m.id, "of": m.of, "statuses": list(m.statuses), "changes": m.changes})
     for row in trend:  # `key` of a trend point is its report; say it once, as `report`
@@ -107,6 +115,7 @@ def progress_data(p: Progress) -> dict[str, Any]:
         "period": None if p.period is None else {
             "since": p.period.since, "until": p.period.until, "groups": [g.fields() for g in p.period.groups],
             "total": p.period.total.fields()},
+        "actions": rollup(p.facts, p.as_of),
     }
 
 
@@ -300,7 +309,35 @@ def _trend_table(points: list[dict[str, Any]]) -> tuple[list[Column], list[dict[
             else:
                 row[f"p{i}"] = p[key]
         rows.append(row)
+    if any(p.get("actions_total") for p in points):
+        rows.append({"label": "actions done", **{f"p{i}": f"{p['actions_done']}/{p['actions_total']}" for i, p in enumerate(points)}})
     return cols, rows
+
+
+ACTION_GROUPS = (("by_report", "REPORT", "by report"), ("by_owner", "LEAD", "by lead"),
+                 ("by_status", "RECOMMENDATION STATUS", "by the recommendation's status"))
+
+
+def _action_tables(data: dict[str, Any]) -> list[tuple[str, list[Column], list[dict[str, Any]]]]:
+    """The action plans' completion as (heading, columns, rows) tables: by report, by lead and
+    by the recommendation's status."""
+    a = data["actions"]
+    out = []
+    for name, head, words in ACTION_GROUPS:
+        cols = [Column("key", head), Column("total", "ACTIONS", right=True), Column("done", "DONE", right=True),
+                Column("open", "OPEN", right=True), Column("overdue", "OVERDUE", right=True), Column("pct", "DONE%", right=True)]
+        rows = [dict(r, pct=_pct(percent(r["done"], r["total"]))) for r in a[name]]
+        out.append((f"Actions {words}", cols, rows))
+    return out
+
+
+def _actions_headline(data: dict[str, Any]) -> list[str]:
+    a = data["actions"]
+    lines = [f"Action plans: {a['done']} of {a['total']} actions done ({_pct(percent(a['done'], a['total']))}), "
+             f"{a['open']} open, {a['overdue']} overdue."]
+    if a["ready"]:
+        lines.append(f"All actions done, ready to be reported complete: {', '.join(a['ready'])}.")
+    return lines
 
 
 def _legend(points: list[dict[str, Any]], reports: dict[str, Any]) -> list[str]:
@@ -503,6 +540,11 @@ def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> 
         out.append(_terminal_progress(data, width or 100, color))
     else:
         out.append(padded_table(_progress_columns(data), _progress_rows(data)))
+    if data["actions"] is not None:
+        out += [para(line) for line in _actions_headline(data)] + [""]
+        for heading, cols, rows in _action_tables(data):
+            out += [bold(heading), ""]
+            out.append(table(cols, rows))
     if data["period"] is not None:
         heading, cols, rows = _period_table(data)
         out += [bold(heading), ""]
@@ -541,6 +583,10 @@ def progress_markdown(p: Progress, data: dict[str, Any]) -> str:
     out.append("")
     out.append(formats.markdown_table(_progress_columns(data), _progress_rows(data)))
     out += _open_items_markdown(p)
+    if data["actions"] is not None:
+        out += ["### Action plans", ""] + [f"- {md(line)}" for line in _actions_headline(data)] + [""]
+        for heading, cols, rows in _action_tables(data):
+            out += [f"#### {heading}", "", formats.markdown_table(cols, rows)]
     if data["period"] is not None:
         heading, cols, rows = _period_table(data)
         out += [f"### {heading}", "", formats.markdown_table(cols, rows)]
