@@ -520,6 +520,17 @@ def _recommendation(r: _Reader, report_id: str, raw: Any, i: int, seen: set[str]
     return rec
 
 
+def decode_actions(ref: str, raw: Any, path: str) -> tuple[list[Action], list[Problem]]:
+    """An action plan given apart from its file (an import's `actions` cell): the actions of
+    `raw` (a list of tables as the file holds them) and the problems that block reading them."""
+    r = _Reader(path, "")
+    if not isinstance(raw, list):
+        return [], [Problem(path, None, None, "actions must be an array of tables")]
+    numbers: set[int] = set()
+    out = [a for j, item in enumerate(raw) if (a := _action(r, ref, item, ("actions", j), numbers)) is not None]
+    return out, r.problems + r.unknown
+
+
 def _action(r: _Reader, ref: str, raw: Any, akeys: tuple[Any, ...], numbers: set[int]) -> Action | None:
     """An action of a recommendation's plan with its events; None when it is not a table."""
     if not isinstance(raw, dict):
