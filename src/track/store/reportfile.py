@@ -522,13 +522,14 @@ def _recommendation(r: _Reader, report_id: str, raw: Any, i: int, seen: set[str]
 
 def decode_actions(ref: str, raw: Any, path: str) -> tuple[list[Action], list[Problem]]:
     """An action plan given apart from its file (an import's `actions` cell): the actions of
-    `raw` (a list of tables as the file holds them) and the problems that block reading them."""
+    `raw` (a list of tables as the file holds them) and the problems that block reading them
+    (unknown keys do not: they ride along)."""
     r = _Reader(path, "")
     if not isinstance(raw, list):
         return [], [Problem(path, None, None, "actions must be an array of tables")]
     numbers: set[int] = set()
     out = [a for j, item in enumerate(raw) if (a := _action(r, ref, item, ("actions", j), numbers)) is not None]
-    return out, r.problems + r.unknown
+    return out, r.problems  # unknown keys are kept, as a file's are
 
 
 def _action(r: _Reader, ref: str, raw: Any, akeys: tuple[Any, ...], numbers: set[int]) -> Action | None:
