@@ -297,3 +297,58 @@ def test_the_trend_counts_actions_done_at_each_follow_up(met: Cli) -> None:
         (A, 0, 0), ("hmic-2017-met-cp-q1", 0, 2)]  # Q1 came out on 2017-03-15, before action 1 was done
     text = met("report", A, "--as-of", "2018-06-30", "--format", "plain").stdout
     assert "\nactions done                 0/0         0/2\n" in text
+
+
+# --------------------------------------------------------------------------- the file, check, export and import
+
+
+def test_check_names_a_hand_edit_that_breaks_an_actions_rules(met: Cli) -> None:
+    plan(met)
+    path = met.root / "reports" / f"{A}.toml"
+    met("action", "update", f"{R2}/2", "--due", "2017-09-30", "--reason", "Trainers not yet hired", "--date", "2017-05-01")
+    text = path.read_text()
+    path.write_text(text.replace('reason = "Trainers not yet hired"\n', ""))
+    out = met("check", expect=1)
+    assert f"{R2}/2: the due date changes from 2017-06-01 to 2017-09-30 without a reason" in out.stdout + out.stderr
+    path.write_text(text.replace("done = true", 'done = "yes"'))
+    out = met("check", expect=1)
+    assert "done must be true or false" in out.stdout + out.stderr
+
+
+def test_export_and_import_carry_the_plan_byte_for_byte(met: Cli, tmp_path: Path, runner: Any) -> None:
+    plan(met)
+    met("action", "update", f"{R2}/2", "--due", "2017-09-30", "--reason", "Trainers, not yet hired", "--date", "2017-05-01")
+    original = {p.name: p.read_bytes() for p in (met.root / "reports").iterdir()}
+    for fmt in ("json", "csv"):
+        exported = met("export", "--format", fmt).stdout
+        path = tmp_path / f"export.{fmt}"
+        path.write_text(exported, "utf-8", newline="")
+        target = tmp_path / f"target-{fmt}"
+        Cli(runner, None)("init", target)
+        Cli(runner, target)("import", path, "--create-reports")
+        assert {p.name: p.read_bytes() for p in (target / "reports").iterdir()} == original, fmt
+        again = Cli(runner, target)("import", path)
+        assert "nothing new" in again.stdout
+    data = met.json("export", "--as-of", "2017-02-15")
+    rec = next(r for rep in data["reports"] if rep["id"] == A for r in rep["recommendations"] if r["ref"] == "R2")
+    assert [(a["n"], a["events"]) for a in rec["actions"]] == [(1, []), (2, [])]
+    assert rec["actions"][0] == {"n": 1, "text": "Write the risk training course", "owner": "Head of Training",
+                                 "due": "2017-03-31", "added": "2017-01-15", "recorded": "2018-06-30",
+                                 "recorded_by": "tester", "extra": None, "events": []}
+
+
+def test_import_does_not_rewrite_a_plan_already_in_the_ledger(met: Cli, tmp_path: Path) -> None:
+    exported = met("export", "--format", "json").stdout
+    plan(met)
+    path = tmp_path / "old.json"
+    path.write_text(exported)
+    before = take_snapshot(met.root)
+    # the file says R2 has no plan where the ledger has one: it is not taken as a removal
+    out = met("import", path)
+    assert "nothing new" in out.stdout
+    assert take_snapshot(met.root) == before
+    newer = met("export", "--format", "json").stdout.replace("Clear the vetting backlog", "Clear it all")
+    path.write_text(newer)
+    out = met("import", path, expect=1)
+    assert "an import does not rewrite a plan: change it with track action" in out.stderr
+    assert take_snapshot(met.root) == before
