@@ -288,6 +288,11 @@ def test_report_gives_action_completion_by_report_lead_and_status(met: Cli) -> N
     text = met("report", "--as-of", "2018-06-30", "--format", "plain").stdout
     assert f"All actions done, ready to be reported complete: {R2}.\n" in text
     assert "### Action plans" in met("report", "--format", "markdown").stdout
+    import csv
+    import io
+
+    rows = [r for r in csv.DictReader(io.StringIO(met("report", "--format", "csv").stdout)) if r["row"] == "actions"]
+    assert [(r["of"], r["key"], r["done"], r["total"]) for r in rows][:2] == [("all", "all", "2", "3"), ("report", A, "2", "2")]
 
 
 def test_the_trend_counts_actions_done_at_each_follow_up(met: Cli) -> None:

@@ -164,6 +164,8 @@ def rollup(facts: Iterable[Any], as_of: date) -> dict[str, Any] | None:
     total = _group("all")
     ready_ids = []
     for f in facts:
+        if not getattr(f.rec, "actions", ()):  # most have none (and an index entry never has)
+            continue
         states = plan_at(f.rec, as_of)
         if not states:
             continue

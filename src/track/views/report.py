@@ -386,8 +386,10 @@ def progress_csv(data: dict[str, Any]) -> str:
     with of/report/date/moved); the status counts follow as one column per status
     (STATUS_FIELDS; implemented is the field of that name). Then the movement grid: a row per
     recommendation of a trend (row=movement: key its id, of its report, report its status at
-    each check in order joined by "; ", moved how many times it changed); and with --since the
-    period (row=period and period-total)."""
+    each check in order joined by "; ", moved how many times it changed); with --since the
+    period (row=period and period-total); and when any recommendation has an action plan, its
+    completion (row=actions, of all, report, lead or status; the columns done and share_done
+    then follow the others)."""
     fields = ["row", "of", "report", "date", "moved", *COUNT_FIELDS, *STATUS_FIELDS.values(), "issued", "closed_implemented",
               "closed_not_implemented", "closed_superseded", "closed_withdrawn", "reopened", "open_at_end"]
 
@@ -413,6 +415,13 @@ def progress_csv(data: dict[str, Any]) -> str:
                 else:
                     rows.append({"row": "metric-year", "key": r["year"], "total": r["issued"], "implemented": r["within"],
                                  "report": r["rate"]})
+    if data["actions"] is not None:  # row=actions: the plans' completion, of the grouping (all, report, lead, status)
+        a = data["actions"]
+        fields += ["done", "share_done"]
+        groups = [("all", [dict(a, key="all")]), ("report", a["by_report"]), ("lead", a["by_owner"]), ("status", a["by_status"])]
+        for of, items in groups:
+            rows.extend({"row": "actions", "of": of, "key": g["key"], "total": g["total"], "done": g["done"], "open": g["open"],
+                         "overdue": g["overdue"], "share_done": g["share_done"]} for g in items)
     if data["period"] is not None:  # row=period: the period's counts; date is its first day, of its last
         period = data["period"]
         for kind, items in (("period", period["groups"]), ("period-total", [period["total"]])):
