@@ -357,3 +357,23 @@ def test_import_does_not_rewrite_a_plan_already_in_the_ledger(met: Cli, tmp_path
     out = met("import", path, expect=1)
     assert "an import does not rewrite a plan: change it with track action" in out.stderr
     assert take_snapshot(met.root) == before
+
+
+# --------------------------------------------------------------------------- history
+
+
+def test_history_lists_each_actions_adding_and_events_under_its_own_id(met: Cli) -> None:
+    plan(met)
+    met("action", "update", f"{R2}/2", "--due", "2017-09-30", "--reason", "Trainers not yet hired", "--date", "2017-05-01")
+    rows = [r for r in met.json("history", R2) if r["id"].count("/") == 2]
+    assert [(r["id"], r["date"], r["event"]) for r in rows] == [
+        (f"{R2}/1", "2017-01-15", "action-added"), (f"{R2}/2", "2017-02-01", "action-added"),
+        (f"{R2}/1", "2017-03-20", "action-done"), (f"{R2}/2", "2017-05-01", "action-updated")]
+    assert rows[0]["note"] == "Write the risk training course" and rows[0]["owner"] == "Head of Training"
+    assert rows[2]["source"] == "hmic-2017-met-cp-q1" and rows[3]["reason"] == "Trainers not yet hired"
+    text = met("history", R2, "--since", "2017-03-01", "--until", "2017-06-30", "--format", "plain").stdout
+    assert f"2017-03-20  {R2}/1  action done" in text
+    assert "action updated; due 2017-09-30 (reason: Trainers not yet hired)" in text
+    assert "action added" not in text
+    csv_text = met("history", A, "--format", "csv").stdout
+    assert f"{R2}/1,{A},2017-03-20,action-done," in csv_text

@@ -248,6 +248,13 @@ def change_cell(event: dict[str, Any]) -> str:
     """What an event changed (changes_text), or what it amended; for history's own rows, "issued"
     or "report published"."""
     if event.get("event"):
+        if event["event"].startswith("action"):  # an action's row in history: what it changed
+            said = [event["event"].replace("-", " ")]
+            if event.get("owner") is not None:
+                said.append(f"{'lead' if event['event'] == 'action-added' else 'new lead'} {cell(event['owner'])}")
+            if event.get("due") is not None:
+                said.append(f"due {event['due']}" + (f" (reason: {one_line(event['reason'])})" if event.get("reason") else ""))
+            return "; ".join(said)
         return {"published": "report published"}.get(event["event"], event["event"])
     return amendment_text(event) if event.get("amended") else changes_text(event)
 
