@@ -288,6 +288,8 @@ def test_report_gives_action_completion_by_report_lead_and_status(met: Cli) -> N
     text = met("report", "--as-of", "2018-06-30", "--format", "plain").stdout
     assert f"All actions done, ready to be reported complete: {R2}.\n" in text
     assert "### Action plans" in met("report", "--format", "markdown").stdout
+    page = met("report", "--format", "html").stdout
+    assert '<h2>Action plans</h2>' in page and '<table id="actions-by-lead">' in page
     import csv
     import io
 

@@ -660,6 +660,12 @@ def progress_html(p: Progress, data: dict[str, Any], grades: list[GradeTable]) -
 
     body.append(html_table(columns, rows, table_id="progress", total_last=True, cell_html=progress_cell))
     body.append(legend_html([s for s in STATUSES if total["by_status"][s]]))
+    if data["actions"] is not None:
+        body.append("<h2>Action plans</h2>")
+        body.extend(f'<p class="meta">{esc(line)}</p>' for line in _actions_headline(data))
+        for n, (heading, cols, arows) in enumerate(_action_tables(data)):
+            body.append(f"<h3>{esc(heading)}</h3>")
+            body.append(html_table(cols, arows, table_id=("actions-by-report", "actions-by-lead", "actions-by-status")[n]))
     if data["period"] is not None:
         heading, cols, prows = _period_table(data)
         body.append(f"<h2>{esc(heading)}</h2>")
