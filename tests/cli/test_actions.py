@@ -4,12 +4,12 @@ remind, undo and check see it. Today is pinned to 2018-06-30; every view is aske
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-from conftest import A, PEEL, Cli, take_snapshot
+from conftest import PEEL, A, Cli, take_snapshot
 
 R1 = f"{A}/R1"
 R2 = f"{A}/R2"
@@ -48,9 +48,8 @@ def test_add_numbers_actions_and_stores_them_under_the_recommendation(met: Cli) 
               "--date", "2017-02-01")
     assert out.stdout == f"added {R2}/2 (Director of Learning, due 2017-06-30)\n"
     actions = recommendation(met, R2)["actions"]
-    assert actions[0] == {"n": 1, "text": "Write the course", "owner": "Head of Training", "due": __import__("datetime").date(2017, 3, 15),
-                          "added": __import__("datetime").date(2017, 1, 15),
-                          "recorded": __import__("datetime").date(2018, 6, 30), "recorded_by": "tester"}
+    assert actions[0] == {"n": 1, "text": "Write the course", "owner": "Head of Training", "due": date(2017, 3, 15),
+                          "added": date(2017, 1, 15), "recorded": date(2018, 6, 30), "recorded_by": "tester"}
     assert [a["n"] for a in actions] == [1, 2]
     text = (met.root / "reports" / f"{A}.toml").read_text()
     assert "[[recommendations.actions]]" in text

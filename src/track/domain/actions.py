@@ -4,7 +4,7 @@ overdue, due soon) and a recommendation's plan rolled up, all derived from the e
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
 
 from track.domain.model import CLOSED, Action, ActionEvent, Recommendation
 from track.domain.record import Record
@@ -141,15 +141,9 @@ def event_text(event: dict[str, Any]) -> str:
     return ", ".join(out) or "note"
 
 
-def in_window(due: date, as_of: date, within: Duration) -> bool:
-    return as_of <= due <= within.after(as_of)
-
-
 def days_overdue(state: ActionState, as_of: date) -> int:
     return (as_of - state.due).days if state.overdue(as_of) and state.due else 0
 
-
-ONE_DAY = timedelta(days=1)
 
 
 def rollup(facts: Iterable[Any], as_of: date) -> dict[str, Any] | None:
@@ -188,10 +182,16 @@ def rollup(facts: Iterable[Any], as_of: date) -> dict[str, Any] | None:
         row["share_done"] = share(row["done"], row["total"])
     out.update({k: v for k, v in total.items() if k != "key"})
     for name, rows in groups.items():
-        rank = order[name]
-        out[name] = sorted(rows.values(), key=(lambda r: rank[r["key"]]) if rank else (lambda r: (r["key"] == "(none)", r["key"].casefold())))
+        out[name] = sorted(rows.values(), key=_by_rank(order[name]))
     out["ready"] = ready_ids
     return out
+
+
+def _by_rank(rank: dict[str, int] | None) -> Any:
+    """Statuses in their order; reports and leads by name, ignoring case, "(none)" last."""
+    if rank:
+        return lambda r: rank[r["key"]]
+    return lambda r: (r["key"] == "(none)", r["key"].casefold())
 
 
 def _group(key: str) -> dict[str, Any]:

@@ -39,7 +39,7 @@ def find(rec: Recommendation, n: int) -> Action:
     return action
 
 
-def _day(ledger: Ledger, when: date | str | None, today: date) -> date:
+def _day(when: date | str | None, today: date) -> date:
     day = values.day(when, base=today, what="--date") if when is not None else today
     if day > today:
         raise Refused(f"--date {day} is after today ({today}): record an event once it has happened")
@@ -57,7 +57,7 @@ def add(ledger: Ledger, id_text: str, *, text: str, owner: str, due: date | str,
         ) -> tuple[Recommendation, Action]:
     """Add an action to a recommendation's plan: the next number, never one used before."""
     today = ledger.today()
-    day = _day(ledger, when, today)
+    day = _day(when, today)
     clean = values.clean_text(text, "--text", required=True) or ""
     lead = values.name(owner, "--owner", required=True)
     with ledger.changing(f"action add {id_text}") as dirty:
@@ -86,7 +86,7 @@ def record(ledger: Ledger, action_text: str, *, when: date | str | None = None, 
     when it moves one), a new lead, a note."""
     id_text, n = split_id(action_text)
     today = ledger.today()
-    day = _day(ledger, when, today)
+    day = _day(when, today)
     if reason is not None and due is None:
         raise BadValue("--reason explains a change of due date: give --due as well, or use --note")
     evidence = [values.clean_text(e, "--evidence", required=True, single_line=True) or "" for e in evidence]
