@@ -173,7 +173,7 @@ def test_columns_in_every_format(rated: Cli) -> None:
 def test_an_unknown_column_names_the_own_fields(rated: Cli) -> None:
     done = rated("list", "--columns", "id,colour", expect=2)
     assert done.stderr.startswith("track: --columns: unknown column 'colour'; use any of id, report,")
-    assert done.stderr.endswith(", due_moves, risk, committee, score, review (or age, moves)\n")
+    assert done.stderr.endswith(", due_moves, actions, actions_done, actions_total, actions_overdue, ready, risk, committee, score, review (or age, moves)\n")
 
 
 # --------------------------------------------------------------------------- report --by
@@ -292,7 +292,7 @@ def test_check_names_undeclared_values_and_values_that_no_longer_fit(rated: Cli)
 def test_export_names_the_columns_by_label_and_import_reads_them(rated: Cli, tmp_path: Path, runner) -> None:
     exported = rated("export", "--format", "csv").stdout
     header = exported.splitlines()[0]
-    assert header.endswith(",report_extra,Risk rating,committee,score,review")
+    assert header.endswith(",report_extra,actions,Risk rating,committee,score,review")
     doc = json.loads(rated("export").stdout)
     r1 = doc["reports"][0]["recommendations"][0]
     assert r1["fields"] == {"risk": "low", "committee": "Audit"}

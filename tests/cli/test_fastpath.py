@@ -180,6 +180,15 @@ CASES: list[list[list[str]]] = [
       "--revisit-by", "2019-01-01",
       "--followup-every", "6 months", "--followup-from", "2018-06-01", "--followup-until", "2019-06-01"]],
     [["reports", "update", A, "--followup-every", "", "--revisit-by", "", "--kind", "bogus"]],
+    # action plans
+    [["action", "add", R2, "--text", "Write the course", "--owner", "Head of Training", "--due", "+2 months",
+      "--date", "2017-02-01"], ["action", "done", f"{R2}/1", "--date", "2017-03-01", "--note", "n", "--source", "s",
+      "--evidence", "e"], ["show", R2], ["list", "--columns", "id,actions,ready"], ["remind", "--as-of", "2017-03-01"]],
+    [["action", "add", R2, "--text", "T", "--owner", "O", "--due", "2017-06-30", "--date", "2017-02-01"],
+     ["action", "update", f"{R2}/1", "--due", "2017-09-30", "--reason", "late", "--owner", "P", "--note", "n",
+      "--source", "s", "--evidence", "e", "--date", "2017-04-01"], ["action", "update", f"{R2}/1", "--reopen"],
+     ["report", "--format", "json"]],
+    [["action", "done", f"{R2}/9"]], [["action", "add", R2, "--text", "T", "--owner", "O", "--due", "someday"]],
     [["init", f"{ROOT}/inner", "--name", "Inner"]], [["init", ROOT]], [["init", "--git", ROOT]],
     # team work
     [["export"]], [["export", "--format", "csv", "--report", A, "--report", PEEL]], [["export", "-f", "json", "--as-of", "2017-06-30"]],

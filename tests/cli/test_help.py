@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from track.cli.app import app
 
 COMMANDS = [[], ["init"], ["reports"], ["reports", "add"], ["reports", "list"], ["reports", "show"],
-            ["reports", "update"], ["add"], ["update"], ["list"], ["show"], ["check"], ["undo"], ["redo"], ["remind"],
+            ["reports", "update"], ["action", "add"], ["action", "done"], ["action", "update"], ["add"], ["update"], ["list"], ["show"], ["check"], ["undo"], ["redo"], ["remind"],
             ["report"], ["history"], ["import"], ["export"], ["merge-driver"], ["edit"], ["remove"], ["publish"], ["owners"]]
 
 
@@ -37,7 +37,7 @@ def test_help_names_values_by_placeholders(args: list[str]) -> None:
                 assert re.fullmatch(r"[A-Z][A-Z_=|.]*", rest[0]), line
 
 
-@pytest.mark.parametrize("args", [a for a in COMMANDS if a not in ([], ["reports"])], ids=lambda a: " ".join(a))
+@pytest.mark.parametrize("args", [a for a in COMMANDS if a not in ([], ["reports"], ["action"])], ids=lambda a: " ".join(a))
 def test_every_command_has_an_example(args: list[str]) -> None:
     assert "Example" in help_text(args)
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from track.cli.app import app
 from track.domain import model
 from track.domain.dates import Duration
-from track.domain.model import Event, Followup, Recommendation, Report
+from track.domain.model import Action, ActionEvent, Event, Followup, Recommendation, Report
 from track.exchange.export import COLUMNS
 from track.store import disk, reportfile
 
@@ -130,6 +130,36 @@ own_values = st.fixed_dictionaries({}, optional={
 
 
 @st.composite
+def action_plans(draw: st.DrawFn, published: date) -> list[Action]:
+    """A valid action plan: numbers rising (gaps allowed: numbers are never reused), each added
+    on or after publication, its events in date order after that, done and reopened in turn,
+    a moved due date with its reason."""
+    plan = []
+    n = 0
+    for _ in range(draw(st.integers(0, 3))):
+        n += draw(st.integers(1, 3))
+        added = draw(st.dates(published, TODAY))
+        action = Action(n=n, text=draw(many_lines), owner=draw(opt(one_line)), due=draw(opt(st.dates(published, date(2030, 1, 1)))),
+                        added=added, recorded=draw(opt(days)), recorded_by=draw(opt(one_line)), extra=draw(extras))
+        done = False
+        for when in sorted(draw(st.lists(st.dates(added, TODAY), max_size=3))):
+            flip = draw(st.booleans())
+            due = draw(opt(st.dates(published, date(2030, 1, 1))))
+            event = ActionEvent(date=when, done=(not done) if flip else None, due=due,
+                                reason=draw(many_lines) if due is not None else None, owner=draw(opt(one_line)),
+                                note=draw(opt(many_lines)), source=draw(opt(one_line)),
+                                evidence=draw(st.lists(one_line, max_size=2)), recorded=draw(opt(days)),
+                                recorded_by=draw(opt(one_line)), extra=draw(extras))
+            if flip:
+                done = not done
+            if not event.changes() and event.note is None:
+                event.note = "noted"
+            action.events.append(event)
+        plan.append(action)
+    return plan
+
+
+@st.composite
 def ledgers(draw: st.DrawFn) -> list[Report]:
     ids = draw(st.lists(report_ids, min_size=1, max_size=3, unique_by=str.lower))
     reports: list[Report] = []
@@ -178,6 +208,7 @@ def ledgers(draw: st.DrawFn) -> list[Report]:
                 if not event.changes() and event.note is None:
                     event.note = "noted"
                 rec.events.append(event)
+            rec.actions = draw(action_plans(published))
             report.recommendations.append(rec)
             rec_ids.append(rec.id)
             if kind == "cause-of-concern":

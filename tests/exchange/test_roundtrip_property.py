@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from track.domain import model
 from track.domain.dates import Duration
-from track.domain.model import Event, Followup, Recommendation, Report
+from track.domain.model import Action, ActionEvent, Event, Followup, Recommendation, Report
 from track.store import reportfile
 
 # Pieces that have broken TOML writers: quotes, backslashes, newlines, tabs, CR, control
@@ -68,6 +68,35 @@ events = st.builds(
 )
 
 
+action_events = st.builds(
+    ActionEvent,
+    date=days,
+    done=opt(st.booleans()),
+    due=opt(days),
+    reason=maybe,
+    owner=maybe,
+    note=maybe,
+    source=maybe,
+    evidence=links,
+    recorded=opt(days),
+    recorded_by=maybe,
+    extra=extras,
+)
+
+
+@st.composite
+def action_plans(draw: st.DrawFn) -> list[Action]:
+    plan = []
+    for n in sorted(draw(st.sets(st.integers(1, 99), max_size=3))):
+        added = draw(opt(days))
+        events = sorted(draw(st.lists(action_events, max_size=3)), key=lambda e: e.date)
+        if added is not None:
+            events = [e for e in events if e.date >= added]
+        plan.append(Action(n=n, text=draw(required), owner=draw(maybe), due=draw(opt(days)), added=added,
+                           recorded=draw(opt(days)), recorded_by=draw(maybe), events=events, extra=draw(extras)))
+    return plan
+
+
 @st.composite
 def recommendations(draw: st.DrawFn, report_id: str, ref: str) -> Recommendation:
     return Recommendation(
@@ -88,6 +117,7 @@ def recommendations(draw: st.DrawFn, report_id: str, ref: str) -> Recommendation
         fields=draw(st.dictionaries(st.text("abcdefghijklmnopqrstuvwxyz_-", min_size=1, max_size=8),
                                     texts | st.integers(-(2**63), 2**63 - 1) | days
                                     | st.floats(allow_nan=False, allow_infinity=False), max_size=3)),
+        actions=draw(action_plans()),
     )
 
 

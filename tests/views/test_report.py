@@ -44,7 +44,7 @@ def zero_statuses(**counts: int) -> dict[str, int]:
 def test_json_fields_and_numbers_of_the_whole_ledger(met: Cli) -> None:
     data = report_json(met, "--as-of", "2018-06-30")
     assert list(data) == ["as_of", "ledger", "report", "reports", "by", "groups", "total", "trend", "movement",
-                          "latest_evidence", "evidence_after", "metrics", "period"]
+                          "latest_evidence", "evidence_after", "metrics", "period", "actions"]
     assert data["as_of"] == "2018-06-30"
     assert data["ledger"] == {"name": "met", "root": str(met.root)}
     assert data["report"] is None and data["by"] == "report"

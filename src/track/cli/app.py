@@ -96,6 +96,15 @@ reports_app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(reports_app, name="reports")
+action_app = typer.Typer(
+    cls=TrackGroup,
+    help="A recommendation's action plan: add actions, mark them done, move their dates.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(action_app, name="action")
 
 
 @app.callback()
@@ -176,11 +185,12 @@ def main() -> None:
 
 def _declare_commands() -> None:
     """Each command's module declares its command line; in this order they appear in help."""
-    from track.cli import check, exchange, history, init, owners, publish, records, remind, report, reports, undo
+    from track.cli import actions, check, exchange, history, init, owners, publish, records, remind, report, reports, undo
 
     init.declare(app)
     reports.declare(reports_app)
     records.declare(app)
+    actions.declare(action_app)
     check.declare(app)
     undo.declare(app)
     remind.declare(app)

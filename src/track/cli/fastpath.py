@@ -18,7 +18,7 @@ FORMAT = 1  # of the spec file; bump when its layout changes
 # The only modules the fast path imports a body or a callback from: none of them imports typer.
 BODY_MODULES = ("track.cli.run", "track.cli.init", "track.cli.reports", "track.cli.records", "track.cli.check",
                 "track.cli.undo", "track.cli.report", "track.cli.history", "track.cli.remind", "track.cli.exchange",
-                "track.cli.publish", "track.cli.owners")
+                "track.cli.publish", "track.cli.owners", "track.cli.actions")
 PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # track/
 MAX_HELP_TEXTS = 16  # widths kept in one spec
 

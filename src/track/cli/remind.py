@@ -33,7 +33,7 @@ def remind(run: Run, *, within: str | None, stale: str | None, as_of: str | None
 
         directory = read_directory(ledger)
         if owner is not None:
-            names = [o.owner for o in owned.tally(ledger.reports, directory, day, found.due_by)]
+            names = [o.owner for o in owned.tally(ledger.reports, directory, day, found.due_by)] + owned.owners_named(found)
             owner = owned.find(directory, names, owner)
             found = owned.part_of(found, directory, owner)
         if mailing:
@@ -74,7 +74,7 @@ def declare(app: "Typer") -> None:
                                         "response deadline, a missed follow-up report. With --mail: once every "
                                         "message went (a message not sent exits 1).")] = False,
         owner: Annotated[str | None, typer.Option(metavar="OWNER", autocompletion=complete.owners,
-                         help="Only this owner's part: their overdue, due-soon and stale recommendations, and the "
+                         help="Only this owner's part: their overdue, due-soon and stale recommendations, the actions they lead that are overdue or due soon, and the "
                               "response clocks their recommendations wait on (counting theirs). Follow-up reports "
                               "that schedules expect are no owner's and are left out. OWNER is matched exactly: "
                               "a name or alias of [owners] in track.toml, or an owner as recommendations name it, "
@@ -91,7 +91,7 @@ def declare(app: "Typer") -> None:
         keeper: Annotated[str | None, typer.Option(metavar="ADDRESS",
                           help="Where --mail sends the whole. Default: [remind] keeper in track.toml.")] = None,
     ) -> None:
-        """Say what needs attention: overdue and due-soon recommendations, response clocks running
+        """Say what needs attention: overdue and due-soon recommendations and actions, response clocks running
         out, follow-up reports the schedules expect, stale items. Prints nothing (and exits 0) when
         nothing does, so that cron mails only when there is something to do.
 

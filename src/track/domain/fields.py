@@ -25,6 +25,7 @@ RESERVED: frozenset[str] = frozenset({
     "superseded_by", "duplicate_of", "related", "evidence", "entered", "closed_on", "age_days", "age", "original_due",
     "due_moves", "moves", "events", "fields", "number", "date", "note", "source", "reason", "title", "published",
     "report_title", "recorded", "recorded_by", "old", "new", "event", "amended", "where",
+    "actions", "actions_done", "actions_total", "actions_overdue", "ready",
 })
 FIELD_KEYS = ("type", "choices", "label")
 MAX_VALUE = 500  # characters in a text field's value

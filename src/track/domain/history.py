@@ -174,6 +174,11 @@ def history_target(reports: dict[str, Report], resolve: Any, text: str) -> tuple
 
 ISSUED = "issued"  # the status of the row that says a recommendation was issued (no event may set it)
 PUBLISHED = "published"  # ... that a report was published and added
+# ... that an action joined a recommendation's plan (its text as the note), was marked done,
+# was reopened, or had another event (a moved due date, a new lead, a note): its id is the
+# action's, REPORT/REF/N.
+ACTION_ADDED, ACTION_DONE, ACTION_REOPENED, ACTION_EVENT = "action-added", "action-done", "action-reopened", "action-updated"
+ACTION_ROWS = (ACTION_ADDED, ACTION_DONE, ACTION_REOPENED, ACTION_EVENT)
 
 
 def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, since: date | None, until: date,
@@ -240,6 +245,8 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
             packed = _between(packed, start, limit, after, before, rec, entered_from)  # some of them, maybe
             keep(packed)
             mark([n] * len(packed))
+            if rec.actions:  # a report with actions is read from its file, never the index
+                _action_rows(rec, start, limit, entered_from, ids, report_ids, events, whose, after, before)
     days = list(map(_DAY, events))
     # a stable sort by date keeps one day's events in issue order (recommendation, then event)
     order = sorted(range(len(days)), key=days.__getitem__)
@@ -274,6 +281,36 @@ def _entries(reports: dict[str, Report], shown: list[Report], recs: list[Recomme
         report_ids.append(rec.report)
         events.append(_entry_row(day, ISSUED, as_it_stood(rec, until).text, report.id, rec.entered))
         after.append("awaiting-response")
+
+
+def _action_rows(rec: Recommendation, start: int | None, limit: int, entered_from: int | None, ids: list[str],
+                 report_ids: list[str], events: list[tuple], whose: list[int], after: list[str],
+                 before: list[tuple | None]) -> None:
+    """A recommendation's action plan as rows of its own, packed as events are: each action's
+    adding (on the day it was added) and each of its events, dated from `start` to `limit`
+    (with no status after them, and no old values of the recommendation's)."""
+    for action in sorted(rec.actions, key=attrgetter("n")):
+        rows = []
+        if action.added is not None:
+            rows.append((action.added.toordinal(), ACTION_ADDED, None, _ord(action.due), None, action.owner, None, None, (),
+                         action.text, None, (), None, None, None, _ord(action.recorded), action.recorded_by))
+        for e in action.events:
+            kind = ACTION_EVENT if e.done is None else (ACTION_DONE if e.done else ACTION_REOPENED)
+            rows.append((e.date.toordinal(), kind, None, _ord(e.due), e.reason, e.owner, None, None, (), e.note, e.source,
+                         tuple(e.evidence), None, None, None, _ord(e.recorded), e.recorded_by))
+        rows = [t for t in rows if (start is None or t[0] >= start) and t[0] <= limit
+                and (entered_from is None or (t[15] is not None and t[15] >= entered_from))]
+        if rows:
+            whose.extend([len(ids)] * len(rows))
+            ids.append(f"{rec.id}/{action.n}")
+            report_ids.append(rec.report)
+            events.extend(rows)
+            after.extend([None] * len(rows))  # type: ignore[list-item]
+            before.extend([None] * len(rows))
+
+
+def _ord(day: date | None) -> int | None:
+    return None if day is None else day.toordinal()
 
 
 def _entered(day: date | None, entered_from: int | None) -> bool:

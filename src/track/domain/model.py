@@ -121,17 +121,74 @@ class Event(Record):
         return all(getattr(self, k) == getattr(other, k) for k in self._fields if k not in ("recorded", "recorded_by"))
 
 
+class ActionEvent(Record):
+    """Something that happened to an action on a day: done (True) or reopened (False), a new
+    due date (with a reason when it moves one), a new owner, a note, a source, evidence."""
+
+    _fields = ("date", "done", "due", "reason", "owner", "note", "source", "evidence", "recorded", "recorded_by", "extra")
+
+    def __init__(self, date: date, done: bool | None = None, due: date | None = None, reason: str | None = None,
+                 owner: str | None = None, note: str | None = None, source: str | None = None,
+                 evidence: list[str] | None = None, recorded: date | None = None, recorded_by: str | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        self.date = date
+        self.done = done
+        self.due = due
+        self.reason = reason
+        self.owner = owner
+        self.note = note
+        self.source = source
+        self.evidence = [] if evidence is None else evidence
+        self.recorded = recorded
+        self.recorded_by = recorded_by
+        self.extra = {} if extra is None else extra
+
+    def changes(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("done", "due", "owner") if getattr(self, k) is not None}
+
+    def same_as(self, other: ActionEvent) -> bool:
+        return all(getattr(self, k) == getattr(other, k) for k in self._fields if k not in ("recorded", "recorded_by"))
+
+
+class Action(Record):
+    """One action of a recommendation's action plan: number `n` (stable, never reused), its
+    text, lead (owner) and due date as first set, the day it joined the plan (`added`: before
+    it the action does not exist), and its events in date order."""
+
+    _fields = ("n", "text", "owner", "due", "added", "recorded", "recorded_by", "events", "extra")
+
+    def __init__(self, n: int, text: str, owner: str | None = None, due: date | None = None, added: date | None = None,
+                 recorded: date | None = None, recorded_by: str | None = None, events: list[ActionEvent] | None = None,
+                 extra: dict[str, Any] | None = None) -> None:
+        self.n = n
+        self.text = text
+        self.owner = owner
+        self.due = due
+        self.added = added
+        self.recorded = recorded
+        self.recorded_by = recorded_by
+        self.events = [] if events is None else events
+        self.extra = {} if extra is None else extra
+
+    def add_event(self, event: ActionEvent) -> None:
+        """Events in date order; events of the same day stay in the order entered."""
+        at = len(self.events)
+        while at > 0 and self.events[at - 1].date > event.date:
+            at -= 1
+        self.events.insert(at, event)
+
+
 class Recommendation(Record):
     """A recommendation (or cause of concern, or area for improvement) and its events in date order."""
 
     _fields = ("report", "ref", "text", "kind", "answers", "owner", "tags", "priority", "due", "entered", "evidence", "related",
-               "events", "extra", "fields")
+               "events", "extra", "fields", "actions")
 
     def __init__(self, report: str, ref: str, text: str, kind: str = "recommendation", answers: str | None = None,
                  owner: str | None = None, tags: list[str] | None = None, priority: str | None = None, due: date | None = None,
                  entered: date | None = None, evidence: list[str] | None = None, related: list[str] | None = None,
                  events: list[Event] | None = None, extra: dict[str, Any] | None = None,
-                 fields: dict[str, Any] | None = None) -> None:
+                 fields: dict[str, Any] | None = None, actions: list[Action] | None = None) -> None:
         self.report = report
         self.ref = ref
         self.text = text
@@ -147,10 +204,14 @@ class Recommendation(Record):
         self.events = [] if events is None else events
         self.extra = {} if extra is None else extra
         self.fields = {} if fields is None else fields  # the ledger's own fields (track.toml [fields]): {name: value}
+        self.actions = [] if actions is None else actions  # its action plan, by number
 
     @property
     def id(self) -> str:
         return f"{self.report}/{self.ref}"
+
+    def action(self, n: int) -> Action | None:
+        return next((a for a in self.actions if a.n == n), None)
 
     def add_event(self, event: Event) -> None:
         """Keep events in date order; events of the same day stay in the order entered."""
@@ -436,6 +497,7 @@ class Entry(Record):
 
     __eq__ = object.__eq__
     __hash__ = object.__hash__
+    actions: tuple = ()  # a report whose recommendations hold actions is read from its file, not the index
 
     def __init__(self, report: str, ref: str, text: str, kind: str, answers: str | None, owner: str | None, tags: list[str],
                  priority: str | None, due: date | None, entered: date | None, evidence: list[str], related: list[str],

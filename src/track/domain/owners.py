@@ -159,7 +159,7 @@ def find(directory: Directory, reminders_or_names: Iterable[str | None], name: s
 
 def parts(r: Reminders, directory: Directory) -> dict[str, Reminders]:
     """Each owner's part of the reminders, by identity (Directory.identity): their overdue,
-    due-soon and stale recommendations, and the reports whose response clock runs while some
+    due-soon and stale recommendations, the overdue and due-soon actions they lead, and the reports whose response clock runs while some
     of their recommendations await a response (counting only theirs). Follow-up reports that
     schedules expect are no owner's: they stay in the whole reminders alone. Owners with
     nothing to see have no part; recommendations with no owner are in no part."""
@@ -190,6 +190,8 @@ def parts(r: Reminders, directory: Directory) -> dict[str, Reminders]:
     split(r.overdue_hits, "overdue_hits")
     split(r.due_soon_hits, "due_soon_hits")
     split(r.stale_hits, "stale_hits")
+    split(r.action_overdue_hits, "action_overdue_hits")  # under the action's lead, whoever owns the recommendation
+    split(r.action_due_soon_hits, "action_due_soon_hits")
     for due in r.responses_due:
         theirs: dict[str, list[str]] = {}
         for rec_id in due.awaiting:
@@ -214,6 +216,7 @@ def part_of(r: Reminders, directory: Directory, owner: str) -> Reminders:
 
 def owners_named(r: Reminders) -> list[str | None]:
     """Every owner text the reminders name (for `find`)."""
-    seen = {hit[5] for hits in (r.overdue_hits, r.due_soon_hits, r.stale_hits) for hit in hits}
+    seen = {hit[5] for hits in (r.overdue_hits, r.due_soon_hits, r.stale_hits, r.action_overdue_hits, r.action_due_soon_hits)
+            for hit in hits}
     seen.update(r.awaiting_owners.values())
     return list(seen)

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 from unicodedata import normalize
 
+from track.domain.actions import done_at
 from track.domain.dates import Duration, clock_deadline
 from track.domain.errors import BadValue
 from track.domain.fields import shown
@@ -297,6 +298,7 @@ class TrendPoint(Record):
         self.report = report  # the report at whose publication they are counted (the first point: `of` itself)
         self.counts = counts
         self.moved = moved  # how many changed status since the previous point
+        self.actions = (0, 0)  # (done, total) of the actions of the plans of `of`'s recommendations at that date
 
     @property
     def date(self) -> date:
@@ -350,7 +352,9 @@ def trend(reports: dict[str, Report], report: Report, as_of: date, index: dict[s
             if statuses[i] and statuses[i][-1] != f.state.status:
                 moved += 1
             statuses[i].append(f.state.status)
-        points.append(TrendPoint(report.id, check, counts, moved))
+        point = TrendPoint(report.id, check, counts, moved)
+        point.actions = done_at(report.recommendations, day)
+        points.append(point)
     items = [Movement(rec.id, report.id, s) for rec, s in zip(report.recommendations, statuses)]
     return Trend(report, points, items)
 

@@ -13,7 +13,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-from track.domain import model
+from track.domain import actions, model
 from track.domain.dates import Duration
 from track.domain.errors import BadValue
 from track.domain.model import Event, Recommendation, Report, State
@@ -405,6 +405,14 @@ def detail(item: Item, as_of: date, reports: Any = None, declared: Any = None) -
         events.append(fields)
         before = after
     out["events"] = events
+    plan = [a for a in getattr(item.rec, "actions", ()) if actions.exists(a, as_of)]
+    if plan:
+        states = [actions.action_state(a, as_of) for a in plan]
+        done, total = actions.counts(states)
+        out["actions_done"], out["actions_total"] = done, total
+        out["ready_to_report_complete"] = actions.ready(states, item.state.status)
+        out["actions"] = [actions.fields(a, s, item.rec.id, as_of)
+                          for a, s in sorted(zip(plan, states), key=lambda p: p[0].n)]
     if reports is not None:
         for event in events:
             source = reports.get(event["source"]) if event.get("source") and event["source"] in reports else None

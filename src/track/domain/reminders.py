@@ -141,12 +141,13 @@ class Reminders(Record):
     """What `track remind` says, section by section."""
 
     _fields = ("ledger", "as_of", "within", "stale_after", "due_by", "overdue_hits", "due_soon_hits", "responses_due",
-               "followups_expected", "stale_hits")
+               "followups_expected", "stale_hits", "action_overdue_hits", "action_due_soon_hits")
 
     def __init__(self, ledger: str, as_of: date, within: Duration, stale_after: Duration, due_by: date,
                  overdue_hits: list[Hit] | None = None, due_soon_hits: list[Hit] | None = None,
                  responses_due: list[ResponseDue] | None = None, followups_expected: list[FollowupExpected] | None = None,
-                 stale_hits: list[Hit] | None = None) -> None:
+                 stale_hits: list[Hit] | None = None, action_overdue_hits: list[Hit] | None = None,
+                 action_due_soon_hits: list[Hit] | None = None) -> None:
         self.ledger = ledger
         self.as_of = as_of
         self.within = within
@@ -157,6 +158,10 @@ class Reminders(Record):
         self.responses_due: list[ResponseDue] = [] if responses_due is None else responses_due
         self.followups_expected: list[FollowupExpected] = [] if followups_expected is None else followups_expected
         self.stale_hits: list[Hit] = [] if stale_hits is None else stale_hits
+        # Open actions of open recommendations past or near their due date, as hits whose id is
+        # the action's (REPORT/REF/N) and whose owner is the action's lead, not the recommendation's.
+        self.action_overdue_hits: list[Hit] = [] if action_overdue_hits is None else action_overdue_hits
+        self.action_due_soon_hits: list[Hit] = [] if action_due_soon_hits is None else action_due_soon_hits
         # Not fields: whose part this is (owners.parts; None for the whole ledger), and the
         # owner of each recommendation that awaits a response (its id: its owner), for the parts.
         self.owner: str | None = None
@@ -189,13 +194,14 @@ class Reminders(Record):
     @property
     def empty(self) -> bool:
         """Nothing needs attention: `remind` prints nothing."""
-        return not (self.overdue_hits or self.due_soon_hits or self.responses_due or self.followups_expected or self.stale_hits)
+        return not (self.overdue_hits or self.due_soon_hits or self.responses_due or self.followups_expected or self.stale_hits
+                    or self.action_overdue_hits or self.action_due_soon_hits)
 
     @property
     def late(self) -> bool:
         """Something is past its date: an overdue recommendation, a response deadline that has
         passed with responses still awaited, or a missed follow-up (`--fail-on-overdue`)."""
-        return (bool(self.overdue_hits) or any(r.days < 0 for r in self.responses_due)
+        return (bool(self.overdue_hits) or bool(self.action_overdue_hits) or any(r.days < 0 for r in self.responses_due)
                 or any(f.missed for f in self.followups_expected))
 
     def to_dict(self) -> dict[str, Any]:
@@ -219,7 +225,17 @@ class Reminders(Record):
                  "since": s.since, "days": s.days, "owner": s.owner}
                 for s in self.stale
             ],
+            "actions_overdue": [action_fields(h, self.as_of, 1) for h in self.action_overdue_hits],
+            "actions_due_soon": [action_fields(h, self.as_of, -1) for h in self.action_due_soon_hits],
         }
+
+
+def action_fields(hit: Hit, as_of: date, sign: int) -> dict[str, Any]:
+    """An action in remind's JSON: its id, its recommendation's, its report, text, due date,
+    days (overdue: past; due soon: left), lead."""
+    due, action_id, text, report, _status, owner, _last = hit
+    return {"id": action_id, "recommendation": action_id.rpartition("/")[0], "report": report, "text": text,
+            "due": _fromordinal(due), "days": sign * (as_of.toordinal() - due), "owner": owner}
 
 
 def response_fields(r: ResponseDue) -> dict[str, Any]:
@@ -287,6 +303,8 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
             since = published if last is None else last
             if since <= stale_before:
                 quiet.append((since, rec_id, text, report_id, status, owner, last))
+            if rec.actions:
+                _action_hits(out, rec, report_id, as_of, limit, due_by)
         if report.response_within is not None:
             deadline = clock_deadline(report.published, report.response_within)
             if deadline <= out.due_by:
@@ -316,6 +334,8 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
     first = itemgetter(0)
     overdue.sort(key=first)
     due_soon.sort(key=first)
+    out.action_overdue_hits.sort(key=first)
+    out.action_due_soon_hits.sort(key=first)
     quiet.sort(key=first)
     out.responses_due.sort(key=lambda r: (r.deadline, order[r.report]))
     out.followups_expected.sort(key=lambda f: (f.expected, order[f.report], f.kind != schedule.FOLLOW_UP, f.number))
@@ -323,6 +343,24 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
 
 
 _ref = attrgetter("ref")
+
+
+def _action_hits(out: Reminders, rec: Recommendation, report_id: str, as_of: date, limit: int, due_by: int) -> None:
+    """The open actions of an open recommendation that are overdue or due soon, in number order."""
+    from track.domain.actions import action_state, exists
+
+    for action in sorted(rec.actions, key=attrgetter("n")):
+        if not exists(action, as_of):
+            continue
+        state = action_state(action, as_of)
+        if state.done or state.due is None:
+            continue
+        day = state.due.toordinal()
+        hit = (day, f"{rec.id}/{action.n}", action.text, report_id, "open", state.owner, None)
+        if day < limit:
+            out.action_overdue_hits.append(hit)
+        elif day <= due_by:
+            out.action_due_soon_hits.append(hit)
 
 
 Facts = tuple[str, "str | None", "int | None", "str | None", "int | None", "str | None"]

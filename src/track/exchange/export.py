@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 from track.domain.dates import Duration
-from track.domain.model import Event, Recommendation, Report, packed_amendment
+from track.domain.model import Action, Event, Recommendation, Report, packed_amendment
 from track.domain.record import Memo, replace
 
 FILE_FORMATS = ("csv", "json")  # what export writes and import reads
@@ -77,7 +77,10 @@ REPORT_COLUMNS = ("report_title", "report_by", "report_subject", "report_publish
                   "report_follows", "report_note", "report_response_within", "report_response_from", "report_revisit",
                   "report_followup_every", "report_followup_from", "report_followup_until", "report_figures",
                   "report_grades", "report_entered", "report_extra")
-COLUMNS = REC_COLUMNS + EVENT_COLUMNS + REPORT_COLUMNS
+# A recommendation's action plan in one cell of its first row: the TOML text of its actions as
+# the report file holds them ([[actions]] tables, each with its [[actions.events]]).
+ACTION_COLUMNS = ("actions",)
+COLUMNS = REC_COLUMNS + EVENT_COLUMNS + REPORT_COLUMNS + ACTION_COLUMNS
 
 # JSON keys of a report, a recommendation and an event, as the columns they fill.
 REPORT_COLUMN_OF_KEY = {"id": "report", "title": "report_title", "by": "report_by", "subject": "report_subject",
@@ -114,9 +117,32 @@ def _report_extra(report: Report) -> dict[str, Any]:
 
 
 def as_of(report: Report, day: date) -> Report:
-    """The report as it stood at the end of `day`: only the events up to then."""
-    recs = [replace(r, events=[e for e in r.events if e.date <= day]) for r in report.recommendations]
+    """The report as it stood at the end of `day`: only the events up to then, and only the
+    actions added by then, with their events up to then."""
+    recs = [replace(r, events=[e for e in r.events if e.date <= day],
+                    actions=[replace(a, events=[e for e in a.events if e.date <= day])
+                             for a in r.actions if a.added is None or a.added <= day])
+            for r in report.recommendations]
     return replace(report, recommendations=recs)
+
+
+def plan_toml(rec: Recommendation) -> str | None:
+    """A recommendation's action plan as the TOML text of the `actions` cell; None without one."""
+    if not rec.actions:
+        return None
+    import tomli_w
+
+    from track.store.reportfile import encode_action
+
+    return tomli_w.dumps({"actions": [encode_action(a) for a in rec.actions]})
+
+
+def action_json(action: Action) -> dict[str, Any]:
+    return {"n": action.n, "text": action.text, "owner": action.owner, "due": _day(action.due), "added": _day(action.added),
+            "recorded": _day(action.recorded), "recorded_by": action.recorded_by, "extra": _toml_text(action.extra),
+            "events": [{"date": _day(e.date), "done": e.done, "due": _day(e.due), "reason": e.reason, "owner": e.owner,
+                        "note": e.note, "source": e.source, "evidence": list(e.evidence), "recorded": _day(e.recorded),
+                        "recorded_by": e.recorded_by, "extra": _toml_text(e.extra)} for e in action.events]}
 
 
 def _day(value: date | None) -> str | None:
@@ -157,6 +183,8 @@ def recommendation_json(rec: Recommendation, own: Own = ()) -> dict[str, Any]:
     if declared:  # only where it has some: an export of a ledger without own fields is as it was
         out["fields"] = {k: _field_json(v) for k, v in declared.items()}
     out["events"] = [event_json(e) for e in rec.events]
+    if rec.actions:  # only where it has a plan: an export of a ledger without plans is as it was
+        out["actions"] = [action_json(a) for a in rec.actions]
     return out
 
 
@@ -189,9 +217,13 @@ def json_block(report: Report, own: Own = ()) -> str:
     recs = fields.pop("recommendations")
     rec_texts = []
     for rec in recs:
+        actions = rec.pop("actions", None)
         events = rec.pop("events")
         events_text = ",\n".join(f"        {_dump(e)}" for e in events)
-        rec_texts.append(f'      {_dump(rec)[:-1]}, "events": [' + (f"\n{events_text}\n      ]}}" if events else "]}"))
+        text = f'      {_dump(rec)[:-1]}, "events": [' + (f"\n{events_text}\n      ]" if events else "]")
+        if actions:  # an action a line, its events in it
+            text += ', "actions": [\n' + ",\n".join(f"        {_dump(a)}" for a in actions) + "\n      ]"
+        rec_texts.append(text + "}")
     recs_text = ",\n".join(rec_texts)
     return f'    {_dump(fields)[:-1]}, "recommendations": [' + (f"\n{recs_text}\n    ]}}" if recs else "]}")
 
@@ -523,7 +555,7 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None, guarded: bool = 
                   "report_grades": _pairs_cell(grades), "report_entered": iso(entered)}
     rows: list[Any] = [tuple([report_row.get(c, "") for c in COLUMNS])]
     notes = shard[8].load()[0] if recs else ()
-    after = ("",) * len(REPORT_COLUMNS)
+    after = ("",) * (len(REPORT_COLUMNS) + len(ACTION_COLUMNS))  # a report with actions has no shard
     blank = ("",) * (len(REC_COLUMNS) - 2)
     no_event = ("",) * len(EVENT_COLUMNS)
     for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended, _own) in recs:
@@ -641,7 +673,7 @@ def csv_rows(report: Report, own: Own = ()) -> Iterator[dict[str, str]]:
         row = {"report": report.id, "ref": rec.ref, "kind": rec.kind, "text": rec.text, "answers": _cell(rec.answers),
                "owner": _cell(rec.owner), "tags": _list_cell(rec.tags), "priority": _cell(rec.priority),
                "due": _cell(rec.due), "entered": _cell(rec.entered), "evidence": _list_cell(rec.evidence),
-               "related": _list_cell(rec.related), "extra": _cell(_toml_text(extra)),
+               "related": _list_cell(rec.related), "extra": _cell(_toml_text(extra)), "actions": _cell(plan_toml(rec)),
                **{FIELD_COLUMN + k: _cell(v) for k, v in declared.items()}}
         events = iter(rec.events)
         first = next(events, None)

@@ -314,6 +314,7 @@ class Importer(Cells):
             entered=fields.get("entered") if "entered" in row.values else self.today,
             evidence=fields.get("evidence", []), related=fields.get("related", []), extra=fields.get("extra", {}),
             fields=fields.get("fields", {}),
+            actions=fields.get("actions", []),
         )
         report.recommendations.append(rec)
         self._index(report)[rec.ref] = rec
@@ -327,6 +328,9 @@ class Importer(Cells):
         have = getattr(rec, column)
         if have == value or column == "entered":
             return
+        if column == "actions":
+            raise BadCell(column, f"{rec.id} is in the ledger with {'another action plan' if have else 'no action plan'}; "
+                                  "an import does not rewrite a plan: change it with track action")
         held = f"no {column}" if have is None or have == [] or have == {} else shown_value(have)
         hint = {"owner": ": a new owner is an event: give it in the new_owner column, with a date",
                 "due": ": a new due date is an event: give it in the new_due column, with a date and a reason"}
@@ -360,6 +364,8 @@ class Importer(Cells):
         if row.given("related"):
             out["related"] = [self.resolve(v, report) for v in self.items(row, "related")]
         own: dict[str, Any] = {}
+        if row.given("actions"):
+            out["actions"] = self.action_plan(row)
         if row.given("extra"):
             out["extra"] = self.extra(row, "extra")
             undeclared = out["extra"].pop("fields", None)  # the values of fields track.toml does not declare
@@ -410,6 +416,20 @@ class Importer(Cells):
             except BadValue as error:
                 raise BadCell(column, str(error)) from None
         return {name: out[name] for name in declared if name in out}
+
+    def action_plan(self, row: Row) -> list[Any]:
+        """A recommendation's action plan, from the TOML text of its `actions` cell."""
+        from track.store.reportfile import decode_actions
+
+        value = row.values.get("actions")
+        if not isinstance(value, str):
+            raise BadCell("actions", "must be a list of actions")
+        document = self.extra(row, "actions")
+        actions, problems = decode_actions(self.text(row, "ref", single_line=True) or "", document.get("actions", []),
+                                           self.name)
+        if problems or set(document) - {"actions"}:
+            raise BadCell("actions", problems[0].message if problems else "holds more than [[actions]] tables")
+        return actions
 
     def link(self, row: Row, column: str, report: Report) -> str | None:
         value = self.text(row, column, single_line=True)
@@ -554,14 +574,14 @@ _REPORT_FILE_KEYS = ("title", "by", "subject", "kind", "published", "url", "foll
 
 
 _REC_FILE_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered", "evidence",
-                  "related", "events")
+                  "related", "events", "actions")
 
 
 _EVENT_FILE_KEYS = ("date", "status", "basis", "response", "due", "reason", "owner", "superseded_by", "duplicate_of",
                     "related", "note", "source", "evidence", "old", "new", "recorded", "recorded_by")
 
 
-_REC_ONLY = frozenset(REC_COLUMNS[2:])
+_REC_ONLY = frozenset(REC_COLUMNS[2:] + ("actions",))
 
 
 _COLUMN_OF = {"answers": "answers", "related": "related"}

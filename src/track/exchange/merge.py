@@ -153,8 +153,10 @@ class _Merge:
             b, o, t = base.get(key, MISSING), ours.get(key, MISSING), theirs.get(key, MISSING)
             if level == "report" and key == "recommendations":
                 value = self.recommendations(*(v if isinstance(v, list) else [] for v in (b, o, t)))
-            elif level == "recommendation" and key == "events":
+            elif level in ("recommendation", "action") and key == "events":
                 value = self.events(*(v if isinstance(v, list) else [] for v in (b, o, t)))
+            elif level == "recommendation" and key == "actions":
+                value = self.actions(where, *(v if isinstance(v, list) else [] for v in (b, o, t)))
             else:
                 value = self.value(f"{where}.{key}" if where else key, b, o, t)
             if value is not MISSING and value != []:
@@ -181,6 +183,36 @@ class _Merge:
                 out.append(self.conflict(f"{ref} (removed on one side, changed on the other)", o, t))
             # else: removed on one side, left alone on the other
         return out
+
+    def actions(self, ref: str, base: list[dict], ours: list[dict], theirs: list[dict]) -> list[Any]:
+        """A recommendation's action plan, actions matched by number, their events merged as a
+        recommendation's are. Two sides that each added a different action under the same
+        number keep both: theirs takes the next number free on every side (numbers are never
+        reused, so it can name nothing else)."""
+        by_n = [{a.get("n"): a for a in side} for side in (base, ours, theirs)]
+        free = max((n for side in by_n for n in side if isinstance(n, int)), default=0) + 1
+        out: list[Any] = []
+        for n in sorted({*by_n[1], *by_n[2]}, key=lambda n: n if isinstance(n, int) else 0):
+            b, o, t = (side.get(n, MISSING) for side in by_n)
+            where = f"{ref}/{n}"
+            if o is not MISSING and t is not MISSING:
+                if _same(o, t) or _same(t, b):
+                    out.append(o)
+                elif _same(o, b):
+                    out.append(t)
+                elif b is MISSING:  # added on both sides, differently: both kept
+                    out.append(o)
+                    out.append({**t, "n": free})
+                    free += 1
+                else:
+                    out.append(self.table(where, b, o, t, level="action"))
+                continue
+            present = o if o is not MISSING else t
+            if b is MISSING:
+                out.append(present)
+            elif not _same(present, b):
+                out.append(self.conflict(f"{where} (removed on one side, changed on the other)", o, t))
+        return sorted(out, key=lambda a: a.get("n", 0) if isinstance(a, dict) and isinstance(a.get("n"), int) else 0)
 
     def events(self, base: list[dict], ours: list[dict], theirs: list[dict]) -> list[dict]:
         if _same(theirs, base):

@@ -201,9 +201,12 @@ def read_json(text: str, name: str) -> list[Row]:
             continue
         for j, rec in enumerate(recs):
             rpath = f"{path}.recommendations[{j}]"
-            rec_row = take(rec, rpath, {**REC_COLUMN_OF_KEY, "fields": "fields"}, {"events"})
+            rec_row = take(rec, rpath, {**REC_COLUMN_OF_KEY, "fields": "fields"}, {"events", "actions"})
             if rec_row is None:
                 continue
+            if "actions" in rec:
+                rec_row.values["actions"] = plan_text(rec["actions"])
+                rec_row.keys["actions"] = "actions"
             rec_row.values["report"] = report_id
             rows.append(rec_row)
             events = rec.get("events", [])
@@ -220,6 +223,51 @@ def read_json(text: str, name: str) -> list[Row]:
     if problems:
         raise ImportProblems(problems)
     return rows
+
+
+_ACTION_DAYS = ("due", "added", "recorded", "date")
+
+
+def plan_text(actions: Any) -> Any:
+    """An export's JSON action plan as the TOML text of the CSV `actions` cell (dates as dates,
+    `extra` as keys of their own), so that import reads one form; what is not a list of objects
+    is left for the import to refuse."""
+    if not isinstance(actions, list) or not all(isinstance(a, dict) for a in actions):
+        return actions
+
+    def table(obj: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in obj.items():
+            if value is None or key == "extra":
+                continue
+            if key in _ACTION_DAYS and isinstance(value, str):
+                try:
+                    value = date.fromisoformat(value)
+                except ValueError:
+                    pass
+            if key == "events" and isinstance(value, list):
+                value = [table(e) if isinstance(e, dict) else e for e in value]
+            out[key] = value
+        extra = obj.get("extra")
+        if isinstance(extra, str) and extra.strip():
+            from track.store import reportfile
+
+            try:
+                for key, value in reportfile.toml_reader().loads(extra).items():
+                    out.setdefault(key, value)
+            except Exception:  # noqa: BLE001 - a bad extra is the import's to refuse
+                out["extra"] = extra
+        events = out.pop("events", None)
+        if events:
+            out["events"] = events  # last, as the file has them
+        return out
+
+    import tomli_w
+
+    try:
+        return tomli_w.dumps({"actions": [table(a) for a in actions]})
+    except (TypeError, ValueError):
+        return actions
 
 
 class _JsonLines:

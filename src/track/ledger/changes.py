@@ -443,6 +443,21 @@ class Ledger(Reading):
 
         return amend.correct(self, id_text, number, reason=reason, drop=drop, fields=fields)
 
+    def add_action(self, id_text: str, *, text: str, owner: str, due: date | str,
+                   when: date | str | None = None) -> tuple[Recommendation, model.Action]:
+        """Add an action (text, lead, due date) to a recommendation's plan, numbered after the
+        last; `when` is the day it joined the plan (default today)."""
+        from track.ledger import actions
+
+        return actions.add(self, id_text, text=text, owner=owner, due=due, when=when)
+
+    def action_event(self, action_id: str, **fields: Any) -> tuple[Recommendation, model.Action, model.ActionEvent]:
+        """Record one event of action ID/N: done=True (done), done=False (reopened), due (with
+        reason when it moves one), owner, note, source, evidence, when (default today)."""
+        from track.ledger import actions
+
+        return actions.record(self, action_id, **fields)
+
     def remove(self, text: str, *, reason: str, force: bool = False) -> tuple[str, list[str]]:
         """Delete a recommendation or a report entered in error (see amend.remove)."""
         from track.ledger import amend

@@ -48,10 +48,10 @@ def _day(number: int | None) -> date | None:
 
 def cacheable(report: Report) -> bool:
     """Reports holding unknown keys are always read from their file (their values may be
-    of any TOML type)."""
+    of any TOML type), and so are those holding action plans (the index keeps none)."""
     if report.extra or (report.followup and report.followup.extra):
         return False
-    return not any(rec.extra or any(e.extra for e in rec.events) for rec in report.recommendations)
+    return not any(rec.extra or rec.actions or any(e.extra for e in rec.events) for rec in report.recommendations)
 
 
 def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: str, checks: list = (),  # type: ignore[assignment]

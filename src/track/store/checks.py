@@ -8,7 +8,7 @@ from datetime import date
 
 from track.domain import fields
 from track.domain.fields import Field
-from track.domain.model import Recommendation, Report
+from track.domain.model import Action, Recommendation, Report
 from track.store import layout, reportfile
 from track.store.reportfile import Problem
 
@@ -79,6 +79,33 @@ def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple
             yield ekeys, "problem", None, f"{rec.id}: event of {event.date} changes nothing and has no note"
         if event.basis is not None and event.status is None:
             yield ekeys + ("basis",), "problem", None, f"{rec.id}: event of {event.date} has a basis but sets no status"
+    for j, action in enumerate(rec.actions):
+        yield from action_checks(report, rec, action, ("actions", j))
+
+
+def action_checks(report: Report, rec: Recommendation, action: Action, akeys: tuple[Any, ...]
+                  ) -> Iterator[tuple[tuple[Any, ...], str, Any, str]]:
+    """One action's items, as the rules for a recommendation's events have them."""
+    name = f"{rec.id}/{action.n}"
+    if action.added is not None and action.added < report.published:
+        yield akeys + ("added",), "problem", None, f"{name}: added {action.added}, before the report's publication ({report.published})"
+    due = action.due
+    done = False
+    for j, event in enumerate(action.events):
+        ekeys = akeys + ("events", j)
+        if event.date < report.published:
+            yield ekeys + ("date",), "problem", None, f"{name}: event of {event.date} is before the report's publication ({report.published})"
+        if event.due is not None:
+            if due is not None and event.due != due and not (event.reason and event.reason.strip()):
+                yield ekeys + ("due",), "problem", None, f"{name}: the due date changes from {due} to {event.due} without a reason"
+            due = event.due
+        if event.done is not None:
+            if event.done == done:
+                yield ekeys + ("done",), "problem", None, (f"{name}: event of {event.date} marks it done when it is done already"
+                                                           if done else f"{name}: event of {event.date} reopens it when it is not done")
+            done = event.done
+        if not event.changes() and not (event.note and event.note.strip()):
+            yield ekeys, "problem", None, f"{name}: event of {event.date} changes nothing and has no note"
 
 
 def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unreadable: frozenset[str] = frozenset(),

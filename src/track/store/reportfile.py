@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 from track.domain import model
 from track.domain.dates import EARLIEST, LATEST, LONGEST_YEARS, Duration, TooLong, parse_duration
 from track.domain.errors import TrackError
-from track.domain.model import Event, Followup, Recommendation, Report
+from track.domain.model import Action, ActionEvent, Event, Followup, Recommendation, Report
 from track.domain.record import Frozen
 from track.domain.values import MAX_TEXT
 from track.store.layout import REPORTS
@@ -93,6 +93,23 @@ def locate(text: str, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
                 start, keys = table, keys[1:]
             else:
                 return _key_line(lines, "fields", start, end) or (start + 1, None)
+        if len(keys) >= 2 and keys[0] == "actions" and isinstance(keys[1], int):
+            tables = [i for i in range(start, end) if lines[i].strip() == "[[recommendations.actions]]"]
+            if keys[1] >= len(tables):
+                return start + 1, None
+            start = tables[keys[1]]
+            end = tables[keys[1] + 1] if keys[1] + 1 < len(tables) else end
+            keys = keys[2:]
+            if len(keys) >= 2 and keys[0] == "events" and isinstance(keys[1], int):
+                events = [i for i in range(start, end) if lines[i].strip() == "[[recommendations.actions.events]]"]
+                if keys[1] < len(events):
+                    start = events[keys[1]]
+                    end = events[keys[1] + 1] if keys[1] + 1 < len(events) else end
+                keys = keys[2:]
+            if not keys:
+                return start + 1, 1
+            found = _key_line(lines, str(keys[0]), start, end)
+            return found if found is not None else (start + 1, None)
         if len(keys) >= 2 and keys[0] == "events" and isinstance(keys[1], int):
             event_index = keys[1]
             tables = [i for i in range(start, end) if lines[i].strip() == "[[recommendations.events]]"]
@@ -373,7 +390,9 @@ REPORT_KEYS = ("title", "by", "subject", "kind", "published", "url", "follows", 
                "response_within", "response_from", "revisit", "followup", "figures", "grades", "entered", "recommendations")
 FOLLOWUP_KEYS = ("every", "from", "until")
 REC_KEYS = ("ref", "kind", "text", "answers", "owner", "tags", "priority", "due", "entered",
-            "evidence", "related", "fields", "events")
+            "evidence", "related", "fields", "events", "actions")
+ACTION_KEYS = ("n", "text", "owner", "due", "added", "recorded", "recorded_by", "events")
+ACTION_EVENT_KEYS = ("date", "done", "due", "reason", "owner", "note", "source", "evidence", "recorded", "recorded_by")
 EVENT_KEYS = ("date", "status", "basis", "response", "due", "reason", "owner", "superseded_by",
               "duplicate_of", "related", "note", "source", "evidence", "old", "new", "recorded", "recorded_by")
 
@@ -514,7 +533,88 @@ def _recommendation(r: _Reader, report_id: str, raw: Any, i: int, seen: set[str]
             r.problem(ekeys + ("date",), f"{rec.ref}: event {j + 1} ({when}) comes after a later event ({previous}): events must be in date order")
         previous = when or previous
         rec.events.append(event)
+    raw_actions = raw.get("actions", [])
+    if not isinstance(raw_actions, list):
+        r.problem(keys + ("actions",), f"{r.where(keys + ('actions',))} must be an array of tables")
+        raw_actions = []
+    numbers: set[int] = set()
+    for j, raw_action in enumerate(raw_actions):
+        action = _action(r, rec.ref, raw_action, keys + ("actions", j), numbers)
+        if action is not None:
+            rec.actions.append(action)
     return rec
+
+
+def decode_actions(ref: str, raw: Any, path: str) -> tuple[list[Action], list[Problem]]:
+    """An action plan given apart from its file (an import's `actions` cell): the actions of
+    `raw` (a list of tables as the file holds them) and the problems that block reading them
+    (unknown keys do not: they ride along)."""
+    r = _Reader(path, "")
+    if not isinstance(raw, list):
+        return [], [Problem(path, None, None, "actions must be an array of tables")]
+    numbers: set[int] = set()
+    out = [a for j, item in enumerate(raw) if (a := _action(r, ref, item, ("actions", j), numbers)) is not None]
+    return out, r.problems  # unknown keys are kept, as a file's are
+
+
+def _action(r: _Reader, ref: str, raw: Any, akeys: tuple[Any, ...], numbers: set[int]) -> Action | None:
+    """An action of a recommendation's plan with its events; None when it is not a table."""
+    if not isinstance(raw, dict):
+        r.problem(akeys, f"{r.where(akeys)} must be a table")
+        return None
+    n = raw.get("n")
+    if n is None:
+        r.problem(akeys, f"{r.where(akeys + ('n',))} is missing")
+        n = 0
+    elif type(n) is not int or n < 1:
+        r.problem(akeys + ("n",), f"{r.where(akeys + ('n',))} must be a whole number from 1")
+        n = 0
+    elif n in numbers:
+        r.problem(akeys + ("n",), f"{ref}: duplicate action number {n}")
+    numbers.add(n)
+    action = Action(
+        n=n,
+        text=r.string(raw, "text", akeys, required=True) or "",
+        owner=r.string(raw, "owner", akeys),
+        due=r.day(raw, "due", akeys),
+        added=r.day(raw, "added", akeys),
+        recorded=r.day(raw, "recorded", akeys),
+        recorded_by=r.string(raw, "recorded_by", akeys),
+        extra=r.extra(raw, ACTION_KEYS, akeys),
+    )
+    raw_events = raw.get("events", [])
+    if not isinstance(raw_events, list):
+        r.problem(akeys + ("events",), f"{r.where(akeys + ('events',))} must be an array of tables")
+        raw_events = []
+    previous: date | None = action.added
+    for j, raw_event in enumerate(raw_events):
+        ekeys = akeys + ("events", j)
+        if not isinstance(raw_event, dict):
+            r.problem(ekeys, f"{ref}/{n}: event {j + 1} must be a table")
+            continue
+        when = r.day(raw_event, "date", ekeys, required=True)
+        if when is not None and previous is not None and when < previous:
+            r.problem(ekeys + ("date",), f"{ref}/{n}: event {j + 1} ({when}) comes before {previous}: "
+                                         "an action's events follow its adding, in date order")
+        previous = when or previous
+        done = raw_event.get("done")
+        if done is not None and not isinstance(done, bool):
+            r.problem(ekeys + ("done",), f"{r.where(ekeys + ('done',))} must be true or false")
+            done = None
+        action.events.append(ActionEvent(
+            date=when or date.min,
+            done=done,
+            due=r.day(raw_event, "due", ekeys),
+            reason=r.string(raw_event, "reason", ekeys),
+            owner=r.string(raw_event, "owner", ekeys),
+            note=r.string(raw_event, "note", ekeys),
+            source=r.string(raw_event, "source", ekeys),
+            evidence=r.strings(raw_event, "evidence", ekeys),
+            recorded=r.day(raw_event, "recorded", ekeys),
+            recorded_by=r.string(raw_event, "recorded_by", ekeys),
+            extra=r.extra(raw_event, ACTION_EVENT_KEYS, ekeys),
+        ))
+    return action
 
 
 def _event(r: _Reader, raw_event: dict, ekeys: tuple[Any, ...]) -> tuple[date | None, Event]:
@@ -641,6 +741,7 @@ def encode_report(report: Report) -> dict[str, Any]:
             r[key] = value
         _put(r, "fields", {k: rec.fields[k] for k in sorted(rec.fields)})  # by name: one order, however they came
         _put(r, "events", [encode_event(event) for event in rec.events])
+        _put(r, "actions", [encode_action(action) for action in rec.actions])
         recs.append(r)
     _put(out, "recommendations", recs)
     return out
@@ -655,6 +756,26 @@ def encode_event(event: Event) -> dict[str, Any]:
             e[key] = dict(value)  # "" and [] kept: a field that was empty
         else:
             _put(e, key, value)
+    for key, value in _canonical(event.extra):
+        e[key] = value
+    return e
+
+
+def encode_action(action: Action) -> dict[str, Any]:
+    """An action as its table holds it, its events after its fields."""
+    a: dict[str, Any] = {}
+    for key in ACTION_KEYS[:-1]:
+        _put(a, key, getattr(action, key))
+    for key, value in _canonical(action.extra):
+        a[key] = value
+    _put(a, "events", [encode_action_event(e) for e in action.events])
+    return a
+
+
+def encode_action_event(event: ActionEvent) -> dict[str, Any]:
+    e: dict[str, Any] = {}
+    for key in ACTION_EVENT_KEYS:
+        _put(e, key, getattr(event, key))
     for key, value in _canonical(event.extra):
         e[key] = value
     return e

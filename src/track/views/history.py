@@ -13,7 +13,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, TextIO
 
-from track.domain.history import ISSUED, PUBLISHED, History
+from track.domain.history import ACTION_ROWS, ISSUED, PUBLISHED, History
 from track.domain.record import Memo
 from track.views import formats
 from track.views.formats import Column, cell, escape, one_line
@@ -65,7 +65,7 @@ def packed_event_fields(t: tuple) -> dict[str, Any]:
     return out
 
 
-ENTRIES = (ISSUED, PUBLISHED)
+ENTRIES = (ISSUED, PUBLISHED, *ACTION_ROWS)
 _CHANGES = (("status", 1), ("response", 2), ("due", 3), ("owner", 5), ("superseded_by", 6), ("duplicate_of", 7))
 
 

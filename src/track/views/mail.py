@@ -59,6 +59,8 @@ def subject(r: Reminders) -> str:
         said.append(f"{awaiting} awaiting a response")
     if r.stale_hits:
         said.append(f"{len(r.stale_hits)} stale")
+    if r.action_overdue_hits or r.action_due_soon_hits:
+        said.append(f"actions: {len(r.action_overdue_hits)} overdue, {len(r.action_due_soon_hits)} due soon")
     whose = f" for {one_line(r.owner)}" if r.owner is not None else ""
     return f"track: {', '.join(said)}{whose} — {one_line(r.ledger)}"
 

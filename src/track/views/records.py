@@ -114,6 +114,18 @@ def records(items: list[Any], fmt: str, as_of: date, out: TextIO | None = None, 
 
 
 COLUMN_ALIASES = {"age": "age_days", "moves": "due_moves", "closed": "closed_on", "by": "issued_by"}
+# Columns of the action plan, only for --columns: actions is "done/total" ("" with no plan),
+# ready says whether every action is done while the recommendation is open.
+PLAN_COLUMNS = ["actions", "actions_done", "actions_total", "actions_overdue", "ready"]
+
+
+def plan_columns(item: Any, as_of: date) -> dict[str, Any]:
+    from track.domain import actions
+
+    states = actions.plan_at(item.rec, as_of)
+    done, total = actions.counts(states)
+    return {"actions": f"{done}/{total}" if total else "", "actions_done": done, "actions_total": total,
+            "actions_overdue": sum(1 for s in states if s.overdue(as_of)), "ready": actions.ready(states, item.state.status)}
 
 
 def chosen_columns(text: str, declared: Any = None) -> list[str]:
@@ -125,10 +137,10 @@ def chosen_columns(text: str, declared: Any = None) -> list[str]:
     own.update({field.label.casefold(): name for name, field in (declared or {}).items()})
     names = [COLUMN_ALIASES.get(n.strip().lower(), own.get(n.strip().casefold(), n.strip().lower()))
              for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in RECORD_FIELDS and n not in own]
+    unknown = [n for n in names if n not in RECORD_FIELDS and n not in PLAN_COLUMNS and n not in own]
     if not names or unknown:
         raise BadValue(f"--columns: {'unknown column ' + repr(unknown[0]) if unknown else 'no column named'}; "
-                       f"use any of {', '.join([*RECORD_FIELDS, *(declared or {})])} (or age, moves)")
+                       f"use any of {', '.join([*RECORD_FIELDS, *PLAN_COLUMNS, *(declared or {})])} (or age, moves)")
     return list(dict.fromkeys(names))
 
 
@@ -143,12 +155,16 @@ def chosen_records(items: list[Any], names: list[str], fmt: str, as_of: date, ou
     rows = [record(item, as_of, declared) for item in items]
     for r in rows:
         r.update(r.pop("fields", {}))
+    if any(n in PLAN_COLUMNS for n in names):
+        for row, item in zip(rows, items):
+            row.update(plan_columns(item, as_of))
     if fmt in ("json", "csv"):
         formats.table([], rows, fmt, fields=names, out=out)
         return
     wide = "text" if "text" in names else ("last_note" if "last_note" in names else None)
     columns = [Column(n, declared[n].label if n in declared else n.upper().replace("_", "-"), wide=n == wide,
-                      right=n in ("age_days", "due_moves", "days_overdue") or (n in declared and declared[n].type == "number"))
+                      right=n in ("age_days", "due_moves", "days_overdue", "actions", "actions_done", "actions_total", "actions_overdue")
+                      or (n in declared and declared[n].type == "number"))
                for n in names]
     shown = [{n: (_due_text(r, as_of) if n == "due" else (field_text(r[n]) if n in declared else r[n])) for n in names}
              for r in rows]
@@ -215,6 +231,8 @@ def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
     if "age_days" in data:
         out.append(("age", f"{data['age_days']:,} days " + (f"from issue to closing ({data['closed_on']})" if data.get("closed_on")
                                                              else "since issue, open")))
+    if data.get("actions_total"):
+        out.append(("actions", actions_summary(data)))
     for key in ("priority", "tags", "answers", "supersedes", "superseded_by", "duplicate_of", "duplicated_by", "related",
                 "related_by", "evidence"):
         if data.get(key):
@@ -227,10 +245,48 @@ def _fields(data: dict[str, Any], as_of: date) -> list[tuple[str, str]]:
     return out
 
 
+def actions_summary(data: dict[str, Any]) -> str:
+    """"2 of 3 done", and when all are done while it is open, that it is ready to be reported complete."""
+    text = f"{data['actions_done']} of {data['actions_total']} done"
+    return text + (": all done, ready to be reported complete" if data.get("ready_to_report_complete") else "")
+
+
+def action_lines(data: dict[str, Any], width: int) -> list[tuple[str, str | None]]:
+    """The action plan under `show`: each action's number, state, lead and due date, its text
+    and its events, wrapped to the width."""
+    from track.domain.actions import event_text
+
+    if not data.get("actions"):
+        return []
+    lines: list[tuple[str, str | None]] = [("", None), (f"Action plan ({actions_summary(data)})", "bold")]
+    indent = " " * 6
+    for a in data["actions"]:
+        state = a["state"] + (f" {a['done_on']}" if a["done"] else "") + (f" {a['days_overdue']}d" if a["days_overdue"] else "")
+        style = {"done": "green", "overdue": "red"}.get(a["state"])
+        lines.append((f"  #{a['n']:<3}{state}  {cell(a['owner']) or 'no lead'}, due {a['due']}", style))
+        for para in escape(a["text"]).splitlines() or [""]:
+            lines.extend((line, None) for line in textwrap.wrap(para, width, initial_indent=indent, subsequent_indent=indent))
+        for event in a["events"]:
+            head = f"{indent}{event['date']}  {event_text(event)}"
+            if event.get("source"):
+                head += f"  [source: {one_line(event['source'])}]"
+            lines.append((head, "dim"))
+            for para in escape(event.get("note") or "").splitlines():
+                lines.extend((line, "dim") for line in textwrap.wrap(para, width, initial_indent=indent + "  ", subsequent_indent=indent + "  "))
+    return lines
+
+
 def change_cell(event: dict[str, Any]) -> str:
     """What an event changed (changes_text), or what it amended; for history's own rows, "issued"
     or "report published"."""
     if event.get("event"):
+        if event["event"].startswith("action"):  # an action's row in history: what it changed
+            said = [event["event"].replace("-", " ")]
+            if event.get("owner") is not None:
+                said.append(f"{'lead' if event['event'] == 'action-added' else 'new lead'} {cell(event['owner'])}")
+            if event.get("due") is not None:
+                said.append(f"due {event['due']}" + (f" (reason: {one_line(event['reason'])})" if event.get("reason") else ""))
+            return "; ".join(said)
         return {"published": "report published"}.get(event["event"], event["event"])
     return amendment_text(event) if event.get("amended") else changes_text(event)
 
@@ -333,6 +389,7 @@ def _detail_lines(data: dict[str, Any], as_of: date, width: int) -> list[tuple[s
             lines.append((f"{indent}source: {one_line(event['source_url'])}", "dim"))
         if entered_text(event):
             lines.append((f"{indent}{entered_text(event)}", "dim"))
+    lines.extend(action_lines(data, width))
     return lines
 
 
@@ -374,6 +431,8 @@ def _detail_terminal(data: dict[str, Any], as_of: date, width: int, color: bool)
             entry.append(f"\n{entered_text(event)}", style="dim")
         timeline.add_row(str(event["date"]), entry)
     console.print(Padding(timeline, (0, 0, 0, 2)))
+    for text, style in action_lines(data, width):
+        console.print(Text(text, style=style or ""), overflow="fold")
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
@@ -402,6 +461,11 @@ def _detail_markdown(data: dict[str, Any], as_of: date) -> str:
                             f"source report: {_md_address(event['source_url'])}" if event.get("source_url") else "",
                             f"evidence: {links}" if links else "") if b]
         out.append(f"- {event['date']}: " + " — ".join(bits))
+    if data.get("actions"):
+        out += ["", f"**Action plan** ({md(actions_summary(data))})", ""]
+        for a in data["actions"]:
+            state = a["state"] + (f" {a['done_on']}" if a["done"] else "")
+            out.append(f"- #{a['n']} {state}: {md(one_line(a['text']))} — {md(a['owner'] or 'no lead')}, due {a['due']}")
     return "\n".join(out) + "\n"
 
 

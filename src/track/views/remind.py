@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from typing import Any, TextIO
 
 from track.domain.record import Memo
-from track.domain.reminders import Reminders, followup_fields, response_fields
+from track.domain.reminders import Reminders, action_fields, followup_fields, response_fields
 from track.views import formats
 from track.views.evidence import latest_evidence
 from track.views.formats import Column, escape, one_line
@@ -96,6 +96,14 @@ def sections(r: Reminders, tidy: Any = None) -> list[Section]:
     if r.due_soon_hits:
         hits = r.due_soon_hits
         out.append((f"Due soon: {_plural(len(hits), 'open recommendation')} due by {r.due_by} (within {r.within})",
+                    SOON_COLUMNS, by_due(hits, lambda due: relative(due - limit)), ["yellow"] * len(hits)))
+    if r.action_overdue_hits:
+        hits = r.action_overdue_hits
+        out.append((f"Actions overdue: {_plural(len(hits), 'open action')} past the due date, oldest first",
+                    DUE_COLUMNS, by_due(hits, lambda due: days(limit - due)), ["red"] * len(hits)))
+    if r.action_due_soon_hits:
+        hits = r.action_due_soon_hits
+        out.append((f"Actions due soon: {_plural(len(hits), 'open action')} due by {r.due_by} (within {r.within})",
                     SOON_COLUMNS, by_due(hits, lambda due: relative(due - limit)), ["yellow"] * len(hits)))
     if r.responses_due:
         rows = [[x.report, x.published, str(x.within) + (f", from {x.response_from}" if x.response_from else ""), x.deadline,
@@ -238,4 +246,6 @@ def _json(r: Reminders) -> Iterator[str]:
     yield ',\n  "followups_expected": ' + small([followup_fields(f) for f in r.followups_expected])
     yield ',\n  "stale": '
     yield from listed(stale(r.stale_hits))
+    yield ',\n  "actions_overdue": ' + small([action_fields(h, r.as_of, 1) for h in r.action_overdue_hits])
+    yield ',\n  "actions_due_soon": ' + small([action_fields(h, r.as_of, -1) for h in r.action_due_soon_hits])
     yield "\n}\n"

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from track.domain.grades import GradeTable
     from typing import Any, TextIO
 
+from track.domain.actions import rollup
 from track.domain.dates import parse_duration
 from track.domain.model import STATUSES
 from track.domain.progress import Progress, percent
@@ -89,13 +90,20 @@ def progress_data(p: Progress) -> dict[str, Any]:
       by an event dated in it), closed_by {implemented, not-implemented, superseded, withdrawn:
       count}, reopened (open again after being closed, by an event in it), moved (due date
       moved in it) and open (open at its end, duplicates left out).
+    - actions: null when no recommendation in scope has an action plan by as_of; else action
+      completion: total, done, open, overdue (open, due before as_of), share_done, then
+      by_report, by_owner (the action's lead) and by_status (the recommendation's status),
+      each a list of {key, total, done, open, overdue, share_done}, and ready (the ids of open
+      recommendations whose actions are all done: ready to be reported complete). Each trend
+      point also has actions_done and actions_total: the plan of its report's recommendations
+      at that date.
     """
     trend = []
     movement = []
     for t in p.trends:
         for point in t.points:
             trend.append({"of": t.of.id, "report": point.report.id, "date": point.date, "moved": point.moved,
-                          **point.counts.fields()})
+                          **point.counts.fields(), "actions_done": point.actions[0], "actions_total": point.actions[1]})
         for m in t.items:
             movement.append({"id": m.id, "of": m.of, "statuses": list(m.statuses), "changes": m.changes})
     for row in trend:  # `key` of a trend point is its report; say it once, as `report`
@@ -117,6 +125,7 @@ def progress_data(p: Progress) -> dict[str, Any]:
         "period": None if p.period is None else {
             "since": p.period.since, "until": p.period.until, "groups": [g.fields() for g in p.period.groups],
             "total": p.period.total.fields()},
+        "actions": rollup(p.facts, p.as_of),
     }
 
 
@@ -304,7 +313,35 @@ def _trend_table(points: list[dict[str, Any]]) -> tuple[list[Column], list[dict[
             else:
                 row[f"p{i}"] = p[key]
         rows.append(row)
+    if any(p.get("actions_total") for p in points):
+        rows.append({"label": "actions done", **{f"p{i}": f"{p['actions_done']}/{p['actions_total']}" for i, p in enumerate(points)}})
     return cols, rows
+
+
+ACTION_GROUPS = (("by_report", "REPORT", "by report"), ("by_owner", "LEAD", "by lead"),
+                 ("by_status", "RECOMMENDATION STATUS", "by the recommendation's status"))
+
+
+def _action_tables(data: dict[str, Any]) -> list[tuple[str, list[Column], list[dict[str, Any]]]]:
+    """The action plans' completion as (heading, columns, rows) tables: by report, by lead and
+    by the recommendation's status."""
+    a = data["actions"]
+    out = []
+    for name, head, words in ACTION_GROUPS:
+        cols = [Column("key", head), Column("total", "ACTIONS", right=True), Column("done", "DONE", right=True),
+                Column("open", "OPEN", right=True), Column("overdue", "OVERDUE", right=True), Column("pct", "DONE%", right=True)]
+        rows = [dict(r, pct=_pct(percent(r["done"], r["total"]))) for r in a[name]]
+        out.append((f"Actions {words}", cols, rows))
+    return out
+
+
+def _actions_headline(data: dict[str, Any]) -> list[str]:
+    a = data["actions"]
+    lines = [f"Action plans: {a['done']} of {a['total']} actions done ({_pct(percent(a['done'], a['total']))}), "
+             f"{a['open']} open, {a['overdue']} overdue."]
+    if a["ready"]:
+        lines.append(f"All actions done, ready to be reported complete: {', '.join(a['ready'])}.")
+    return lines
 
 
 def _legend(points: list[dict[str, Any]], reports: dict[str, Any]) -> list[str]:
@@ -353,8 +390,10 @@ def progress_csv(data: dict[str, Any]) -> str:
     with of/report/date/moved); the status counts follow as one column per status
     (STATUS_FIELDS; implemented is the field of that name). Then the movement grid: a row per
     recommendation of a trend (row=movement: key its id, of its report, report its status at
-    each check in order joined by "; ", moved how many times it changed); and with --since the
-    period (row=period and period-total)."""
+    each check in order joined by "; ", moved how many times it changed); with --since the
+    period (row=period and period-total); and when any recommendation has an action plan, its
+    completion (row=actions, of all, report, lead or status; the columns done and share_done
+    then follow the others)."""
     fields = ["row", "of", "report", "date", "moved", *COUNT_FIELDS, *STATUS_FIELDS.values(), "issued", "closed_implemented",
               "closed_not_implemented", "closed_superseded", "closed_withdrawn", "reopened", "open_at_end"]
 
@@ -380,6 +419,13 @@ def progress_csv(data: dict[str, Any]) -> str:
                 else:
                     rows.append({"row": "metric-year", "key": r["year"], "total": r["issued"], "implemented": r["within"],
                                  "report": r["rate"]})
+    if data["actions"] is not None:  # row=actions: the plans' completion, of the grouping (all, report, lead, status)
+        a = data["actions"]
+        fields += ["done", "share_done"]
+        groups = [("all", [dict(a, key="all")]), ("report", a["by_report"]), ("lead", a["by_owner"]), ("status", a["by_status"])]
+        for of, items in groups:
+            rows.extend({"row": "actions", "of": of, "key": g["key"], "total": g["total"], "done": g["done"], "open": g["open"],
+                         "overdue": g["overdue"], "share_done": g["share_done"]} for g in items)
     if data["period"] is not None:  # row=period: the period's counts; date is its first day, of its last
         period = data["period"]
         for kind, items in (("period", period["groups"]), ("period-total", [period["total"]])):
@@ -507,6 +553,11 @@ def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> 
         out.append(_terminal_progress(data, width or 100, color))
     else:
         out.append(padded_table(_progress_columns(data), _progress_rows(data)))
+    if data["actions"] is not None:
+        out += [para(line) for line in _actions_headline(data)] + [""]
+        for heading, cols, rows in _action_tables(data):
+            out += [bold(heading), ""]
+            out.append(table(cols, rows))
     if data["period"] is not None:
         heading, cols, rows = _period_table(data)
         out += [bold(heading), ""]
@@ -545,6 +596,10 @@ def progress_markdown(p: Progress, data: dict[str, Any]) -> str:
     out.append("")
     out.append(formats.markdown_table(_progress_columns(data), _progress_rows(data)))
     out += _open_items_markdown(p)
+    if data["actions"] is not None:
+        out += ["### Action plans", ""] + [f"- {md(line)}" for line in _actions_headline(data)] + [""]
+        for heading, cols, rows in _action_tables(data):
+            out += [f"#### {heading}", "", formats.markdown_table(cols, rows)]
     if data["period"] is not None:
         heading, cols, rows = _period_table(data)
         out += [f"### {heading}", "", formats.markdown_table(cols, rows)]
@@ -609,6 +664,12 @@ def progress_html(p: Progress, data: dict[str, Any], grades: list[GradeTable]) -
 
     body.append(html_table(columns, rows, table_id="progress", total_last=True, cell_html=progress_cell))
     body.append(legend_html([s for s in STATUSES if total["by_status"][s]]))
+    if data["actions"] is not None:
+        body.append("<h2>Action plans</h2>")
+        body.extend(f'<p class="meta">{esc(line)}</p>' for line in _actions_headline(data))
+        for n, (heading, cols, arows) in enumerate(_action_tables(data)):
+            body.append(f"<h3>{esc(heading)}</h3>")
+            body.append(html_table(cols, arows, table_id=("actions-by-report", "actions-by-lead", "actions-by-status")[n]))
     if data["period"] is not None:
         heading, cols, prows = _period_table(data)
         body.append(f"<h2>{esc(heading)}</h2>")
