@@ -18,6 +18,7 @@ import mailbox
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -154,11 +155,14 @@ class Crontab:
 
 
 def running_cron() -> int | None:
+    """The pid in cron's pid file, if that process is cron and alive: a cron just stopped stays
+    a zombie until init reaps it, and runs no job."""
     try:
         pid = int(Path("/run/crond.pid").read_text().strip())
-        return pid if Path(f"/proc/{pid}/comm").read_text().strip() == "cron" else None
+        name, _, rest = Path(f"/proc/{pid}/stat").read_text().rpartition(")")
     except (OSError, ValueError):
         return None
+    return pid if name.endswith("(cron") and rest.split()[0] != "Z" else None
 
 
 @contextmanager
@@ -177,7 +181,10 @@ def cron() -> Iterator[None]:
         yield
     finally:
         if started is not None and running_cron() == started:
-            os.kill(started, 15)
+            os.kill(started, signal.SIGTERM)
+            end = time.monotonic() + 30  # gone before the next test asks whether cron runs
+            while running_cron() == started and time.monotonic() < end:
+                time.sleep(0.1)
 
 
 def queued_for_us() -> list[str]:
