@@ -206,7 +206,8 @@ def delivered(short: str) -> list[EmailMessage]:
 
 
 def diagnostics(work: Path) -> str:
-    said = [f"crontab:\n{run('crontab', '-l').stdout}", f"mailq:\n{run('mailq').stdout}"]
+    said = [f"cron running: {running_cron()}", f"crontab:\n{run('crontab', '-l').stdout}",
+            f"mailq:\n{run('mailq').stdout}"]
     for name in ("rc.txt", "out.txt", "err.txt"):
         path = work / name
         said.append(f"{name}: {path.read_text() if path.exists() else '(none)'}")
@@ -235,8 +236,8 @@ def ids_in(text: str) -> set[str]:
 
 @pytest.fixture
 def machine() -> Iterator[Path]:
-    """Local users with empty mailboxes, a running cron daemon, and a folder for the job's
-    output; or a skip that says why not. All undone afterwards."""
+    """Local users with empty mailboxes and a folder for the job's output; or a skip that says
+    why not. All undone afterwards."""
     reason = why_not_here()
     if reason is not None:
         pytest.skip(reason)
@@ -245,7 +246,6 @@ def machine() -> Iterator[Path]:
         reason = local_delivery_problem()
         if reason is not None:
             pytest.skip(reason)
-        undo.enter_context(cron())
         work = Path(tempfile.mkdtemp(prefix="track-mta."))
         undo.callback(shutil.rmtree, work, True)
         yield work
@@ -260,14 +260,16 @@ def test_remind_mail_through_a_real_mta_under_a_real_cron_daemon(cli: Cli, ledge
                 for short, name in USERS.items() if name is not None}
     whole = cli("remind", "--format", "plain", "--as-of", AS_OF).stdout
     crontab = Crontab(f"track-remind-mta-test:{os.getpid()}")
-    try:
+    with ExitStack() as undo:
         # the README's line, its output to files; `mkdir` lets it run once, however long it takes
         crontab.add(f"* * * * * mkdir {work}/ran 2>/dev/null && TRACK_LEDGER={ledger_path} {track_executable()} "
                     f"remind --mail --as-of {AS_OF} >{work}/out.txt 2>{work}/err.txt; echo $? >{work}/rc.txt")
+        undo.callback(crontab.remove)
+        # cron after the crontab: cron rereads crontabs when their folder's mtime (whole seconds)
+        # differs from what it last read, so a line added in the second it started may never be seen
+        undo.enter_context(cron())
         wait_for("cron did not run the job", lambda: (work / "rc.txt").exists() and
                  (work / "rc.txt").read_text().strip() != "", JOB_WAIT, work)
-    finally:
-        crontab.remove()
     # sendmail returned for every message before the job wrote rc.txt, so each is in the queue
     # or delivered; none of ours left in the queue means every delivery is done
     wait_for("the MTA did not deliver every message", lambda: not queued_for_us(), DELIVERY_WAIT, work)
