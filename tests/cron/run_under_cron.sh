@@ -22,10 +22,13 @@ ledger="$work/ledger"
 marker="track-remind-cron-test:$$"
 started_cron=""
 
-running_cron() {  # the pid in cron's pid file, if that process is cron
+# The pid in cron's pid file, if that process is cron and not a zombie: a cron just stopped (by
+# another test) stays one until init reaps it, and runs no job.
+running_cron() {
   local pid
   pid="$(cat /run/crond.pid 2>/dev/null || true)"
-  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = cron ] && echo "$pid"
+  [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = cron ] &&
+    [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] && echo "$pid"
 }
 
 cleanup() {
@@ -36,6 +39,10 @@ cleanup() {
   fi
   if [ -n "$started_cron" ] && [ "$(running_cron || true)" = "$started_cron" ]; then
     kill "$started_cron" 2>/dev/null || true
+    for _ in $(seq 300); do  # gone before the next test asks whether cron runs
+      [ "$(running_cron || true)" = "$started_cron" ] || break
+      sleep 0.1
+    done
   fi
   rm -rf "$work"
 }
