@@ -54,7 +54,10 @@ def declare(app: "Typer") -> None:
         of the date: open, overdue, due soon (within the remind window) and total (issued by
         then, closed ones included). A recommendation whose owner is a declared name or alias
         counts for that owner (matched exactly, ignoring case); one with no owner counts
-        under "(no owner)", last. Duplicates count in total only.
+        under "(no owner)", last. Duplicates count in total only. The open actions each
+        one leads (of open recommendations, whoever owns those) are counted too: ACTIONS in the
+        tables once anyone leads one, actions_open, actions_overdue and actions_due_soon in JSON
+        and CSV.
 
         \b
         Example, in track.toml:

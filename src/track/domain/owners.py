@@ -86,12 +86,16 @@ class Directory:
 
 class OwnerCounts(Record):
     """One owner's recommendations as of a date (issued by then): open (duplicates not
-    counted), overdue, due soon (within the remind window) and total."""
+    counted), overdue, due soon (within the remind window) and total; and the open actions they
+    lead (of open recommendations, whoever owns those), with how many are overdue and due soon,
+    as remind counts them."""
 
-    _fields = ("owner", "email", "aliases", "open", "overdue", "due_soon", "total")
+    _fields = ("owner", "email", "aliases", "open", "overdue", "due_soon", "total", "actions_open", "actions_overdue",
+               "actions_due_soon")
 
     def __init__(self, owner: str | None, email: str | None = None, aliases: tuple[str, ...] = (), open: int = 0,
-                 overdue: int = 0, due_soon: int = 0, total: int = 0) -> None:
+                 overdue: int = 0, due_soon: int = 0, total: int = 0, actions_open: int = 0, actions_overdue: int = 0,
+                 actions_due_soon: int = 0) -> None:
         self.owner = owner
         self.email = email
         self.aliases = aliases
@@ -99,10 +103,15 @@ class OwnerCounts(Record):
         self.overdue = overdue
         self.due_soon = due_soon
         self.total = total
+        self.actions_open = actions_open
+        self.actions_overdue = actions_overdue
+        self.actions_due_soon = actions_due_soon
 
     def to_dict(self) -> dict[str, Any]:
         return {"owner": self.owner, "email": self.email, "aliases": list(self.aliases), "open": self.open,
-                "overdue": self.overdue, "due_soon": self.due_soon, "total": self.total}
+                "overdue": self.overdue, "due_soon": self.due_soon, "total": self.total,
+                "actions_open": self.actions_open, "actions_overdue": self.actions_overdue,
+                "actions_due_soon": self.actions_due_soon}
 
 
 def tally(reports: Mapping[str, Report], directory: Directory, as_of: date, due_by: date) -> list[OwnerCounts]:
@@ -113,18 +122,26 @@ def tally(reports: Mapping[str, Report], directory: Directory, as_of: date, due_
     for owner in directory.owners:
         out[key(owner.name)] = OwnerCounts(owner.name, owner.email, owner.aliases)
     limit, soon = as_of.toordinal(), due_by.toordinal()
+
+    def counts_of(owner: str | None) -> OwnerCounts:
+        who = directory.who(owner)
+        ident = None if who is None else key(who)
+        counts = out.get(ident)
+        if counts is None:
+            counts = out[ident] = OwnerCounts(who)
+        return counts
+
     for report in reports.values():
         if report.published > as_of:
             continue
-        for status, _response, due, owner, _last, duplicate in facts(report.recommendations, limit, as_of):
-            who = directory.who(owner)
-            ident = None if who is None else key(who)
-            counts = out.get(ident)
-            if counts is None:
-                counts = out[ident] = OwnerCounts(who)
+        recs = report.recommendations
+        for rec, (status, _response, due, owner, _last, duplicate) in zip(recs, facts(recs, limit, as_of)):
+            counts = counts_of(owner)
             counts.total += 1
             if status in CLOSED or duplicate is not None:
                 continue
+            if rec.actions:
+                _tally_actions(rec, as_of, due_by, counts_of)
             counts.open += 1
             if due is not None:
                 if due < limit:
@@ -134,6 +151,25 @@ def tally(reports: Mapping[str, Report], directory: Directory, as_of: date, due_
     unowned = out.pop(None, None)
     rows = sorted(out.values(), key=lambda c: (key(c.owner or ""), c.owner))
     return rows + ([unowned] if unowned is not None else [])
+
+
+def _tally_actions(rec: Any, as_of: date, due_by: date, counts_of: Any) -> None:
+    """Count an open recommendation's open actions, each for its own lead."""
+    from track.domain.actions import action_state, exists
+
+    for action in rec.actions:
+        if not exists(action, as_of):
+            continue
+        state = action_state(action, as_of)
+        if state.done:
+            continue
+        counts = counts_of(state.owner)
+        counts.actions_open += 1
+        if state.due is not None:
+            if state.due < as_of:
+                counts.actions_overdue += 1
+            elif state.due <= due_by:
+                counts.actions_due_soon += 1
 
 
 # --------------------------------------------------------------------------- each owner's part
