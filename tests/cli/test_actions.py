@@ -378,3 +378,36 @@ def test_history_lists_each_actions_adding_and_events_under_its_own_id(met: Cli)
     assert "action added" not in text
     csv_text = met("history", A, "--format", "csv").stdout
     assert f"{R2}/1,{A},2017-03-20,action-done," in csv_text
+
+
+# --------------------------------------------------------------------------- the index
+
+INDEX_VIEWS = [
+    ["list", "--columns", "id,status,actions,actions_overdue,ready", "--as-of", "2018-06-30", "--format", "csv"],
+    ["show", R2, "--as-of", "2017-03-25", "--format", "json"],
+    ["report", "--as-of", "2018-06-30", "--format", "json"],
+    ["report", A, "--as-of", "2018-06-30", "--format", "plain"],
+    ["remind", "--as-of", "2018-06-20", "--format", "json"],
+    ["owners", "--as-of", "2018-06-20", "--format", "json"],
+    ["history", "--format", "json"], ["history", R2, "--since", "2017-02-01", "--format", "plain"],
+    ["export"], ["export", "--format", "csv"], ["export", "--as-of", "2017-02-10"], ["check"],
+]
+
+
+def test_the_index_keeps_the_plans_and_gives_what_the_files_give(met: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A report with action plans is indexed (cache VERSION 14) like any other, so that a
+    ledger of plans is as fast as one without; read from the index, every view is what
+    reading the files gives."""
+    from track import Ledger
+    from track.store import cache
+
+    plan(met)
+    met("list")  # builds the index
+    shard = cache.read_shard(met.root, A)
+    assert shard is not None
+    plans = {rec[0]: rec[15] for rec in shard[5] if rec[15] is not None}
+    assert list(plans) == ["R2"] and [a[0] for a in plans["R2"]] == [1, 2]
+    from_index = [met(*argv).stdout for argv in INDEX_VIEWS]
+    assert '"actions_due_soon"' in from_index[4] and "Clear the vetting backlog" in from_index[4]
+    monkeypatch.setattr(Ledger, "use_cache", False)
+    assert [met(*argv).stdout for argv in INDEX_VIEWS] == from_index

@@ -378,7 +378,7 @@ VIEWS = [
 
 
 def test_the_index_gives_what_the_files_give(rated: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The index (cache VERSION 13) keeps each recommendation's own fields: read from it, every
+    """The index (cache VERSION 13 on) keeps each recommendation's own fields: read from it, every
     view is what reading the files gives."""
     from track import Ledger
     from track.store import cache

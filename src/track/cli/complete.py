@@ -250,7 +250,7 @@ def _read(ctx: Any, wanted: Callable[[str], bool] = lambda report_id: True, refs
             yield report_id, seen
 
 
-SHARD_LAYOUT = 13  # the cache.VERSION whose shard layout (cache.pack) _from_shard reads; another: the files
+SHARD_LAYOUT = 14  # the cache.VERSION whose shard layout (cache.pack) _from_shard reads; another: the files
 
 
 def _from_shard(shard: tuple) -> Seen:
@@ -259,6 +259,8 @@ def _from_shard(shard: tuple) -> Seen:
     for rec in recs:
         last = rec[11][0]  # the state after the last event (None: no event yet)
         owners = (rec[4],) if last is None else (rec[4], last[3])
+        for action in rec[15] or ():  # the leads of its actions, as first set and as changed
+            owners += (action[2], *(e[4] for e in action[7]))
         out.append((rec[0], owners, tuple(rec[5])))
     return Seen(meta[1], meta[2], out)
 
@@ -284,6 +286,10 @@ def _from_file(path: Any) -> Seen | None:
         now = [e["owner"] for e in events if "owner" in e]
         if now:
             owners.append(now[-1])
+        for action in rec.get("actions", ()) if isinstance(rec.get("actions"), list) else ():
+            if isinstance(action, dict):
+                owners.append(action.get("owner"))
+                owners.extend(e.get("owner") for e in action.get("events", ()) if isinstance(e, dict))
         tags = rec.get("tags", ())
         recs.append((rec.get("ref"), tuple(owners), tuple(tags) if isinstance(tags, list) else ()))
     return Seen(data.get("by"), data.get("subject"), recs)
@@ -348,7 +354,7 @@ def report_targets(ctx: Any, incomplete: str) -> Candidates:
 
 @_quiet
 def owners(ctx: Any, incomplete: str) -> Candidates:
-    """Every owner named in the ledger: as issued, and as now after the events."""
+    """Every owner named in the ledger: as issued, as now after the events, and the leads of actions."""
     return _texts(owner for _, seen in _read(ctx) for rec in seen.recs for owner in rec[1])
 
 

@@ -232,20 +232,20 @@ def history(reports: dict[str, Report], recs: list[Recommendation] | None, *, si
                 first, end = rec.notes_span  # type: ignore[attr-defined]
                 notes = rec.packed  # type: ignore[attr-defined]
                 packed = notes.get()[first:end]
-                if not packed:
-                    continue
-                if start is None and entered_from is None and packed[-1][0] <= limit:  # all, with the status after each as indexed
-                    keep(packed)
+                if start is None and entered_from is None and (not packed or packed[-1][0] <= limit):
+                    keep(packed)  # all, with the status after each as indexed
                     mark([n] * len(packed))
                     stated(notes.afters[first:end])
                     olds(_befores(packed, rec))
+                    if rec.actions:
+                        _action_rows(rec, start, limit, entered_from, ids, report_ids, events, whose, after, before)
                     continue
             else:
                 packed = packed_events(rec)
             packed = _between(packed, start, limit, after, before, rec, entered_from)  # some of them, maybe
             keep(packed)
             mark([n] * len(packed))
-            if rec.actions:  # a report with actions is read from its file, never the index
+            if rec.actions:
                 _action_rows(rec, start, limit, entered_from, ids, report_ids, events, whose, after, before)
     days = list(map(_DAY, events))
     # a stable sort by date keeps one day's events in issue order (recommendation, then event)
@@ -332,9 +332,9 @@ def _whole_report(recs: list[Recommendation], limit: int) -> tuple[Any, list[int
     """When these are all of one report's recommendations, read from the index, whose events
     lie one after another in its shard and end by `limit` (an ordinal): (their Notes, how
     many events each has). Then history takes the shard's events and statuses whole (in C)
-    instead of each recommendation's."""
+    instead of each recommendation's. (Not when one has an action plan: its rows go in too.)"""
     kinds = set(map(type, recs))
-    if len(kinds) != 1 or not issubclass(kinds.pop(), Entry):
+    if len(kinds) != 1 or not issubclass(kinds.pop(), Entry) or any(rec.actions for rec in recs):
         return None
     packed = set(map(_PACKED, recs))
     if len(packed) != 1:

@@ -475,7 +475,7 @@ class Entry(Record):
     itself)."""
 
     __slots__ = ("report", "ref", "text", "kind", "answers", "owner", "tags", "priority", "due", "entered", "evidence", "related",
-                 "states", "notes_span", "packed", "amended", "fields")
+                 "states", "notes_span", "packed", "amended", "fields", "actions")
     _fields = __slots__
     report: str
     ref: str
@@ -494,15 +494,15 @@ class Entry(Record):
     packed: Any  # the report's events, unpacked on first use
     amended: int | None  # the date (an ordinal) of its latest amendment, if any
     fields: dict[str, Any]  # the ledger's own fields (track.toml [fields]): {name: value}
+    actions: list[Action]  # its action plan (the index keeps it whole: plans are small)
 
     __eq__ = object.__eq__
     __hash__ = object.__hash__
-    actions: tuple = ()  # a report whose recommendations hold actions is read from its file, not the index
 
     def __init__(self, report: str, ref: str, text: str, kind: str, answers: str | None, owner: str | None, tags: list[str],
                  priority: str | None, due: date | None, entered: date | None, evidence: list[str], related: list[str],
                  states: Any, notes_span: tuple[int, int], packed: Any = None, amended: int | None = None,
-                 fields: dict[str, Any] | None = None) -> None:
+                 fields: dict[str, Any] | None = None, actions: list[Action] | None = None) -> None:
         self.report = report
         self.ref = ref
         self.text = text
@@ -520,6 +520,7 @@ class Entry(Record):
         self.packed = packed
         self.amended = amended
         self.fields = {} if fields is None else fields
+        self.actions = [] if actions is None else actions
 
     @property
     def id(self) -> str:

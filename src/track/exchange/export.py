@@ -436,7 +436,7 @@ def _indexed_blocks(job: tuple[str, list[str], str, date | None, int | None]) ->
         except OSError:
             out.append(None)
             continue
-        if any(rec[14] is not None for rec in shard[5]):  # own fields: written as json_block and csv_block write them
+        if any(rec[14] is not None or rec[15] is not None for rec in shard[5]):  # own fields, action plans: written as json_block and csv_block write them
             out.append(None)
             continue
         text = shown_controls(render(report_id, shard, limit), fmt)
@@ -508,7 +508,7 @@ def _shard_json(report_id: str, shard: tuple, limit: int | None) -> str:
     many = Memo(_dump)  # a tuple of str -> its JSON text
     notes = shard[8].load()[0] if recs else ()
     rec_texts = []
-    for (ref, text, kind, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended, _own) in recs:
+    for (ref, text, kind, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended, _own, _plan) in recs:
         head = (f'      {{"ref": {text_of(ref)}, "kind": {one[kind]}, "text": {text_of(text)}, '
                 f'"answers": {one[answers]}, "owner": {one[owner]}, "tags": {many[tags]}, "priority": {one[priority]}, '
                 f'"due": {day[due]}, "entered": {day[entered]}, "evidence": {many[evidence]}, '
@@ -555,10 +555,10 @@ def _shard_csv(report_id: str, shard: tuple, limit: int | None, guarded: bool = 
                   "report_grades": _pairs_cell(grades), "report_entered": iso(entered)}
     rows: list[Any] = [tuple([report_row.get(c, "") for c in COLUMNS])]
     notes = shard[8].load()[0] if recs else ()
-    after = ("",) * (len(REPORT_COLUMNS) + len(ACTION_COLUMNS))  # a report with actions has no shard
+    after = ("",) * (len(REPORT_COLUMNS) + len(ACTION_COLUMNS))  # a report with actions is written from its file
     blank = ("",) * (len(REC_COLUMNS) - 2)
     no_event = ("",) * len(EVENT_COLUMNS)
-    for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended, _own) in recs:
+    for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, _states, span, _amended, _own, _plan) in recs:
         rec_cells = (report_id, ref, kind_, text, answers or "", owner or "", cells(tags), priority or "", iso(due),
                      iso(entered), cells(evidence), cells(related), "")
         events = [(iso(t[0]), t[1] or "", t[2] or "", iso(t[3]), t[4] or "", t[5] or "", t[9] or "", t[10] or "",

@@ -17,13 +17,14 @@ if TYPE_CHECKING:
     from typing import Any
 
 from track.domain.dates import parse_duration
-from track.domain.model import (Entry, Event, Followup, Recommendation, Report, State, packed_amendment, timeline,
-                                unpacked_amendment)
+from track.domain.model import (Action, ActionEvent, Entry, Event, Followup, Recommendation, Report, State,
+                                packed_amendment, timeline, unpacked_amendment)
 from track.store import disk, layout
 
-VERSION = 13  # 11: events hold basis, amendments, recorded, recorded_by; states the basis; reports their entered day
+VERSION = 14  # 11: events hold basis, amendments, recorded, recorded_by; states the basis; reports their entered day
 # 12: reports hold response_from (whose response the clock waits for), last in their meta
 # 13: recommendations hold their own fields (track.toml [fields]), last (pack_fields)
+# 14: recommendations hold their action plans, after their fields (pack_actions)
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 
@@ -48,10 +49,11 @@ def _day(number: int | None) -> date | None:
 
 def cacheable(report: Report) -> bool:
     """Reports holding unknown keys are always read from their file (their values may be
-    of any TOML type), and so are those holding action plans (the index keeps none)."""
+    of any TOML type)."""
     if report.extra or (report.followup and report.followup.extra):
         return False
-    return not any(rec.extra or rec.actions or any(e.extra for e in rec.events) for rec in report.recommendations)
+    return not any(rec.extra or any(e.extra for e in rec.events)
+                   or any(a.extra or any(e.extra for e in a.events) for a in rec.actions) for rec in report.recommendations)
 
 
 def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: str, checks: list = (),  # type: ignore[assignment]
@@ -89,7 +91,8 @@ def pack(report: Report, key: tuple[int, int, int, int], built_ns: int, digest: 
         history = marshal.dumps(tuple(states)) if len(states) > 1 else None
         recs.append((_i(rec.ref), rec.text, _i(rec.kind), _i(rec.answers), _i(rec.owner), tuple(_i(t) for t in rec.tags),
                      _i(rec.priority), _ord(rec.due), _ord(rec.entered), tuple(map(_i, rec.evidence)), tuple(map(_i, rec.related)),
-                     (states[-1] if states else None, history), (first, len(notes)), amended, pack_fields(rec.fields)))
+                     (states[-1] if states else None, history), (first, len(notes)), amended, pack_fields(rec.fields),
+                     pack_actions(rec.actions)))
     main = marshal.dumps((VERSION, key, built_ns, digest, meta, tuple(recs), tuple(checks),
                           tuple((p.path, p.line, p.column, p.message) for p in notices)))
     # The last notes of the recommendations as they stand now, apart from the events: what
@@ -113,6 +116,26 @@ def pack_fields(values: dict[str, Any]) -> dict[str, Any] | None:
     if not values:
         return None
     return {_i(k): ((v.toordinal(),) if isinstance(v, date) else _i(v)) for k, v in values.items()}
+
+
+def pack_actions(actions: list[Action]) -> tuple | None:
+    """A recommendation's action plan as marshal keeps it, dates as ordinals; None for none."""
+    if not actions:
+        return None
+    return tuple((a.n, a.text, _i(a.owner), _ord(a.due), _ord(a.added), _ord(a.recorded), _i(a.recorded_by),
+                  tuple((e.date.toordinal(), e.done, _ord(e.due), e.reason, _i(e.owner), e.note, _i(e.source),
+                         tuple(e.evidence), _ord(e.recorded), _i(e.recorded_by)) for e in a.events))
+                 for a in actions)
+
+
+def unpack_actions(packed: tuple | None) -> list[Action] | None:
+    if packed is None:
+        return None
+    return [Action(n, text, owner, _day(due), _day(added), _day(recorded), recorded_by,
+                   [ActionEvent(_fromordinal(d), done, _day(edue), reason, eowner, note, source, list(evidence),
+                                _day(erecorded), erecorded_by)
+                    for d, done, edue, reason, eowner, note, source, evidence, erecorded, erecorded_by in events])
+            for n, text, owner, due, added, recorded, recorded_by, events in packed]
 
 
 def unpack_fields(packed: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -271,9 +294,9 @@ def unpack(report_id: str, data: tuple) -> Report:
     report.recommendations = [  # type: ignore[assignment]
         IndexedEntry(report_id, ref, text, kind_, answers, owner, tags, priority,
                      None if due is None else _fromordinal(due), None if entered is None else _fromordinal(entered),
-                     evidence, related, states, span, notes, amended, unpack_fields(own))
-        for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, span, amended, own)
-        in recs
+                     evidence, related, states, span, notes, amended, unpack_fields(own), unpack_actions(plan))
+        for (ref, text, kind_, answers, owner, tags, priority, due, entered, evidence, related, states, span, amended, own,
+             plan) in recs
     ]
     return report
 
