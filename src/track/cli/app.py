@@ -4,6 +4,7 @@ and their exit code, and each command module asked to declare its own commands."
 from __future__ import annotations
 
 import os
+import re
 import sys
 from typing import Annotated, Any, Optional
 
@@ -16,8 +17,40 @@ from track.cli.declare import runs
 # --------------------------------------------------------------------------- errors
 
 
+# What rich would read as a markup tag in help text: `[` then a lower-case letter, #, / or @
+# (rich's own rule), as in "[remind] within in track.toml", which it would drop.
+_MARKUP = re.compile(r"\[(?=[a-z#/@])")
+_SENTENCE_END = re.compile(r"(?<=\.)\s+(?=[A-Z`(])")
+
+
+def plain_help(command: Any) -> Any:
+    """A command's help as written, not as rich markup: a `[section]` of track.toml stays in
+    the text. Its line in a group's list of commands is the first sentence of its help on one
+    line, wrapped to the terminal, not the docstring's own line breaks. Done once a command."""
+    if getattr(command, "_track_plain_help", False):
+        return command
+    if command.help:
+        command.help = _MARKUP.sub(r"\\[", command.help)
+        if command.short_help is None:
+            first = command.help.split("\n\n", 1)[0]
+            command.short_help = " ".join(_SENTENCE_END.split(first, 1)[0].split())
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _MARKUP.sub(r"\\[", param.help)
+    command._track_plain_help = True
+    return command
+
+
 class TrackGroup(TyperGroup):
     """Turns every expected failure into `track: message` on stderr and its exit code."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        return plain_help(command) if command is not None else None
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        plain_help(self)
+        super().format_help(ctx, formatter)
 
     def invoke(self, ctx: Any) -> Any:
         try:
