@@ -53,7 +53,10 @@ def progress_data(p: Progress) -> dict[str, Any]:
       (that report and every report that follows it, directly or not), published by as_of.
     - by: the grouping (status, kind, owner, tag, report, subject, response).
     - groups: one object per group (only groups with recommendations; a recommendation with
-      several tags is in each tag's group; "(none)" for no owner, tag or response), and
+      several tags is in each tag's group; "(none)" for no owner, tag or response, last; an
+      owner is one group under any of their names, as `track owners` counts them: the name
+      track.toml declares for a name or alias, ignoring case; an own choice field's groups
+      follow its declared choices, then the values no longer offered), and
       total: the same fields for everything in scope (key "all"). Fields: key, total,
       by_status {every status: count, whatever else is true of it (a duplicate keeps its
       status)}, by_kind {every kind: count} (the headline says the kinds apart), open (open by status and not a duplicate), closed (status implemented,
@@ -92,7 +95,8 @@ def progress_data(p: Progress) -> dict[str, Any]:
       moved in it) and open (open at its end, duplicates left out).
     - actions: null when no recommendation in scope has an action plan by as_of; else action
       completion: total, done, open, overdue (open, due before as_of), share_done, then
-      by_report, by_owner (the action's lead) and by_status (the recommendation's status),
+      by_report, by_owner (the action's lead, one row under any of their names, as for the
+      groups) and by_status (the recommendation's status),
       each a list of {key, total, done, open, overdue, share_done}, and ready (the ids of open
       recommendations whose actions are all done: ready to be reported complete). Each trend
       point also has actions_done and actions_total: the plan of its report's recommendations
