@@ -408,7 +408,8 @@ def test_trend_table_shows_each_check_side_by_side(met: Cli) -> None:
     assert f"2017-03-15  {Q1}: First quarterly progress report" in out
     movement = plain_block(out[out.index("Movement of"):], "ID")
     assert movement[0] == ["ID", "2016-11-24", "2017-03-15", "CHANGES"]
-    assert [f"{A}/C1", "awaiting", "awaiting", "never"] in movement
+    assert [f"{A}/C1", "awaiting-response", "awaiting-response", "never"] in movement  # plain cuts nothing
+    assert [f"{A}/R10", "awaiting-response", "not-implemented", "1"] in movement
 
 
 def test_html_is_one_self_contained_file(met: Cli) -> None:

@@ -16,6 +16,7 @@ def _format(text: str | None) -> str:
 def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of: str | None, format: str | None,
            since: str | None = None, until: str | None = None, metrics: bool = False,
            years: str | None = None) -> None:
+    from track.cli.owners import directory
     from track.domain import grades as graded
     from track.domain import progress
     from track.views import grades as grades_view
@@ -63,7 +64,8 @@ def report(run: Run, *, target: str | None, by: str | None, grades: bool, as_of:
         within = int(years)
         metrics = True
     result = progress.progress(ledger.reports, day, scope=scope, by=by, ledger_name=ledger.name, ledger_root=str(ledger.root),
-                               since=start, metrics_years=within if metrics else None, declared=declared)
+                               since=start, metrics_years=within if metrics else None, declared=declared,
+                               owners=directory(ledger))
     result.evidence_after = ledger.evidence_after
     grade_tables = None
     if fmt == "html" and (scope is None or scope.grades):  # the page shows the graded judgements too

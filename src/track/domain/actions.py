@@ -146,13 +146,16 @@ def days_overdue(state: ActionState, as_of: date) -> int:
 
 
 
-def rollup(facts: Iterable[Any], as_of: date) -> dict[str, Any] | None:
+def rollup(facts: Iterable[Any], as_of: date, owner_name: Any = None) -> dict[str, Any] | None:
     """Action completion of the recommendations of `facts` (progress.Fact) at the end of
     `as_of`: total, done, open, overdue, share_done, then the same by report, by lead (the
-    action's owner) and by the recommendation's status, and the ids of the recommendations
-    whose actions are all done while they are open (ready to be reported complete). None when
-    no action is in scope."""
-    from track.domain.progress import share
+    action's owner, one lead however named: `owner_name`, progress.owner_names, folds case and
+    the aliases track.toml declares) and by the recommendation's status, and the ids of the
+    recommendations whose actions are all done while they are open (ready to be reported
+    complete). None when no action is in scope."""
+    from track.domain.progress import owner_names, share
+
+    lead = owner_name if owner_name is not None else owner_names()
 
     groups: dict[str, dict[str, dict[str, Any]]] = {"by_report": {}, "by_owner": {}, "by_status": {}}
     total = _group("all")
@@ -166,7 +169,7 @@ def rollup(facts: Iterable[Any], as_of: date) -> dict[str, Any] | None:
         if ready(states, f.state.status):
             ready_ids.append(f.rec.id)
         for s in states:
-            keys = (("by_report", f.report.id), ("by_owner", s.owner or "(none)"), ("by_status", f.state.status))
+            keys = (("by_report", f.report.id), ("by_owner", lead(s.owner) if s.owner else "(none)"), ("by_status", f.state.status))
             for row in [total, *(groups[g].setdefault(k, _group(k)) for g, k in keys)]:
                 row["total"] += 1
                 row["done"] += s.done

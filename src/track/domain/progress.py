@@ -187,7 +187,24 @@ def facts(reports: Iterable[Report], as_of: date) -> list[Fact]:
     return out
 
 
-def _group_keys(f: Fact, by: str, declared: dict[str, Any] | None = None) -> list[str]:
+def owner_names(directory: Any = None) -> Any:
+    """The name a recommendation's or an action's owner text is grouped under: one owner however
+    it is typed, as `track owners` and `remind --owner` match them (domain/owners.Directory:
+    a declared name or alias, ignoring case, after NFC); the declared name, else the first
+    spelling met. A fresh one per report, so that each grouping in it names an owner alike."""
+    from track.domain.owners import Directory, key
+
+    found = directory if directory is not None else Directory()
+    names: dict[str, str] = {}
+
+    def name(text: str) -> str:
+        who = found.who(normalize("NFC", text))
+        return names.setdefault(key(who), who)
+
+    return name
+
+
+def _group_keys(f: Fact, by: str, declared: dict[str, Any] | None = None, owner: Any = None) -> list[str]:
     if declared and by in declared:  # one of the ledger's own fields, as it stood then
         value = f.rec.fields.get(by)
         return [NONE_KEY if value is None else shown(value)]
@@ -195,8 +212,10 @@ def _group_keys(f: Fact, by: str, declared: dict[str, Any] | None = None) -> lis
         return [f.state.status]
     if by == "kind":
         return [f.rec.kind]
-    if by == "owner":  # one owner however its accents were typed (NFC)
-        return [normalize("NFC", f.state.owner) if f.state.owner else NONE_KEY]
+    if by == "owner":  # one owner however it was typed: accents (NFC), case, a declared alias
+        if not f.state.owner:
+            return [NONE_KEY]
+        return [owner(f.state.owner) if owner is not None else normalize("NFC", f.state.owner)]
     if by == "tag":
         return list(dict.fromkeys(normalize("NFC", t) for t in f.rec.tags)) or [NONE_KEY]
     if by == "report":
@@ -223,16 +242,16 @@ def _group_order(by: str, keys: Iterable[str], reports: dict[str, Report], decla
                 return (1, k)
 
         return sorted(keys, key=lambda k: (k == NONE_KEY, value(k), k))
-    if fixed is not None:
+    if fixed is not None:  # in the declared order, then values no longer offered, then (none)
         rank = {k: i for i, k in enumerate(fixed)}
-        return sorted(keys, key=lambda k: (rank.get(k, len(rank)), k))
+        return sorted(keys, key=lambda k: (k == NONE_KEY, rank.get(k, len(rank)), k.casefold(), k))
     if by == "report":
         return sorted(keys, key=lambda k: (reports[k].published, k))
     return sorted(keys, key=lambda k: (k == NONE_KEY, k.casefold(), k))
 
 
 def count(facts_: Iterable[Fact], by: str, reports: dict[str, Report] | None = None,
-          declared: dict[str, Any] | None = None) -> tuple[list[Counts], Counts]:
+          declared: dict[str, Any] | None = None, owner: Any = None) -> tuple[list[Counts], Counts]:
     """Rows per group (a recommendation with several tags counts once under each) and the
     total; `by` may be one of the ledger's own fields (`declared`)."""
     if by not in GROUP_BY and by not in (declared or {}):
@@ -241,7 +260,7 @@ def count(facts_: Iterable[Fact], by: str, reports: dict[str, Report] | None = N
     total = Counts(ALL_KEY)
     for f in facts_:
         total.add(f)
-        for key in _group_keys(f, by, declared):
+        for key in _group_keys(f, by, declared, owner):
             row = groups.get(key)
             if row is None:
                 row = groups[key] = Counts(key)
@@ -401,7 +420,7 @@ class Period(Record):
 
 
 def period(facts_: list[Fact], by: str, reports: dict[str, Report], since: date,
-           declared: dict[str, Any] | None = None) -> Period:
+           declared: dict[str, Any] | None = None, owner: Any = None) -> Period:
     """What happened to these recommendations (facts at the period's last day) from `since`."""
     until = facts_[0].as_of if facts_ else since
     first, last = since.toordinal(), until.toordinal()
@@ -425,7 +444,7 @@ def period(facts_: list[Fact], by: str, reports: dict[str, Report], since: date,
             elif shut and not was:
                 closed_on = None
             status, due = new_status, new_due
-        counted = [total] + [groups.setdefault(k, PeriodCounts(k)) for k in _group_keys(f, by, declared)]
+        counted = [total] + [groups.setdefault(k, PeriodCounts(k)) for k in _group_keys(f, by, declared, owner)]
         for c in counted:
             c.issued += first <= f.report.published.toordinal() <= last
             if closed_on is not None and f.state.status in CLOSED:
@@ -461,6 +480,7 @@ class Progress(Record):
         self.measures: dict[str, Any] | None = None  # report --metrics (see metrics)
         self.evidence_after = Duration(90, "days")  # how old the newest evidence may be before it is said ([report] evidence_after)
         self.by_label: str | None = None  # grouped by one of the ledger's own fields: its label
+        self.owner_name: Any = owner_names()  # the name an owner's text is grouped under (owner_names)
 
     def open_items(self) -> list[Fact]:
         """Open recommendations (duplicates left out): overdue first (most days overdue first), then by due date."""
@@ -540,10 +560,13 @@ def metrics(facts_: list[Fact], as_of: date, years: int = 4) -> dict[str, Any]:
 
 def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = None, by: str | None = None,
              ledger_name: str = "", ledger_root: str = "", since: date | None = None,
-             metrics_years: int | None = None, declared: dict[str, Any] | None = None) -> Progress:
+             metrics_years: int | None = None, declared: dict[str, Any] | None = None,
+             owners: Any = None) -> Progress:
     """The progress report: the whole ledger grouped by report, or one report and its
     follow-ups grouped by status, unless `by` says otherwise (a grouping, or one of the
-    ledger's own fields, `declared`, by its key or label)."""
+    ledger's own fields, `declared`, by its key or label). `owners`: the owners track.toml
+    declares (domain/owners.Directory), so that an owner is one group under any of their names."""
+    owner = owner_names(owners)
     by = (by or ("status" if scope is not None else "report")).strip().lower()
     label = None
     if by not in GROUP_BY:
@@ -556,11 +579,12 @@ def progress(reports: dict[str, Report], as_of: date, *, scope: Report | None = 
         by, label = own.name, own.label
     in_scope = [r for r in scope_reports(reports, scope) if r.published <= as_of]
     all_facts = facts(in_scope, as_of)
-    groups, total = count(all_facts, by, reports, declared)
+    groups, total = count(all_facts, by, reports, declared, owner)
     index = follow_index(reports)
     trends = [t for t in (trend(reports, r, as_of, index) for r in in_scope) if t is not None]
-    in_period = period(all_facts, by, reports, since, declared) if since is not None else None
+    in_period = period(all_facts, by, reports, since, declared, owner) if since is not None else None
     result = Progress(as_of, ledger_name, ledger_root, scope, in_scope, by, groups, total, trends, all_facts, in_period)
     result.by_label = label
+    result.owner_name = owner
     result.measures = metrics(all_facts, as_of, metrics_years) if metrics_years is not None else None
     return result

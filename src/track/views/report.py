@@ -53,7 +53,10 @@ def progress_data(p: Progress) -> dict[str, Any]:
       (that report and every report that follows it, directly or not), published by as_of.
     - by: the grouping (status, kind, owner, tag, report, subject, response).
     - groups: one object per group (only groups with recommendations; a recommendation with
-      several tags is in each tag's group; "(none)" for no owner, tag or response), and
+      several tags is in each tag's group; "(none)" for no owner, tag or response, last; an
+      owner is one group under any of their names, as `track owners` counts them: the name
+      track.toml declares for a name or alias, ignoring case; an own choice field's groups
+      follow its declared choices, then the values no longer offered), and
       total: the same fields for everything in scope (key "all"). Fields: key, total,
       by_status {every status: count, whatever else is true of it (a duplicate keeps its
       status)}, by_kind {every kind: count} (the headline says the kinds apart), open (open by status and not a duplicate), closed (status implemented,
@@ -92,7 +95,8 @@ def progress_data(p: Progress) -> dict[str, Any]:
       moved in it) and open (open at its end, duplicates left out).
     - actions: null when no recommendation in scope has an action plan by as_of; else action
       completion: total, done, open, overdue (open, due before as_of), share_done, then
-      by_report, by_owner (the action's lead) and by_status (the recommendation's status),
+      by_report, by_owner (the action's lead, one row under any of their names, as for the
+      groups) and by_status (the recommendation's status),
       each a list of {key, total, done, open, overdue, share_done}, and ready (the ids of open
       recommendations whose actions are all done: ready to be reported complete). Each trend
       point also has actions_done and actions_total: the plan of its report's recommendations
@@ -125,7 +129,7 @@ def progress_data(p: Progress) -> dict[str, Any]:
         "period": None if p.period is None else {
             "since": p.period.since, "until": p.period.until, "groups": [g.fields() for g in p.period.groups],
             "total": p.period.total.fields()},
-        "actions": rollup(p.facts, p.as_of),
+        "actions": rollup(p.facts, p.as_of, getattr(p, "owner_name", None)),
     }
 
 
@@ -353,7 +357,10 @@ def _legend(points: list[dict[str, Any]], reports: dict[str, Any]) -> list[str]:
     return out
 
 
-def _movement_table(data: dict[str, Any], of: str, points: list[dict[str, Any]]) -> tuple[list[Column], list[dict[str, Any]]]:
+def _movement_table(data: dict[str, Any], of: str, points: list[dict[str, Any]],
+                    full: bool = False) -> tuple[list[Column], list[dict[str, Any]]]:
+    """A row per recommendation, its status at each check: shortened ("reported") for a
+    terminal and the page's badges, in full ("reported-complete") where nothing is cut."""
     cols = [Column("id", "ID")] + [Column(f"p{i}", str(p["date"]), drop=dropped_first(i, len(points))) for i, p in enumerate(points)]
     cols.append(Column("changes", "CHANGES", right=True, drop=len(points)))
     rows = []
@@ -362,7 +369,7 @@ def _movement_table(data: dict[str, Any], of: str, points: list[dict[str, Any]])
             continue
         row: dict[str, Any] = {"id": m["id"], "changes": m["changes"] or "never"}
         for i, s in enumerate(m["statuses"]):
-            row[f"p{i}"] = SHORT[s]
+            row[f"p{i}"] = s if full else SHORT[s]
         rows.append(row)
     return cols, rows
 
@@ -391,9 +398,10 @@ def progress_csv(data: dict[str, Any]) -> str:
     (STATUS_FIELDS; implemented is the field of that name). Then the movement grid: a row per
     recommendation of a trend (row=movement: key its id, of its report, report its status at
     each check in order joined by "; ", moved how many times it changed); with --since the
-    period (row=period and period-total); and when any recommendation has an action plan, its
-    completion (row=actions, of all, report, lead or status; the columns done and share_done
-    then follow the others)."""
+    period (row=period and period-total); and when any recommendation has an action plan, the
+    columns actions_done and actions_total of each trend row (its report's plans at that
+    check) and the plans' completion (row=actions, of all, report, lead or status; the columns
+    done and share_done then follow the others)."""
     fields = ["row", "of", "report", "date", "moved", *COUNT_FIELDS, *STATUS_FIELDS.values(), "issued", "closed_implemented",
               "closed_not_implemented", "closed_superseded", "closed_withdrawn", "reopened", "open_at_end"]
 
@@ -405,9 +413,13 @@ def progress_csv(data: dict[str, Any]) -> str:
     rows = []
     for kind, items in (("group", data["groups"]), ("total", [data["total"]])):
         rows.extend(row(kind, g) for g in items)
+    plans = data["actions"] is not None or any(p.get("actions_total") for p in data["trend"])
+    if plans:  # the trend's "actions done" row of the tables, as two columns of each trend row
+        fields += ["actions_done", "actions_total"]
     for point in data["trend"]:
         rows.append(row("trend", point, key=point["report"], of=point["of"], report=point["report"], date=point["date"],
-                        moved=point["moved"]))
+                        moved=point["moved"],
+                        **({"actions_done": point["actions_done"], "actions_total": point["actions_total"]} if plans else {})))
     for m in data["movement"]:  # row=movement: a recommendation's status at each check of its report's trend, joined by "; "
         rows.append({"row": "movement", "key": m["id"], "of": m["of"], "report": "; ".join(m["statuses"]),
                      "moved": m["changes"]})
@@ -578,7 +590,7 @@ def progress_text(p: Progress, data: dict[str, Any], terminal: bool = False) -> 
         out.extend(_legend(points, reports) if not width else [formats.hanging(line, width, 12) for line in _legend(points, reports)])
         out.append("")
         if p.scope is not None:
-            cols, rows = _movement_table(data, of, points)
+            cols, rows = _movement_table(data, of, points, full=not terminal)
             out += [bold(f"Movement of each recommendation of {of} (status at each check)"), ""]
             out.append(table(cols, rows))
     return "\n".join(out).rstrip("\n") + "\n"
@@ -619,7 +631,7 @@ def progress_markdown(p: Progress, data: dict[str, Any]) -> str:
         out.extend(f"- {md(line)}" for line in _legend(points, reports))
         out.append("")
         if p.scope is not None:
-            cols, rows = _movement_table(data, of, points)
+            cols, rows = _movement_table(data, of, points, full=True)
             out.append(f"### Movement of each recommendation of {of}")
             out.append("")
             out.append(formats.markdown_table(cols, rows))
