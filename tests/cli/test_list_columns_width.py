@@ -24,11 +24,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import Cli, _pin
 from rich.cells import cell_len
 from terminal_support import on_terminal
 from typer.testing import CliRunner
-
-from conftest import Cli, _pin
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "met-police"
 TRACK = [sys.executable, "-c", "import sys; sys.argv[0] = 'track'; from track.cli.fastpath import entry; entry()"]
