@@ -161,15 +161,42 @@ def chosen_records(items: list[Any], names: list[str], fmt: str, as_of: date, ou
     if fmt in ("json", "csv"):
         formats.table([], rows, fmt, fields=names, out=out)
         return
-    wide = "text" if "text" in names else ("last_note" if "last_note" in names else None)
-    columns = [Column(n, declared[n].label if n in declared else n.upper().replace("_", "-"), wide=n == wide,
-                      right=n in ("age_days", "due_moves", "days_overdue", "actions", "actions_done", "actions_total", "actions_overdue")
-                      or (n in declared and declared[n].type == "number"))
-               for n in names]
-    shown = [{n: (_due_text(r, as_of) if n == "due" else (field_text(r[n]) if n in declared else r[n])) for n in names}
+    shown = [{n: (_due_text(r, as_of) if n == "due" else cell(field_text(r[n]) if n in declared else r[n])) for n in names}
              for r in rows]
+    columns = table_columns(names, shown, declared)
     styles = ["red" if r["overdue"] else ("dim" if r["closed"] else None) for r in rows]
     formats.table(columns, shown, fmt, styles=styles, out=out)
+
+
+# --columns in the tables: the columns whose values are words of a person's (never laid out
+# `plain`); every other one holds ids, statuses, dates, numbers, counts or choices, which never wrap.
+FREE_TEXT = {"text", "owner", "tags", "subject", "issued_by", "last_note", "related", "evidence"}
+RIGHT = {"age_days", "due_moves", "days_overdue", "actions", "actions_done", "actions_total", "actions_overdue"}
+HEADERS = {"actions_done": "DONE", "actions_total": "TOTAL", "actions_overdue": "LATE"}  # short: they never wrap
+
+
+def table_columns(names: list[str], shown: list[dict[str, str]], declared: Any = None) -> list[Column]:
+    """The Columns of `list --columns` on a terminal, laid out as `list`'s own: ids, statuses,
+    dates, numbers and choices `plain` (never wrapped); the text (else the widest column of free
+    text) `wide`, wrapped at words; when the row does not fit, the others moved below the text
+    (without one, left out, which the table says): first those empty in every row, then free
+    text, then the rest from the last named, the status last; the id (or the first column) never."""
+    declared = declared or {}
+    free = [n for n in names if n in FREE_TEXT or (n in declared and declared[n].type == "text")]
+    widest = {n: max((len(r[n]) for r in shown), default=0) for n in names}
+    wide = "text" if "text" in names else (max(free, key=widest.__getitem__) if free and any(widest[n] for n in free) else None)
+    kept = "id" if "id" in names else names[0]
+    movable = [n for n in reversed(names) if n not in (kept, wide, "status")]
+    order = sorted(movable, key=lambda n: (0 if not widest[n] else (1 if n in free else 2)))
+    if "status" in names and "status" != kept:
+        order.append("status")
+    rank = {n: i for i, n in enumerate(order, 1)}
+    return [Column(n, declared[n].label if n in declared else HEADERS.get(n, n.upper().replace("_", "-")),
+                   right=n in RIGHT or (n in declared and declared[n].type == "number"),
+                   wide=n == wide, plain=n not in free,
+                   stack=rank.get(n, 0) if wide else 0, drop=0 if wide else rank.get(n, 0),
+                   keep=n == "status" and wide is not None)
+            for n in names]
 
 
 def changes_text(event: dict[str, Any]) -> str:
