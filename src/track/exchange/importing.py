@@ -35,6 +35,7 @@ class Plan:
     new_reports: list[str] = field(default_factory=list)
     new_recommendations: dict[str, list[str]] = field(default_factory=dict)  # report -> refs
     new_events: int = 0  # on new recommendations
+    new_actions: int = 0  # in the plans of new recommendations
     added_events: dict[str, int] = field(default_factory=dict)  # existing recommendation id -> events added
     present_events: int = 0  # already in the ledger
     notices: list[str] = field(default_factory=list)
@@ -53,6 +54,8 @@ class Plan:
             parts.append(_count(self.recommendations, "recommendation"))
         if self.new_events:
             parts.append(_count(self.new_events, "event"))
+        if self.new_actions:
+            parts.append(_count(self.new_actions, "action"))
         text = ", ".join(parts) + " added" if parts else "nothing new"
         if self.added_events:
             events = sum(self.added_events.values())
@@ -319,6 +322,7 @@ class Importer(Cells):
         report.recommendations.append(rec)
         self._index(report)[rec.ref] = rec
         self._new_recs.add(key)
+        self.plan.new_actions += len(rec.actions)
         self.plan.new_recommendations.setdefault(report.id, []).append(ref)
         self.plan.dirty.add(report.id)
         return rec
