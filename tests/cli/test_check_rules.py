@@ -137,7 +137,7 @@ def test_import_refuses_an_action_event_or_adding_after_today(met: Cli, runner: 
 
 @pytest.mark.parametrize("old, new, wanted", [
     ("[[actions]]\nn = 1", "[[actions]\nn = 1", "not TOML text"),
-    ("n = 1", 'n = "x"', "must be a whole number from 1"),
+    ("n = 1", "n = 'x'", "must be a whole number from 1"),
     ("date = 2017-02-10", "date = 2017-01-01", "comes before 2017-01-15"),
 ])
 def test_a_bad_actions_cell_is_one_problem(met: Cli, runner: Any, tmp_path: Path, old: str, new: str, wanted: str) -> None:

@@ -109,6 +109,7 @@ class Importer(Cells):
         self._event_rows: dict[int, Row] = {}  # id(event) -> its row
         self._noticed: set[str] = set()
         self._refused: set[str] = set()  # reports whose first row was refused: their other rows are not checked
+        self._refused_recs: set[tuple[str, str]] = set()  # the same for recommendations
         self._present_counts: dict[tuple[str, str], Counter] = {}
         self.day_first = day_first  # 01/02/2024 is the 1st of February, not refused as ambiguous
         self._file_events: dict[tuple, Row] = {}  # each event of the file -> its first row
@@ -283,7 +284,14 @@ class Importer(Cells):
 
     def recommendation_for(self, row: Row, report: Report, ref: str) -> Recommendation | None:
         key = (report.id, ref)
-        fields = self.rec_fields(row, report)
+        if key in self._refused_recs:
+            return None  # said once, at its first row: its later rows would only add "needs its text"
+        try:
+            fields = self.rec_fields(row, report)
+        except BadCell:
+            if key not in self._rec_rows:
+                self._refused_recs.add(key)
+            raise
         if key in self._rec_rows:
             first = self._rec_fields[key]
             rec = self._find(report, ref)
