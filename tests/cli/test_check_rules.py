@@ -30,8 +30,10 @@ def edited(met: Cli, old: str, new: str) -> Path:
     return path
 
 
-def line_of(path: Path, text: str) -> int:
-    return next(i for i, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.strip() == text)
+def at(path: Path, text: str) -> str:
+    """LINE:COLUMN of `text` in the file."""
+    return next(f"{i}:{line.index(text) + 1}" for i, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+                if text in line)
 
 
 def checked(met: Cli) -> list[str]:
@@ -44,6 +46,7 @@ def import_edited(met: Cli, runner: Any, tmp_path: Path, old: str, new: str, fmt
     """Export `met`, edit its actions cell, import it into a fresh ledger."""
     exported = met("export", "--format", fmt).stdout
     assert exported.count(old) == 1, old
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / f"edited.{fmt}"
     path.write_text(exported.replace(old, new), "utf-8", newline="")
     target = tmp_path / "target"
@@ -65,22 +68,22 @@ def test_check_refuses_an_action_due_before_its_reports_publication(met: Cli) ->
                   "--date", "2017-01-15", expect=1)
     assert "2015-07-10 is before the report's publication (2016-11-24)" in refused.stderr
     path = edited(met, "due = 2017-03-31", "due = 2015-07-10")
-    assert checked(met) == [f"{PATH}:{line_of(path, 'due = 2015-07-10')}:1: {R2}/1: due 2015-07-10 is before the "
+    assert checked(met) == [f"{PATH}:{at(path, 'due = 2015-07-10')}: {R2}/1: due 2015-07-10 is before the "
                             "report's publication (2016-11-24)"]
 
 
 def test_check_refuses_an_action_events_due_before_publication(met: Cli) -> None:
     plan(met)
-    met("action", "update", f"{R2}/1", "--due", "2017-05-31", "--reason", "Trainers late", "--date", "2017-03-01")
-    path = edited(met, "due = 2017-05-31", "due = 2015-07-10")
-    assert checked(met) == [f"{PATH}:{line_of(path, 'due = 2015-07-10')}:1: {R2}/1: due 2015-07-10 is before the "
+    met("action", "update", f"{R2}/1", "--due", "2017-06-15", "--reason", "Trainers late", "--date", "2017-03-01")
+    path = edited(met, "due = 2017-06-15", "due = 2015-07-10")
+    assert checked(met) == [f"{PATH}:{at(path, 'due = 2015-07-10')}: {R2}/1: due 2015-07-10 is before the "
                             "report's publication (2016-11-24)"]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_import_refuses_an_action_due_before_publication(met: Cli, runner: Any, tmp_path: Path, fmt: str) -> None:
     plan(met)
-    old, new = ("due = 2017-03-31", "due = 2015-07-10")
+    old, new = ("due = 2017-03-31", "due = 2015-07-10") if fmt == "csv" else ('"due": "2017-03-31"', '"due": "2015-07-10"')
     out, _ = import_edited(met, runner, tmp_path, old, new, fmt)
     assert f"{R2}/1: due 2015-07-10 is before the report's publication (2016-11-24)" in out
     assert "column actions" in out or fmt == "json"
@@ -89,8 +92,8 @@ def test_import_refuses_an_action_due_before_publication(met: Cli, runner: Any, 
 
 def test_import_refuses_an_action_events_due_and_adding_before_publication(met: Cli, runner: Any, tmp_path: Path) -> None:
     plan(met)
-    met("action", "update", f"{R2}/1", "--due", "2017-05-31", "--reason", "Trainers late", "--date", "2017-03-01")
-    out, _ = import_edited(met, runner, tmp_path, "due = 2017-05-31", "due = 2015-07-10")
+    met("action", "update", f"{R2}/1", "--due", "2017-06-15", "--reason", "Trainers late", "--date", "2017-03-01")
+    out, _ = import_edited(met, runner, tmp_path, "due = 2017-06-15", "due = 2015-07-10")
     assert f"{R2}/1: due 2015-07-10 is before the report's publication (2016-11-24)" in out
     out, _ = import_edited(met, runner, tmp_path / "b", "added = 2017-01-15", "added = 2015-01-15")
     assert f"{R2}/1: added 2015-01-15, before the report's publication (2016-11-24)" in out
@@ -102,16 +105,11 @@ def test_import_refuses_an_action_events_due_and_adding_before_publication(met: 
 def test_check_names_events_dated_after_today(met: Cli) -> None:
     plan(met)
     path = edited(met, "date = 2017-02-10", "date = 2027-03-02")  # the action's event
-    action_line = line_of(path, "date = 2027-03-02")
-    assert checked(met) == [f"{PATH}:{action_line}:1: {R2}/1: event of 2027-03-02 is after today (2018-06-30)"]
-    text = path.read_text("utf-8")
-    first = text.index("[[recommendations.events]]")
-    date_at = text.index("date = ", first)
-    end = text.index("\n", date_at)
-    path.write_text(text[:date_at] + "date = 2027-03-01" + text[end:], "utf-8")
+    assert checked(met) == [f"{PATH}:{at(path, 'date = 2027-03-02')}: {R2}/1: event of 2027-03-02 is after today (2018-06-30)"]
+    edited(met, "date = 2017-04-01\nstatus", "date = 2027-03-01\nstatus")  # R2's last event
     problems = checked(met)
     assert len(problems) == 2
-    assert any(p.startswith(f"{PATH}:{line_of(path, 'date = 2027-03-01')}:1: ") and
+    assert any(p.startswith(f"{PATH}:{at(path, 'date = 2027-03-01')}: ") and
                p.endswith(": event of 2027-03-01 is after today (2018-06-30)") for p in problems)
     # the same ledger is clean on a day after those events
     assert "no problems" in met("check", env={"TRACK_TODAY": "2027-03-02"}).stdout
@@ -119,17 +117,21 @@ def test_check_names_events_dated_after_today(met: Cli) -> None:
 
 def test_check_names_an_action_added_after_today(met: Cli) -> None:
     plan(met)
-    path = edited(met, "added = 2017-01-15", "added = 2027-01-15")
+    met("action", "add", R2, "--text", "Train the teams", "--owner", "Director", "--due", "2018-12-31",
+        "--date", "2017-03-01")
+    path = edited(met, "added = 2017-03-01", "added = 2027-01-15")
     problems = checked(met)
-    assert f"{PATH}:{line_of(path, 'added = 2027-01-15')}:1: {R2}/1: added 2027-01-15, after today (2018-06-30)" in problems
+    assert problems == [f"{PATH}:{at(path, 'added = 2027-01-15')}: {R2}/2: added 2027-01-15, after today (2018-06-30)"]
 
 
 def test_import_refuses_an_action_event_or_adding_after_today(met: Cli, runner: Any, tmp_path: Path) -> None:
     plan(met)
     out, _ = import_edited(met, runner, tmp_path, "date = 2017-02-10", "date = 2027-03-02")
     assert f"{R2}/1: event of 2027-03-02 is after today (2018-06-30)" in out
-    out, _ = import_edited(met, runner, tmp_path / "b", "added = 2017-01-15", "added = 2027-01-15")
-    assert f"{R2}/1: added 2027-01-15, after today (2018-06-30)" in out
+    met("action", "add", R2, "--text", "Train the teams", "--owner", "Director", "--due", "2018-12-31",
+        "--date", "2017-03-01")
+    out, _ = import_edited(met, runner, tmp_path / "b", "added = 2017-03-01", "added = 2027-01-15")
+    assert f"{R2}/2: added 2027-01-15, after today (2018-06-30)" in out
 
 
 # --------------------------------------------------------------------------- 3. a bad actions cell, once

@@ -567,7 +567,9 @@ class Importer(Cells):
                     before[(kind, target, message)] -= 1  # the ledger had it before the import
                     continue
                 at, column = row, _COLUMN_OF.get(keys[-1] if keys else "", None)
-                if len(keys) >= 2 and keys[0] == "events":
+                if keys and keys[0] == "actions":
+                    column = "actions"
+                elif len(keys) >= 2 and keys[0] == "events":
                     at = self._event_rows.get(id(rec.events[keys[1]]), row)
                     column = _EVENT_COLUMN_OF.get(keys[2], None) if len(keys) > 2 else None
                 where = self.where(at, column)
@@ -577,7 +579,7 @@ class Importer(Cells):
                     continue  # own fields were read as track.toml declares them; others are kept as they are
                 else:
                     items.append((kind, target, where, None, None, message))
-        for problem in evaluate(items, report_ids, kinds):
+        for problem in evaluate(items, report_ids, kinds, today=self.today):
             self.problems.append(str(problem))
 
 
