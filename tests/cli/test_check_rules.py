@@ -160,7 +160,7 @@ def test_an_ambiguous_own_date_in_an_import_hints_at_day_first(cli: Cli, make_re
     path = tmp_path / "rows.csv"
     path.write_text(f"report,ref,text,review\n{A},R1,Appoint a lead,10/08/2019\n", "utf-8")
     out = cli("import", path, expect=1)
-    assert "import --day-first" in out.stderr
+    assert "import it with --day-first" in out.stderr
     assert "track.toml" not in out.stderr
     cli("import", path, "--day-first")
     assert cli.json("show", f"{A}/R1")["fields"]["review"] == "2019-08-10"

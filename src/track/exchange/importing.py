@@ -423,6 +423,9 @@ class Importer(Cells):
                 continue
             if not isinstance(value, str):
                 raise BadCell(column, f"{name}: {shown_value(value)} must be text")
+            if field.type == "date" and value.strip():  # as the file writes dates (--day-first), as its other dates
+                out[name] = self.read_day(value.strip(), column, base=self.today, month="end", what=name)
+                continue
             try:
                 out[name] = fields.parse(field, value, name, today=self.today, exact=True)
             except BadValue as error:
