@@ -68,16 +68,16 @@ def test_check_refuses_an_action_due_before_its_reports_publication(met: Cli) ->
                   "--date", "2017-01-15", expect=1)
     assert "2015-07-10 is before the report's publication (2016-11-24)" in refused.stderr
     path = edited(met, "due = 2017-03-31", "due = 2015-07-10")
-    assert checked(met) == [f"{PATH}:{at(path, 'due = 2015-07-10')}: {R2}/1: due 2015-07-10 is before the "
-                            "report's publication (2016-11-24)"]
+    assert checked(met) == [(f"{PATH}:{at(path, 'due = 2015-07-10')}: {R2}/1: due 2015-07-10 is before the "
+                             "report's publication (2016-11-24)")]
 
 
 def test_check_refuses_an_action_events_due_before_publication(met: Cli) -> None:
     plan(met)
     met("action", "update", f"{R2}/1", "--due", "2017-06-15", "--reason", "Trainers late", "--date", "2017-03-01")
     path = edited(met, "due = 2017-06-15", "due = 2015-07-10")
-    assert checked(met) == [f"{PATH}:{at(path, 'due = 2015-07-10')}: {R2}/1: due 2015-07-10 is before the "
-                            "report's publication (2016-11-24)"]
+    assert checked(met) == [(f"{PATH}:{at(path, 'due = 2015-07-10')}: {R2}/1: due 2015-07-10 is before the "
+                             "report's publication (2016-11-24)")]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -105,12 +105,13 @@ def test_import_refuses_an_action_events_due_and_adding_before_publication(met: 
 def test_check_names_events_dated_after_today(met: Cli) -> None:
     plan(met)
     path = edited(met, "date = 2017-02-10", "date = 2027-03-02")  # the action's event
-    assert checked(met) == [f"{PATH}:{at(path, 'date = 2027-03-02')}: {R2}/1: event of 2027-03-02 is after today (2018-06-30)"]
+    assert checked(met) == [(f"{PATH}:{at(path, 'date = 2027-03-02')}: {R2}/1: event of 2027-03-02 is after today (2018-06-30): "
+                             "record an event once it has happened")]
     edited(met, "date = 2017-04-01\nstatus", "date = 2027-03-01\nstatus")  # R2's last event
     problems = checked(met)
     assert len(problems) == 2
     assert any(p.startswith(f"{PATH}:{at(path, 'date = 2027-03-01')}: ") and
-               p.endswith(": event of 2027-03-01 is after today (2018-06-30)") for p in problems)
+               p.endswith(": event of 2027-03-01 is after today (2018-06-30): record an event once it has happened") for p in problems)
     # the same ledger is clean on a day after those events
     assert "no problems" in met("check", env={"TRACK_TODAY": "2027-03-02"}).stdout
 
@@ -198,7 +199,7 @@ def test_the_import_summary_counts_the_actions_it_adds(met: Cli, runner: Any, tm
     plan(met)
     met("action", "add", R2, "--text", "Train the teams", "--owner", "Director", "--due", "2018-12-31",
         "--date", "2017-03-01")
-    out, target = import_edited(met, runner, tmp_path, "Course drafted", "Course drafted.", expect=0)
+    out, _ = import_edited(met, runner, tmp_path, "Course drafted", "Course drafted.", expect=0)
     assert out.splitlines()[-1].endswith(", 2 actions added")
     path = tmp_path / "again.csv"
     path.write_text(met("export", "--format", "csv").stdout, "utf-8", newline="")

@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # typing is not imported at run time: a tenth of a small comm
     Item = tuple[str, Any, str, Any, Any, str]
 
 
+TODAY = "{today}"  # in a "future" item's message: the day check runs, put in when it is judged
+
+
 def report_checks(report: Report, text: str) -> list[Item]:
     out: list[Item] = []
     path = f"{layout.REPORTS}/{report.id}.toml"
@@ -58,7 +61,7 @@ def future_problems(report: Report, text: str, today: date) -> list[Problem]:
         for keys, kind, target, message in recommendation_checks(report, rec):
             if kind == "future" and target > today.toordinal():
                 line, column = reportfile.locate(text, ("recommendations", i) + keys)
-                out.append(Problem(path, line, column, f"{message} after today ({today})"))
+                out.append(Problem(path, line, column, message.replace(TODAY, str(today))))
     return out
 
 
@@ -78,7 +81,7 @@ def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple
         ekeys = ("events", j)
         if event.date < report.published:
             yield ekeys + ("date",), "problem", None, f"{rec.id}: event of {event.date} is before the report's publication ({report.published})"
-        yield ekeys + ("date",), "future", event.date.toordinal(), f"{rec.id}: event of {event.date} is"
+        yield ekeys + ("date",), "future", event.date.toordinal(), f"{rec.id}: event of {event.date} is after today ({TODAY}): record an event once it has happened"
         if event.due is not None:
             if state_due is not None and event.due != state_due and not event.reason:
                 yield ekeys + ("due",), "problem", None, f"{rec.id}: the due date changes from {state_due} to {event.due} without a reason"
@@ -112,7 +115,7 @@ def action_checks(report: Report, rec: Recommendation, action: Action, akeys: tu
     if action.added is not None and action.added < report.published:
         yield akeys + ("added",), "problem", None, f"{name}: added {action.added}, before the report's publication ({report.published})"
     if action.added is not None:
-        yield akeys + ("added",), "future", action.added.toordinal(), f"{name}: added {action.added},"
+        yield akeys + ("added",), "future", action.added.toordinal(), f"{name}: added {action.added}, after today ({TODAY})"
     if action.due is not None and action.due < report.published:
         yield akeys + ("due",), "problem", None, f"{name}: due {action.due} is before the report's publication ({report.published})"
     due = action.due
@@ -121,7 +124,7 @@ def action_checks(report: Report, rec: Recommendation, action: Action, akeys: tu
         ekeys = akeys + ("events", j)
         if event.date < report.published:
             yield ekeys + ("date",), "problem", None, f"{name}: event of {event.date} is before the report's publication ({report.published})"
-        yield ekeys + ("date",), "future", event.date.toordinal(), f"{name}: event of {event.date} is"
+        yield ekeys + ("date",), "future", event.date.toordinal(), f"{name}: event of {event.date} is after today ({TODAY}): record an event once it has happened"
         if event.due is not None:
             if event.due < report.published:
                 yield ekeys + ("due",), "problem", None, f"{name}: due {event.due} is before the report's publication ({report.published})"
@@ -154,7 +157,7 @@ def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unread
         elif kind == "future":
             if today is not None and target > today.toordinal():
                 out.extend(future(message) if future is not None else
-                           [Problem(path, line, column, f"{message} after today ({today})")])
+                           [Problem(path, line, column, message.replace(TODAY, str(today)))])
         elif kind == "field":
             name, value, dated = target
             if dated:
