@@ -530,7 +530,8 @@ def test_common_headings_and_uk_dates_with_day_first(cli: Cli, make_report, tmp_
     path.write_text("Reference;Recommendation;Deadline;Date;Status\nR1;Do it;01/06/2017;02/03/2017;in-progress\n", "utf-8")
     err = cli("import", path, "--report", A, expect=1).stderr
     assert err.splitlines()[0] == (f"track: {path}:2: column due: due '01/06/2017' reads two ways (day/month or "
-                                   "month/day): write it as YYYY-MM-DD or like '1 June 2017'")
+                                   "month/day): write it as YYYY-MM-DD or like '1 June 2017' (or, if the file writes "
+                                   "dates day first, import it with --day-first)")
     assert snapshot(cli.root) == before
     cli("import", path, "--report", A, "--day-first")
     r1 = cli.json("show", f"{A}/R1")

@@ -35,6 +35,7 @@ class Plan:
     new_reports: list[str] = field(default_factory=list)
     new_recommendations: dict[str, list[str]] = field(default_factory=dict)  # report -> refs
     new_events: int = 0  # on new recommendations
+    new_actions: int = 0  # in the plans of new recommendations
     added_events: dict[str, int] = field(default_factory=dict)  # existing recommendation id -> events added
     present_events: int = 0  # already in the ledger
     notices: list[str] = field(default_factory=list)
@@ -53,6 +54,8 @@ class Plan:
             parts.append(_count(self.recommendations, "recommendation"))
         if self.new_events:
             parts.append(_count(self.new_events, "event"))
+        if self.new_actions:
+            parts.append(_count(self.new_actions, "action"))
         text = ", ".join(parts) + " added" if parts else "nothing new"
         if self.added_events:
             events = sum(self.added_events.values())
@@ -106,6 +109,7 @@ class Importer(Cells):
         self._event_rows: dict[int, Row] = {}  # id(event) -> its row
         self._noticed: set[str] = set()
         self._refused: set[str] = set()  # reports whose first row was refused: their other rows are not checked
+        self._refused_recs: set[tuple[str, str]] = set()  # the same for recommendations
         self._present_counts: dict[tuple[str, str], Counter] = {}
         self.day_first = day_first  # 01/02/2024 is the 1st of February, not refused as ambiguous
         self._file_events: dict[tuple, Row] = {}  # each event of the file -> its first row
@@ -280,7 +284,14 @@ class Importer(Cells):
 
     def recommendation_for(self, row: Row, report: Report, ref: str) -> Recommendation | None:
         key = (report.id, ref)
-        fields = self.rec_fields(row, report)
+        if key in self._refused_recs:
+            return None  # said once, at its first row: its later rows would only add "needs its text"
+        try:
+            fields = self.rec_fields(row, report)
+        except BadCell:
+            if key not in self._rec_rows:
+                self._refused_recs.add(key)
+            raise
         if key in self._rec_rows:
             first = self._rec_fields[key]
             rec = self._find(report, ref)
@@ -319,6 +330,7 @@ class Importer(Cells):
         report.recommendations.append(rec)
         self._index(report)[rec.ref] = rec
         self._new_recs.add(key)
+        self.plan.new_actions += len(rec.actions)
         self.plan.new_recommendations.setdefault(report.id, []).append(ref)
         self.plan.dirty.add(report.id)
         return rec
@@ -411,6 +423,9 @@ class Importer(Cells):
                 continue
             if not isinstance(value, str):
                 raise BadCell(column, f"{name}: {shown_value(value)} must be text")
+            if field.type == "date" and value.strip():  # as the file writes dates (--day-first), as its other dates
+                out[name] = self.read_day(value.strip(), column, base=self.today, month="end", what=name)
+                continue
             try:
                 out[name] = fields.parse(field, value, name, today=self.today, exact=True)
             except BadValue as error:
@@ -555,7 +570,9 @@ class Importer(Cells):
                     before[(kind, target, message)] -= 1  # the ledger had it before the import
                     continue
                 at, column = row, _COLUMN_OF.get(keys[-1] if keys else "", None)
-                if len(keys) >= 2 and keys[0] == "events":
+                if keys and keys[0] == "actions":
+                    column = "actions"
+                elif len(keys) >= 2 and keys[0] == "events":
                     at = self._event_rows.get(id(rec.events[keys[1]]), row)
                     column = _EVENT_COLUMN_OF.get(keys[2], None) if len(keys) > 2 else None
                 where = self.where(at, column)
@@ -565,7 +582,7 @@ class Importer(Cells):
                     continue  # own fields were read as track.toml declares them; others are kept as they are
                 else:
                     items.append((kind, target, where, None, None, message))
-        for problem in evaluate(items, report_ids, kinds):
+        for problem in evaluate(items, report_ids, kinds, today=self.today):
             self.problems.append(str(problem))
 
 

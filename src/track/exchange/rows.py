@@ -413,11 +413,26 @@ class Cells:
         value = self.text(row, column, single_line=True)
         if value is None:
             return None
+        return self.read_day(value, column, base=base, month=month, publication=publication)
+
+    def read_day(self, value: str, column: str, *, base: date, month: str = "refuse", publication: date | None = None,
+                 what: str | None = None) -> date:
+        """A date as the file writes it (day first with --day-first); one that reads two ways
+        without it is refused with a pointer to --day-first (not to track.toml: the import's
+        option, not the ledger's setting, says how the file writes dates)."""
         try:
-            return parse_date(value, base=base, month=month, publication=publication, what=column,  # type: ignore[arg-type]
+            return parse_date(value, base=base, month=month, publication=publication, what=what or column,  # type: ignore[arg-type]
                               day_first=self.day_first)
         except BadValue as error:
-            raise BadCell(column, str(error)) from None
+            message = str(error)
+            if not self.day_first:
+                try:
+                    parse_date(value, base=base, month=month, publication=publication, what=what or column,  # type: ignore[arg-type]
+                               day_first=True)
+                    message += " (or, if the file writes dates day first, import it with --day-first)"
+                except BadValue:
+                    pass
+            raise BadCell(column, message) from None
 
     def duration(self, row: Row, column: str) -> Duration | None:
         value = self.text(row, column, single_line=True)

@@ -496,8 +496,19 @@ class Reading:
                 kinds.update(report_kinds)
                 checks.append(items)
         unreadable = frozenset(report_ids) - readable
+        written = self.settings.get("fields", {})  # a value of a field declared wrongly: the declaration is the problem
+        misdeclared = set(written) - set(declared) if isinstance(written, dict) else _EVERY_NAME
+        today = self.today()
+
+        def future(report_id: str) -> list[Problem]:  # only when a report has an event after today
+            from track.store.checks import future_problems
+
+            report, _blocking, _unknown, raw = disk.read_report_raw(self.root, report_id)
+            return [] if report is None or raw is None else future_problems(report, raw.decode("utf-8"), today)
+
         for items in checks:
-            problems.extend(evaluate(items, readable, kinds, unreadable, declared))
+            problems.extend(evaluate(items, readable, kinds, unreadable, declared, misdeclared=misdeclared,
+                                     today=today, future=future))
         problems.extend(follow_cycles(checks))
         return problems
 
@@ -520,6 +531,16 @@ class Reading:
             cache.write_shard(self.root, report, st, built, raw, unknown)
         return ([*blocking, *unknown], [(rec.id, rec.kind) for rec in report.recommendations],
                 report_checks(report, raw.decode("utf-8")))
+
+
+class _Names:
+    """Every field name: when track.toml's `fields` is not a table, no declaration stands."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+
+_EVERY_NAME = _Names()
 
 
 def _case_clashes(report_ids: list[str]) -> list[Problem]:

@@ -3,7 +3,7 @@ file as items the index can keep."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Container, Iterator
 from datetime import date
 
 from track.domain import fields
@@ -14,12 +14,16 @@ from track.store.reportfile import Problem
 
 # An item: (kind, target, path, line, column, message); kind is "problem" (always reported),
 # "report" (a problem if no report has the id `target`), "link" (if no recommendation has it)
-# or "answers" (if none has it, or it is not a cause of concern).
+# or "answers" (if none has it, or it is not a cause of concern); "future" (the latest day of a
+# report's events, as an ordinal: a problem if after the day `check` runs, see future_problems).
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing is not imported at run time: a tenth of a small command's start-up
     from typing import Any
 
     Item = tuple[str, Any, str, Any, Any, str]
+
+
+TODAY = "{today}"  # in a "future" item's message: the day check runs, put in when it is judged
 
 
 def report_checks(report: Report, text: str) -> list[Item]:
@@ -35,9 +39,29 @@ def report_checks(report: Report, text: str) -> list[Item]:
             add("problem", None, ("follows",), f"follows {followed!r}: a report cannot follow itself")
             continue
         add("report", followed, ("follows",), f"follows {followed!r}, which is not a report of this ledger")
+    latest = 0
     for i, rec in enumerate(report.recommendations):
         for keys, kind, target, message in recommendation_checks(report, rec):
+            if kind == "future":  # kept as the latest day alone: judged against the day `check` runs
+                latest = max(latest, target)
+                continue
             add(kind, target, ("recommendations", i) + keys, message)
+    if latest:
+        out.append(("future", latest, path, None, None, report.id))
+    return out
+
+
+def future_problems(report: Report, text: str, today: date) -> list[Problem]:
+    """The events (and actions' adding) of a report dated after `today`, each where it stands:
+    looked for only when the report's latest day is after today, so the index keeps one day a
+    report, not one an event."""
+    path = f"{layout.REPORTS}/{report.id}.toml"
+    out = []
+    for i, rec in enumerate(report.recommendations):
+        for keys, kind, target, message in recommendation_checks(report, rec):
+            if kind == "future" and target > today.toordinal():
+                line, column = reportfile.locate(text, ("recommendations", i) + keys)
+                out.append(Problem(path, line, column, message.replace(TODAY, str(today))))
     return out
 
 
@@ -57,6 +81,7 @@ def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple
         ekeys = ("events", j)
         if event.date < report.published:
             yield ekeys + ("date",), "problem", None, f"{rec.id}: event of {event.date} is before the report's publication ({report.published})"
+        yield ekeys + ("date",), "future", event.date.toordinal(), f"{rec.id}: event of {event.date} is after today ({TODAY}): record an event once it has happened"
         if event.due is not None:
             if state_due is not None and event.due != state_due and not event.reason:
                 yield ekeys + ("due",), "problem", None, f"{rec.id}: the due date changes from {state_due} to {event.due} without a reason"
@@ -89,13 +114,20 @@ def action_checks(report: Report, rec: Recommendation, action: Action, akeys: tu
     name = f"{rec.id}/{action.n}"
     if action.added is not None and action.added < report.published:
         yield akeys + ("added",), "problem", None, f"{name}: added {action.added}, before the report's publication ({report.published})"
+    if action.added is not None:
+        yield akeys + ("added",), "future", action.added.toordinal(), f"{name}: added {action.added}, after today ({TODAY})"
+    if action.due is not None and action.due < report.published:
+        yield akeys + ("due",), "problem", None, f"{name}: due {action.due} is before the report's publication ({report.published})"
     due = action.due
     done = False
     for j, event in enumerate(action.events):
         ekeys = akeys + ("events", j)
         if event.date < report.published:
             yield ekeys + ("date",), "problem", None, f"{name}: event of {event.date} is before the report's publication ({report.published})"
+        yield ekeys + ("date",), "future", event.date.toordinal(), f"{name}: event of {event.date} is after today ({TODAY}): record an event once it has happened"
         if event.due is not None:
+            if event.due < report.published:
+                yield ekeys + ("due",), "problem", None, f"{name}: due {event.due} is before the report's publication ({report.published})"
             if due is not None and event.due != due and not (event.reason and event.reason.strip()):
                 yield ekeys + ("due",), "problem", None, f"{name}: the due date changes from {due} to {event.due} without a reason"
             due = event.due
@@ -109,19 +141,30 @@ def action_checks(report: Report, rec: Recommendation, action: Action, akeys: tu
 
 
 def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unreadable: frozenset[str] = frozenset(),
-             declared: dict[str, Field] | None = None) -> list[Problem]:
+             declared: dict[str, Field] | None = None, *, misdeclared: Container[str] = frozenset(),
+             today: date | None = None, future: Callable[[str], list[Problem]] | None = None) -> list[Problem]:
     """The problems among a report's items, given every report id and every recommendation's
-    kind, and the fields track.toml declares (a value of one it does not, or that does not fit). A link into a report file that cannot be read (`unreadable`: a merge conflict, a bad
-    edit) is not judged: that file's own problem is the one to fix."""
+    kind, and the fields track.toml declares (a value of one it does not, or that does not fit;
+    none of one whose declaration is wrong, `misdeclared`: the declaration is the problem). A
+    link into a report file that cannot be read (`unreadable`: a merge conflict, a bad edit) is
+    not judged: that file's own problem is the one to fix. With `today`, an event dated after
+    it is a problem, as the commands refuse one: `future(report id)` names each of a report's
+    (a "future" item holds only its latest day)."""
     out = []
     for kind, target, path, line, column, message in items:
         if kind == "problem":
             out.append(Problem(path, line, column, message))
+        elif kind == "future":
+            if today is not None and target > today.toordinal():
+                out.extend(future(message) if future is not None else
+                           [Problem(path, line, column, message.replace(TODAY, str(today)))])
         elif kind == "field":
             name, value, dated = target
             if dated:
                 value = date.fromordinal(value)
             field = (declared or {}).get(name)
+            if field is None and name in misdeclared:
+                continue
             if field is None:
                 out.append(Problem(path, line, column, f"{message}: field {name!r} is not declared in track.toml "
                                                        f"([fields.{name}]; kept as it is)"))

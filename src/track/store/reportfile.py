@@ -105,6 +105,12 @@ def locate(text: str, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
                 if keys[1] < len(events):
                     start = events[keys[1]]
                     end = events[keys[1] + 1] if keys[1] + 1 < len(events) else end
+                else:  # events = [ { date = ... }, ... ]: one inline table a line, as tomli-w writes them
+                    inline = [i for i in range(start, end) if lines[i].lstrip().startswith("{")]
+                    if keys[1] < len(inline):
+                        line = inline[keys[1]]
+                        col = lines[line].find(f"{keys[2]} =") if len(keys) > 2 else -1
+                        return line + 1, (col + 1 if col >= 0 else lines[line].index("{") + 1)
                 keys = keys[2:]
             if not keys:
                 return start + 1, 1
