@@ -1,0 +1,67 @@
+"""Action plans in history and show (traceability): a moved due date or a new lead says what it
+was (old → new, `before` in JSON, old_due/old_owner in CSV), as a recommendation's event does;
+markdown keeps what a person wrote from making links; and an action's event counts as evidence
+in the "latest evidence" line of list, report and remind. Today is pinned to 2018-06-30."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from conftest import PEEL, A, Cli
+
+R2 = f"{A}/R2"
+AFI1 = f"{PEEL}/AFI1"
+DAY = ("--since", "2017-05-15", "--until", "2017-05-15")
+
+
+def plan(met: Cli) -> None:
+    """R2 gets an action led by Director of Learning due 2017-05-31 (+4 months from 2017-01-31),
+    then its due date is moved and its lead changed on 2017-05-15."""
+    met("action", "add", R2, "--text", "Write the risk training course", "--owner", "Head of Training",
+        "--due", "2017-03-31", "--date", "2017-01-15")
+    met("action", "add", R2, "--text", "Train every officer in the referral teams", "--owner", "Director of Learning",
+        "--due", "2017-05-31", "--date", "2017-02-01")
+    met("action", "update", f"{R2}/2", "--due", "2017-09-30", "--reason", "Trainers not yet hired", "--date", "2017-05-15")
+
+
+def test_history_says_what_a_moved_due_date_and_a_new_lead_were_in_every_format(met: Cli) -> None:
+    plan(met)
+    met("action", "update", f"{R2}/2", "--owner", "Head of Training", "--date", "2017-05-15")
+    moved = "action updated; due 2017-05-31 → 2017-09-30 (reason: Trainers not yet hired)"
+    led = "action updated; lead Director of Learning → Head of Training"
+    for fmt in ("plain", "markdown", "html"):
+        text = met("history", R2, *DAY, "--format", fmt).stdout
+        assert moved in text and led in text, fmt
+    rows = met.json("history", R2, *DAY)
+    assert [(r["id"], r.get("before")) for r in rows] == [
+        (f"{R2}/2", {"due": "2017-05-31"}), (f"{R2}/2", {"owner": "Director of Learning"})]
+    assert list(rows[0])[-2:] == ["before", "status_after"]
+    lines = list(csv.DictReader(io.StringIO(met("history", R2, *DAY, "--format", "csv").stdout)))
+    assert [(r["due"], r["old_due"], r["owner"], r["old_owner"], r["old_status"]) for r in lines] == [
+        ("2017-09-30", "2017-05-31", "", "", ""), ("", "", "Head of Training", "Director of Learning", "")]
+
+
+def test_an_action_added_and_a_due_date_set_to_what_it_was_have_no_old_value(met: Cli) -> None:
+    plan(met)
+    met("action", "update", f"{R2}/1", "--due", "2017-03-31", "--note", "Still on course", "--date", "2017-03-01")
+    rows = met.json("history", R2, "--since", "2017-01-15", "--until", "2017-03-01")
+    actions = [r for r in rows if r["id"].startswith(f"{R2}/")]
+    assert [(r["event"], r.get("before")) for r in actions] == [
+        ("action-added", None), ("action-added", None), ("action-updated", None)]
+    text = met("history", R2, "--since", "2017-01-15", "--until", "2017-03-01", "--format", "plain").stdout
+    assert "action added; due 2017-03-31; lead Head of Training" in text
+    assert "action updated; due 2017-03-31" in text and "→" not in text
+
+
+def test_show_gives_an_actions_old_due_date_and_lead(met: Cli) -> None:
+    plan(met)
+    met("action", "update", f"{R2}/2", "--owner", "Head of Training", "--date", "2017-05-16")
+    text = met("show", R2, "--as-of", "2017-06-30", "--format", "plain").stdout
+    assert "2017-05-15  due 2017-05-31 → 2017-09-30 (reason: Trainers not yet hired)" in text
+    assert "2017-05-16  lead Director of Learning → Head of Training" in text
+    events = met.json("show", R2, "--as-of", "2017-06-30")["actions"][1]["events"]
+    assert [e.get("before") for e in events] == [{"due": "2017-05-31"}, {"owner": "Director of Learning"}]
+    # as of the day between, only the first, and the plan as it stood
+    events = met.json("show", R2, "--as-of", "2017-05-15")["actions"][1]["events"]
+    assert [e.get("before") for e in events] == [{"due": "2017-05-31"}]
