@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from conftest import PEEL, A, Cli
 
@@ -65,3 +66,32 @@ def test_show_gives_an_actions_old_due_date_and_lead(met: Cli) -> None:
     # as of the day between, only the first, and the plan as it stood
     events = met.json("show", R2, "--as-of", "2017-05-15")["actions"][1]["events"]
     assert [e.get("before") for e in events] == [{"due": "2017-05-31"}]
+
+
+# --------------------------------------------------------------------------- markdown
+
+EVIL = "Audits [running](http://evil) <b>x</b> ![pic](http://evil/p.png) [ref][1]"
+
+
+def test_markdown_makes_no_link_or_image_of_what_a_person_wrote_but_keeps_tracks_own(met: Cli) -> None:
+    plan(met)
+    met("action", "done", f"{R2}/1", "--note", EVIL, "--source", "hmic-2017-met-cp-q1",
+        "--evidence", "https://example.org/audit", "--date", "2017-03-20")
+    met("update", R2, "--note", "[see](http://evil)", "--owner", "[Boss](http://evil)", "--date", "2018-06-01")
+    outputs = {
+        "history": met("history", R2, "--format", "markdown").stdout,
+        "list": met("list", "--format", "markdown").stdout,
+        "report": met("report", "--by", "owner", "--format", "markdown").stdout,
+        "remind": met("remind", "--as-of", "2018-06-30", "--format", "markdown").stdout,
+    }
+    for name, text in outputs.items():
+        # no bracket of what people wrote is left bare: nothing [..](..), ![..](..) or [..][..]
+        assert not re.search(r"(?<!\\)[\[\]][^|]*evil", text), name
+        assert "<b>" not in text and "evil" in text, name
+    history = outputs["history"]
+    assert "Audits \\[running\\](http://evil) \\<b\\>x\\</b\\> !\\[pic\\](http://evil/p.png) \\[ref\\]\\[1\\]" in history
+    assert "\\[see\\](http://evil)" in history
+    # the source's report url and the evidence stay links
+    assert "[https://example.org/audit](https://example.org/audit)" in history
+    assert "](https://" in history.split("hmic-2017-met-cp-q1", 1)[1]
+    assert "\\[Boss\\](http://evil)" in outputs["list"]
