@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 
 from conftest import PEEL, A, Cli
 
@@ -95,3 +96,25 @@ def test_markdown_makes_no_link_or_image_of_what_a_person_wrote_but_keeps_tracks
     assert "[https://example.org/audit](https://example.org/audit)" in history
     assert "](https://" in history.split("hmic-2017-met-cp-q1", 1)[1]
     assert "\\[Boss\\](http://evil)" in outputs["list"]
+
+
+# --------------------------------------------------------------------------- latest evidence
+
+
+def test_an_action_event_is_evidence_in_list_report_and_remind(cli: Cli, make_report: Any, make_rec: Any) -> None:
+    make_report("r1", published="2017-01-10")
+    make_rec("r1", "R1", owner="Ops", due="2019-12-31")
+    cli("update", "r1/R1", "--response", "accepted", "--date", "2017-03-01")
+    cli("action", "add", "r1/R1", "--text", "Hire trainers", "--owner", "HR", "--due", "2019-06-30", "--date", "2017-03-05")
+    cli("action", "update", "r1/R1/1", "--note", "Two hired", "--date", "2017-11-01")
+    views = (["list"], ["report"], ["remind", "--within", "14d"])
+    for args in views:
+        for fmt in ("plain", "markdown"):
+            text = cli(*args, "--as-of", "2018-06-30", "--format", fmt).stdout
+            assert "latest evidence 2017-11-01 (241 days ago)" in text, (args, fmt)
+        # the day before the action's event, the recommendation's own is the latest
+        text = cli(*args, "--as-of", "2017-10-31", "--format", "plain").stdout
+        assert "latest evidence 2017-03-01 (244 days ago)" in text, args
+    assert cli.json("report", "--as-of", "2018-06-30")["latest_evidence"] == "2017-11-01"
+    assert cli.json("remind", "--as-of", "2018-06-30")["latest_evidence"] == "2017-11-01"
+    assert "latest evidence" not in cli("list", "--as-of", "2017-12-01", "--format", "plain").stdout  # 30 days ago

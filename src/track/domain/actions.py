@@ -167,6 +167,20 @@ def event_text(event: dict[str, Any]) -> str:
     return ", ".join(out) or "note"
 
 
+def newest_evidence(latest: date | None, recs: Iterable[Recommendation], as_of: date) -> date | None:
+    """The newest evidence in scope, as the "latest evidence" line says it: `latest` (the newest
+    event of these recommendations by `as_of`), or the newest event of their action plans dated
+    on or before `as_of` when that is newer (an action done is evidence as much as an update)."""
+    for rec in recs:
+        for action in getattr(rec, "actions", ()):  # most have none
+            for event in action.events:  # in date order
+                if event.date > as_of:
+                    break
+                if latest is None or event.date > latest:
+                    latest = event.date
+    return latest
+
+
 def days_overdue(state: ActionState, as_of: date) -> int:
     return (as_of - state.due).days if state.overdue(as_of) and state.due else 0
 
