@@ -118,3 +118,28 @@ def test_an_action_event_is_evidence_in_list_report_and_remind(cli: Cli, make_re
     assert cli.json("report", "--as-of", "2018-06-30")["latest_evidence"] == "2017-11-01"
     assert cli.json("remind", "--as-of", "2018-06-30")["latest_evidence"] == "2017-11-01"
     assert "latest evidence" not in cli("list", "--as-of", "2017-12-01", "--format", "plain").stdout  # 30 days ago
+
+
+def test_history_and_show_agree_on_each_move_of_an_action(met: Cli) -> None:
+    plan(met)
+    moves = [("--due", "2017-10-31", "--reason", "Budget"), ("--owner", "Head of Training"),
+             ("--due", "2017-10-31", "--owner", "Head of Training", "--note", "Unchanged"),
+             ("--due", "2017-12-31", "--reason", "Again", "--owner", "Director of Learning")]
+    for day, move in zip(("2017-06-01", "2017-06-02", "2017-06-03", "2017-06-04"), moves):
+        met("action", "update", f"{R2}/2", *move, "--date", day)
+    shown = met.json("show", R2, "--as-of", "2018-06-30")["actions"][1]["events"]
+    listed = [r for r in met.json("history", R2) if r["id"] == f"{R2}/2" and r["event"] != "action-added"]
+    assert [(e["date"], e.get("before")) for e in shown] == [(r["date"], r.get("before")) for r in listed] == [
+        ("2017-05-15", {"due": "2017-05-31"}), ("2017-06-01", {"due": "2017-09-30"}),
+        ("2017-06-02", {"owner": "Director of Learning"}), ("2017-06-03", None),
+        ("2017-06-04", {"due": "2017-10-31", "owner": "Head of Training"})]
+    text = met("show", R2, "--as-of", "2018-06-30", "--format", "plain").stdout
+    assert "2017-06-04  due 2017-10-31 → 2017-12-31 (reason: Again), lead Head of Training → Director of Learning" in text
+    assert "2017-06-03  due 2017-10-31, lead Head of Training" in text
+
+
+def test_shows_action_lines_keep_a_reason_on_one_line(met: Cli) -> None:
+    plan(met)
+    met("action", "update", f"{R2}/1", "--due", "2017-04-30", "--reason", "Late\n  trainers", "--date", "2017-03-10")
+    text = met("show", R2, "--as-of", "2018-06-30", "--format", "plain").stdout
+    assert "2017-03-10  due 2017-03-31 → 2017-04-30 (reason: Late trainers)" in text

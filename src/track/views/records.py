@@ -267,7 +267,7 @@ def action_lines(data: dict[str, Any], width: int) -> list[tuple[str, str | None
         for para in escape(a["text"]).splitlines() or [""]:
             lines.extend((line, None) for line in textwrap.wrap(para, width, initial_indent=indent, subsequent_indent=indent))
         for event in a["events"]:
-            head = f"{indent}{event['date']}  {event_text(event)}"
+            head = f"{indent}{event['date']}  {one_line(event_text(event))}"  # a lead or reason as one line, escaped
             if event.get("source"):
                 head += f"  [source: {one_line(event['source'])}]"
             lines.append((head, "dim"))
