@@ -374,7 +374,7 @@ def test_history_lists_each_actions_adding_and_events_under_its_own_id(met: Cli)
     assert rows[2]["source"] == "hmic-2017-met-cp-q1" and rows[3]["reason"] == "Trainers not yet hired"
     text = met("history", R2, "--since", "2017-03-01", "--until", "2017-06-30", "--format", "plain").stdout
     assert f"2017-03-20  {R2}/1  action done" in text
-    assert "action updated; due 2017-09-30 (reason: Trainers not yet hired)" in text
+    assert "action updated; due 2017-06-01 → 2017-09-30 (reason: Trainers not yet hired)" in text
     assert "action added" not in text
     csv_text = met("history", A, "--format", "csv").stdout
     assert f"{R2}/1,{A},2017-03-20,action-done," in csv_text

@@ -220,8 +220,9 @@ def test_terminal_tables_written_in_chunks(table: Any, width: int, no_color: boo
 
 
 def markdown_reference(columns: list[Column], rows: list[dict[str, Any]]) -> str:
-    def md(value: str) -> str:
-        return value.replace("\\", "\\\\").replace("|", "\\|")
+    def md(value: str) -> str:  # and < > [ ] too: no cell makes a tag, a link or an image
+        return value.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace(">", "\\>").replace(
+            "[", "\\[").replace("]", "\\]")
 
     lines = ["| " + " | ".join(c.header for c in columns) + " |",
              "| " + " | ".join("---:" if c.right else "---" for c in columns) + " |"]

@@ -108,7 +108,7 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
           due_within: str | None, stale: bool, search: str | None, sort: str, as_of: str | None,
           format: str | None, unverified: bool = False, all_tags: bool = False, issued_since: str | None = None,
           closed_since: str | None = None, columns: str | None = None, where: list[str] | None = None) -> None:
-    from track.domain import query
+    from track.domain import actions, query
     from track.domain.dates import parse_date, parse_duration
     from track.domain.model import KINDS, PRIORITIES
     from track.views import evidence, formats, records
@@ -149,6 +149,7 @@ def list_(run: Run, *, status: list[str] | None, report: str | None, subject: st
     else:
         records.records(items, fmt, day, declared=declared)
     latest = max((item.state.last_event for item in items if item.state.last_event), default=None)
+    latest = actions.newest_evidence(latest, (item.rec for item in items), day)  # the plans' events are evidence too
     evidence.footer(latest, day, after, fmt)  # below the tables only: JSON is a bare list, CSV its rows
 
 

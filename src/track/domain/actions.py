@@ -119,26 +119,66 @@ def fields(action: Action, state: ActionState, rec_id: str, as_of: date) -> dict
         "done_on": state.done_on,
         "days_overdue": days_overdue(state, as_of),
         "added": action.added,
-        "events": [event_fields(e) for e in action.events if e.date <= as_of],
+        "events": [event_fields(e, was) for e, was in zip(action.events, befores(action)) if e.date <= as_of],
     }
 
 
-def event_fields(event: ActionEvent) -> dict[str, Any]:
+def befores(action: Action) -> list[dict[str, Any] | None]:
+    """For each of the action's events, what the due date and lead (owner) it changed held
+    until then, as a recommendation's event has it in show's `before`: {field: old value} of
+    those it set to another value, None when it changed neither."""
+    due, owner = action.due, action.owner
+    out: list[dict[str, Any] | None] = []
+    for e in action.events:
+        was = {}
+        if e.due is not None and e.due != due:
+            was["due"] = due
+        if e.owner is not None and e.owner != owner:
+            was["owner"] = owner
+        out.append(was or None)
+        if e.due is not None:
+            due = e.due
+        if e.owner is not None:
+            owner = e.owner
+    return out
+
+
+def event_fields(event: ActionEvent, before: dict[str, Any] | None = None) -> dict[str, Any]:
+    """An action's event as show gives it; `before` (see befores), when it changed the due date
+    or lead from another value, after recorded_by."""
     return {"date": event.date, "done": event.done, "due": event.due, "reason": event.reason, "owner": event.owner,
             "note": event.note, "source": event.source, "evidence": list(event.evidence), "recorded": event.recorded,
-            "recorded_by": event.recorded_by}
+            "recorded_by": event.recorded_by, **({"before": before} if before else {})}
 
 
 def event_text(event: dict[str, Any]) -> str:
-    """What an action's event changed, in words: "done", "reopened", "due 2017-09-30 (reason: ...)"."""
+    """What an action's event changed, in words, each moved value old → new as a
+    recommendation's event says it: "done", "reopened", "due 2017-05-31 → 2017-09-30 (reason:
+    ...)", "lead A → B"."""
     out = []
+    was = event.get("before") or {}
     if event.get("done") is not None:
         out.append("done" if event["done"] else "reopened")
     if event.get("due") is not None:
-        out.append(f"due {event['due']}" + (f" (reason: {event['reason']})" if event.get("reason") else ""))
+        out.append("due " + (f"{was['due']} → " if was.get("due") is not None else "") + f"{event['due']}"
+                   + (f" (reason: {event['reason']})" if event.get("reason") else ""))
     if event.get("owner") is not None:
-        out.append(f"owner {event['owner']}")
+        out.append("lead " + (f"{was['owner']} → " if was.get("owner") is not None else "") + f"{event['owner']}")
     return ", ".join(out) or "note"
+
+
+def newest_evidence(latest: date | None, recs: Iterable[Recommendation], as_of: date) -> date | None:
+    """The newest evidence in scope, as the "latest evidence" line says it: `latest` (the newest
+    event of these recommendations by `as_of`), or the newest event of their action plans dated
+    on or before `as_of` when that is newer (an action done is evidence as much as an update)."""
+    for rec in recs:
+        for action in getattr(rec, "actions", ()):  # most have none
+            for event in action.events:  # in date order
+                if event.date > as_of:
+                    break
+                if latest is None or event.date > latest:
+                    latest = event.date
+    return latest
 
 
 def days_overdue(state: ActionState, as_of: date) -> int:

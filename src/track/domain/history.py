@@ -288,25 +288,29 @@ def _action_rows(rec: Recommendation, start: int | None, limit: int, entered_fro
                  before: list[tuple | None]) -> None:
     """A recommendation's action plan as rows of its own, packed as events are: each action's
     adding (on the day it was added) and each of its events, dated from `start` to `limit`
-    (with no status after them, and no old values of the recommendation's)."""
+    (with no status after them), each event with the action's due date and lead it moved, as
+    they stood until then, in `before` (actions.befores: ("due", old), ("owner", old))."""
+    from track.domain.actions import befores
+
     for action in sorted(rec.actions, key=attrgetter("n")):
         rows = []
         if action.added is not None:
-            rows.append((action.added.toordinal(), ACTION_ADDED, None, _ord(action.due), None, action.owner, None, None, (),
-                         action.text, None, (), None, None, None, _ord(action.recorded), action.recorded_by))
-        for e in action.events:
+            rows.append(((action.added.toordinal(), ACTION_ADDED, None, _ord(action.due), None, action.owner, None, None, (),
+                          action.text, None, (), None, None, None, _ord(action.recorded), action.recorded_by), None))
+        for e, was in zip(action.events, befores(action)):
             kind = ACTION_EVENT if e.done is None else (ACTION_DONE if e.done else ACTION_REOPENED)
-            rows.append((e.date.toordinal(), kind, None, _ord(e.due), e.reason, e.owner, None, None, (), e.note, e.source,
-                         tuple(e.evidence), None, None, None, _ord(e.recorded), e.recorded_by))
-        rows = [t for t in rows if (start is None or t[0] >= start) and t[0] <= limit
+            rows.append(((e.date.toordinal(), kind, None, _ord(e.due), e.reason, e.owner, None, None, (), e.note, e.source,
+                          tuple(e.evidence), None, None, None, _ord(e.recorded), e.recorded_by),
+                         tuple(was.items()) if was else None))
+        rows = [(t, was) for t, was in rows if (start is None or t[0] >= start) and t[0] <= limit
                 and (entered_from is None or (t[15] is not None and t[15] >= entered_from))]
         if rows:
             whose.extend([len(ids)] * len(rows))
             ids.append(f"{rec.id}/{action.n}")
             report_ids.append(rec.report)
-            events.extend(rows)
+            events.extend(t for t, _ in rows)
             after.extend([None] * len(rows))  # type: ignore[list-item]
-            before.extend([None] * len(rows))
+            before.extend(was for _, was in rows)
 
 
 def _ord(day: date | None) -> int | None:

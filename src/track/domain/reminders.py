@@ -329,7 +329,10 @@ def gather(reports: Mapping[str, Report], name: str, as_of: date, within: Durati
                 out.followups_expected.append(FollowupExpected(
                     report_id, report.title, e.kind, e.number, e.expected, (e.expected - as_of).days, e.missed(as_of),
                     schedule_text(report, e.kind), arrived[-1] if arrived else None))
-    out.latest_evidence = _fromordinal(latest) if latest else None
+    from track.domain.actions import newest_evidence
+
+    out.latest_evidence = newest_evidence(_fromordinal(latest) if latest else None,  # the action plans' events too
+                                          (rec for r in issued for rec in r.recommendations), as_of)
     order = {r.id: i for i, r in enumerate(issued)}
     first = itemgetter(0)
     overdue.sort(key=first)

@@ -573,11 +573,13 @@ def _markdown_table(columns: Sequence[Column], by_column: Sequence[Sequence[str]
 
 
 def markdown_escaped(cells: Sequence[str]) -> Sequence[str]:
-    """A column's cells with \\ and | escaped, and < and > so that no cell can carry HTML into
-    a page: the whole column in a few string operations when no cell holds a newline (cells are
-    one line), else cell by cell."""
+    """A column's cells with \\ and | escaped, < and > so that no cell can carry HTML into a
+    page, and [ and ] so that none can make a link or an image ([text](address), ![alt](src),
+    [text][ref]: its words would hide where it leads; track's own links are made by md_link):
+    the whole column in a few string operations when no cell holds a newline (cells are one
+    line), else cell by cell."""
     text = "\n".join(cells)
-    if "|" not in text and "\\" not in text and "<" not in text and ">" not in text:
+    if "|" not in text and "\\" not in text and "<" not in text and ">" not in text and "[" not in text and "]" not in text:
         return cells
     if text.count("\n") == len(cells) - 1:
         return _md_cell(text).split("\n")
@@ -585,7 +587,7 @@ def markdown_escaped(cells: Sequence[str]) -> Sequence[str]:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace(">", "\\>")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "\\<").replace(">", "\\>").replace("[", "\\[").replace("]", "\\]")
 
 
 def table(columns: Sequence[Column], rows: Sequence[dict[str, Any]], fmt: str, *, fields: Sequence[str] | None = None,

@@ -294,7 +294,7 @@ def action_lines(data: dict[str, Any], width: int) -> list[tuple[str, str | None
         for para in escape(a["text"]).splitlines() or [""]:
             lines.extend((line, None) for line in textwrap.wrap(para, width, initial_indent=indent, subsequent_indent=indent))
         for event in a["events"]:
-            head = f"{indent}{event['date']}  {event_text(event)}"
+            head = f"{indent}{event['date']}  {one_line(event_text(event))}"  # a lead or reason as one line, escaped
             if event.get("source"):
                 head += f"  [source: {one_line(event['source'])}]"
             lines.append((head, "dim"))
@@ -309,10 +309,13 @@ def change_cell(event: dict[str, Any]) -> str:
     if event.get("event"):
         if event["event"].startswith("action"):  # an action's row in history: what it changed
             said = [event["event"].replace("-", " ")]
-            if event.get("owner") is not None:
-                said.append(f"{'lead' if event['event'] == 'action-added' else 'new lead'} {cell(event['owner'])}")
+            was = event.get("before") or {}  # what a moved due date or lead held until then
             if event.get("due") is not None:
-                said.append(f"due {event['due']}" + (f" (reason: {one_line(event['reason'])})" if event.get("reason") else ""))
+                said.append("due " + (f"{was['due']} → " if was.get("due") is not None else "") + f"{event['due']}"
+                            + (f" (reason: {one_line(event['reason'])})" if event.get("reason") else ""))
+            if event.get("owner") is not None:
+                said.append("lead " + (f"{cell(was['owner'])} → " if was.get("owner") is not None else "")
+                            + cell(event["owner"]))
             return "; ".join(said)
         return {"published": "report published"}.get(event["event"], event["event"])
     return amendment_text(event) if event.get("amended") else changes_text(event)

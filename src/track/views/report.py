@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from track.domain.grades import GradeTable
     from typing import Any, TextIO
 
-from track.domain.actions import rollup
+from track.domain.actions import newest_evidence, rollup
 from track.domain.dates import parse_duration
 from track.domain.model import STATUSES
 from track.domain.progress import Progress, percent
@@ -123,7 +123,8 @@ def progress_data(p: Progress) -> dict[str, Any]:
         "total": p.total.fields(),
         "trend": trend,
         "movement": movement,
-        "latest_evidence": max((f.state.last_event for f in p.facts if f.state.last_event), default=None),
+        "latest_evidence": newest_evidence(max((f.state.last_event for f in p.facts if f.state.last_event), default=None),
+                                           (f.rec for f in p.facts), p.as_of),  # the action plans' events too
         "evidence_after": str(p.evidence_after),
         "metrics": getattr(p, "measures", None),
         "period": None if p.period is None else {
