@@ -153,17 +153,34 @@ def test_links_already_held_are_no_change(met: Cli) -> None:
 
 def test_a_restatement_with_a_note_records_the_note_and_leaves_out_the_unchanged_values(met: Cli) -> None:
     count = len(events(met))
-    out = met("update", R2, "--owner", "Director of Learning", "--status", "partially-implemented",
+    out = met("update", R2, "--owner", "Director of Learning", "--due", "2017-05-31", "--response", "partially-accepted",
               "--note", "Confirmed at the board", "--source", "force update", "--date", "2017-06-01")
     assert out.stdout == f"{R2}: note (2017-06-01)\n"
     assert out.stderr == (
-        f"note: --status left out of the event: {R2} is already partially-implemented (claimed) on 2017-06-01\n"
+        f"note: --response left out of the event: partially-accepted is already the response to {R2} on 2017-06-01\n"
+        f"note: --due left out of the event: {R2} is already due 2017-05-31 on 2017-06-01\n"
         f"note: --owner left out of the event: Director of Learning is already the owner of {R2} on 2017-06-01\n")
     recorded = events(met)
     assert len(recorded) == count + 1
     assert {k: v for k, v in recorded[-1].items() if k not in ("recorded", "recorded_by")} == {
         "date": date(2017, 6, 1), "note": "Confirmed at the board", "source": "force update"}
     met("check")
+
+
+def test_a_status_restated_with_a_note_is_kept_as_a_sources_reading(met: Cli) -> None:
+    # As the example ledger records HMICFRS's tracker giving a status the ledger already had.
+    out = met("update", R2, "--status", "partially-implemented", "--basis", "claimed", "--owner", "Director of Learning",
+              "--source", "force update", "--note", "The force's update gives it as partially implemented",
+              "--date", "2017-06-01")
+    assert out.stdout == f"{R2}: status partially-implemented (claimed) (2017-06-01)\n"
+    assert out.stderr == (f"note: --owner left out of the event: Director of Learning is already the owner of {R2} "
+                          "on 2017-06-01\n")
+    event = events(met)[-1]
+    assert (event["status"], event["basis"], event["source"]) == ("partially-implemented", "claimed", "force update")
+    assert "owner" not in event
+    refused(met, "update", R2, "--status", "partially-implemented", "--basis", "claimed", "--source", "force update",
+            "--date", "2017-07-01",
+            stderr=f"--status: {R2} is already partially-implemented (claimed) on 2017-07-01; nothing to record")
 
 
 def test_an_update_keeps_what_changes_and_leaves_out_what_does_not(met: Cli) -> None:

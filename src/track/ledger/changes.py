@@ -520,12 +520,16 @@ def refuse_twice(name: str, events: list[Any], event: Any) -> None:
 
 def _drop_unchanged(name: str, event: Event, before: State, basis: str | None, restated: bool) -> list[tuple[str, str]]:
     """Take out of `event` each value the recommendation already has on the event's day
-    (`before`): a status on the same basis (`basis` as given; `restated`: given by --basis
-    alone), a response, a due date (and its reason), an owner, a link it already has.
-    Returns (flag, what it restated) for each."""
+    (`before`): a response, a due date (and its reason), an owner, a link it already has, and a
+    status on the same basis (`basis` as given; `restated`: given by --basis alone) unless the
+    event has a note: a status restated with a note is a source's reading of it on that day
+    ("the tracker gives it as in-progress"), kept with its basis and source as the example
+    ledger records HMICFRS's tracker. Returns (flag, what it restated) for each taken out."""
     day = event.date
     out: list[tuple[str, str]] = []
-    if event.status is not None and event.status == before.status and (basis is None or basis == before.basis):
+    noted = bool(event.note and event.note.strip())
+    if event.status is not None and event.status == before.status and (basis is None or basis == before.basis) \
+            and not noted:
         shown = f" ({before.basis})" if before.basis else ""
         out.append(("--basis" if restated else "--status", f"{name} is already {event.status}{shown} on {day}"))
         event.status = event.basis = None
