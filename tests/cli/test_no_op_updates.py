@@ -122,8 +122,8 @@ def test_an_action_source_or_evidence_alone_is_no_event(met: Cli) -> None:
         (["--basis", "claimed"], f"--basis: {R2} is already partially-implemented (claimed) on 2017-06-01"),
         (["--response", "partially-accepted"], f"--response: partially-accepted is already the response to {R2} on 2017-06-01"),
         (["--owner", "Director of Learning", "--response", "partially-accepted"],
-         f"--response: partially-accepted is already the response to {R2} on 2017-06-01; "
-         f"--owner: Director of Learning is already the owner of {R2} on 2017-06-01"),
+         (f"--response: partially-accepted is already the response to {R2} on 2017-06-01; "
+          f"--owner: Director of Learning is already the owner of {R2} on 2017-06-01")),
         (["--owner", "Director of Learning", "--source", "force update", "--evidence", "https://example.org/a"],
          f"--owner: Director of Learning is already the owner of {R2} on 2017-06-01"),
     ],
