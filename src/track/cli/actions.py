@@ -98,5 +98,7 @@ def declare(app: "Typer") -> None:
     ) -> None:
         """Record what happened to an action: a new due date (with a reason), a new lead, a note, or reopened.
 
+        A due date or lead it already has on the event's date is no change: it is left out of the event, and an update with nothing else to record and no --note is refused.
+
         Example: track action update hmic-2016-met-cp/R1/2 --due "September 2017" --reason "Training delayed" --date 2017-06-01
         """

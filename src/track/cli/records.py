@@ -243,6 +243,8 @@ def _declare_changes(app: "Typer") -> None:
     ) -> None:
         """Record what happened to a recommendation: one event in its history.
 
+        A value it already has on the event's date (the same owner, due date, response, link, or status on the same basis) is no change: it is left out of the event (but a status restated with a --note is kept: a source's reading of it), and an update with nothing else to record and no --note is refused.
+
         Example: track update hmic-2016-met-cp/R1 --status in-progress --source hmic-2017-met-cp-q1 --date 2017-03-15 --note "Lead appointed"
 
         Correct a mistake: track update R1 --correct 3 --date 2017-03-16 --reason "Minutes dated the 16th"

@@ -18,6 +18,7 @@ from track.domain import values
 from track.domain.actions import action_state, exists
 from track.domain.errors import BadValue, Refused, UnknownId
 from track.domain.model import Action, ActionEvent, Recommendation, Report
+from track.ledger.changes import refuse_twice
 
 _ACTION_ID = re.compile(r"^(?P<rec>.+)/(?P<n>\d{1,6})\Z")
 
@@ -105,7 +106,7 @@ def record(ledger: Ledger, action_text: str, *, when: date | str | None = None, 
         due_date = _due(due, day, report) if due is not None else None
         if due_date is not None and before.due is not None and due_date != before.due and not (reason and reason.strip()):
             raise Refused(f"{name} is due {before.due}: changing its due date needs --reason")
-        if due_date is not None:
+        if due_date is not None and due_date != before.due:
             later = next((e for e in action.events if e.date > day and e.due is not None), None)
             if later is not None and later.due != due_date and not (later.reason and later.reason.strip()):
                 raise Refused(f"{name}: the event of {later.date} sets the due date {later.due} without a reason; "
@@ -129,10 +130,22 @@ def record(ledger: Ledger, action_text: str, *, when: date | str | None = None, 
         )
         if not event.changes() and not (event.note and event.note.strip()):
             raise BadValue("nothing to record: give --due, --owner, --reopen or a --note")
-        same = next((e for e in action.events if e.date == day and e.same_as(event)), None)
-        if same is not None:
-            raise Refused(f"{name}: this event is already recorded, the same in date, fields and note "
-                          f"(entered {same.recorded or 'earlier'}); nothing was written")
+        refuse_twice(name, action.events, event)  # the same event entered again, as it was given
+        # A due date or lead the action already has on the event's day is no change: left out of
+        # the event, so that its history tells only what changed; what is left must still change
+        # something or carry a note.
+        unchanged: list[tuple[str, str]] = []  # (flag, what it restated)
+        if event.due is not None and event.due == before.due:
+            unchanged.append(("--due", f"{name} is already due {event.due} on {day}"))
+            event.due = event.reason = None
+        if event.owner is not None and event.owner == before.owner:
+            unchanged.append(("--owner", f"{event.owner} is already the lead of {name} on {day}"))
+            event.owner = None
+        if not event.changes() and not (event.note and event.note.strip()):
+            # a source or evidence alone is no event either: a --note says what they say
+            raise Refused("; ".join(f"{flag}: {what}" for flag, what in unchanged) + "; nothing to record")
+        ledger.warnings.extend(f"note: {flag} left out of the event: {what}" for flag, what in unchanged)
+        refuse_twice(name, action.events, event)
         if due_date is not None and due_date < day and due_date != before.due:
             ledger.warnings.append(f"warning: the new due date {due_date} is already past on {day} (the event's date); "
                                    "give --date if the event happened earlier")

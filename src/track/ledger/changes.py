@@ -324,14 +324,15 @@ class Ledger(Reading):
                 raise Refused(f"{rec.id} is due {before.due}: changing its due date needs --reason")
             if due_date is not None and due_date < report.published:
                 raise Refused(f"--due {due_date} is before the report's publication ({report.published})")
-            if due_date is not None:
+            if due_date is not None and due_date != before.due:
                 # A due date set before a later event that sets another without a reason would
                 # turn that later event into an unexplained change (which `check` reports).
                 later = next((e for e in rec.events if e.date > day and e.due is not None), None)
                 if later is not None and later.due != due_date and not (later.reason and later.reason.strip()):
                     raise Refused(f"{rec.id}: the event of {later.date} sets the due date {later.due} without a reason; "
                                   f"a due date of {due_date} on {day} would make that an unexplained change")
-            if basis is not None and status is None:  # a later verification (or reading) of the status it has
+            restated = basis is not None and status is None
+            if restated:  # a later verification (or reading) of the status it has
                 if before.status == "awaiting-response":
                     raise BadValue("--basis says who vouches for a status: give --status as well")
                 status = before.status
@@ -362,10 +363,16 @@ class Ledger(Reading):
             )
             if not event.changes() and not (event.note and event.note.strip()):
                 raise BadValue("nothing to record: give --status, --response, --due, --owner, a link, or a --note")
-            same = next((e for e in rec.events if e.date == day and e.same_as(event)), None)
-            if same is not None:
-                raise Refused(f"{rec.id}: this event is already recorded, the same in date, fields and note "
-                              f"(entered {same.recorded or 'earlier'}); nothing was written")
+            refuse_twice(rec.id, rec.events, event)  # the same event entered again, as it was given
+            # A value equal to the one the recommendation has on the event's day is no change:
+            # it is left out of the event, so that the history (and --as-of, show, the commit)
+            # tells only what changed; what is left must still change something or carry a note.
+            unchanged = _drop_unchanged(rec.id, event, before, basis, restated)
+            if not event.changes() and not (event.note and event.note.strip()):
+                # a source or evidence alone is no event either: a --note says what they say
+                raise Refused("; ".join(f"{flag}: {what}" for flag, what in unchanged) + "; nothing to record")
+            self.warnings.extend(f"note: {flag} left out of the event: {what}" for flag, what in unchanged)
+            refuse_twice(rec.id, rec.events, event)
             if due_date is not None and due_date < day and due_date != before.due:
                 self.warnings.append(f"warning: the new due date {due_date} is already past on {day} (the event's date); "
                                      "give --date if the event happened earlier")
@@ -500,6 +507,53 @@ class Ledger(Reading):
         """Whether a file track wrote can hold something `check` notes (a control character)."""
         text = raw.decode("utf-8")
         return model.CONTROL.search(text) is not None or "\\u" in text
+
+
+def refuse_twice(name: str, events: list[Any], event: Any) -> None:
+    """Refuse an event (of a recommendation or an action) recorded already, the same in date,
+    fields and note."""
+    same = next((e for e in events if e.date == event.date and e.same_as(event)), None)
+    if same is not None:
+        raise Refused(f"{name}: this event is already recorded, the same in date, fields and note "
+                      f"(entered {same.recorded or 'earlier'}); nothing was written")
+
+
+def _drop_unchanged(name: str, event: Event, before: State, basis: str | None, restated: bool) -> list[tuple[str, str]]:
+    """Take out of `event` each value the recommendation already has on the event's day
+    (`before`): a response, a due date (and its reason), an owner, a link it already has, and a
+    status on the same basis (`basis` as given; `restated`: given by --basis alone) unless the
+    event has a note: a status restated with a note is a source's reading of it on that day
+    ("the tracker gives it as in-progress"), kept with its basis and source as the example
+    ledger records HMICFRS's tracker. Returns (flag, what it restated) for each taken out."""
+    day = event.date
+    out: list[tuple[str, str]] = []
+    noted = bool(event.note and event.note.strip())
+    if event.status is not None and event.status == before.status and (basis is None or basis == before.basis) \
+            and not noted:
+        shown = f" ({before.basis})" if before.basis else ""
+        out.append(("--basis" if restated else "--status", f"{name} is already {event.status}{shown} on {day}"))
+        event.status = event.basis = None
+    if event.response is not None and event.response == before.response:
+        out.append(("--response", f"{event.response} is already the response to {name} on {day}"))
+        event.response = None
+    if event.due is not None and event.due == before.due:
+        out.append(("--due", f"{name} is already due {event.due} on {day}"))
+        event.due = event.reason = None
+    if event.owner is not None and event.owner == before.owner:
+        out.append(("--owner", f"{event.owner} is already the owner of {name} on {day}"))
+        event.owner = None
+    for flag, key in (("--superseded-by", "superseded_by"), ("--duplicate-of", "duplicate_of")):
+        if getattr(event, key) is not None and getattr(event, key) == getattr(before, key):
+            out.append((flag, f"{name} is already {key.replace('_', ' ')} {getattr(event, key)} on {day}"))
+            setattr(event, key, None)
+    related: list[str] = []
+    for link in event.related:
+        if link in before.related or link in related:
+            out.append(("--related", f"{link} is already related to {name} on {day}"))
+        else:
+            related.append(link)
+    event.related = related
+    return out
 
 
 def default_basis(status: str, source: str | None, a_report: bool = False) -> str:
