@@ -36,7 +36,8 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def check(command: list[str], ledger: Path, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR")}
-    base.update({"TERM": "xterm", "TRACK_NO_CACHE": "1", "TRACK_BAR_DELAY": "0", **env})
+    # today after the generated ledger's last event (2024), which check would call a future one
+    base.update({"TERM": "xterm", "TRACK_NO_CACHE": "1", "TRACK_BAR_DELAY": "0", "TRACK_TODAY": "2026-06-30", **env})
     return subprocess.run([*command, "--ledger", str(ledger), "check"], env=base, capture_output=True, text=True, timeout=120)
 
 
@@ -81,12 +82,18 @@ sys.stderr.write("RICH=" + str("rich" in sys.modules) + "\\n")
 """
 
 
+# The example ledger was entered on this day; its events run to 2021, after the suite's today,
+# which check would call events after today.
+EXAMPLE_TODAY = "2026-11-25"
+
+
 def test_a_quick_check_imports_no_rich_even_on_a_terminal(tmp_path: Path) -> None:
     import shutil
 
     root = tmp_path / "ledger"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".track"))
-    env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm", "TRACK_BAR_DELAY": "3600"}  # quick, however slow the machine
+    env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm", "TRACK_BAR_DELAY": "3600",  # quick, however slow the machine
+           "TRACK_TODAY": EXAMPLE_TODAY}
     done = subprocess.run([sys.executable, "-c", PROBE, str(root)], env=env, capture_output=True, text=True, timeout=60)
     assert done.stdout.startswith("ok: 13 reports")
     assert done.stderr == "RICH=False\n"
@@ -169,10 +176,12 @@ def test_an_error_takes_the_bar_down_with_it(terminal: None, clock: Clock, capsy
             assert not thread.is_alive()
 
 
-def test_ledger_check_reports_each_file(tmp_path: Path) -> None:
+def test_ledger_check_reports_each_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import shutil
 
     from track import Ledger
+
+    monkeypatch.setenv("TRACK_TODAY", EXAMPLE_TODAY)
 
     root = tmp_path / "ledger"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".track"))
