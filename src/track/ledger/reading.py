@@ -284,6 +284,18 @@ class Reading:
             self._index = None
         return self._reports
 
+    def before(self, report_id: str) -> bytes | None:
+        """The bytes a report's file held when full() read it (None if it has not)."""
+        return self._bytes.get(report_id)
+
+    def release(self, report_id: str) -> None:
+        """Forget a report read whole (full), and its bytes: the next use reads it afresh. An
+        import lets go of each report once it has staged its file."""
+        self._bytes.pop(report_id, None)
+        if self._reports is not None:
+            self._reports._loaded.pop(report_id, None)
+            self._index = None
+
     def reindex(self) -> None:
         """Recommendations were added in memory: look ids up afresh."""
         self._index = None
