@@ -195,9 +195,8 @@ class Importer(Cells):
         if report is None:
             return
         ref = self.text(row, "ref", single_line=True)
-        filled = row.filled
-        has_rec = not filled.isdisjoint(_REC_ONLY)
-        has_event = not filled.isdisjoint(EVENT_COLUMNS)
+        has_rec = not row.filled.isdisjoint(_REC_ONLY)
+        has_event = not row.filled.isdisjoint(EVENT_COLUMNS)
         if ref is None:
             if has_rec or has_event:
                 raise BadCell("ref", "empty: a recommendation or an event needs its ref")
@@ -670,9 +669,10 @@ def import_rows(ledger: Ledger, rows: Any, *, name: str, report: str | None = No
         if ledger.staged_unlocked(f"import {name}", stage, state, writing):
             return plan
     ledger.discard()
-    with ledger.changing(f"import {name}") as _dirty, ledger.staging() as stage:
-        plan = apply(stage)
-        ledger.describe = f"import {os.path.basename(name)}: {plan.summary()}"
-        ledger.land_staged(f"import {name}", stage, writing)
-    ledger.index_staged(stage)
+    with ledger.staging() as stage:
+        with ledger.changing(f"import {name}"):
+            plan = apply(stage)
+            ledger.describe = f"import {os.path.basename(name)}: {plan.summary()}"
+            ledger.land_staged(f"import {name}", stage, writing)
+        ledger.index_staged(stage)
     return plan

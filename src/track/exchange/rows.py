@@ -55,17 +55,17 @@ class Row:
     exact: bool = False  # JSON: an empty or blank text is a value (CSV cannot tell it from none)
 
     def given(self, column: str) -> bool:
-        """Whether the column has a value (not empty, not blank). Worked out each time, not kept:
-        a million rows would each hold a set of their columns."""
-        value = self.values.get(column)
-        if isinstance(value, str):
-            return self.exact or not value.isspace() and value != ""
-        return value is not None and value != [] and value != {}
+        return column in self.filled
 
     @property
     def filled(self) -> frozenset[str]:
         """The columns with a value (not empty, not blank)."""
-        return frozenset(c for c in self.values if self.given(c))
+        found = self.__dict__.get("_filled")
+        if found is None:
+            found = self.__dict__["_filled"] = frozenset(
+                c for c, v in self.values.items()
+                if ((self.exact or v.strip()) if isinstance(v, str) else v is not None and v != [] and v != {}))
+        return found
 
     def spot(self) -> Row:
         """Where the row came from, without its values: what a message about it needs."""
@@ -409,7 +409,7 @@ class Cells:
     # ----------------------------------------------------------------- cells
 
     def text(self, row: Row, column: str, *, single_line: bool = False) -> str | None:
-        if not row.given(column):
+        if column not in row.filled:
             return None
         value = row.values[column]
         if not isinstance(value, str):

@@ -114,21 +114,24 @@ class Ledger(Reading):
             gitstore.committed(self.root, sorted(files), message)
 
     def index_staged(self, stage: Staged) -> None:
-        """Best effort, after the lock is let go: read each file a Staged change wrote, as a
-        reader would, so that its index shard is made now rather than by the next command."""
+        """Best effort, once a Staged change has landed: the index shards of the files it wrote,
+        made as it rendered them (Staged.add), stamped with each file's stat now."""
         if not self.use_cache or not stage.files:
             return
-        self.discard()
-        self.reports  # noqa: B018 - the mapping whose bytes _read_full fills
-        try:
-            for rel in stage.files:
-                report_id = rel[len(layout.REPORTS) + 1:-5]
-                self._read_full(report_id)
-                self._bytes.pop(report_id, None)
-            self._remember_readable()
-        except TrackError:
-            pass  # a file changed since: the next read indexes it
-        self.discard()
+        from track.store import cache
+
+        for rel, (path, _old, _after, temp) in stage.files.items():
+            report_id = rel[len(layout.REPORTS) + 1:-5]
+            built = cache.now_ns()
+            try:
+                shard = temp.with_suffix(".shard").read_bytes()
+                st = os.stat(path)
+            except OSError:
+                continue
+            digest = cache.write_stamped(self.root, report_id, shard, st, built)
+            if digest is not None:
+                self._seen[report_id] = (cache.stat_key(st), built, digest)
+        self._remember_readable()
 
     def _rendered(self, dirty: set[str], progress: Callable[[int, int], None] | None) -> dict[str, tuple[Path, bytes | None, bytes | None]]:
         """The files of the reports a change names, each rendered and read back: (path, the
@@ -554,6 +557,15 @@ class Staged:
             raise TrackError(f"{temp}: cannot write: {error.strerror}; nothing was written") from None
         rel = f"{layout.REPORTS}/{report.id}.toml"
         self.files[rel] = (disk.report_path(self.ledger.root, report.id), old, journal.digest(data) or "", temp)
+        if self.ledger.use_cache and not self.ledger._notices_possible(data):  # (notices: the file is read again)
+            from track.store import cache
+
+            shard = cache.staged_shard(report, data)
+            if shard is not None:
+                try:
+                    disk.write_temp(temp.with_suffix(".shard"), shard)
+                except OSError:
+                    pass  # the next read indexes the file
 
     def _make_folder(self) -> Path:
         import re
