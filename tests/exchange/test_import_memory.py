@@ -33,9 +33,8 @@ def write_rows(path: Path, reports: int) -> int:
             rows += 1
             for i in range(REFS):
                 ref = f"R{i + 1}"
-                out.writerow([report, ref, f"The force should review how it manages risk to children, case {r}.{i}: "
-                                           "supervision, referrals and training records.", "DCC", "2017-01-10", "",
-                              "Accepted in full.", "force update", "", "", "", ""])
+                text = f"The force should review how it manages risk to children, case {r}.{i}: supervision and training."
+                out.writerow([report, ref, text, "DCC", "2017-01-10", "", "Accepted in full.", "force update", "", "", "", ""])
                 for k in range(EVENTS):
                     out.writerow([report, ref, "", "", f"2017-0{k + 2}-15", ("in-progress", "partially-implemented",
                                                                            "reported-complete")[k],

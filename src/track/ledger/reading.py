@@ -31,23 +31,26 @@ class Reports(MutableMapping[str, Report]):
         self._ledger = ledger
         ledger._bytes = {}  # what full() read belongs to the mapping it read it for
         self._ids = disk.report_ids(ledger.root)
+        self._known = set(self._ids)  # the ids again, to look one up without a scan of the list
         self._loaded: dict[str, Report] = {}
 
     def __getitem__(self, report_id: str) -> Report:
         report = self._loaded.get(report_id)
         if report is None:
-            if report_id not in self._ids:
+            if report_id not in self._known:
                 raise KeyError(report_id)
             report = self._loaded[report_id] = self._ledger._load_one(report_id)
         return report
 
     def __setitem__(self, report_id: str, report: Report) -> None:
-        if report_id not in self._ids:
+        if report_id not in self._known:
             self._ids = sorted([*self._ids, report_id])
+            self._known.add(report_id)
         self._loaded[report_id] = report
 
     def __delitem__(self, report_id: str) -> None:
         self._ids.remove(report_id)
+        self._known.discard(report_id)
         self._loaded.pop(report_id, None)
 
     def __iter__(self) -> Iterator[str]:
@@ -57,7 +60,7 @@ class Reports(MutableMapping[str, Report]):
         return len(self._ids)
 
     def __contains__(self, report_id: object) -> bool:
-        return report_id in self._ids
+        return report_id in self._known
 
     def load_all(self) -> None:
         todo = [i for i in self._ids if i not in self._loaded]
