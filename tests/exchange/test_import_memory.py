@@ -71,3 +71,19 @@ def test_an_import_of_ten_times_the_rows_takes_little_more_memory(runner, tmp_pa
     # kind, the plan's lists, the staged files' names) is about 70 bytes a row. Holding every
     # row, as the import did, grew by about 3,400 bytes a row.
     assert big < small + 300 * (big_rows - small_rows), (small, big)
+
+
+def test_a_bad_row_after_reports_were_staged_writes_nothing_and_leaves_nothing(runner, tmp_path: Path) -> None:
+    """The reports before the bad row were rendered and staged in .track/staged-PID: none is
+    moved into place, and the staged files go."""
+    path = tmp_path / "rows.csv"
+    write_rows(path, 5)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("r00004,R20,,,2017-06-10,done,A note.,,,,,\n")  # the last report's last row: no such status
+    Cli(runner, None)("init", tmp_path / "ledger")
+    target = Cli(runner, tmp_path / "ledger")
+    result = target("import", path, "--create-reports", expect=1, env={"TRACK_TODAY": "2018-06-30"})
+    assert "'done' is not a status" in result.stderr and "nothing was written" in result.stderr
+    assert list((tmp_path / "ledger" / "reports").iterdir()) == []
+    assert not list((tmp_path / "ledger" / ".track").glob("staged-*"))
+    assert not (tmp_path / "ledger" / ".track" / "journal.json").exists()
