@@ -22,9 +22,16 @@ def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dr
 
     fmt = _import_format(file, format)
     name = "<stdin>" if file == "-" else file
-    text = _read(file, name)
+    text = None
+    skip = 0
+    if file == "-" or fmt == "json":
+        text = _read(file, name)
+    else:  # a CSV file is read as the import goes, never held whole
+        skip, start = _checked(file, name)
+        if fmt is None and start.startswith("{"):
+            text = _read(file, name)
     if fmt is None:
-        fmt = "json" if text.lstrip("\ufeff \t\r\n").startswith("{") else "csv"
+        fmt = "json" if text is not None and text.lstrip("\ufeff \t\r\n").startswith("{") else "csv"
     if fmt == "json" and report:
         raise BadValue("--report is for CSV rows without a report column; a JSON export names its reports")
     if fmt == "json" and raw:
@@ -32,7 +39,10 @@ def import_(run: Run, *, file: str, report: str | None, create_reports: bool, dr
     ledger = run.ledger
     try:
         own = tuple((key, field.label) for key, field in ledger.fields.items())
-        rows = row_files.read_json(text, name) if fmt == "json" else row_files.read_csv(text, name, raw=raw, own=own)
+        if text is None:
+            rows = row_files.CsvRows(file, name, raw=raw, skip=skip, own=own).scan()
+        else:
+            rows = row_files.read_json(text, name) if fmt == "json" else row_files.read_csv(text, name, raw=raw, own=own)
         from track.views.bars import bar  # drawn on a terminal only, for a long import
 
         with bar("importing", len(rows)) as progress:
@@ -66,6 +76,43 @@ def _import_format(file: str, format: str | None) -> str | None:
         return fmt
     ext = os.path.splitext(file)[1].lower()
     return {".csv": "csv", ".json": "json", ".tsv": "csv", ".txt": None}.get(ext)
+
+
+def _checked(file: str, name: str) -> tuple[int, str]:
+    """A file's byte-order marks to pass over (one, as utf-8-sig decodes, and one more, as
+    read_csv takes off) and its start, once it is known to be UTF-8 all through (refused as
+    _read refuses it), read a quarter of a megabyte at a time."""
+    bom = b"\xef\xbb\xbf"
+    try:
+        with open(file, "rb") as f:
+            head = f.read(6)
+            skip = 3 if head.startswith(bom) else 0
+            if skip and head[3:] == bom:
+                skip = 6
+            first = 3 if skip else 0  # where utf-8-sig counts from
+            f.seek(first)
+            start = ""
+            lines = 0
+            done = first
+            while True:
+                chunk = f.read(1 << 18)
+                if not chunk:
+                    break
+                chunk += f.readline()  # to a line's end: a UTF-8 character never holds a \n
+                try:
+                    decoded = chunk.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    line = lines + chunk.count(b"\n", 0, max(error.start - first, 0)) + 1
+                    f.seek(done - first + error.start)  # the byte _read names (utf-8-sig's offset)
+                    raise TrackError(f"{name}:{line}: not UTF-8 text (byte {f.read(1)[0]:#04x}); "
+                                     "save it as 'CSV UTF-8' or UTF-8 JSON") from None
+                if not start:  # the first of it that is not blank, for telling JSON from CSV
+                    start = decoded.lstrip("\ufeff \t\r\n")[:4096]
+                lines += chunk.count(b"\n")
+                done += len(chunk)
+    except OSError as error:
+        raise TrackError(f"{name}: cannot read: {error.strerror}") from None
+    return skip, start
 
 
 def _read(file: str, name: str) -> str:

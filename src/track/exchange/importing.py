@@ -6,6 +6,7 @@ Nothing here knows about the terminal."""
 from __future__ import annotations
 
 import os
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,11 +20,11 @@ if TYPE_CHECKING:
 
 from track.domain import model
 from track.domain.dates import Duration, parse_duration
-from track.domain.errors import BadValue
+from track.domain.errors import BadValue, TrackError
 from track.domain.model import Event, Followup, Recommendation, Report
 from track.domain.record import replace
 from track.exchange.export import EVENT_COLUMNS, FIELD_COLUMN, REC_COLUMNS, REPORT_COLUMNS
-from track.exchange.rows import BadCell, Cells, ImportProblems, Row, shown_value
+from track.exchange.rows import BadCell, Cells, CsvRows, ImportProblems, Row, shown_value
 
 # --------------------------------------------------------------------------- importing
 
@@ -87,11 +88,20 @@ def _refs(refs: list[str], most: int = 12) -> str:
 
 
 class Importer(Cells):
-    """Turns rows into changes to a ledger's reports (in memory); `problems` lists every bad
-    row. The ledger writes the reports in `plan.dirty` when nothing is wrong."""
+    """Turns rows into changes to a ledger's reports; `problems` lists every bad row.
+
+    The rows are read twice: first only their report column, to know each report's last row;
+    then whole, one by one. Once no report the rows so far touched has a row left (after each
+    report, in a file that keeps a report's rows together, as an export does), those reports
+    are checked by the ledger's rules, handed to `finished` (which renders and stages their
+    files, unless the import is a dry run or already refused) and let go of, with the rows
+    that made them: an import holds one report at a time, not the whole file. What it keeps
+    to the end is small: each report's id, publication, and its recommendations' kinds (for
+    the links the rules check across reports)."""
 
     def __init__(self, ledger: Any, name: str, *, default_report: str | None, create_reports: bool,
-                 today: date, day_first: bool = False) -> None:
+                 today: date, day_first: bool = False,
+                 finished: Callable[[Report, bytes | None], None] | None = None) -> None:
         self.ledger = ledger
         self.name = name
         self.default_report = default_report
@@ -114,24 +124,64 @@ class Importer(Cells):
         self.day_first = day_first  # 01/02/2024 is the 1st of February, not refused as ambiguous
         self._file_events: dict[tuple, Row] = {}  # each event of the file -> its first row
         self._by_ref: dict[str, tuple[Report, dict[str, Recommendation]]] = {}  # report id -> (report, ref -> recommendation)
+        self.finished = finished  # given each changed report, and its file's bytes before, once checked
+        self._follows: dict[str, list[str]] = {}  # new report -> the reports it follows
+        self._lower: dict[str, str] | None = None  # report id in lower case -> the first id with it
+        self._done: set[str] = set()  # reports let go of: no row is left for them
+        self._published: dict[str, date] = {}  # every report the import touched -> its publication
+        self._kinds_of: dict[str, dict[str, str]] = {}  # every report the import touched -> ref -> kind
+        self._rule_problems: list[str] = []  # the rules' problems of the reports let go of, in the rows' order
+        self._items: list[tuple] = []  # their items for checks.evaluate (links across reports)
+        self.rows = 0
 
     # ----------------------------------------------------------------- rows
 
-    def run(self, rows: list[Row], progress: Callable[[int, int], None] | None = None) -> Plan:
-        total = len(rows)
+    def run(self, rows: Any, progress: Callable[[int, int], None] | None = None) -> Plan:
+        """Import `rows`: a list of Rows (read_csv, read_json), or a CsvRows, read twice."""
+        ends = dict(rows.ends if isinstance(rows, CsvRows) else _ends(rows))
+        if self.default_report:  # a row with no report names --report's
+            ends[self.default_report] = max(ends.get(self.default_report, 0), ends.pop("", 0))
+        total = self.rows = len(rows)
+        horizon = 0  # the last row of the reports touched so far
         for n, row in enumerate(rows, 1):
+            key = _report_key(row.values.get("report"))
+            report_id = key or self.default_report if key is not None else None
+            if report_id:
+                horizon = max(horizon, ends.get(report_id, n))
             try:
                 self.row(row)
             except BadCell as bad:
                 self.bad(row, bad.column, bad.message)
+            if n >= horizon:
+                self.let_go()
             if progress is not None and (n % 500 == 0 or n == total):
                 progress(n, total)
+        self.let_go()
         if not self.problems:
             self.check_rules()
-        if not self.problems:
-            for report_id in self.plan.new_reports:
-                self.ledger.reports[report_id] = self.reports[report_id]
         return self.plan
+
+    def let_go(self) -> None:
+        """The reports touched so far have no row left: check them by the ledger's rules, hand
+        each one changed to `finished`, and forget them and their rows."""
+        if not self.reports:
+            return
+        if not self.problems:
+            self.check_recommendations()
+        for report_id, report in self.reports.items():
+            self._published[report_id] = report.published
+            self._kinds_of[report_id] = {sys.intern(rec.ref): sys.intern(rec.kind) for rec in report.recommendations}
+            if self.finished is not None and not self.problems and not self._rule_problems and report_id in self.plan.dirty:
+                self.finished(report, self.ledger.before(report_id) if report_id in self.existing else None)
+            if report_id in self.existing:
+                self.ledger.release(report_id)
+            if report_id in self._defined:
+                self._defined[report_id] = self._defined[report_id].spot()
+        self._done.update(self.reports)
+        self.reports = {}
+        for held in (self._rec_rows, self._rec_fields, self._new_recs, self._before, self._event_rows,
+                     self._present_counts, self._file_events, self._by_ref):
+            held.clear()
 
     def row(self, row: Row) -> None:
         report_id = self.text(row, "report", single_line=True)
@@ -163,6 +213,8 @@ class Importer(Cells):
             self.event_for(row, report, rec)
 
     def report_for(self, row: Row, report_id: str) -> Report | None:
+        if report_id in self._done:  # its last row was seen by the first reading
+            raise TrackError(f"{self.name}: the file changed while it was read; nothing was written")
         if report_id in self.reports:
             if report_id in self._defined:
                 self.same_report(row, report_id)
@@ -176,7 +228,11 @@ class Importer(Cells):
             return report
         if not model.safe_report_id(report_id):
             raise BadCell("report", f"{report_id!r} is not a safe report id: letters, digits, '.', '_' and '-'")
-        clash = next((r for r in (*self.existing, *self.plan.new_reports) if r.lower() == report_id.lower()), None)
+        if self._lower is None:
+            self._lower = {}
+            for known in self.existing:
+                self._lower.setdefault(known.lower(), known)
+        clash = self._lower.get(report_id.lower())
         if clash:
             where = "the ledger has" if clash in self.existing else "this file adds"
             raise BadCell("report", f"{report_id!r}: {where} {clash!r}; report ids differ by more than case "
@@ -187,6 +243,8 @@ class Importer(Cells):
         report = self.new_report(row, report_id)
         self.reports[report_id] = report
         self._defined[report_id] = row
+        self._follows[report_id] = report.follows
+        self._lower.setdefault(report_id.lower(), report_id)
         self.plan.new_reports.append(report_id)
         self.plan.dirty.add(report_id)
         return report
@@ -535,25 +593,46 @@ class Importer(Cells):
 
     def check_rules(self) -> None:
         """The rules `check` applies, to what the import adds: a problem it brings is an error
-        at the row it came from."""
-        from track.store.checks import evaluate, recommendation_checks
+        at the row it came from. The recommendations were checked as their reports were let go
+        of (check_recommendations); here the links across reports."""
+        from track.store.checks import evaluate
 
-        kinds: dict[str, str] = {}
-        for report_id, report in self.ledger.reports.items():
-            if report_id not in self.reports:
-                kinds.update((rec.id, rec.kind) for rec in report.recommendations)
-        for report in self.reports.values():
-            kinds.update((rec.id, rec.kind) for rec in report.recommendations)
-        report_ids = self.existing | set(self.reports)
+        report_ids = self.existing | self._done
         items = []
         for report_id in self.plan.new_reports:
             row = self._defined[report_id]
-            for followed in self.reports[report_id].follows:
+            for followed in self._follows[report_id]:
                 items.append(("report", followed, self.where(row, "report_follows"), None, None,
                               f"{followed!r} is not a report of this ledger or this file"))
-                target = self.reports.get(followed) or (self.ledger.reports[followed] if followed in self.existing else None)
-                if target is not None and target.published > self.reports[report_id].published:
-                    self.bad(row, "report_follows", f"{report_id} cannot follow {followed}: that was published later ({target.published})")
+                published = self._published.get(followed) or (self.ledger.reports[followed].published if followed in self.existing else None)
+                if published is not None and published > self._published[report_id]:
+                    self.bad(row, "report_follows", f"{report_id} cannot follow {followed}: that was published later ({published})")
+        self.problems.extend(self._rule_problems)
+        items.extend(self._items)
+        for problem in evaluate(items, report_ids, self._kinds(items), today=self.today):
+            self.problems.append(str(problem))
+
+    def _kinds(self, items: list[tuple]) -> dict[str, str]:
+        """The kind of each recommendation the items link to, where there is one (the ledger's
+        or the file's): all that checks.evaluate looks up."""
+        kinds: dict[str, str] = {}
+        for kind, target, *_rest in items:
+            if kind not in ("link", "answers") or not isinstance(target, str) or target in kinds:
+                continue
+            report_id, _, ref = target.partition("/")
+            refs = self._kinds_of.get(report_id)
+            if refs is None and report_id in self.existing:
+                refs = {rec.ref: rec.kind for rec in self.ledger.reports[report_id].recommendations}
+                self._kinds_of[report_id] = refs
+            if refs is not None and ref in refs:
+                kinds[target] = refs[ref]
+        return kinds
+
+    def check_recommendations(self) -> None:
+        """The rules of `check` for each recommendation the reports held now add to or change
+        (a problem that was in the ledger before the import is not the import's)."""
+        from track.store.checks import recommendation_checks
+
         for (report_id, ref), row in self._rec_rows.items():
             report = self.reports[report_id]
             rec = self._find(report, ref)
@@ -577,13 +656,16 @@ class Importer(Cells):
                     column = _EVENT_COLUMN_OF.get(keys[2], None) if len(keys) > 2 else None
                 where = self.where(at, column)
                 if kind == "problem":
-                    self.problems.append(f"{where}: {message}")
+                    self._rule_problems.append(f"{where}: {message}")
                 elif kind == "field":
                     continue  # own fields were read as track.toml declares them; others are kept as they are
+                elif kind == "future":  # judged now, not kept: an item for every event would grow with the file
+                    if target > self.today.toordinal():
+                        from track.store.checks import TODAY
+
+                        self._rule_problems.append(f"{where}: {message.replace(TODAY, str(self.today))}")
                 else:
-                    items.append((kind, target, where, None, None, message))
-        for problem in evaluate(items, report_ids, kinds, today=self.today):
-            self.problems.append(str(problem))
+                    self._items.append((kind, target, where, None, None, message))
 
 
 _REPORT_FILE_KEYS = ("title", "by", "subject", "kind", "published", "url", "follows", "note", "response_within",
@@ -608,6 +690,19 @@ _EVENT_COLUMN_OF = {"date": "date", "due": "new_due", "status": "status", "super
                     "duplicate_of": "duplicate_of", "related": "event_related"}
 
 
+def _report_key(value: Any) -> str | None:
+    """What a row's report cell says, as CsvRows.ends keys it: the text stripped, "" for none
+    (the --report one), None for a value that is not text (refused: it names no report)."""
+    if value is None:
+        return ""
+    return sys.intern(value.strip()) if isinstance(value, str) else None
+
+
+def _ends(rows: list[Row]) -> dict[str | None, int]:
+    """Each report cell's last row (as CsvRows.scan notes them), counting from 1."""
+    return {_report_key(row.values.get("report")): n for n, row in enumerate(rows, 1)}
+
+
 def _event_key(event: Event) -> tuple:
     return (event.date, event.status, event.response, event.due, event.reason, event.owner, event.superseded_by,
             event.duplicate_of, tuple(event.related), event.note, event.source, tuple(event.evidence),
@@ -627,10 +722,12 @@ def _report_differences(a: Report, b: Report) -> Iterator[tuple[str, Any, Any]]:
             yield column, mine, theirs
 
 
-def import_rows(ledger: Ledger, rows: list, *, name: str, report: str | None = None, create_reports: bool = False,
+def import_rows(ledger: Ledger, rows: Any, *, name: str, report: str | None = None, create_reports: bool = False,
                 dry_run: bool = False, day_first: bool = False, progress: Any = None) -> Plan:
-    """Add what `rows` (read_csv / read_json) hold to the ledger: all of it, or nothing when
-    any row is bad (ImportProblems lists them). Returns the Plan."""
+    """Add what `rows` (read_csv / read_json, or a CsvRows read from the disk) hold to the
+    ledger: all of it, or nothing when any row is bad (ImportProblems lists them). Returns the
+    Plan. Each report is rendered and staged (Ledger.staging) once its last row is read, and
+    let go of: memory holds one report at a time, whatever the file's size."""
     default = ledger.report(report).id if report else None
     reading: Callable[[int, int], None] | None = None
     writing: Callable[[int, int], None] | None = None
@@ -638,9 +735,9 @@ def import_rows(ledger: Ledger, rows: list, *, name: str, report: str | None = N
         reading = lambda done, total: progress(done, total + 1)  # noqa: E731
         writing = lambda done, total: progress(len(rows) + done, len(rows) + total)  # noqa: E731
 
-    def apply() -> Plan:
+    def apply(stage: Any) -> Plan:
         importer = Importer(ledger, name, default_report=default, create_reports=create_reports, today=ledger.today(),
-                            day_first=day_first)
+                            day_first=day_first, finished=None if stage is None else stage.add)
         plan = importer.run(rows, reading)
         if importer.problems:
             raise ImportProblems(importer.problems)
@@ -648,10 +745,10 @@ def import_rows(ledger: Ledger, rows: list, *, name: str, report: str | None = N
 
     if dry_run:
         try:
-            return apply()
+            return apply(None)
         finally:
             ledger.discard()  # what it built in memory is not the ledger
-    # The rows are checked and the reports changed in memory without the lock, so that readers
+    # The rows are checked and the reports' files staged without the lock, so that readers
     # (and other changes) need not wait for it; the lock is taken to write. Should another
     # change land meanwhile, the import is made again under the lock, as any change is.
     from track.store import disk
@@ -659,15 +756,16 @@ def import_rows(ledger: Ledger, rows: list, *, name: str, report: str | None = N
     ledger.let_go()
     state = disk.reports_state(ledger.root)
     ledger.discard()  # everything the plan reads is read after `state`
-    plan = apply()
-    ledger.reindex()
-    ledger.describe = f"import {os.path.basename(name)}: {plan.summary()}"
-    if ledger.written_unlocked(f"import {name}", set(plan.dirty), state, writing):
-        return plan
-    ledger.discard()
-    with ledger.changing(f"import {name}", writing) as dirty:
-        plan = apply()
-        ledger.reindex()
-        dirty.update(plan.dirty)
+    with ledger.staging() as stage:
+        plan = apply(stage)
         ledger.describe = f"import {os.path.basename(name)}: {plan.summary()}"
+        if ledger.staged_unlocked(f"import {name}", stage, state, writing):
+            return plan
+    ledger.discard()
+    with ledger.staging() as stage:
+        with ledger.changing(f"import {name}"):
+            plan = apply(stage)
+            ledger.describe = f"import {os.path.basename(name)}: {plan.summary()}"
+            ledger.land_staged(f"import {name}", stage, writing)
+        ledger.index_staged(stage)
     return plan

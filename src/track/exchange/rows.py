@@ -5,7 +5,9 @@ message naming the file, the line and the column."""
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -66,20 +68,90 @@ class Row:
                 if ((self.exact or v.strip()) if isinstance(v, str) else v is not None and v != [] and v != {}))
         return found
 
+    def spot(self) -> Row:
+        """Where the row came from, without its values: what a message about it needs."""
+        return Row({}, self.line, self.path, self.keys, self.lines, self.exact)
+
 
 def read_csv(text: str, name: str, raw: bool = False, own: tuple[tuple[str, str], ...] = ()) -> list[Row]:
     """The rows of a CSV file; unless `raw`, each cell as it was before export guarded it
     (one ' taken off a cell that starts with ' and then =, +, -, @, a tab, a carriage return
     or '). A column headed by the label or key of one of the ledger's own fields (`own`:
     (key, label) of each, matched whatever the case) is that field's (fields.KEY)."""
-    import csv
     import io
+
+    text = text.removeprefix("\ufeff")
+    return list(_csv_rows(lambda: io.StringIO(text, newline=""), text.split("\n", 1)[0], name, raw, own=own))
+
+
+class CsvRows:
+    """The rows of a CSV file read from the disk as they are needed, never all held at once:
+    as read_csv gives them, in the same order, with the same refusals. `scan` reads the file
+    through once first (refusing it as read_csv would), counting the rows and noting the last
+    row of each value of the report column (`ends`: its value, stripped, to the row's number
+    from 1), so that an import knows when it has seen the last row of a report. The file is
+    UTF-8 (checked by the caller); `skip` is the bytes of byte-order marks at its start."""
+
+    def __init__(self, path: str, name: str, raw: bool = False, skip: int = 0, own: tuple[tuple[str, str], ...] = ()) -> None:
+        self.path = path
+        self.name = name
+        self.raw = raw
+        self.skip = skip
+        self.own = own
+        self.count = 0
+        self.ends: dict[str | None, int] = {}
+
+    def _open(self, newline: str = "") -> Any:
+        import io
+
+        binary = open(self.path, "rb")  # noqa: SIM115 - closed with the wrapper
+        binary.seek(self.skip)
+        return io.TextIOWrapper(binary, encoding="utf-8", newline=newline)
+
+    def _rows(self, report_only: bool = False) -> Iterator[Row]:
+        with self._open("\n") as stream:
+            header_line = stream.readline().removesuffix("\n")
+        return _csv_rows(self._open, header_line, self.name, self.raw, report_only, self.own)
+
+    def scan(self) -> CsvRows:
+        import os
+
+        ends: dict[str | None, int] = {}
+        count = 0
+        for count, row in enumerate(self._rows(report_only=True), 1):
+            value = row.values.get("report")
+            ends[sys.intern(value.strip()) if value is not None else ""] = count
+        self.ends, self.count = ends, count
+        st = os.stat(self.path)
+        self._seen = (st.st_size, st.st_mtime_ns)
+        return self
+
+    def __iter__(self) -> Iterator[Row]:
+        import os
+
+        count = 0
+        for count, row in enumerate(self._rows(), 1):
+            yield row
+        st = os.stat(self.path)
+        if count != self.count or (st.st_size, st.st_mtime_ns) != self._seen:
+            raise TrackError(f"{self.name}: the file changed while it was read; nothing was written")
+
+    def __len__(self) -> int:
+        return self.count
+
+
+def _csv_rows(opened: Callable[[], Any], header_line: str, name: str, raw: bool,
+              report_only: bool = False, own: tuple[tuple[str, str], ...] = ()) -> Iterator[Row]:
+    """The rows of a CSV text, one by one, from a stream `opened` gives (newline=""), whose
+    first line (up to its first \\n) is `header_line`; the problems of the header refused at
+    once, those of the rows at the end. `report_only`: each row holds its report cell only.
+    A column headed by the label or key of one of the ledger's own fields (`own`: (key,
+    label) of each, matched whatever the case) is that field's (fields.KEY)."""
+    import csv
 
     from track.exchange.export import unguard
 
-    text = text.removeprefix("\ufeff")
-    header_line = text.split("\n", 1)[0].rstrip("\r")
-
+    header_line = header_line.rstrip("\r")
     headings = {_plain_name(heading): FIELD_COLUMN + key for key, label in own for heading in (key, label)}
 
     def column_name(text: str) -> str:
@@ -91,47 +163,57 @@ def read_csv(text: str, name: str, raw: bool = False, own: tuple[tuple[str, str]
 
     delimiter = max((",", ";", "\t"), key=fit)  # the first of the best: a comma unless another fits better
     # Lines end at \n, \r\n or \r only (str.splitlines would also break at \u2028 inside a text).
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    problems: list[str] = []
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportProblems([f"{name}: empty: the first line must name the columns ({', '.join(COLUMNS[:4])}, ...)"]) from None
-    except csv.Error as error:
-        raise ImportProblems([f"{name}:1: {error}"]) from None
-    columns = [column_name(c) for c in header]
-    for i, column in enumerate(columns):
-        if column and column not in COLUMNS and not column.startswith(FIELD_COLUMN):
-            mine = f", or one of the ledger's own fields ({', '.join(label for _key, label in own)})" if own else \
-                ", or declare it in track.toml as one of the ledger's own fields ([fields.NAME] with label = ...)"
-            problems.append(f"{name}:1: column {i + 1} {header[i].strip()!r} is not a column track knows: "
-                            f"use {', '.join(COLUMNS)}{mine} (see README: Import and export)")
-    seen = Counter(c for c in columns if c)
-    for column, count in seen.items():
-        if count > 1:
-            problems.append(f"{name}:1: column {column!r} appears {count} times")
-    if "ref" not in columns:
-        problems.append(f"{name}:1: no ref column: each recommendation needs its ref (R1, AFI2 ...)")
+    with opened() as stream:
+        reader = csv.reader(stream, delimiter=delimiter, strict=True)
+        problems: list[str] = []
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise ImportProblems([f"{name}: empty: the first line must name the columns ({', '.join(COLUMNS[:4])}, ...)"]) from None
+        except csv.Error as error:
+            raise ImportProblems([f"{name}:1: {error}"]) from None
+        columns = [column_name(c) for c in header]
+        for i, column in enumerate(columns):
+            if column and column not in COLUMNS and not column.startswith(FIELD_COLUMN):
+                mine = f", or one of the ledger's own fields ({', '.join(label for _key, label in own)})" if own else \
+                    ", or declare it in track.toml as one of the ledger's own fields ([fields.NAME] with label = ...)"
+                problems.append(f"{name}:1: column {i + 1} {header[i].strip()!r} is not a column track knows: "
+                                f"use {', '.join(COLUMNS)}{mine} (see README: Import and export)")
+        seen = Counter(c for c in columns if c)
+        for column, count in seen.items():
+            if count > 1:
+                problems.append(f"{name}:1: column {column!r} appears {count} times")
+        if "ref" not in columns:
+            problems.append(f"{name}:1: no ref column: each recommendation needs its ref (R1, AFI2 ...)")
+        if problems:
+            raise ImportProblems(problems)
+        # The columns' names, each one string for every row; the report column's place, for report_only.
+        columns = [sys.intern(c) for c in columns]
+        at = columns.index("report") if "report" in columns else None
+        width = len(columns)
+        start = reader.line_num + 1
+        try:
+            for cells in reader:
+                line, start = start, reader.line_num + 1
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) > width and any(c.strip() for c in cells[width:]):
+                    problems.append(f"{name}:{line}: {len(cells)} cells but {width} columns: a quote or a {delimiter!r} too many?")
+                    continue
+                if problems:
+                    continue  # refused at the end: the rows are not made
+                if report_only:
+                    cell = cells[at] if at is not None and at < len(cells) else None
+                    values = {} if cell is None else {"report": (cell if raw else unguard(cell)).replace("\r\n", "\n")}
+                else:
+                    values = {col: (cell if raw else unguard(cell)).replace("\r\n", "\n")
+                              for col, cell in zip(columns, cells) if col}
+                yield Row(values, line)
+        except csv.Error as error:
+            hint = ": a quote opened in this row is not closed" if "end of data" in str(error) else ""
+            problems.append(f"{name}:{start}: {error}{hint}")
     if problems:
         raise ImportProblems(problems)
-    rows = []
-    start = reader.line_num + 1
-    try:
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns):]):
-                problems.append(f"{name}:{line}: {len(cells)} cells but {len(columns)} columns: a quote or a {delimiter!r} too many?")
-                continue
-            values = {col: (cell if raw else unguard(cell)).replace("\r\n", "\n") for col, cell in zip(columns, cells) if col}
-            rows.append(Row(values, line))
-    except csv.Error as error:
-        hint = ": a quote opened in this row is not closed" if "end of data" in str(error) else ""
-        problems.append(f"{name}:{start}: {error}{hint}")
-    if problems:
-        raise ImportProblems(problems)
-    return rows
 
 
 def _plain_name(text: str) -> str:

@@ -73,6 +73,66 @@ class Ledger(Reading):
                 self._land(writes, what)
         return True
 
+    @contextmanager
+    def staging(self) -> Iterator[Staged]:
+        """A Staged for a change too large to hold rendered (an import of a million rows): its
+        report files written one by one to a private folder, removed at the end of the block."""
+        stage = Staged(self)
+        try:
+            yield stage
+        finally:
+            stage.discard()
+
+    def staged_unlocked(self, what: str, stage: Staged, state: Any, progress: Callable[[int, int], None] | None = None) -> bool:
+        """written_unlocked for a Staged change: True when landed, False (nothing written) when
+        the report files are no longer as `state` says, and the change must be made again."""
+        with disk.locked(self.root, self.lock_timeout, what):
+            if disk.reports_state(self.root) != state:
+                return False
+            disk.clean_temps(self.root)
+            self.land_staged(what, stage, progress)
+        self.index_staged(stage)
+        return True
+
+    def land_staged(self, what: str, stage: Staged, progress: Callable[[int, int], None] | None = None) -> None:
+        """_land for a Staged change, holding the lock: each file checked to be as it was read,
+        the undo journal first, then each file moved into place; then a git commit when
+        track.toml asks for one. The index is refreshed afterwards (index_staged)."""
+        files = dict(sorted(stage.files.items()))
+        if not files:
+            return
+        for path, old, _after, _temp in files.values():
+            disk.check_unchanged(path, old)
+        (self.root / layout.REPORTS).mkdir(exist_ok=True)
+        message = self.commit_message or self.describe or what
+        journal.commit_staged(self.root, self.describe or what, files, message=message, progress=progress)
+        self.discard()  # what was read before the change is not the ledger now
+        git = self.settings.get("git")
+        if isinstance(git, dict) and git.get("commit") is True:  # else no git at all, not even an import
+            from track.store import gitstore
+
+            gitstore.committed(self.root, sorted(files), message)
+
+    def index_staged(self, stage: Staged) -> None:
+        """Best effort, once a Staged change has landed: the index shards of the files it wrote,
+        made as it rendered them (Staged.add), stamped with each file's stat now."""
+        if not self.use_cache or not stage.files:
+            return
+        from track.store import cache
+
+        for rel, (path, _old, _after, temp) in stage.files.items():
+            report_id = rel[len(layout.REPORTS) + 1:-5]
+            built = cache.now_ns()
+            try:
+                shard = temp.with_suffix(".shard").read_bytes()
+                st = os.stat(path)
+            except OSError:
+                continue
+            digest = cache.write_stamped(self.root, report_id, shard, st, built)
+            if digest is not None:
+                self._seen[report_id] = (cache.stat_key(st), built, digest)
+        self._remember_readable()
+
     def _rendered(self, dirty: set[str], progress: Callable[[int, int], None] | None) -> dict[str, tuple[Path, bytes | None, bytes | None]]:
         """The files of the reports a change names, each rendered and read back: (path, the
         bytes it was read with, the new bytes) by its path in the ledger, for those that differ."""
@@ -554,6 +614,70 @@ def _drop_unchanged(name: str, event: Event, before: State, basis: str | None, r
             related.append(link)
     event.related = related
     return out
+
+
+class Staged:
+    """The report files of a change, rendered, read back (as _rendered does) and written one
+    at a time to temp files in .track/staged-PID/, for land_staged to move into place under
+    the lock: none of the new texts is held in memory. `files`: {relative path: (path, the
+    bytes it was read with or None, sha256 of the new bytes, the temp file)}."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.folder: Path | None = None
+        self.files: dict[str, tuple[Path, bytes | None, str, Path]] = {}
+
+    def add(self, report: Report, old: bytes | None) -> None:
+        """Stage a report's new file; `old` is what its file held when read (None: a new file)."""
+        text = reportfile.dumps_report(report)
+        self.ledger._verify(report, text)
+        data = text.encode("utf-8")
+        del text
+        if data == old:
+            return
+        if self.folder is None:
+            self.folder = self._make_folder()
+        temp = self.folder / f"{report.id}.toml"
+        try:
+            disk.write_temp(temp, data, sync=True)
+        except OSError as error:
+            raise TrackError(f"{temp}: cannot write: {error.strerror}; nothing was written") from None
+        rel = f"{layout.REPORTS}/{report.id}.toml"
+        self.files[rel] = (disk.report_path(self.ledger.root, report.id), old, journal.digest(data) or "", temp)
+        if self.ledger.use_cache and not self.ledger._notices_possible(data):  # (notices: the file is read again)
+            from track.store import cache
+
+            shard = cache.staged_shard(report, data)
+            if shard is not None:
+                try:
+                    disk.write_temp(temp.with_suffix(".shard"), shard)
+                except OSError:
+                    pass  # the next read indexes the file
+
+    def _make_folder(self) -> Path:
+        import re
+        import shutil
+
+        private = self.ledger.root / layout.PRIVATE
+        try:
+            private.mkdir(exist_ok=True)
+            for name in os.listdir(private):  # those a killed import left
+                found = re.fullmatch(r"staged-(\d+)", name)
+                if found and (int(found.group(1)) == os.getpid() or not disk.alive(int(found.group(1)))):
+                    shutil.rmtree(private / name, ignore_errors=True)
+            folder = private / f"staged-{os.getpid()}"
+            folder.mkdir()
+        except OSError as error:
+            raise TrackError(f"{private}: cannot make a folder for the new files: {error.strerror}; nothing was written") from None
+        return folder
+
+    def discard(self) -> None:
+        """Remove what is still staged (all of it, unless it landed)."""
+        if self.folder is not None:
+            import shutil
+
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
 
 def default_basis(status: str, source: str | None, a_report: bool = False) -> str:

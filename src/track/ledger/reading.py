@@ -32,23 +32,26 @@ class Reports(MutableMapping[str, Report]):
         self._ledger = ledger
         ledger._bytes = {}  # what full() read belongs to the mapping it read it for
         self._ids = disk.report_ids(ledger.root)
+        self._known = set(self._ids)  # the ids again, to look one up without a scan of the list
         self._loaded: dict[str, Report] = {}
 
     def __getitem__(self, report_id: str) -> Report:
         report = self._loaded.get(report_id)
         if report is None:
-            if report_id not in self._ids:
+            if report_id not in self._known:
                 raise KeyError(report_id)
             report = self._loaded[report_id] = self._ledger._load_one(report_id)
         return report
 
     def __setitem__(self, report_id: str, report: Report) -> None:
-        if report_id not in self._ids:
+        if report_id not in self._known:
             self._ids = sorted([*self._ids, report_id])
+            self._known.add(report_id)
         self._loaded[report_id] = report
 
     def __delitem__(self, report_id: str) -> None:
         self._ids.remove(report_id)
+        self._known.discard(report_id)
         self._loaded.pop(report_id, None)
 
     def __iter__(self) -> Iterator[str]:
@@ -58,7 +61,7 @@ class Reports(MutableMapping[str, Report]):
         return len(self._ids)
 
     def __contains__(self, report_id: object) -> bool:
-        return report_id in self._ids
+        return report_id in self._known
 
     def load_all(self) -> None:
         todo = [i for i in self._ids if i not in self._loaded]
@@ -302,6 +305,18 @@ class Reading:
             self._reports = Reports(self)
             self._index = None
         return self._reports
+
+    def before(self, report_id: str) -> bytes | None:
+        """The bytes a report's file held when full() read it (None if it has not)."""
+        return self._bytes.get(report_id)
+
+    def release(self, report_id: str) -> None:
+        """Forget a report read whole (full), and its bytes: the next use reads it afresh. An
+        import lets go of each report once it has staged its file."""
+        self._bytes.pop(report_id, None)
+        if self._reports is not None:
+            self._reports._loaded.pop(report_id, None)
+            self._index = None
 
     def reindex(self) -> None:
         """Recommendations were added in memory: look ids up afresh."""

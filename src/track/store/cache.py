@@ -407,6 +407,41 @@ def write_shard(root: Path, report: Report, st: os.stat_result, built_ns: int, r
         pass
 
 
+def staged_shard(report: Report, raw: bytes) -> bytes | None:
+    """A report's shard made before its file is written (None if it is not cacheable): the
+    file's stat is not known yet, so stamped() gives it its stat once it is."""
+    if not cacheable(report):
+        return None
+    from track.store.checks import report_checks
+
+    return pack(report, (0, 0, 0, 0), 0, _sha1(raw).hexdigest(), report_checks(report, raw.decode("utf-8")), [])
+
+
+def write_stamped(root: Path, report_id: str, shard: bytes, st: os.stat_result, built_ns: int) -> str | None:
+    """Best effort: write a staged_shard as the shard of the file whose stat is `st` (as
+    write_shard would have made it, read from that file); returns the file's digest as seen()
+    keeps it, None when nothing was written."""
+    try:
+        size = int.from_bytes(shard[len(MAGIC):len(MAGIC) + 4], "little")
+        start = len(MAGIC) + 8
+        main = list(marshal.loads(shard[start:start + size]))
+        main[1], main[2] = stat_key(st), built_ns
+        packed = marshal.dumps(tuple(main))
+        data = MAGIC + len(packed).to_bytes(4, "little") + shard[len(MAGIC) + 4:start] + packed + shard[start + size:]
+        target = folder(root)
+        target.mkdir(parents=True, exist_ok=True)
+        temp = target / f".{report_id}.{os.getpid()}.tmp"
+        try:
+            disk.write_temp(temp, data)
+            os.replace(temp, target / report_id)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    return main[3]
+
+
 def _read_private(path: Path) -> bytes:
     """A file of the index's own, read without following a link, and only if regular."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))

@@ -571,6 +571,16 @@ def _reason(error: OSError) -> str:
     return text
 
 
+def why(error: OSError) -> str:
+    """Why a write failed, in words (the disk or quota being full said so)."""
+    return _reason(error)
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` is running (the owner of a temp file or of a staged folder)."""
+    return _alive(pid)
+
+
 def fsync_dir(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 from track.domain.errors import Refused, TrackError
@@ -116,13 +117,13 @@ def _save(root: Path, entries: list[dict[str, Any]]) -> None:
     disk.atomic_write(_path(root), json.dumps(entries, ensure_ascii=False, indent=1) + "\n")
 
 
-def _entry(what: str, files: dict[str, tuple[bytes | None, bytes | None]], message: str | None) -> dict[str, Any]:
+def _entry(what: str, files: dict[str, tuple[bytes | None, bytes | str | None]], message: str | None) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": f"{os.getpid()}-{datetime.now().isoformat()}",
         "what": what,
         "when": datetime.now().isoformat(timespec="seconds"),
         "files": {
-            rel: {"before": None if old is None else old.decode("utf-8"), "after": digest(new)}
+            rel: {"before": None if old is None else old.decode("utf-8"), "after": new if isinstance(new, str) else digest(new)}
             for rel, (old, new) in sorted(files.items())
         },
     }
@@ -131,7 +132,7 @@ def _entry(what: str, files: dict[str, tuple[bytes | None, bytes | None]], messa
     return entry
 
 
-def _record(root: Path, what: str, files: dict[str, tuple[bytes | None, bytes | None]],
+def _record(root: Path, what: str, files: dict[str, tuple[bytes | None, bytes | str | None]],
             message: str | None) -> tuple[str, list[dict[str, Any]] | None]:
     """record(), and the journal as it was (None if it could not be read)."""
     try:
@@ -197,6 +198,53 @@ def commit(root: Path, what: str, writes: dict[str, tuple[Path, bytes | None, by
         elif isinstance(error, TrackError):
             raise TrackError(f"{error}; {', '.join(landed)} had been written already (`track undo` reverts it)") from None
         raise
+
+
+def commit_staged(root: Path, what: str, staged: dict[str, tuple[Path, bytes | None, str, Path]], message: str | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> None:
+    """commit() for files written beforehand, whole and fsynced, to temp files in a folder
+    of the ledger's own (.track/): {relative path: (path, old bytes or None, sha256 of the new
+    bytes, the temp file)}. The journal is written first, as by commit(); then each temp file
+    is moved onto its report's file, which is as atomic as atomic_write's rename (the new
+    file keeps the mode of the one it replaces). Nothing of the new texts is held in memory."""
+    if not staged:
+        return
+    key, previous = _record(root, what, {rel: (old, after) for rel, (_path, old, after, _temp) in staged.items()}, message)
+    landed: list[str] = []
+    try:
+        for done, (rel, (path, _old, _after, temp)) in enumerate(staged.items()):
+            _move(temp, path)
+            landed.append(rel)
+            if progress is not None:
+                progress(done + 1, len(staged))
+        for folder in {Path(os.path.realpath(path)).parent for path, _old, _after, _temp in staged.values()}:
+            disk.fsync_dir(folder)
+    except BaseException as error:
+        if not landed:
+            forget(root, key, previous)
+        elif isinstance(error, TrackError):
+            raise TrackError(f"{error}; {', '.join(landed)} had been written already (`track undo` reverts it)") from None
+        raise
+
+
+def _move(temp: Path, path: Path) -> None:
+    """Replace the file at `path` (through a link, as atomic_write) with the temp file."""
+    try:
+        target = Path(os.path.realpath(path))
+        try:
+            st: os.stat_result | None = os.stat(target)
+        except FileNotFoundError:
+            st = None
+        if st is not None:
+            try:
+                os.chown(temp, st.st_uid, st.st_gid)
+            except OSError:
+                pass  # only root may give a file away; the mode still follows
+            os.chmod(temp, st.st_mode & 0o7777)
+        os.replace(temp, target)
+    except OSError as error:
+        reason = disk.why(error)
+        raise disk.WriteFailed(f"{path}: could not write: {reason}; the file is unchanged", reason) from None
 
 
 def _put(path: Path, rel: str, text: str | None) -> None:
