@@ -2,7 +2,8 @@
 `=` and `:` (COMP_WORDBREAKS): for `--set risk=h` its function gets the words `risk`, `=`, `h`
 and replaces only `h`. Its script (track/cli/complete.py) gives track the line up to the cursor
 and the piece bash replaces; track answers with what bash is to put there (`high`), and a
-candidate ending in `=` is not followed by a space. zsh and fish get the whole word.
+candidate ending in `=` is not followed by a space. zsh and fish get the whole word; zsh is
+told to add no space after FIELD= (fish adds none after `=` itself).
 """
 
 from __future__ import annotations
@@ -36,12 +37,12 @@ def ledger(tmp_path: Path) -> Path:
 TYPED = [
     b"track list --where risk=h\t", b"\x01echo GOT \n",
     b"track edit peel-2016-met/F1 --set risk=m\t", b"\x01echo GOT \n",
-    b"track list --where ri\th\t", b"\x01echo GOT \n",
+    b"track list --where ri\tl\t", b"\x01echo GOT \n",
     b"track list --owner MPS\\ M\t", b"\x01echo GOT \n",
     b"echo DONE-$((1 + 1))\n",
 ]
 GOT = ["\nGOT track list --where risk=high\r\n", "\nGOT track edit peel-2016-met/F1 --set risk=medium\r\n",
-       "\nGOT track list --where risk=high\r\n", "\nGOT track list --owner MPS Management Board\r\n"]
+       "\nGOT track list --where risk=low\r\n", "\nGOT track list --owner MPS Management Board\r\n"]
 
 
 def got(out: str) -> list[str]:
@@ -69,7 +70,7 @@ def test_tab_completes_a_fields_value_in_an_interactive_zsh(ledger: Path, tmp_pa
     out = _pty(["zsh", "-f", "-i"], env, [
         b'PS1="%% "; autoload -Uz compinit && compinit -u\n',
         b'eval "$(track --show-completion)"\n',
-        *TYPED[:4], *TYPED[6:],  # zsh puts a space after risk=, as after any candidate
+        *TYPED,
     ])
     assert got(out) == [], out
 
@@ -118,6 +119,14 @@ def test_the_bash_function_gives_what_bash_replaces(ledger: Path) -> None:
         "track list --where=risk=me\nREPLY medium\n",
         "track list --status clo\nREPLY closed\n",
     ]
+
+
+def test_zsh_adds_field_names_without_a_space(ledger: Path) -> None:
+    done = run([], _TRACK_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="track list --where r", TRACK_LEDGER=str(ledger))
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == "compadd -S '' -- risk= report= ref= response=\n"
+    done = run([], _TRACK_COMPLETE="complete_zsh", _TYPER_COMPLETE_ARGS="track list --where risk=", TRACK_LEDGER=str(ledger))
+    assert done.stdout.startswith("_arguments '*: :((\"risk=high\"")
 
 
 def test_show_completion_and_source_bash_give_the_same_script() -> None:

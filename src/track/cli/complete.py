@@ -446,7 +446,7 @@ def setup() -> tuple[Any, Any]:
     """Registers Typer's shells (bash's with its own script and escaped candidates) and returns the click options
     `--install-completion` and `--show-completion`, as `typer.Typer(add_completion=True)` adds them."""
     from typer._click.shell_completion import add_completion_class
-    from typer._completion_classes import BashComplete
+    from typer._completion_classes import BashComplete, ZshComplete
     from typer.main import get_install_completion_arguments
 
     options = get_install_completion_arguments()  # also registers Typer's shells
@@ -482,6 +482,19 @@ def setup() -> tuple[Any, Any]:
             return "\n".join(out)
 
     add_completion_class(EscapingBashComplete, "bash")
+
+    class FieldNameZshComplete(ZshComplete):
+        """zsh would put a space after `risk=`, cutting the value off from its field: names
+        ending in `=` (FIELD= of --set and --where) are added without one."""
+
+        def complete(self) -> str:
+            args, incomplete = self.get_completion_args()
+            values = [str(item.value) for item in self.get_completions(args, incomplete)]
+            if values and all(re.fullmatch(r"[\w.-]+=", v) for v in values):
+                return "compadd -S '' -- " + " ".join(values)
+            return super().complete()
+
+    add_completion_class(FieldNameZshComplete, "zsh")
     from typer import _completion_shared
 
     _completion_shared._completion_scripts["bash"] = _BASH_SCRIPT  # --show/--install-completion
