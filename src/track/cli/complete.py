@@ -442,9 +442,12 @@ def bash_inserts(line: str, cur: str, incomplete: str, candidates: list[str]) ->
     option = word[: word.index("=") + 1] if incomplete.startswith("-") and "=" in word else ""
     return [(option + c)[len(kept):] if (option + c).startswith(kept) else c for c in candidates]
 
+
 def setup() -> tuple[Any, Any]:
-    """Registers Typer's shells (bash's with its own script and escaped candidates) and returns the click options
-    `--install-completion` and `--show-completion`, as `typer.Typer(add_completion=True)` adds them."""
+    """Registers Typer's shells (bash's with its own script and escaped candidates, zsh's with
+    FIELD= unspaced) and returns the click options `--install-completion` and
+    `--show-completion`, as `typer.Typer(add_completion=True)` adds them."""
+    from typer import _completion_shared
     from typer._click.shell_completion import add_completion_class
     from typer._completion_classes import BashComplete, ZshComplete
     from typer.main import get_install_completion_arguments
@@ -489,13 +492,14 @@ def setup() -> tuple[Any, Any]:
 
         def complete(self) -> str:
             args, incomplete = self.get_completion_args()
-            values = [str(item.value) for item in self.get_completions(args, incomplete)]
+            items = self.get_completions(args, incomplete)
+            values = [str(item.value) for item in items]
             if values and all(re.fullmatch(r"[\w.-]+=", v) for v in values):
                 return "compadd -S '' -- " + " ".join(values)
-            return super().complete()
+            if not items:
+                return "_files"  # as Typer's: zsh's own file completion
+            return "_arguments '*: :((" + "\n".join(self.format_completion(item) for item in items) + "))'"
 
     add_completion_class(FieldNameZshComplete, "zsh")
-    from typer import _completion_shared
-
     _completion_shared._completion_scripts["bash"] = _BASH_SCRIPT  # --show/--install-completion
     return options
