@@ -380,12 +380,76 @@ def subjects(ctx: Any, incomplete: str) -> Candidates:
 # What bash would otherwise split or expand in an inserted candidate.
 _BASH_ESCAPES = {ord(c): f"\\{c}" for c in " \t\"'\\$`!&;|<>()[]{}*?#~^"}
 
+# Typer's bash function, but given the line up to the cursor and the word bash will replace
+# ($2: after the last `=` or `:` of a word, as bash splits at COMP_WORDBREAKS); a candidate
+# ending in `=` (a field's NAME=) is not followed by a space.
+_BASH_SCRIPT = """
+%(complete_func)s() {
+    local IFS=$'\\n' candidate
+    COMPREPLY=( $( env COMP_WORDS="${COMP_WORDS[*]}" \\
+                   COMP_CWORD=$COMP_CWORD \\
+                   _TRACK_COMP_LINE="${COMP_LINE:0:COMP_POINT}" \\
+                   _TRACK_COMP_CUR="$2" \\
+                   %(autocomplete_var)s=complete_bash $1 ) )
+    for candidate in "${COMPREPLY[@]}"; do
+        if [[ $candidate == *= ]]; then
+            compopt -o nospace 2>/dev/null || :  # outside completion (a test): no options to set
+            break
+        fi
+    done
+    return 0
+}
+
+complete -o default -F %(complete_func)s %(prog_name)s
+"""
+
+
+def _last_word(line: str) -> tuple[str, bool]:
+    """The last word of a command line as typed (quotes and backslashes kept), and whether the
+    line ends between words (after an unquoted blank)."""
+    start, quote, escaped, between = 0, "", False, True
+    for i, c in enumerate(line):
+        if escaped:
+            escaped = False
+        elif quote:
+            if c == quote:
+                quote = ""
+            elif c == "\\" and quote == '"':
+                escaped = True
+        elif c in " \t\n":
+            between = True
+            continue
+        else:
+            if between:
+                start, between = i, False
+            if c == "\\":
+                escaped = True
+            elif c in "'\"":
+                quote = c
+    return ("", True) if between else (line[start:], False)
+
+
+def bash_inserts(line: str, cur: str, incomplete: str, candidates: list[str]) -> list[str]:
+    """What bash is to insert for each (escaped) candidate of the word `incomplete`, the last
+    word of `line`, when it replaces only `cur`, the end of that word after its last `=` or `:`
+    (`risk=h`: bash replaces `h`, so `risk=high` is given as `high`). A candidate that does not
+    begin with the part of the word bash keeps is left as it was."""
+    word, between = _last_word(line)
+    if between or not word.endswith(cur):
+        return candidates
+    kept = word[: len(word) - len(cur)]
+    # `--where=risk=h`: the candidates (`risk=high`) are for what follows the option's `=`
+    option = word[: word.index("=") + 1] if incomplete.startswith("-") and "=" in word else ""
+    return [(option + c)[len(kept):] if (option + c).startswith(kept) else c for c in candidates]
+
 
 def setup() -> tuple[Any, Any]:
-    """Registers Typer's shells (bash's with escaped candidates) and returns the click options
-    `--install-completion` and `--show-completion`, as `typer.Typer(add_completion=True)` adds them."""
+    """Registers Typer's shells (bash's with its own script and escaped candidates, zsh's with
+    FIELD= unspaced) and returns the click options `--install-completion` and
+    `--show-completion`, as `typer.Typer(add_completion=True)` adds them."""
+    from typer import _completion_shared
     from typer._click.shell_completion import add_completion_class
-    from typer._completion_classes import BashComplete
+    from typer._completion_classes import BashComplete, ZshComplete
     from typer.main import get_install_completion_arguments
 
     options = get_install_completion_arguments()  # also registers Typer's shells
@@ -394,8 +458,48 @@ def setup() -> tuple[Any, Any]:
         """bash inserts a candidate as it is: "DCS Child Protection" would become three
         words, so spaces and the like are escaped as bash's own file completion does."""
 
+        source_template = _BASH_SCRIPT
+
+        def get_completion_args(self) -> tuple[list[str], str]:
+            """From the line up to the cursor, where this script gives it: bash's own words
+            are split at `=` and `:` (risk=high is `risk`, `=`, `high`)."""
+            from typer._click.shell_completion import split_arg_string
+
+            line = os.environ.get("_TRACK_COMP_LINE")
+            if line is None:  # a script from before: COMP_WORDS, COMP_CWORD
+                return super().get_completion_args()
+            words = split_arg_string(line)
+            if _last_word(line)[1]:
+                return words[1:], ""
+            return words[1:-1], words[-1] if words else ""
+
         def format_completion(self, item: Any) -> str:
             return str(item.value).translate(_BASH_ESCAPES)
 
+        def complete(self) -> str:
+            args, incomplete = self.get_completion_args()
+            out = [self.format_completion(item) for item in self.get_completions(args, incomplete)]
+            line, cur = os.environ.get("_TRACK_COMP_LINE"), os.environ.get("_TRACK_COMP_CUR")
+            if line is not None and cur is not None:
+                out = bash_inserts(line, cur, incomplete, out)
+            return "\n".join(out)
+
     add_completion_class(EscapingBashComplete, "bash")
+
+    class FieldNameZshComplete(ZshComplete):
+        """zsh would put a space after `risk=`, cutting the value off from its field: names
+        ending in `=` (FIELD= of --set and --where) are added without one."""
+
+        def complete(self) -> str:
+            args, incomplete = self.get_completion_args()
+            items = self.get_completions(args, incomplete)
+            values = [str(item.value) for item in items]
+            if values and all(re.fullmatch(r"[\w.-]+=", v) for v in values):
+                return "compadd -S '' -- " + " ".join(values)
+            if not items:
+                return "_files"  # as Typer's: zsh's own file completion
+            return "_arguments '*: :((" + "\n".join(self.format_completion(item) for item in items) + "))'"
+
+    add_completion_class(FieldNameZshComplete, "zsh")
+    _completion_shared._completion_scripts["bash"] = _BASH_SCRIPT  # --show/--install-completion
     return options
