@@ -83,17 +83,7 @@ def _between(packed: tuple | list, start: int | None, limit: int, after: list[st
         if t[0] > limit:
             break
         was = status, due, owner
-        # the status after this event, folded as model.state_at does
-        if t[2] is not None:
-            if not response_seen and status == "awaiting-response" and t[1] is None:
-                status = "not-started"
-            response_seen = True
-        if t[1] is not None:
-            status = t[1]
-        if t[3] is not None:
-            due = t[3]
-        if t[5] is not None:
-            owner = t[5]
+        status, due, owner, response_seen = _folded(t, status, due, owner, response_seen)
         if start is not None and t[0] < start:
             continue
         if entered_from is not None and (t[15] is None or t[15] < entered_from):
@@ -121,17 +111,25 @@ def _befores(packed: tuple | list, rec: Recommendation) -> list[tuple | None]:
             add(None)
             continue
         add(_was(t, status, due, owner))
-        if t[2] is not None:
-            if not response_seen and status == "awaiting-response" and t[1] is None:
-                status = "not-started"
-            response_seen = True
-        if t[1] is not None:
-            status = t[1]
-        if t[3] is not None:
-            due = t[3]
-        if t[5] is not None:
-            owner = t[5]
+        status, due, owner, response_seen = _folded(t, status, due, owner, response_seen)
     return out
+
+
+def _folded(t: tuple, status: str, due: int | None, owner: str | None, response_seen: bool
+            ) -> tuple[str, int | None, str | None, bool]:
+    """The status, due date and owner after this packed event, and whether a response has
+    been recorded by then: folded as model.state_at does."""
+    if t[2] is not None:
+        if not response_seen and status == "awaiting-response" and t[1] is None:
+            status = "not-started"
+        response_seen = True
+    if t[1] is not None:
+        status = t[1]
+    if t[3] is not None:
+        due = t[3]
+    if t[5] is not None:
+        owner = t[5]
+    return status, due, owner, response_seen
 
 
 def _was(t: tuple, status: str, due: int | None, owner: str | None) -> tuple | None:
