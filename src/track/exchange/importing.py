@@ -456,6 +456,9 @@ class Importer(Cells):
         (JSON), read as track.toml declares them."""
         from track.domain import fields
 
+        declared = self.ledger.fields
+        if not declared and not row.given("fields"):  # no own field's column can be in the file
+            return {}
         given: list[tuple[str, str, Any]] = []  # (column, field name, value)
         for column in row.values:  # in the file's order
             if column.startswith(FIELD_COLUMN) and row.given(column):
@@ -466,7 +469,6 @@ class Importer(Cells):
                 raise BadCell("fields", f"{shown_value(table)} must be an object of the ledger's own fields")
             given.extend(("fields", name, value) for name, value in table.items() if value is not None)
         out: dict[str, Any] = {}
-        declared = self.ledger.fields
         for column, name, value in given:
             field = declared.get(name)
             if field is not None and column.startswith(FIELD_COLUMN):
