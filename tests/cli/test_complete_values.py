@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_complete import EXAMPLE, _pty, environment, run
+from test_complete import EXAMPLE, TRACK, _pty, environment, run
 
 from track.cli.complete import bash_inserts
 
@@ -130,7 +130,11 @@ def test_zsh_adds_field_names_without_a_space(ledger: Path) -> None:
 
 
 def test_show_completion_and_source_bash_give_the_same_script() -> None:
-    shown, sourced = run(["--show-completion", "bash"]), run([], _TRACK_COMPLETE="source_bash")
+    # --show-completion takes no value: it names the shell it runs under (shellingham reads the
+    # process tree), so it is run from a bash (not exec'd: a command follows), whatever runs the suite
+    shown = subprocess.run(["bash", "--norc", "--noprofile", "-c", f"{TRACK} --show-completion; exit $?"], env=environment(),
+                           capture_output=True, text=True, timeout=60)
+    sourced = run([], _TRACK_COMPLETE="source_bash")
     assert shown.returncode == sourced.returncode == 0
     assert "_TRACK_COMP_LINE=" in sourced.stdout and "compopt -o nospace" in sourced.stdout
     assert shown.stdout.strip() == sourced.stdout.strip()
