@@ -99,6 +99,30 @@ def test_import_refuses_an_action_events_due_and_adding_before_publication(met: 
     assert f"{R2}/1: added 2015-01-15, before the report's publication (2016-11-24)" in out
 
 
+def test_check_and_import_refuse_a_recommendations_due_before_publication(met: Cli, runner: Any, tmp_path: Path) -> None:
+    """As add and update refuse it: the recommendation's own due date and an event's."""
+    refused = met("add", A, "--ref", "R9", "--text", "Early", "--due", "2015-07-10", expect=1)
+    assert "--due 2015-07-10 is before the report's publication (2016-11-24)" in refused.stderr
+    path = edited(met, "due = 2017-05-31", "due = 2015-07-10")
+    assert checked(met) == [(f"{PATH}:{at(path, 'due = 2015-07-10')}: {R2}: due 2015-07-10 is before the "
+                             "report's publication (2016-11-24)")]
+    edited(met, "due = 2015-07-10", "due = 2017-05-31")
+    path = edited(met, "due = 2017-12-31", "due = 2015-12-31")  # R1's event that moved its due date
+    assert checked(met) == [(f"{PATH}:{at(path, 'due = 2015-12-31')}: {A}/R1: due 2015-12-31 is before the "
+                             "report's publication (2016-11-24)")]
+    edited(met, "due = 2015-12-31", "due = 2017-12-31")
+    exported = met("export", "--format", "csv").stdout
+    assert exported.count(",2017-05-31,") == 1
+    bad = tmp_path / "early.csv"
+    bad.write_text(exported.replace(",2017-05-31,", ",2015-07-10,"), "utf-8", newline="")
+    target = tmp_path / "target"
+    Cli(runner, None)("init", target)
+    before = take_snapshot(target)
+    out = Cli(runner, target)("import", bad, "--create-reports", expect=1)
+    assert "column due: 2015-07-10 is before the report's publication (2016-11-24)" in out.stderr  # import's own
+    assert take_snapshot(target) == before
+
+
 # --------------------------------------------------------------------------- 2. events after today
 
 

@@ -250,7 +250,7 @@ def _read(ctx: Any, wanted: Callable[[str], bool] = lambda report_id: True, refs
             yield report_id, seen
 
 
-SHARD_LAYOUT = 15  # the cache.VERSION whose shard layout (cache.pack) _from_shard reads; another: the files
+SHARD_LAYOUT = 16  # the cache.VERSION whose shard layout (cache.pack) _from_shard reads; another: the files
 
 
 def _from_shard(shard: tuple) -> Seen:

@@ -21,11 +21,12 @@ from track.domain.model import (Action, ActionEvent, Entry, Event, Followup, Rec
                                 packed_amendment, timeline, unpacked_amendment)
 from track.store import disk, layout
 
-VERSION = 15  # 11: events hold basis, amendments, recorded, recorded_by; states the basis; reports their entered day
+VERSION = 16  # 11: events hold basis, amendments, recorded, recorded_by; states the basis; reports their entered day
 # 12: reports hold response_from (whose response the clock waits for), last in their meta
 # 13: recommendations hold their own fields (track.toml [fields]), last (pack_fields)
 # 14: recommendations hold their action plans, after their fields (pack_actions)
 # 15: check's items hold each report's latest day, for events dated after today
+# 16: check's items name a recommendation's due date before its report's publication
 RACY_NS = 1_000_000_000
 FOLDER = "cache"
 

@@ -75,6 +75,8 @@ def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple
     for link in rec.related:
         yield ("related",), "link", link, f"{rec.id} is related to {link!r}, which is not in the ledger"
     state_due = rec.due
+    if rec.due is not None and rec.due < report.published:  # as add and update refuse it
+        yield ("due",), "problem", None, f"{rec.id}: due {rec.due} is before the report's publication ({report.published})"
     response_seen = False
     superseded_by = None
     for j, event in enumerate(rec.events):
@@ -82,6 +84,8 @@ def recommendation_checks(report: Report, rec: Recommendation) -> Iterator[tuple
         if event.date < report.published:
             yield ekeys + ("date",), "problem", None, f"{rec.id}: event of {event.date} is before the report's publication ({report.published})"
         yield ekeys + ("date",), "future", event.date.toordinal(), f"{rec.id}: event of {event.date} is after today ({TODAY}): record an event once it has happened"
+        if event.due is not None and event.due < report.published:
+            yield ekeys + ("due",), "problem", None, f"{rec.id}: due {event.due} is before the report's publication ({report.published})"
         if event.due is not None:
             if state_due is not None and event.due != state_due and not event.reason:
                 yield ekeys + ("due",), "problem", None, f"{rec.id}: the due date changes from {state_due} to {event.due} without a reason"
