@@ -155,3 +155,19 @@ def test_show_completion_and_source_bash_give_the_same_script() -> None:
 def test_bash_inserts_the_part_of_a_candidate_that_bash_replaces(
         line: str, cur: str, incomplete: str, candidates: list[str], inserted: list[str]) -> None:
     assert bash_inserts(line, cur, incomplete, candidates) == inserted
+
+
+def test_action_done_and_update_complete_the_actions_ids(ledger: Path) -> None:
+    """REPORT/REF/N of the actions there are, from the file and then from the index."""
+    from test_complete import bash
+
+    for text in ("Write the course", "Train the teams"):
+        assert run(["action", "add", "hmic-2016-met-cp/R2", "--text", text, "--owner", "AC Territorial Policing",
+                    "--due", "2018-01-31", "--date", "2017-06-01"], TRACK_LEDGER=str(ledger),
+                   TRACK_TODAY="2018-06-30").returncode == 0
+    wanted = ["hmic-2016-met-cp/R2/1", "hmic-2016-met-cp/R2/2"]
+    assert bash("track action done hmic-2016-met-cp/R", ledger, TRACK_NO_CACHE="1") == wanted  # from the file
+    assert run(["list"], TRACK_LEDGER=str(ledger)).returncode == 0  # builds the index
+    assert bash("track action update hmic-2016-met-cp/R2/", ledger) == wanted  # from the index
+    assert bash("track action done peel-", ledger) == []  # no plan there
+    assert bash("track action add hmic-2016-met-cp/R2 --owner AC\\ T", ledger) == ["AC\\ Territorial\\ Policing"]

@@ -46,7 +46,7 @@ def declare(app: "Typer") -> None:
     from track.cli import complete
     from track.cli.declare import runs
 
-    ActionArg = Annotated[str, typer.Argument(metavar="ID/N", help="The recommendation's id (as for show), a slash and the action's number: hmic-2016-met-cp/R1/2.")]
+    ActionArg = Annotated[str, typer.Argument(metavar="ID/N", autocompletion=complete.action_ids, help="The recommendation's id (as for show), a slash and the action's number: hmic-2016-met-cp/R1/2.")]
     DateOpt = Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="When it happened (default: today): 2017-08-10, '10 August 2017', 'yesterday'.")]
     NoteOpt = Annotated[Optional[str], typer.Option(metavar="TEXT", help="What happened.")]
     SourceOpt = Annotated[Optional[str], typer.Option(metavar="SOURCE", autocompletion=complete.report_ids, help="Where it is recorded: a follow-up report's id, or e.g. 'force update'.")]

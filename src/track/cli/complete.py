@@ -211,11 +211,12 @@ def report_groupings(ctx: Any, incomplete: str) -> Candidates:
 
 class Seen:
     """What completion needs of one report file: its body and subject, and for each
-    recommendation its ref, owners (as issued and now) and tags."""
+    recommendation its ref, owners (as issued and now), tags and its actions' numbers."""
 
     __slots__ = ("by", "subject", "recs")
 
-    def __init__(self, by: Any, subject: Any, recs: list[tuple[Any, tuple[Any, ...], tuple[Any, ...]]]) -> None:
+    def __init__(self, by: Any, subject: Any, recs: list[tuple[Any, tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]]
+                 ) -> None:
         self.by = by
         self.subject = subject
         self.recs = recs  # (ref, owners, tags)
@@ -261,7 +262,7 @@ def _from_shard(shard: tuple) -> Seen:
         owners = (rec[4],) if last is None else (rec[4], last[3])
         for action in rec[15] or ():  # the leads of its actions, as first set and as changed
             owners += (action[2], *(e[4] for e in action[7]))
-        out.append((rec[0], owners, tuple(rec[5])))
+        out.append((rec[0], owners, tuple(rec[5]), tuple(action[0] for action in rec[15] or ())))
     return Seen(meta[1], meta[2], out)
 
 
@@ -286,12 +287,14 @@ def _from_file(path: Any) -> Seen | None:
         now = [e["owner"] for e in events if "owner" in e]
         if now:
             owners.append(now[-1])
+        numbers = []
         for action in rec.get("actions", ()) if isinstance(rec.get("actions"), list) else ():
             if isinstance(action, dict):
                 owners.append(action.get("owner"))
                 owners.extend(e.get("owner") for e in action.get("events", ()) if isinstance(e, dict))
+                numbers.append(action.get("n"))
         tags = rec.get("tags", ())
-        recs.append((rec.get("ref"), tuple(owners), tuple(tags) if isinstance(tags, list) else ()))
+        recs.append((rec.get("ref"), tuple(owners), tuple(tags) if isinstance(tags, list) else (), tuple(numbers)))
     return Seen(data.get("by"), data.get("subject"), recs)
 
 
@@ -310,7 +313,7 @@ def _refs_from_file(path: Any) -> Seen | None:
         return None
     refs = [m.group(1) for m in _REF_LINE.finditer(text)
             if not text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip(" \t")]
-    return Seen(None, None, [(ref, (), ()) for ref in refs])
+    return Seen(None, None, [(ref, (), (), ()) for ref in refs])
 
 
 def _could_hold(incomplete: str) -> Callable[[str], bool]:
@@ -335,6 +338,14 @@ def rec_ids(ctx: Any, incomplete: str) -> Candidates:
     reports whose ids could begin one are read."""
     return [f"{report_id}/{rec[0]}" for report_id, seen in _read(ctx, _could_hold(incomplete), refs_only=True)
             for rec in seen.recs if isinstance(rec[0], str)]
+
+
+@_quiet
+def action_ids(ctx: Any, incomplete: str) -> Candidates:
+    """An action's id, REPORT/REF/N: `action done` and `action update`. Only the reports whose
+    ids could begin one are read."""
+    return [f"{report_id}/{rec[0]}/{n}" for report_id, seen in _read(ctx, _could_hold(incomplete))
+            for rec in seen.recs if isinstance(rec[0], str) for n in rec[3] if type(n) is int]
 
 
 @_quiet
