@@ -18,7 +18,7 @@ from track.domain import values
 from track.domain.actions import action_state, exists
 from track.domain.errors import BadValue, Refused, UnknownId
 from track.domain.model import Action, ActionEvent, Recommendation, Report
-from track.ledger.changes import refuse_twice
+from track.ledger.changes import refuse_twice, what_is_new
 
 _ACTION_ID = re.compile(r"^(?P<rec>.+)/(?P<n>\d{1,6})\Z")
 
@@ -141,14 +141,7 @@ def record(ledger: Ledger, action_text: str, *, when: date | str | None = None, 
         if event.owner is not None and event.owner == before.owner:
             unchanged.append(("--owner", f"{event.owner} is already the lead of {name} on {day}"))
             event.owner = None
-        if not event.changes() and not (event.note and event.note.strip()):
-            # a source or evidence alone is no event either: a --note says what they say
-            raise Refused("; ".join(f"{flag}: {what}" for flag, what in unchanged) + "; nothing to record")
-        ledger.warnings.extend(f"note: {flag} left out of the event: {what}" for flag, what in unchanged)
-        refuse_twice(name, action.events, event)
-        if due_date is not None and due_date < day and due_date != before.due:
-            ledger.warnings.append(f"warning: the new due date {due_date} is already past on {day} (the event's date); "
-                                   "give --date if the event happened earlier")
+        what_is_new(name, action.events, event, unchanged, due_date, before.due, day, ledger.warnings)
         action.add_event(event)
         ledger.describe = f"action {verb} {name} ({day})"
         ledger.commit_message = f"{rec.ref}: action {n} {changed(event)} ({report.id})"

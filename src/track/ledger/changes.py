@@ -428,14 +428,7 @@ class Ledger(Reading):
             # it is left out of the event, so that the history (and --as-of, show, the commit)
             # tells only what changed; what is left must still change something or carry a note.
             unchanged = _drop_unchanged(rec.id, event, before, basis, restated)
-            if not event.changes() and not (event.note and event.note.strip()):
-                # a source or evidence alone is no event either: a --note says what they say
-                raise Refused("; ".join(f"{flag}: {what}" for flag, what in unchanged) + "; nothing to record")
-            self.warnings.extend(f"note: {flag} left out of the event: {what}" for flag, what in unchanged)
-            refuse_twice(rec.id, rec.events, event)
-            if due_date is not None and due_date < day and due_date != before.due:
-                self.warnings.append(f"warning: the new due date {due_date} is already past on {day} (the event's date); "
-                                     "give --date if the event happened earlier")
+            what_is_new(rec.id, rec.events, event, unchanged, due_date, before.due, day, self.warnings)
             rec.add_event(event)
             self.describe = f"update {rec.id} ({day})"
             self.commit_message = f"{rec.ref}: {_changed(before, state_at(rec, day), event)} ({report.id})"
@@ -567,6 +560,22 @@ class Ledger(Reading):
         """Whether a file track wrote can hold something `check` notes (a control character)."""
         text = raw.decode("utf-8")
         return model.CONTROL.search(text) is not None or "\\u" in text
+
+
+def what_is_new(name: str, events: list[Any], event: Any, unchanged: list[tuple[str, str]], due_date: date | None,
+                due_before: date | None, day: date, warnings: list[str]) -> None:
+    """For update and action update, once the values already in force are out of `event`
+    (`unchanged`: (flag, what it restated) of each): refuse an event left with nothing to
+    record, say what was left out, refuse the same event twice, and warn of a new due date
+    already past on the event's day."""
+    if not event.changes() and not (event.note and event.note.strip()):
+        # a source or evidence alone is no event either: a --note says what they say
+        raise Refused("; ".join(f"{flag}: {what}" for flag, what in unchanged) + "; nothing to record")
+    warnings.extend(f"note: {flag} left out of the event: {what}" for flag, what in unchanged)
+    refuse_twice(name, events, event)
+    if due_date is not None and due_date < day and due_date != due_before:
+        warnings.append(f"warning: the new due date {due_date} is already past on {day} (the event's date); "
+                        "give --date if the event happened earlier")
 
 
 def refuse_twice(name: str, events: list[Any], event: Any) -> None:
