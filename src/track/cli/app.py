@@ -120,24 +120,18 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-reports_app = typer.Typer(
-    cls=TrackGroup,
-    help="Published reports: add, list and show them.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-app.add_typer(reports_app, name="reports")
-action_app = typer.Typer(
-    cls=TrackGroup,
-    help="A recommendation's action plan: add actions, mark them done, move their dates.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-app.add_typer(action_app, name="action")
+
+
+def _group(name: str, help: str) -> typer.Typer:
+    """A group of commands under `track NAME`, run as the top level is."""
+    group = typer.Typer(cls=TrackGroup, help=help, no_args_is_help=True, rich_markup_mode="rich",
+                        pretty_exceptions_enable=False, add_completion=False)
+    app.add_typer(group, name=name)
+    return group
+
+
+reports_app = _group("reports", "Published reports: add, list and show them.")
+action_app = _group("action", "A recommendation's action plan: add actions, mark them done, move their dates.")
 
 
 @app.callback()
