@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli
+from conftest import Cli, take_snapshot
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "data" / "met-police"
@@ -245,7 +245,9 @@ def test_kind_finding_is_known_to_add_filters_reports_and_import(cli: Cli, make_
     assert [r["id"] for r in cli.json("list", "--kind", "finding")] == ["r/F1"]
     groups = {g["key"]: g["total"] for g in cli.json("report", "--by", "kind")["groups"]}
     assert groups == {"finding": 1, "recommendation": 1}
+    before = take_snapshot(cli.root)
     cli("add", "r", "--ref", "F2", "--kind", "findings", "--text", "x", expect=2)  # still only the known kinds
+    assert take_snapshot(cli.root) == before
     path = tmp_path / "in.csv"
     path.write_text("report,ref,kind,text\nr,F3,finding,Found on import\n", "utf-8")
     cli("import", path)

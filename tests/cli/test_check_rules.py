@@ -64,9 +64,11 @@ def import_edited(met: Cli, runner: Any, tmp_path: Path, old: str, new: str, fmt
 
 def test_check_refuses_an_action_due_before_its_reports_publication(met: Cli) -> None:
     plan(met)
+    before = take_snapshot(met.root)
     refused = met("action", "add", R2, "--text", "Other", "--owner", "X", "--due", "2015-07-10",
                   "--date", "2017-01-15", expect=1)
     assert "2015-07-10 is before the report's publication (2016-11-24)" in refused.stderr
+    assert take_snapshot(met.root) == before
     path = edited(met, "due = 2017-03-31", "due = 2015-07-10")
     assert checked(met) == [(f"{PATH}:{at(path, 'due = 2015-07-10')}: {R2}/1: due 2015-07-10 is before the "
                              "report's publication (2016-11-24)")]
@@ -101,8 +103,10 @@ def test_import_refuses_an_action_events_due_and_adding_before_publication(met: 
 
 def test_check_and_import_refuse_a_recommendations_due_before_publication(met: Cli, runner: Any, tmp_path: Path) -> None:
     """As add and update refuse it: the recommendation's own due date and an event's."""
+    before = take_snapshot(met.root)
     refused = met("add", A, "--ref", "R9", "--text", "Early", "--due", "2015-07-10", expect=1)
     assert "--due 2015-07-10 is before the report's publication (2016-11-24)" in refused.stderr
+    assert take_snapshot(met.root) == before
     path = edited(met, "due = 2017-05-31", "due = 2015-07-10")
     assert checked(met) == [(f"{PATH}:{at(path, 'due = 2015-07-10')}: {R2}: due 2015-07-10 is before the "
                              "report's publication (2016-11-24)")]
@@ -184,7 +188,9 @@ def test_an_ambiguous_own_date_in_an_import_hints_at_day_first(cli: Cli, make_re
     make_report(A)
     path = tmp_path / "rows.csv"
     path.write_text(f"report,ref,text,review\n{A},R1,Appoint a lead,10/08/2019\n", "utf-8")
+    before = take_snapshot(cli.root)
     out = cli("import", path, expect=1)
+    assert take_snapshot(cli.root) == before
     assert "import it with --day-first" in out.stderr
     assert "track.toml" not in out.stderr
     cli("import", path, "--day-first")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import Cli
+from conftest import Cli, take_snapshot
 
 A = "hmic-2016-met-cp"
 FIELDS = """
@@ -235,7 +235,9 @@ def test_a_bad_value_writes_nothing(rated: Cli, args: list[str], message: str | 
 
 def test_fields_need_a_declaration(cli: Cli, make_report) -> None:
     make_report(A)
+    before = take_snapshot(cli.root)
     done = cli("add", A, "--ref", "R1", "--text", "x", "--set", "risk=high", expect=2)
+    assert take_snapshot(cli.root) == before
     assert done.stderr == "track: unknown field 'risk' (track.toml declares none: add [fields.NAME])\n"
 
 
@@ -322,6 +324,7 @@ def test_import_takes_a_risk_rating_column_whatever_its_case(rated: Cli, tmp_pat
     unknown = tmp_path / "unknown.csv"
     unknown.write_text(f"report,ref,text,Colour\n{A},R8,x,red\n", "utf-8")
     message = rated("import", unknown, expect=1).stderr.splitlines()[0]
+    assert files(rated.root) == before
     assert message.endswith(", or one of the ledger's own fields (Risk rating, committee, score, review) "
                             "(see README: Import and export)")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 import pytest
-from conftest import Cli
+from conftest import Cli, take_snapshot
 from typer.testing import CliRunner
 
 from track import Ledger
@@ -113,6 +113,7 @@ def test_a_recommendation_page_holds_its_record_history_and_links_both_ways(met:
             assert site.esc(event["note"]) in page
     assert 'href="../hmic-2016-met-cp.html"' in page  # its report
     rows = met.json("list")
+    assert any(row["answers"] for row in rows), "the example answers a cause of concern"
     for row in rows:
         if row["answers"]:  # the cause of concern it answers, and back
             cause = row["answers"] if "/" in row["answers"] else f"{row['report']}/{row['answers']}"
@@ -473,8 +474,10 @@ def test_a_folder_that_is_not_one_is_refused(met: Cli, tmp_path: Path) -> None:
     link = tmp_path / "link"
     link.symlink_to(target)
     assert "is a symbolic link" in publish(met, link, expect=1)
+    before = take_snapshot(met.root)
     assert "the ledger's own folder" in publish(met, met.root, expect=1)
     assert "the ledger's own folder" in publish(met, met.root / "reports", expect=1)
+    assert take_snapshot(met.root) == before
     assert list(target.iterdir()) == [] and file.read_text() == "x"
 
 
