@@ -4,17 +4,13 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typer import Typer
 
+from track.cli.records import warn
 from track.cli.run import Run, echo
-
-
-def _warn(ledger: object) -> None:
-    for line in getattr(ledger, "warnings", ()):
-        echo(line, err=True)
 
 
 def action_add(run: Run, *, rec_id: str, text: str, owner: str, due: str, when: str | None) -> None:
     rec, action = run.ledger.add_action(rec_id, text=text, owner=owner, due=due, when=when)
-    _warn(run.ledger)
+    warn(run.ledger)
     echo(f"added {rec.id}/{action.n} ({action.owner}, due {action.due})")
 
 
@@ -33,7 +29,7 @@ def action_update(run: Run, *, action_id: str, due: str | None, reason: str | No
     rec, action, event = run.ledger.action_event(action_id, done=False if reopen else None, due=due, reason=reason,
                                                  owner=owner, note=note, source=source, evidence=evidence or [],
                                                  when=when)
-    _warn(run.ledger)
+    warn(run.ledger)
     echo(f"{rec.id}/{action.n}: {changed(event)} ({event.date})")
 
 
