@@ -13,8 +13,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from track.domain.dates import Duration
-
 
 class ActionState(Record):
     """An action as it stood at the end of a day."""
@@ -41,18 +39,11 @@ class ActionState(Record):
     def overdue(self, as_of: date) -> bool:
         return not self.done and self.due is not None and self.due < as_of
 
-    def due_soon(self, as_of: date, within: Duration) -> bool:
-        return not self.done and self.due is not None and as_of <= self.due <= within.after(as_of)
-
-    def state(self, as_of: date, within: Duration | None = None) -> str:
-        """done, overdue, due-soon (when `within` is given) or open."""
+    def state(self, as_of: date) -> str:
+        """done, overdue or open."""
         if self.done:
             return "done"
-        if self.overdue(as_of):
-            return "overdue"
-        if within is not None and self.due_soon(as_of, within):
-            return "due-soon"
-        return "open"
+        return "overdue" if self.overdue(as_of) else "open"
 
 
 def exists(action: Action, as_of: date | None) -> bool:

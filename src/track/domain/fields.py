@@ -216,14 +216,3 @@ def shown(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def sort_key(value: Any) -> tuple[int, Any]:
-    """Values of one field in order, those without one last."""
-    if value is None:
-        return (2, "")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return (0, value)
-    if isinstance(value, date):
-        return (0, value.toordinal())
-    return (1, str(value).casefold())

@@ -155,12 +155,9 @@ def tally(reports: Mapping[str, Report], directory: Directory, as_of: date, due_
 
 def _tally_actions(rec: Any, as_of: date, due_by: date, counts_of: Any) -> None:
     """Count an open recommendation's open actions, each for its own lead."""
-    from track.domain.actions import action_state, exists
+    from track.domain.actions import plan_at
 
-    for action in rec.actions:
-        if not exists(action, as_of):
-            continue
-        state = action_state(action, as_of)
+    for state in plan_at(rec, as_of):
         if state.done:
             continue
         counts = counts_of(state.owner)

@@ -350,16 +350,13 @@ _ref = attrgetter("ref")
 
 def _action_hits(out: Reminders, rec: Recommendation, report_id: str, as_of: date, limit: int, due_by: int) -> None:
     """The open actions of an open recommendation that are overdue or due soon, in number order."""
-    from track.domain.actions import action_state, exists
+    from track.domain.actions import plan_at
 
-    for action in sorted(rec.actions, key=attrgetter("n")):
-        if not exists(action, as_of):
-            continue
-        state = action_state(action, as_of)
+    for state in plan_at(rec, as_of):
         if state.done or state.due is None:
             continue
         day = state.due.toordinal()
-        hit = (day, f"{rec.id}/{action.n}", action.text, report_id, "open", state.owner, None)
+        hit = (day, f"{rec.id}/{state.n}", state.text, report_id, "open", state.owner, None)
         if day < limit:
             out.action_overdue_hits.append(hit)
         elif day <= due_by:
