@@ -151,17 +151,16 @@ def evaluate(items: list[Item], reports: set[str], kinds: dict[str, str], unread
     kind, and the fields track.toml declares (a value of one it does not, or that does not fit;
     none of one whose declaration is wrong, `misdeclared`: the declaration is the problem). A
     link into a report file that cannot be read (`unreadable`: a merge conflict, a bad edit) is
-    not judged: that file's own problem is the one to fix. With `today`, an event dated after
-    it is a problem, as the commands refuse one: `future(report id)` names each of a report's
-    (a "future" item holds only its latest day)."""
+    not judged: that file's own problem is the one to fix. With `today` and `future`, an
+    event dated after today is a problem, as the commands refuse one: `future(report id)`
+    names each of a report's (a "future" item holds only its latest day)."""
     out = []
     for kind, target, path, line, column, message in items:
         if kind == "problem":
             out.append(Problem(path, line, column, message))
         elif kind == "future":
-            if today is not None and target > today.toordinal():
-                out.extend(future(message) if future is not None else
-                           [Problem(path, line, column, message.replace(TODAY, str(today)))])
+            if today is not None and future is not None and target > today.toordinal():
+                out.extend(future(message))  # a report's latest day is after today: find its events
         elif kind == "field":
             name, value, dated = target
             if dated:
